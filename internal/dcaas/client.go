@@ -1,0 +1,394 @@
+package dcaas
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config says how to reach the API. Zero values take the documented defaults.
+type Config struct {
+	Endpoint  string
+	ProjectID string
+	Token     string
+
+	// HTTPClient carries TLS settings and any logging transport.
+	HTTPClient *http.Client
+	UserAgent  string
+
+	// RequestTimeout bounds one HTTP attempt (default 60s).
+	RequestTimeout time.Duration
+	// MaxRetries is how many times a retryable answer is retried (default 6;
+	// negative means none).
+	MaxRetries int
+	// MinBackoff and MaxBackoff bound the exponential backoff between
+	// retries that come without Retry-After (defaults 1s and 30s).
+	MinBackoff time.Duration
+	MaxBackoff time.Duration
+}
+
+// Client talks to one project of the DCaaS v3 API.
+type Client struct {
+	baseURL *url.URL
+	cfg     Config
+}
+
+// DefaultUserAgent is sent when the Config names none.
+const DefaultUserAgent = "terraform-provider-dcaas/dev"
+
+// NewClient checks cfg and returns a client for it.
+func NewClient(cfg Config) (*Client, error) {
+	u, err := url.Parse(strings.TrimRight(cfg.Endpoint, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("endpoint %q is not an http(s) URL", cfg.Endpoint)
+	}
+	if cfg.ProjectID == "" {
+		return nil, errors.New("project id is empty")
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{}
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = DefaultUserAgent
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = 60 * time.Second
+	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = 6
+	}
+	if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = 0
+	}
+	if cfg.MinBackoff <= 0 {
+		cfg.MinBackoff = time.Second
+	}
+	if cfg.MaxBackoff < cfg.MinBackoff {
+		cfg.MaxBackoff = max(30*time.Second, cfg.MinBackoff)
+	}
+	return &Client{baseURL: u, cfg: cfg}, nil
+}
+
+func (c *Client) projectPath(parts ...string) string {
+	escaped := make([]string, len(parts))
+	for i, p := range parts {
+		escaped[i] = url.PathEscape(p)
+	}
+	return "/v3/" + url.PathEscape(c.cfg.ProjectID) + "/dcaas/" + strings.Join(escaped, "/")
+}
+
+// CreateVifPeer creates a peer. The call is not idempotent, so it is retried
+// only when the server provably did not act on it: the request never left
+// this machine, or the server answered 429/503, which change nothing.
+func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*VifPeer, error) {
+	var out vifPeerEnvelope
+	body := map[string]any{"vif_peer": req}
+	if err := c.do(ctx, http.MethodPost, c.projectPath("vif-peers"), nil, body, &out); err != nil {
+		return nil, err
+	}
+	return &out.VifPeer, nil
+}
+
+// UpdateVifPeer changes name, description or remote_ep_group of a peer.
+func (c *Client) UpdateVifPeer(ctx context.Context, peerID string, req UpdateVifPeerRequest) (*VifPeer, error) {
+	var out vifPeerEnvelope
+	body := map[string]any{"vif_peer": req}
+	if err := c.do(ctx, http.MethodPut, c.projectPath("vif-peers", peerID), nil, body, &out); err != nil {
+		return nil, err
+	}
+	return &out.VifPeer, nil
+}
+
+// DeleteVifPeer asks for a peer to be deleted; it is gone once it no longer
+// shows on its interface.
+func (c *Client) DeleteVifPeer(ctx context.Context, peerID string) error {
+	return c.do(ctx, http.MethodDelete, c.projectPath("vif-peers", peerID), nil, nil, nil)
+}
+
+// GetVirtualInterface reads one interface with its peers.
+func (c *Client) GetVirtualInterface(ctx context.Context, vifID string) (*VirtualInterface, error) {
+	var out virtualInterfaceEnvelope
+	if err := c.do(ctx, http.MethodGet, c.projectPath("virtual-interfaces", vifID), nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out.VirtualInterface, nil
+}
+
+// ListOptions filters ListVirtualInterfaces. PageSize 0 takes the server's
+// default.
+type ListOptions struct {
+	PageSize int
+	IDs      []string
+	Status   string
+}
+
+// ListVirtualInterfaces returns every interface that matches opts, following
+// next_marker through all pages.
+func (c *Client) ListVirtualInterfaces(ctx context.Context, opts ListOptions) ([]VirtualInterface, error) {
+	var all []VirtualInterface
+	seen := map[string]bool{}
+	marker := ""
+	for {
+		q := url.Values{}
+		if opts.PageSize > 0 {
+			q.Set("limit", strconv.Itoa(opts.PageSize))
+		}
+		for _, id := range opts.IDs {
+			q.Add("id", id)
+		}
+		if opts.Status != "" {
+			q.Set("status", opts.Status)
+		}
+		if marker != "" {
+			q.Set("marker", marker)
+		}
+		var page virtualInterfaceList
+		if err := c.do(ctx, http.MethodGet, c.projectPath("virtual-interfaces"), q, nil, &page); err != nil {
+			return nil, err
+		}
+		all = append(all, page.VirtualInterfaces...)
+		marker = page.PageInfo.NextMarker
+		if marker == "" || len(page.VirtualInterfaces) == 0 {
+			return all, nil
+		}
+		if seen[marker] {
+			return nil, fmt.Errorf("listing virtual interfaces: server repeated page marker %q", marker)
+		}
+		seen[marker] = true
+	}
+}
+
+// FindVifPeer reads the peer peerID of interface vifID. A missing interface
+// or peer is an error for which IsNotFound is true.
+func (c *Client) FindVifPeer(ctx context.Context, vifID, peerID string) (*VifPeer, error) {
+	vif, err := c.GetVirtualInterface(ctx, vifID)
+	if err != nil {
+		if IsNotFound(err) {
+			return nil, fmt.Errorf("virtual interface %s: %w", vifID, ErrPeerNotFound)
+		}
+		return nil, err
+	}
+	peer, ok := vif.PeerByID(peerID)
+	if !ok {
+		return nil, fmt.Errorf("peer %s on virtual interface %s: %w", peerID, vifID, ErrPeerNotFound)
+	}
+	return peer, nil
+}
+
+// FindVifPeerInAnyInterface looks for a peer by id alone, paging through
+// every interface of the project, since the API has no filter by peer.
+func (c *Client) FindVifPeerInAnyInterface(ctx context.Context, peerID string) (*VifPeer, error) {
+	vifs, err := c.ListVirtualInterfaces(ctx, ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	for i := range vifs {
+		if peer, ok := vifs[i].PeerByID(peerID); ok {
+			if peer.VifID == "" {
+				peer.VifID = vifs[i].ID
+			}
+			return peer, nil
+		}
+	}
+	return nil, fmt.Errorf("peer %s in project %s: %w", peerID, c.cfg.ProjectID, ErrPeerNotFound)
+}
+
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, in, out any) error {
+	var payload []byte
+	if in != nil {
+		var err error
+		if payload, err = json.Marshal(in); err != nil {
+			return fmt.Errorf("encoding %s %s: %w", method, path, err)
+		}
+	}
+	target := *c.baseURL
+	target.Path = c.baseURL.Path + path
+	target.RawQuery = query.Encode()
+
+	for attempt := 0; ; attempt++ {
+		outcome := c.attempt(ctx, method, target.String(), path, payload, out)
+		if outcome.err == nil {
+			return nil
+		}
+		if !outcome.retryable || attempt >= c.cfg.MaxRetries || ctx.Err() != nil {
+			return outcome.err
+		}
+		wait := outcome.retryAfter
+		if wait <= 0 {
+			wait = c.backoff(attempt)
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return fmt.Errorf("%w (waiting to retry after: %w)", err, outcome.err)
+		}
+	}
+}
+
+type attemptOutcome struct {
+	err        error
+	retryable  bool
+	retryAfter time.Duration
+}
+
+func (c *Client) attempt(ctx context.Context, method, target, path string, payload []byte, out any) attemptOutcome {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	defer cancel()
+
+	var sent bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteHeaders: func() { sent = true },
+	})
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, body)
+	if err != nil {
+		return attemptOutcome{err: fmt.Errorf("building %s %s: %w", method, path, err)}
+	}
+	req.Header.Set("X-Auth-Token", c.cfg.Token)
+	req.Header.Set("User-Agent", c.cfg.UserAgent)
+	req.Header.Set("Accept", "application/json")
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+
+	resp, err := c.cfg.HTTPClient.Do(req)
+	if err != nil {
+		// A request that was never written cannot have been acted on.
+		return attemptOutcome{
+			err:       &TransportError{Method: method, Path: path, Sent: sent, Err: err},
+			retryable: isIdempotent(method) || !sent,
+		}
+	}
+	defer resp.Body.Close()
+
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return attemptOutcome{
+			err:       &TransportError{Method: method, Path: path, Sent: true, Err: err},
+			retryable: isIdempotent(method),
+		}
+	}
+
+	if resp.StatusCode >= 400 {
+		apiErr := decodeAPIError(method, path, resp, raw)
+		switch resp.StatusCode {
+		case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+			// The contract says these answers change nothing, so even a
+			// create may be sent again, no sooner than the server asks.
+			return attemptOutcome{err: apiErr, retryable: true, retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"))}
+		case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
+			return attemptOutcome{err: apiErr, retryable: isIdempotent(method)}
+		}
+		return attemptOutcome{err: apiErr}
+	}
+	if out != nil && len(bytes.TrimSpace(raw)) > 0 {
+		if err := json.Unmarshal(raw, out); err != nil {
+			return attemptOutcome{err: fmt.Errorf("decoding answer to %s %s (HTTP %d, request id %s): %w",
+				method, path, resp.StatusCode, resp.Header.Get("X-Request-Id"), err)}
+		}
+	}
+	return attemptOutcome{}
+}
+
+// TransportError is a request that got no HTTP answer. Sent says whether the
+// request may have reached the server.
+type TransportError struct {
+	Method string
+	Path   string
+	Sent   bool
+	Err    error
+}
+
+func (e *TransportError) Error() string {
+	return fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// IsAmbiguous reports whether err leaves open whether the server acted on a
+// create: the request was sent but no answer came back, or the answer was a
+// 500, 502 or 504.
+func IsAmbiguous(err error) bool {
+	var tErr *TransportError
+	if errors.As(err, &tErr) {
+		return tErr.Sent
+	}
+	apiErr, ok := AsAPIError(err)
+	if !ok {
+		return false
+	}
+	switch apiErr.StatusCode {
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+func decodeAPIError(method, path string, resp *http.Response, raw []byte) *APIError {
+	apiErr := &APIError{}
+	// The body may be anything a proxy wrote; only its known fields are used.
+	_ = json.Unmarshal(raw, apiErr)
+	apiErr.Method = method
+	apiErr.Path = path
+	apiErr.StatusCode = resp.StatusCode
+	if apiErr.RequestID == "" {
+		apiErr.RequestID = resp.Header.Get("X-Request-Id")
+	}
+	if apiErr.Message == "" {
+		apiErr.Message = http.StatusText(resp.StatusCode)
+	}
+	return apiErr
+}
+
+func isIdempotent(method string) bool {
+	return method != http.MethodPost
+}
+
+// parseRetryAfter reads a Retry-After header given in seconds or as an HTTP
+// date; anything else yields 0.
+func parseRetryAfter(value string) time.Duration {
+	value = strings.TrimSpace(value)
+	if value == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(value); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second
+	}
+	if when, err := http.ParseTime(value); err == nil {
+		return max(time.Until(when), 0)
+	}
+	return 0
+}
+
+// backoff is capped exponential backoff with jitter: a random duration
+// between half and all of min(MinBackoff*2^attempt, MaxBackoff).
+func (c *Client) backoff(attempt int) time.Duration {
+	ceiling := c.cfg.MaxBackoff
+	if attempt < 30 {
+		ceiling = min(c.cfg.MinBackoff<<attempt, c.cfg.MaxBackoff)
+	}
+	half := ceiling / 2
+	return half + rand.N(ceiling-half+1)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}

@@ -1,0 +1,137 @@
+// Package dcaas is a client for the DCaaS v3 virtual interface peer API.
+// It knows nothing of Terraform, so it can be used and tested on its own.
+package dcaas
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+)
+
+// Peer statuses named by the API. Any other status is still in progress.
+const (
+	StatusActive        = "ACTIVE"
+	StatusDown          = "DOWN"
+	StatusError         = "ERROR"
+	StatusPendingCreate = "PENDING_CREATE"
+	StatusPendingUpdate = "PENDING_UPDATE"
+	StatusPendingDelete = "PENDING_DELETE"
+)
+
+// VifPeer is one side (IPv4 or IPv6) of a virtual interface.
+type VifPeer struct {
+	ID                string  `json:"id"`
+	TenantID          string  `json:"tenant_id"`
+	Name              string  `json:"name"`
+	Description       string  `json:"description"`
+	AddressFamily     string  `json:"address_family"`
+	LocalGatewayIP    string  `json:"local_gateway_ip"`
+	RemoteGatewayIP   string  `json:"remote_gateway_ip"`
+	RouteMode         string  `json:"route_mode"`
+	BGPASN            *uint32 `json:"bgp_asn"`
+	BGPMD5            *string `json:"bgp_md5"`
+	RemoteEPGroup     EPGroup `json:"remote_ep_group"`
+	ServiceEPGroup    EPGroup `json:"service_ep_group"`
+	DeviceID          string  `json:"device_id"`
+	BGPRouteLimit     int64   `json:"bgp_route_limit"`
+	BGPStatus         *string `json:"bgp_status"`
+	Status            string  `json:"status"`
+	VifID             string  `json:"vif_id"`
+	ReceiveRouteNum   int64   `json:"receive_route_num"`
+	EnableBFD         bool    `json:"enable_bfd"`
+	EnableNQA         bool    `json:"enable_nqa"`
+	EnableGRE         *bool   `json:"enable_gre"`
+	GREStatus         *string `json:"gre_status"`
+	LocalGRETunnelIP  *string `json:"local_gre_tunnel_ip"`
+	RemoteGRETunnelIP *string `json:"remote_gre_tunnel_ip"`
+}
+
+// CreateVifPeerRequest is the body of a create call.
+type CreateVifPeerRequest struct {
+	Name            string   `json:"name"`
+	Description     string   `json:"description"`
+	AddressFamily   string   `json:"address_family"`
+	LocalGatewayIP  string   `json:"local_gateway_ip"`
+	RemoteGatewayIP string   `json:"remote_gateway_ip"`
+	RouteMode       string   `json:"route_mode,omitempty"`
+	BGPASN          *uint32  `json:"bgp_asn,omitempty"`
+	BGPMD5          *string  `json:"bgp_md5,omitempty"`
+	RemoteEPGroup   []string `json:"remote_ep_group"`
+	VifID           string   `json:"vif_id"`
+}
+
+// UpdateVifPeerRequest holds the three fields the API can change; a nil field
+// is left out of the body and so keeps its value.
+type UpdateVifPeerRequest struct {
+	Name          *string   `json:"name,omitempty"`
+	Description   *string   `json:"description,omitempty"`
+	RemoteEPGroup *[]string `json:"remote_ep_group,omitempty"`
+}
+
+// VirtualInterface is the parent of up to one peer per address family.
+type VirtualInterface struct {
+	ID              string    `json:"id"`
+	Name            string    `json:"name"`
+	Status          string    `json:"status"`
+	TenantID        string    `json:"tenant_id"`
+	DirectConnectID string    `json:"direct_connect_id"`
+	VGWID           string    `json:"vgw_id"`
+	VifPeers        []VifPeer `json:"vif_peers"`
+}
+
+// PeerByID returns the interface's peer with that id, if it has one.
+func (v *VirtualInterface) PeerByID(id string) (*VifPeer, bool) {
+	for i := range v.VifPeers {
+		if v.VifPeers[i].ID == id {
+			return &v.VifPeers[i], true
+		}
+	}
+	return nil, false
+}
+
+// EPGroup is a list of CIDRs. Some server versions join several CIDRs in one
+// string with spaces or commas; decoding splits them again, and null decodes
+// to an empty list.
+type EPGroup []string
+
+func (g *EPGroup) UnmarshalJSON(data []byte) error {
+	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+		*g = nil
+		return nil
+	}
+	var raw []string
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	out := make(EPGroup, 0, len(raw))
+	for _, entry := range raw {
+		out = append(out, SplitCIDRList(entry)...)
+	}
+	*g = out
+	return nil
+}
+
+// SplitCIDRList splits a string of CIDRs joined by spaces or commas.
+func SplitCIDRList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return r == ',' || r == ' ' || r == '\t' || r == '\n' || r == '\r'
+	})
+}
+
+type vifPeerEnvelope struct {
+	VifPeer   VifPeer `json:"vif_peer"`
+	RequestID string  `json:"request_id"`
+}
+
+type virtualInterfaceEnvelope struct {
+	VirtualInterface VirtualInterface `json:"virtual_interface"`
+	RequestID        string           `json:"request_id"`
+}
+
+type virtualInterfaceList struct {
+	VirtualInterfaces []VirtualInterface `json:"virtual_interfaces"`
+	PageInfo          struct {
+		NextMarker   string `json:"next_marker"`
+		CurrentCount int    `json:"current_count"`
+	} `json:"page_info"`
+}
