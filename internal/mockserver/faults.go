@@ -1,0 +1,95 @@
+package mockserver
+
+import (
+	"math/rand/v2"
+	"strings"
+)
+
+// Fault makes the server answer matching requests with an error status
+// instead of serving them. The contract promises such answers change nothing.
+type Fault struct {
+	// Status is the HTTP status to answer: 429, 500, 502, 503 or 504.
+	Status int
+	// RetryAfter, in seconds, is sent as the Retry-After header when > 0.
+	RetryAfter int
+	// Methods limits the fault to these HTTP methods; empty means all.
+	Methods []string
+	// PathContains limits the fault to paths containing this text.
+	PathContains string
+	// Every answers every Nth matching request (1 = each one).
+	Every int
+	// Rate, when Every is 0, answers a matching request with this
+	// probability, drawn from a generator seeded with Seed.
+	Rate float64
+	Seed uint64
+	// Limit stops the fault after this many answers; 0 means no limit.
+	Limit int
+
+	seen, fired int
+	rng         *rand.Rand
+}
+
+// InjectFault adds a fault; the first fault that fires answers the request.
+func (s *Server) InjectFault(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f.rng = rand.New(rand.NewPCG(f.Seed, f.Seed^0x9e3779b97f4a7c15))
+	s.faults = append(s.faults, &f)
+}
+
+// ClearFaults removes every injected fault and pending connection cut.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+	s.cuts = 0
+}
+
+// CutCreateResponses makes the next n successful creates store the peer and
+// then close the connection without an answer.
+func (s *Server) CutCreateResponses(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cuts = n
+}
+
+// matchFault returns the fault that answers this request, if any. Callers
+// hold s.mu.
+func (s *Server) matchFault(method, path string) *Fault {
+	for _, f := range s.faults {
+		if !f.matches(method, path) {
+			continue
+		}
+		f.seen++
+		if f.Limit > 0 && f.fired >= f.Limit {
+			continue
+		}
+		fire := false
+		switch {
+		case f.Every > 0:
+			fire = f.seen%f.Every == 0
+		case f.Rate > 0:
+			fire = f.rng.Float64() < f.Rate
+		}
+		if fire {
+			f.fired++
+			return f
+		}
+	}
+	return nil
+}
+
+func (f *Fault) matches(method, path string) bool {
+	if f.PathContains != "" && !strings.Contains(path, f.PathContains) {
+		return false
+	}
+	if len(f.Methods) == 0 {
+		return true
+	}
+	for _, m := range f.Methods {
+		if strings.EqualFold(m, method) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,490 @@
+package mockserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/netip"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// peerInput is a peer as a client sends it; pointers tell absent from empty.
+type peerInput struct {
+	Name            *string      `json:"name"`
+	Description     *string      `json:"description"`
+	AddressFamily   *string      `json:"address_family"`
+	LocalGatewayIP  *string      `json:"local_gateway_ip"`
+	RemoteGatewayIP *string      `json:"remote_gateway_ip"`
+	RouteMode       *string      `json:"route_mode"`
+	BGPASN          *json.Number `json:"bgp_asn"`
+	BGPMD5          *string      `json:"bgp_md5"`
+	RemoteEPGroup   []string     `json:"remote_ep_group"`
+	VifID           *string      `json:"vif_id"`
+}
+
+type apiError struct {
+	status int
+	code   string
+	msg    string
+}
+
+func badRequest(code, msg string) *apiError {
+	return &apiError{status: http.StatusBadRequest, code: code, msg: msg}
+}
+
+func decodeBody(r *http.Request, key string) (json.RawMessage, *apiError) {
+	var envelope map[string]json.RawMessage
+	dec := json.NewDecoder(r.Body)
+	dec.UseNumber()
+	if err := dec.Decode(&envelope); err != nil {
+		return nil, badRequest("DC.0000", "malformed request body: "+err.Error())
+	}
+	inner, ok := envelope[key]
+	if !ok || bytes.Equal(bytes.TrimSpace(inner), []byte("null")) {
+		return nil, badRequest("DC.0000", "request body has no "+key+" object")
+	}
+	return inner, nil
+}
+
+func (s *Server) handleCreatePeer(w http.ResponseWriter, r *http.Request) {
+	raw, apiErr := decodeBody(r, "vif_peer")
+	if apiErr != nil {
+		writeError(w, apiErr.status, apiErr.code, apiErr.msg)
+		return
+	}
+	var in peerInput
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&in); err != nil {
+		writeError(w, http.StatusBadRequest, "DC.0000", "malformed vif_peer: "+err.Error())
+		return
+	}
+	peer, apiErr := validatePeerInput(in)
+	if apiErr != nil {
+		writeError(w, apiErr.status, apiErr.code, apiErr.msg)
+		return
+	}
+	project := r.PathValue("project")
+
+	s.mu.Lock()
+	s.settle()
+	vif, ok := s.vifs[peer.VifID]
+	if !ok {
+		s.mu.Unlock()
+		writeError(w, http.StatusBadRequest, "DC.1211", "virtual interface "+peer.VifID+" does not exist")
+		return
+	}
+	if vif.TenantID != project {
+		s.mu.Unlock()
+		writeError(w, http.StatusBadRequest, "DC.1213", "virtual interface "+peer.VifID+" belongs to another tenant")
+		return
+	}
+	for _, pid := range vif.peerIDs {
+		if s.peers[pid].AddressFamily == peer.AddressFamily {
+			s.mu.Unlock()
+			writeError(w, http.StatusBadRequest, "DC.1301",
+				"virtual interface "+vif.ID+" already has an "+peer.AddressFamily+" peer: "+pid)
+			return
+		}
+	}
+	peer.ID = newUUID()
+	peer.TenantID = project
+	s.startPending(peer, "PENDING_CREATE", s.createStatus)
+	s.peers[peer.ID] = peer
+	vif.peerIDs = append(vif.peerIDs, peer.ID)
+	cut := s.cuts > 0
+	if cut {
+		s.cuts--
+	}
+	body := s.renderPeer(peer)
+	s.mu.Unlock()
+
+	if cut {
+		cutConnection(w)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"vif_peer": body})
+}
+
+// cutConnection closes the connection without answering: the peer exists,
+// but the client never hears of it.
+func cutConnection(w http.ResponseWriter) {
+	if rec, ok := w.(*recorder); ok {
+		w = rec.ResponseWriter
+	}
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		_ = tcp.SetLinger(0)
+	}
+	_ = conn.Close()
+}
+
+func validatePeerInput(in peerInput) (*Peer, *apiError) {
+	p := &Peer{DeviceID: "26.151.63.100", BGPRouteLimit: 256}
+	if in.Name == nil {
+		return nil, badRequest("DC.0001", "name is required")
+	}
+	p.Name = *in.Name
+	if len([]rune(p.Name)) > 64 {
+		return nil, badRequest("DC.0001", "name is longer than 64 characters")
+	}
+	if in.Description != nil {
+		p.Description = *in.Description
+	}
+	if len([]rune(p.Description)) > 128 {
+		return nil, badRequest("DC.0001", "description is longer than 128 characters")
+	}
+	if in.AddressFamily == nil {
+		return nil, badRequest("DC.0001", "address_family is required")
+	}
+	p.AddressFamily = strings.ToLower(*in.AddressFamily)
+	if p.AddressFamily != "ipv4" && p.AddressFamily != "ipv6" {
+		return nil, badRequest("DC.0001", "address_family must be ipv4 or ipv6")
+	}
+	if in.LocalGatewayIP == nil || in.RemoteGatewayIP == nil {
+		return nil, badRequest("DC.0004", "local_gateway_ip and remote_gateway_ip are required")
+	}
+	local, err := netip.ParsePrefix(*in.LocalGatewayIP)
+	if err != nil {
+		return nil, badRequest("DC.0004", "local_gateway_ip is not an IP address with prefix length")
+	}
+	remote, err := netip.ParsePrefix(*in.RemoteGatewayIP)
+	if err != nil {
+		return nil, badRequest("DC.0004", "remote_gateway_ip is not an IP address with prefix length")
+	}
+	wantV4 := p.AddressFamily == "ipv4"
+	if local.Addr().Is4() != wantV4 || remote.Addr().Is4() != wantV4 {
+		return nil, badRequest("DC.0004", "gateway addresses are not of address family "+p.AddressFamily)
+	}
+	if local.Bits() != remote.Bits() || local.Masked() != remote.Masked() || local.Addr() == remote.Addr() {
+		return nil, badRequest("DC.0004", "local and remote gateway must be different hosts of one subnet")
+	}
+	p.LocalGatewayIP = *in.LocalGatewayIP
+	p.RemoteGatewayIP = *in.RemoteGatewayIP
+	p.RouteMode = "static"
+	if in.RouteMode != nil {
+		p.RouteMode = *in.RouteMode
+	}
+	switch p.RouteMode {
+	case "static":
+		// Static routing has no BGP session: the server keeps no ASN or key.
+	case "bgp":
+		if in.BGPASN == nil {
+			return nil, badRequest("DC.1203", "route_mode bgp requires bgp_asn")
+		}
+		asn, err := strconv.ParseUint(in.BGPASN.String(), 10, 64)
+		if err != nil || asn < 1 || asn > 4294967295 {
+			return nil, badRequest("DC.0008", "bgp_asn must be between 1 and 4294967295")
+		}
+		p.BGPASN = &asn
+		p.BGPMD5 = in.BGPMD5
+	default:
+		return nil, badRequest("DC.0001", "route_mode must be static or bgp")
+	}
+	for _, cidr := range in.RemoteEPGroup {
+		if _, err := netip.ParsePrefix(cidr); err != nil {
+			return nil, badRequest("DC.0004", "remote_ep_group entry "+strconv.Quote(cidr)+" is not a CIDR")
+		}
+	}
+	p.RemoteEPGroup = append([]string(nil), in.RemoteEPGroup...)
+	if in.VifID == nil || len(*in.VifID) != 36 {
+		return nil, badRequest("DC.0001", "vif_id must be a 36-character id")
+	}
+	p.VifID = *in.VifID
+	return p, nil
+}
+
+var updatableFields = map[string]bool{"name": true, "description": true, "remote_ep_group": true}
+
+func (s *Server) handleUpdatePeer(w http.ResponseWriter, r *http.Request) {
+	raw, apiErr := decodeBody(r, "vif_peer")
+	if apiErr != nil {
+		writeError(w, apiErr.status, apiErr.code, apiErr.msg)
+		return
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		writeError(w, http.StatusBadRequest, "DC.0000", "malformed vif_peer: "+err.Error())
+		return
+	}
+	for name := range fields {
+		if !updatableFields[name] {
+			writeError(w, http.StatusBadRequest, "DC.0001", "field "+name+" cannot be updated")
+			return
+		}
+	}
+	var in peerInput
+	if err := json.Unmarshal(raw, &in); err != nil {
+		writeError(w, http.StatusBadRequest, "DC.0000", "malformed vif_peer: "+err.Error())
+		return
+	}
+	if in.Name != nil && len([]rune(*in.Name)) > 64 {
+		writeError(w, http.StatusBadRequest, "DC.0001", "name is longer than 64 characters")
+		return
+	}
+	if in.Description != nil && len([]rune(*in.Description)) > 128 {
+		writeError(w, http.StatusBadRequest, "DC.0001", "description is longer than 128 characters")
+		return
+	}
+	for _, cidr := range in.RemoteEPGroup {
+		if _, err := netip.ParsePrefix(cidr); err != nil {
+			writeError(w, http.StatusBadRequest, "DC.0004", "remote_ep_group entry "+strconv.Quote(cidr)+" is not a CIDR")
+			return
+		}
+	}
+
+	id := r.PathValue("id")
+	s.mu.Lock()
+	s.settle()
+	p, ok := s.peers[id]
+	if !ok {
+		s.mu.Unlock()
+		s.writeNotFound(w, "vif peer "+id)
+		return
+	}
+	if strings.HasPrefix(p.Status, "PENDING_") {
+		s.mu.Unlock()
+		s.writeBusy(w, id)
+		return
+	}
+	if in.Name != nil {
+		p.Name = *in.Name
+	}
+	if in.Description != nil {
+		p.Description = *in.Description
+	}
+	if _, present := fields["remote_ep_group"]; present {
+		p.RemoteEPGroup = append([]string(nil), in.RemoteEPGroup...)
+	}
+	s.startPending(p, "PENDING_UPDATE", p.Status)
+	body := s.renderPeer(p)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"vif_peer": body})
+}
+
+func (s *Server) handleDeletePeer(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	s.mu.Lock()
+	s.settle()
+	p, ok := s.peers[id]
+	if !ok {
+		s.mu.Unlock()
+		s.writeNotFound(w, "vif peer "+id)
+		return
+	}
+	if strings.HasPrefix(p.Status, "PENDING_") {
+		s.mu.Unlock()
+		s.writeBusy(w, id)
+		return
+	}
+	remaining := 0
+	for _, pid := range s.vifs[p.VifID].peerIDs {
+		if pid != id && s.peers[pid].Status != "PENDING_DELETE" {
+			remaining++
+		}
+	}
+	if remaining == 0 {
+		s.mu.Unlock()
+		writeError(w, http.StatusBadRequest, "DC.1302", "vif peer "+id+" is the last peer of virtual interface "+p.VifID+" and cannot be deleted")
+		return
+	}
+	s.startPending(p, "PENDING_DELETE", "")
+	s.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) handleGetVif(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	s.mu.Lock()
+	s.settle()
+	vif, ok := s.vifs[id]
+	if !ok {
+		s.mu.Unlock()
+		s.writeNotFound(w, "virtual interface "+id)
+		return
+	}
+	if vif.TenantID != r.PathValue("project") {
+		s.mu.Unlock()
+		writeError(w, http.StatusBadRequest, "DC.1213", "virtual interface "+id+" belongs to another tenant")
+		return
+	}
+	body := s.renderVif(vif)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"virtual_interface": body})
+}
+
+func (s *Server) handleListVifs(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit := 2000
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 2000 {
+			writeError(w, http.StatusBadRequest, "DC.0001", "limit must be between 1 and 2000")
+			return
+		}
+		limit = n
+	}
+	wantIDs := map[string]bool{}
+	for _, id := range q["id"] {
+		wantIDs[id] = true
+	}
+	status := q.Get("status")
+	marker := q.Get("marker")
+	project := r.PathValue("project")
+
+	s.mu.Lock()
+	s.settle()
+	var page []any
+	next := ""
+	for _, id := range s.sortedVifIDs() {
+		vif := s.vifs[id]
+		if (marker != "" && id <= marker) || vif.TenantID != project ||
+			(len(wantIDs) > 0 && !wantIDs[id]) || (status != "" && vif.Status != status) {
+			continue
+		}
+		if len(page) == limit {
+			next = page[len(page)-1].(map[string]any)["id"].(string)
+			break
+		}
+		page = append(page, s.renderVif(vif))
+	}
+	s.mu.Unlock()
+
+	pageInfo := map[string]any{"current_count": len(page)}
+	if next != "" {
+		pageInfo["next_marker"] = next
+	}
+	if page == nil {
+		page = []any{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"virtual_interfaces": page, "page_info": pageInfo})
+}
+
+func (s *Server) handleCreateVif(w http.ResponseWriter, r *http.Request) {
+	raw, apiErr := decodeBody(r, "virtual_interface")
+	if apiErr != nil {
+		writeError(w, apiErr.status, apiErr.code, apiErr.msg)
+		return
+	}
+	var in struct {
+		Name     string          `json:"name"`
+		IPv4Peer json.RawMessage `json:"ipv4_peer"`
+	}
+	if err := json.Unmarshal(raw, &in); err != nil {
+		writeError(w, http.StatusBadRequest, "DC.0000", "malformed virtual_interface: "+err.Error())
+		return
+	}
+	vif := &VirtualInterface{ID: newUUID(), Name: in.Name, TenantID: r.PathValue("project"), Status: "ACTIVE"}
+	var peer *Peer
+	if len(in.IPv4Peer) > 0 && !bytes.Equal(in.IPv4Peer, []byte("null")) {
+		var pin peerInput
+		dec := json.NewDecoder(bytes.NewReader(in.IPv4Peer))
+		dec.UseNumber()
+		if err := dec.Decode(&pin); err != nil {
+			writeError(w, http.StatusBadRequest, "DC.0000", "malformed ipv4_peer: "+err.Error())
+			return
+		}
+		family, vifID := "ipv4", vif.ID
+		pin.AddressFamily, pin.VifID = &family, &vifID
+		if pin.Name == nil {
+			name := vif.Name + "-ipv4"
+			pin.Name = &name
+		}
+		var perr *apiError
+		if peer, perr = validatePeerInput(pin); perr != nil {
+			writeError(w, perr.status, perr.code, perr.msg)
+			return
+		}
+	}
+	s.mu.Lock()
+	s.vifs[vif.ID] = vif
+	if peer != nil {
+		s.addPeerLocked(peer, vif)
+	}
+	body := s.renderVif(vif)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusCreated, map[string]any{"virtual_interface": body})
+}
+
+func (s *Server) addPeerLocked(p *Peer, vif *VirtualInterface) {
+	p.ID = newUUID()
+	p.TenantID = vif.TenantID
+	p.VifID = vif.ID
+	p.Status = "ACTIVE"
+	s.peers[p.ID] = p
+	vif.peerIDs = append(vif.peerIDs, p.ID)
+}
+
+// renderPeer writes a peer as the API does, with the contract's quirks:
+// fields it does not name, empty lists as null or [] in turn, and
+// remote_ep_group joined into one string when that mode is on.
+func (s *Server) renderPeer(p *Peer) map[string]any {
+	var asn any
+	if p.BGPASN != nil {
+		asn = *p.BGPASN
+	}
+	var md5 any
+	if p.BGPMD5 != nil {
+		md5 = *p.BGPMD5
+	}
+	var bgpStatus any
+	receive := -1
+	if p.RouteMode == "bgp" {
+		bgpStatus = "Idle"
+		if p.Status == "ACTIVE" {
+			bgpStatus = "Established"
+			receive = 0
+		}
+	}
+	remote := s.renderList(p.RemoteEPGroup)
+	if s.joinEPGroups && len(p.RemoteEPGroup) > 1 {
+		remote = []string{strings.Join(p.RemoteEPGroup, " ")}
+	}
+	return map[string]any{
+		"id": p.ID, "tenant_id": p.TenantID, "name": p.Name, "description": p.Description,
+		"address_family": p.AddressFamily, "local_gateway_ip": p.LocalGatewayIP,
+		"remote_gateway_ip": p.RemoteGatewayIP, "route_mode": p.RouteMode,
+		"bgp_asn": asn, "bgp_md5": md5, "remote_ep_group": remote,
+		"service_ep_group": s.renderList(p.ServiceEPGroup), "device_id": p.DeviceID,
+		"bgp_route_limit": p.BGPRouteLimit, "bgp_status": bgpStatus, "status": p.Status,
+		"vif_id": p.VifID, "receive_route_num": receive, "enable_bfd": false, "enable_nqa": false,
+		"enable_gre": nil, "gre_status": nil, "local_gre_tunnel_ip": nil, "remote_gre_tunnel_ip": nil,
+		// Not in the contract: clients must ignore fields they do not know.
+		"created_at": "2024-01-01T00:00:00Z", "lag_id": nil, "region_id": "mock-region-1",
+	}
+}
+
+func (s *Server) renderList(items []string) any {
+	if len(items) > 0 {
+		return append([]string(nil), items...)
+	}
+	s.emptyQuirk++
+	if s.emptyQuirk%2 == 0 {
+		return []string{}
+	}
+	return nil
+}
+
+func (s *Server) renderVif(v *VirtualInterface) map[string]any {
+	peerIDs := append([]string(nil), v.peerIDs...)
+	sort.Strings(peerIDs)
+	peers := make([]any, 0, len(peerIDs))
+	for _, id := range peerIDs {
+		peers = append(peers, s.renderPeer(s.peers[id]))
+	}
+	return map[string]any{
+		"id": v.ID, "name": v.Name, "status": v.Status, "tenant_id": v.TenantID,
+		"direct_connect_id": "dc-" + v.ID[:8], "vgw_id": "vgw-" + v.ID[:8],
+		"vif_peers": peers, "bandwidth": 100, "vlan": 100,
+	}
+}
