@@ -1,0 +1,215 @@
+// Package provider is the Terraform provider for DCaaS v3 virtual interface
+// peers, built on terraform-plugin-framework.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
+)
+
+// Environment variables read when the matching attribute is not set.
+const (
+	EnvEndpoint  = "DCAAS_ENDPOINT"
+	EnvProjectID = "DCAAS_PROJECT_ID"
+	EnvAuthToken = "DCAAS_AUTH_TOKEN"
+)
+
+const (
+	defaultRequestTimeout = 60 * time.Second
+	defaultMaxRetries     = 6
+)
+
+var _ provider.Provider = (*dcaasProvider)(nil)
+
+type dcaasProvider struct {
+	version string
+}
+
+type dcaasProviderModel struct {
+	AuthToken      types.String `tfsdk:"auth_token"`
+	CACertFile     types.String `tfsdk:"ca_cert_file"`
+	Endpoint       types.String `tfsdk:"endpoint"`
+	Insecure       types.Bool   `tfsdk:"insecure"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	ProjectID      types.String `tfsdk:"project_id"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+}
+
+// New returns a constructor of the provider at the given version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &dcaasProvider{version: version}
+	}
+}
+
+func (p *dcaasProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "dcaas"
+	resp.Version = p.version
+}
+
+func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages the peers of DCaaS v3 (Direct Connect) virtual interfaces: the IPv4 and IPv6 sides of a private line between the cloud and an on-premises data centre.",
+		Attributes: map[string]schema.Attribute{
+			"auth_token": schema.StringAttribute{
+				MarkdownDescription: "API token, sent as the `X-Auth-Token` header. Falls back to the `" + EnvAuthToken + "` environment variable. Never written to logs or plan output.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"ca_cert_file": schema.StringAttribute{
+				MarkdownDescription: "Path to a PEM file of CA certificates to trust in addition to the system's, for endpoints behind a private CA.",
+				Optional:            true,
+			},
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the DCaaS API, such as `https://dcaas.example.com`. Must be an `http` or `https` URL. Falls back to the `" + EnvEndpoint + "` environment variable.",
+				Optional:            true,
+				Validators:          []validator.String{validators.HTTPURL()},
+			},
+			"insecure": schema.BoolAttribute{
+				MarkdownDescription: "Skip verification of the endpoint's TLS certificate. Defaults to `false`; only for test systems, since the token could then be intercepted.",
+				Optional:            true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How many times a request is retried after a throttling answer (429, 503) or a server error (500, 502, 504), with exponential backoff. Defaults to `6`.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, 100)},
+			},
+			"project_id": schema.StringAttribute{
+				MarkdownDescription: "Project the peers belong to; part of every API path. Falls back to the `" + EnvProjectID + "` environment variable.",
+				Optional:            true,
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "Time limit of one HTTP request, as a Go duration such as `30s` or `2m`. Defaults to `60s`. Waiting for a peer is bounded by the resource's `timeouts` instead.",
+				Optional:            true,
+				Validators:          []validator.String{validators.PositiveDuration()},
+			},
+		},
+	}
+}
+
+func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config dcaasProviderModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Values from other resources are unknown until apply; the provider is
+	// configured again once they are known.
+	if config.Endpoint.IsUnknown() || config.ProjectID.IsUnknown() || config.AuthToken.IsUnknown() ||
+		config.CACertFile.IsUnknown() || config.Insecure.IsUnknown() ||
+		config.RequestTimeout.IsUnknown() || config.MaxRetries.IsUnknown() {
+		return
+	}
+
+	endpoint := stringOrEnv(config.Endpoint, EnvEndpoint)
+	projectID := stringOrEnv(config.ProjectID, EnvProjectID)
+	token := stringOrEnv(config.AuthToken, EnvAuthToken)
+
+	requireSetting(resp, "endpoint", EnvEndpoint, endpoint, "the base URL of the DCaaS API, such as https://dcaas.example.com")
+	requireSetting(resp, "project_id", EnvProjectID, projectID, "the project the peers belong to")
+	requireSetting(resp, "auth_token", EnvAuthToken, token, "an API token")
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	endpointURL, err := validators.ParseHTTPURL(endpoint)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid DCaaS endpoint",
+			fmt.Sprintf("The endpoint (from the endpoint attribute or %s) %s.", EnvEndpoint, err))
+		return
+	}
+
+	requestTimeout := defaultRequestTimeout
+	if !config.RequestTimeout.IsNull() {
+		requestTimeout, _ = time.ParseDuration(config.RequestTimeout.ValueString())
+	}
+	maxRetries := defaultMaxRetries
+	if !config.MaxRetries.IsNull() {
+		maxRetries = int(config.MaxRetries.ValueInt64())
+	}
+	if maxRetries == 0 {
+		maxRetries = -1 // the client reads 0 as "default"
+	}
+
+	insecure := config.Insecure.ValueBool()
+	if insecure {
+		resp.Diagnostics.AddAttributeWarning(path.Root("insecure"), "TLS verification is off",
+			"insecure = true: the endpoint's certificate is not verified, so anyone on the network path could read the API token. Use ca_cert_file for a private CA instead.")
+	}
+	if endpointURL.Scheme == "http" && !isLoopbackHost(endpointURL.Hostname()) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("endpoint"), "API token sent without encryption",
+			fmt.Sprintf("The endpoint %s uses plain http on a host that is not this machine, so the API token travels in clear. Use https.", endpointURL.Redacted()))
+	}
+	httpClient, err := newHTTPClient(insecure, config.CACertFile.ValueString(), token)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("ca_cert_file"), "Cannot use ca_cert_file", err.Error())
+		return
+	}
+
+	client, err := dcaas.NewClient(dcaas.Config{
+		Endpoint:       endpoint,
+		ProjectID:      projectID,
+		Token:          token,
+		HTTPClient:     httpClient,
+		UserAgent:      "terraform-provider-dcaas/" + p.version,
+		RequestTimeout: requestTimeout,
+		MaxRetries:     maxRetries,
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot configure the DCaaS client", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "configured DCaaS client", map[string]any{
+		"endpoint": endpointURL.Redacted(), "project_id": projectID,
+		"request_timeout": requestTimeout.String(), "max_retries": strconv.Itoa(max(maxRetries, 0)),
+	})
+	resp.ResourceData = client
+	resp.DataSourceData = client
+}
+
+func (p *dcaasProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{NewVifPeerResource}
+}
+
+func (p *dcaasProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return nil
+}
+
+func stringOrEnv(v types.String, env string) string {
+	if !v.IsNull() {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}
+
+func requireSetting(resp *provider.ConfigureResponse, attr, env, value, what string) {
+	if value != "" {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root(attr), "Missing DCaaS "+attr,
+		fmt.Sprintf("The provider needs %s: set %s in the provider block or the %s environment variable.", what, attr, env))
+}
+
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
+)
+
+// ValidateConfig holds the rules that tie attributes together. Each skips
+// values that are unknown until apply; the single-attribute rules live in
+// the schema.
+func (r *vifPeerResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var config vifPeerResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	validateRouting(config, resp)
+
+	family := ""
+	if isKnown(config.AddressFamily) {
+		family = validators.NormalizeAddressFamily(config.AddressFamily.ValueString())
+		if family != "ipv4" && family != "ipv6" {
+			family = "" // the schema validator already reports it
+		}
+	}
+	local, localOK := knownGateway(config.LocalGatewayIP)
+	remote, remoteOK := knownGateway(config.RemoteGatewayIP)
+	if family != "" && localOK {
+		checkFamily(resp, path.Root("local_gateway_ip"), local, family)
+	}
+	if family != "" && remoteOK {
+		checkFamily(resp, path.Root("remote_gateway_ip"), remote, family)
+	}
+	if localOK && remoteOK && (family == "" || validators.AddressFamilyOf(local) == family) {
+		if err := validators.CheckGatewayPair(local, remote); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("remote_gateway_ip"), "Gateway addresses do not form a link",
+				err.Error()+". remote_gateway_ip must be another host address in the subnet of local_gateway_ip.")
+		}
+	}
+
+	if family == "" || config.RemoteEPGroup.IsNull() || config.RemoteEPGroup.IsUnknown() {
+		return
+	}
+	for i, elem := range config.RemoteEPGroup.Elements() {
+		s, ok := elem.(types.String)
+		if !ok || !isKnown(s) {
+			continue
+		}
+		if cidr, err := validators.ParseNetworkCIDR(s.ValueString()); err == nil {
+			checkFamily(resp, path.Root("remote_ep_group").AtListIndex(i), cidr, family)
+		}
+	}
+}
+
+func validateRouting(config vifPeerResourceModel, resp *resource.ValidateConfigResponse) {
+	if config.RouteMode.IsUnknown() {
+		return
+	}
+	routeMode := "static"
+	if !config.RouteMode.IsNull() {
+		routeMode = config.RouteMode.ValueString()
+	}
+	switch routeMode {
+	case "bgp":
+		if config.BGPASN.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("bgp_asn"), "Missing bgp_asn",
+				`route_mode = "bgp" needs bgp_asn, the AS number of the on-premises router (1 to 4294967295).`)
+		}
+	case "static":
+		if !config.BGPASN.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("bgp_asn"), "bgp_asn needs BGP routing",
+				`bgp_asn is only allowed with route_mode = "bgp"; with static routing (the default) leave it out.`)
+		}
+		if !config.BGPMD5.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("bgp_md5"), "bgp_md5 needs BGP routing",
+				`bgp_md5 is only allowed with route_mode = "bgp"; with static routing (the default) leave it out.`)
+		}
+	}
+}
+
+func checkFamily(resp *resource.ValidateConfigResponse, p path.Path, prefix netip.Prefix, family string) {
+	if got := validators.AddressFamilyOf(prefix); got != family {
+		resp.Diagnostics.AddAttributeError(p, "Address of the wrong family",
+			fmt.Sprintf("%s is an %s address, but address_family is %s: %s must be an %s address.", prefix, got, family, p, family))
+	}
+}
+
+func knownGateway(v types.String) (netip.Prefix, bool) {
+	if !isKnown(v) {
+		return netip.Prefix{}, false
+	}
+	prefix, err := validators.ParseGatewayAddress(v.ValueString())
+	return prefix, err == nil
+}
+
+func isKnown(v types.String) bool {
+	return !v.IsNull() && !v.IsUnknown()
+}

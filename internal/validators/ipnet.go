@@ -1,0 +1,101 @@
+// Package validators holds the plan-time checks of this provider: pure
+// functions on addresses, and framework validators built on them.
+package validators
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+)
+
+// ParseGatewayAddress parses a gateway given as host address with prefix
+// length, such as 5.5.5.1/30 or fd00::1/64, and rejects an address that
+// cannot be a host of its subnet: the network address, or on IPv4 the
+// broadcast address. On /31, /127 and single-address prefixes every address
+// is a host.
+func ParseGatewayAddress(s string) (netip.Prefix, error) {
+	prefix, err := netip.ParsePrefix(s)
+	if err != nil {
+		if _, addrErr := netip.ParseAddr(s); addrErr == nil {
+			return netip.Prefix{}, fmt.Errorf("%q has no prefix length: write it as address/prefix, such as 5.5.5.1/30 or fd00::1/64", s)
+		}
+		return netip.Prefix{}, fmt.Errorf("%q is not an IP address with prefix length, such as 5.5.5.1/30 or fd00::1/64", s)
+	}
+	if prefix.Addr().Zone() != "" {
+		return netip.Prefix{}, fmt.Errorf("%q has an IPv6 zone, which a gateway address cannot have", s)
+	}
+	hostBits := prefix.Addr().BitLen() - prefix.Bits()
+	if hostBits < 2 {
+		return prefix, nil
+	}
+	if prefix.Addr() == prefix.Masked().Addr() {
+		return netip.Prefix{}, fmt.Errorf("%q is the network address of %s, not a host address", s, prefix.Masked())
+	}
+	if prefix.Addr().Is4() && prefix.Addr() == lastAddr(prefix) {
+		return netip.Prefix{}, fmt.Errorf("%q is the broadcast address of %s, not a host address", s, prefix.Masked())
+	}
+	return prefix, nil
+}
+
+func lastAddr(p netip.Prefix) netip.Addr {
+	b := p.Masked().Addr().AsSlice()
+	for i := p.Bits(); i < len(b)*8; i++ {
+		b[i/8] |= 0x80 >> (i % 8)
+	}
+	addr, _ := netip.AddrFromSlice(b)
+	return addr
+}
+
+// ParseNetworkCIDR parses a subnet in CIDR notation, such as 10.0.0.0/24,
+// and rejects host bits set past the prefix, so that the API and the
+// configuration always spell a subnet the same way.
+func ParseNetworkCIDR(s string) (netip.Prefix, error) {
+	prefix, err := netip.ParsePrefix(s)
+	if err != nil || prefix.Addr().Zone() != "" {
+		return netip.Prefix{}, fmt.Errorf("%q is not a CIDR block such as 10.0.0.0/24 or fd00:1::/64", s)
+	}
+	if prefix.Masked() != prefix {
+		return netip.Prefix{}, fmt.Errorf("%q has host bits set: the network is %s", s, prefix.Masked())
+	}
+	return prefix, nil
+}
+
+// AddressFamilyOf names the family of a prefix as the API does.
+func AddressFamilyOf(p netip.Prefix) string {
+	if p.Addr().Is4() {
+		return "ipv4"
+	}
+	return "ipv6"
+}
+
+// CheckGatewayPair reports why a local and a remote gateway cannot form a
+// point-to-point link: they must be different hosts of one subnet.
+func CheckGatewayPair(local, remote netip.Prefix) error {
+	if AddressFamilyOf(local) != AddressFamilyOf(remote) {
+		return fmt.Errorf("local gateway %s and remote gateway %s are of different address families", local, remote)
+	}
+	if local.Bits() != remote.Bits() || local.Masked() != remote.Masked() {
+		return fmt.Errorf("local gateway %s and remote gateway %s are not in the same subnet: both must share one prefix, such as 5.5.5.1/30 and 5.5.5.2/30", local, remote)
+	}
+	if local.Addr() == remote.Addr() {
+		return fmt.Errorf("local gateway and remote gateway are both %s: they must be different hosts", local.Addr())
+	}
+	return nil
+}
+
+// SamePrefix reports whether a and b spell the same address and prefix
+// length, such as FD00::1/64 and fd00::1/64.
+func SamePrefix(a, b string) bool {
+	pa, errA := netip.ParsePrefix(a)
+	pb, errB := netip.ParsePrefix(b)
+	if errA != nil || errB != nil {
+		return a == b
+	}
+	return pa == pb
+}
+
+// NormalizeAddressFamily lower-cases an address family, so that IPv4 and
+// ipv4 mean the same.
+func NormalizeAddressFamily(s string) string {
+	return strings.ToLower(s)
+}
