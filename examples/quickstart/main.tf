@@ -1,6 +1,17 @@
 # The vendor's two example peers: the IPv4 and the IPv6 side of one virtual
 # interface, with static routing. `make demo` applies this against the mock.
 
+terraform {
+  required_providers {
+    dcaas = {
+      source = "dcaas-labs/dcaas"
+    }
+  }
+}
+
+# Configured by DCAAS_ENDPOINT, DCAAS_PROJECT_ID and DCAAS_AUTH_TOKEN.
+provider "dcaas" {}
+
 variable "vif_id" {
   description = "ID of the virtual interface that gets the two peers."
   type        = string

@@ -96,6 +96,7 @@ func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*
 	if err := c.do(ctx, http.MethodPost, c.projectPath("vif-peers"), nil, body, &out); err != nil {
 		return nil, err
 	}
+	out.VifPeer.RequestID = out.RequestID
 	return &out.VifPeer, nil
 }
 
@@ -106,6 +107,7 @@ func (c *Client) UpdateVifPeer(ctx context.Context, peerID string, req UpdateVif
 	if err := c.do(ctx, http.MethodPut, c.projectPath("vif-peers", peerID), nil, body, &out); err != nil {
 		return nil, err
 	}
+	out.VifPeer.RequestID = out.RequestID
 	return &out.VifPeer, nil
 }
 
@@ -120,6 +122,9 @@ func (c *Client) GetVirtualInterface(ctx context.Context, vifID string) (*Virtua
 	var out virtualInterfaceEnvelope
 	if err := c.do(ctx, http.MethodGet, c.projectPath("virtual-interfaces", vifID), nil, nil, &out); err != nil {
 		return nil, err
+	}
+	for i := range out.VirtualInterface.VifPeers {
+		out.VirtualInterface.VifPeers[i].RequestID = out.RequestID
 	}
 	return &out.VirtualInterface, nil
 }

@@ -44,6 +44,10 @@ type VifPeer struct {
 	GREStatus         *string `json:"gre_status"`
 	LocalGRETunnelIP  *string `json:"local_gre_tunnel_ip"`
 	RemoteGRETunnelIP *string `json:"remote_gre_tunnel_ip"`
+
+	// RequestID is the id of the API answer this peer was read from, for
+	// error messages; it is not part of the peer.
+	RequestID string `json:"-"`
 }
 
 // CreateVifPeerRequest is the body of a create call.

@@ -38,7 +38,7 @@ func waitVifPeerReady(ctx context.Context, client *dcaas.Client, vifID, peerID s
 		case dcaas.StatusActive, dcaas.StatusDown:
 			return true, nil
 		case dcaas.StatusError:
-			return false, fmt.Errorf("VIF peer %s reached status %s: %w", peerID, peer.Status, errPeerFailed)
+			return false, fmt.Errorf("VIF peer %s reached status %s (request id %s): %w", peerID, peer.Status, peer.RequestID, errPeerFailed)
 		}
 		return false, nil
 	})

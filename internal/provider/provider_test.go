@@ -1,0 +1,55 @@
+package provider
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
+)
+
+const (
+	testProjectID = "4bd6efdb0fb747b39aa2c0162c112226"
+	testToken     = "test-token-5f1c2a9e"
+	// The interface id of the vendor's examples.
+	testVifID = "86f9556a-fa68-42b7-93c2-dd407408430b"
+	// Short enough for quick tests, long enough that waits really wait.
+	testPendingDelay = 300 * time.Millisecond
+)
+
+var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"dcaas": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// testMock is one in-process mock API for one test.
+type testMock struct {
+	*mockserver.Server
+	URL string
+}
+
+// newTestMock starts a mock API with the vendor's example interface, closed
+// when the test ends.
+func newTestMock(t *testing.T) *testMock {
+	t.Helper()
+	server := mockserver.New(mockserver.Options{ProjectID: testProjectID, Token: testToken, PendingDelay: testPendingDelay})
+	server.SeedInterface(testVifID, "example-vif")
+	httpServer := httptest.NewServer(server)
+	t.Cleanup(httpServer.Close)
+	return &testMock{Server: server, URL: httpServer.URL}
+}
+
+// providerConfig is the provider block that points at this mock.
+func (m *testMock) providerConfig() string {
+	return fmt.Sprintf(`
+provider "dcaas" {
+  endpoint    = %q
+  project_id  = %q
+  auth_token  = %q
+  max_retries = 3
+}
+`, m.URL, testProjectID, testToken)
+}
