@@ -3,6 +3,8 @@ package provider
 import (
 	"fmt"
 	"net/http/httptest"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,4 +54,10 @@ provider "dcaas" {
   max_retries = 3
 }
 `, m.URL, testProjectID, testToken)
+}
+
+// matchWrapped compiles a pattern for Terraform's error output, which wraps
+// long lines: every space in the pattern also matches a line break.
+func matchWrapped(pattern string) *regexp.Regexp {
+	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
 }

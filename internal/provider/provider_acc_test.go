@@ -1,0 +1,222 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+)
+
+// clearProviderEnv makes sure no DCAAS_* variable of the machine leaks in.
+func clearProviderEnv(t *testing.T) {
+	for _, env := range []string{EnvEndpoint, EnvProjectID, EnvAuthToken} {
+		t.Setenv(env, "")
+	}
+}
+
+func TestAccProvider_missingSettings(t *testing.T) {
+	cases := map[string]struct {
+		provider string
+		want     string
+	}{
+		"auth_token": {
+			`provider "dcaas" {
+  endpoint   = "https://dcaas.example.com"
+  project_id = "p1"
+}`,
+			`Missing DCaaS auth_token.*set auth_token in the provider block or the DCAAS_AUTH_TOKEN environment variable`,
+		},
+		"endpoint": {
+			`provider "dcaas" {
+  project_id = "p1"
+  auth_token = "t"
+}`,
+			`Missing DCaaS endpoint.*set endpoint in the provider block or the DCAAS_ENDPOINT environment variable`,
+		},
+		"project_id": {
+			`provider "dcaas" {
+  endpoint   = "https://dcaas.example.com"
+  auth_token = "t"
+}`,
+			`Missing DCaaS project_id.*set project_id in the provider block or the DCAAS_PROJECT_ID environment variable`,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			clearProviderEnv(t)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      tc.provider + "\n" + peerArgs(nil),
+					PlanOnly:    true,
+					ExpectError: matchWrapped(tc.want),
+				}},
+			})
+		})
+	}
+}
+
+func TestAccProvider_invalidSettings(t *testing.T) {
+	cases := map[string]struct {
+		provider string
+		want     string
+	}{
+		"endpoint not http": {
+			`provider "dcaas" {
+  endpoint   = "ftp://dcaas.example.com"
+  project_id = "p1"
+  auth_token = "t"
+}`,
+			`Invalid endpoint.*"ftp://dcaas.example.com" is not an http or https URL`,
+		},
+		"endpoint without host": {
+			`provider "dcaas" {
+  endpoint   = "dcaas.example.com"
+  project_id = "p1"
+  auth_token = "t"
+}`,
+			`Invalid endpoint.*must be an http or https URL`,
+		},
+		"request_timeout not a duration": {
+			`provider "dcaas" {
+  endpoint        = "https://dcaas.example.com"
+  project_id      = "p1"
+  auth_token      = "t"
+  request_timeout = "sixty"
+}`,
+			`Invalid request_timeout.*must be a duration above zero`,
+		},
+		"max_retries negative": {
+			`provider "dcaas" {
+  endpoint    = "https://dcaas.example.com"
+  project_id  = "p1"
+  auth_token  = "t"
+  max_retries = -1
+}`,
+			`Attribute max_retries value must be between 0 and 100`,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			clearProviderEnv(t)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      tc.provider + "\n" + peerArgs(nil),
+					PlanOnly:    true,
+					ExpectError: matchWrapped(tc.want),
+				}},
+			})
+		})
+	}
+}
+
+// A bad endpoint from the environment is caught when the provider is
+// configured, before any request.
+func TestAccProvider_invalidEndpointFromEnv(t *testing.T) {
+	clearProviderEnv(t)
+	t.Setenv(EnvEndpoint, "dcaas.example.com:443")
+	t.Setenv(EnvProjectID, "p1")
+	t.Setenv(EnvAuthToken, "t")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      `provider "dcaas" {}` + "\n" + peerArgs(nil),
+			PlanOnly:    true,
+			ExpectError: matchWrapped(`Invalid DCaaS endpoint.*DCAAS_ENDPOINT.*not an http or https URL`),
+		}},
+	})
+}
+
+func TestAccProvider_environment(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	clearProviderEnv(t)
+	t.Setenv(EnvEndpoint, m.URL)
+	t.Setenv(EnvProjectID, testProjectID)
+	t.Setenv(EnvAuthToken, testToken)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             m.checkVifPeerDestroy,
+		Steps: []resource.TestStep{{
+			Config: `provider "dcaas" {}` + "\n" + peerArgs(nil),
+			Check:  m.checkVifPeerExists(testResourceName),
+		}},
+	})
+	for _, r := range m.Requests() {
+		if got := r.Header.Get("X-Auth-Token"); got != testToken {
+			t.Fatalf("%s %s carried token %q, want the one from %s", r.Method, r.Path, got, EnvAuthToken)
+		}
+		if ua := r.Header.Get("User-Agent"); ua != "terraform-provider-dcaas/test" {
+			t.Fatalf("%s %s carried User-Agent %q", r.Method, r.Path, ua)
+		}
+	}
+}
+
+// Provider settings that come from other resources are unknown at plan
+// time; they must not fail validation, and apply uses them once known.
+func TestAccProvider_unknownSettingsAtPlan(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	clearProviderEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             m.checkVifPeerDestroy,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "terraform_data" "api" {
+  input = %q
+}
+
+provider "dcaas" {
+  endpoint   = terraform_data.api.output
+  project_id = %q
+  auth_token = %q
+}
+`, m.URL, testProjectID, testToken) + peerArgs(nil),
+			Check: m.checkVifPeerExists(testResourceName),
+		}},
+	})
+}
+
+func TestAccProvider_rejectedToken(t *testing.T) {
+	m := newTestMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "dcaas" {
+  endpoint   = %q
+  project_id = %q
+  auth_token = "wrong-token"
+}
+`, m.URL, testProjectID) + peerArgs(nil),
+			ExpectError: matchWrapped(`Error creating VIF peer.*HTTP 401.*rejected the auth token`),
+		}},
+	})
+	if n := m.CountRequests("", "/"); n != 1 {
+		t.Errorf("the API received %d requests with a rejected token, want 1 (no retries)", n)
+	}
+}
+
+func TestAccProvider_tokenOfAnotherProject(t *testing.T) {
+	m := newTestMock(t)
+	m.AddToken("other-project-token", "0123456789abcdef0123456789abcdef")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "dcaas" {
+  endpoint   = %q
+  project_id = %q
+  auth_token = "other-project-token"
+}
+`, m.URL, testProjectID) + peerArgs(nil),
+			ExpectError: matchWrapped(`Error creating VIF peer.*HTTP 403.*belongs to another project than project_id`),
+		}},
+	})
+	if n := m.CountRequests(http.MethodPost, "/"); n != 1 {
+		t.Errorf("the API received %d creates with a token of another project, want 1 (no retries)", n)
+	}
+}

@@ -1,0 +1,177 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+)
+
+// peerArgs renders a dcaas_vif_peer block from the vendor's IPv4 example,
+// with the given attributes replaced (a value of "" removes the attribute).
+func peerArgs(overrides map[string]string) string {
+	args := map[string]string{
+		"vif_id":            fmt.Sprintf("%q", testVifID),
+		"name":              `"vif-peer-test"`,
+		"address_family":    `"ipv4"`,
+		"local_gateway_ip":  `"5.5.5.1/30"`,
+		"remote_gateway_ip": `"5.5.5.2/30"`,
+		"remote_ep_group":   `["8.8.8.0/30"]`,
+	}
+	for k, v := range overrides {
+		args[k] = v
+	}
+	var b strings.Builder
+	b.WriteString("resource \"dcaas_vif_peer\" \"test\" {\n")
+	for _, k := range []string{"vif_id", "name", "description", "address_family", "local_gateway_ip", "remote_gateway_ip", "route_mode", "bgp_asn", "bgp_md5", "remote_ep_group"} {
+		if v := args[k]; v != "" {
+			fmt.Fprintf(&b, "  %s = %s\n", k, v)
+		}
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// Every rule fails the plan with an error on the attribute that names what
+// is allowed, and the API receives no request at all.
+func TestAccVifPeerResource_validation(t *testing.T) {
+	cases := map[string]struct {
+		overrides map[string]string
+		want      string
+	}{
+		"name too long": {
+			map[string]string{"name": fmt.Sprintf("%q", strings.Repeat("n", 65))},
+			`Attribute name string length must be between 0 and 64`,
+		},
+		"description too long": {
+			map[string]string{"description": fmt.Sprintf("%q", strings.Repeat("d", 129))},
+			`Attribute description string length must be between 0 and 128`,
+		},
+		"address family unknown": {
+			map[string]string{"address_family": `"ipv5"`},
+			`Attribute address_family value must be one of.*"ipv4".*"ipv6"`,
+		},
+		"route mode unknown": {
+			map[string]string{"route_mode": `"ospf"`},
+			`Attribute route_mode value must be one of.*"static".*"bgp"`,
+		},
+		"bgp asn zero": {
+			map[string]string{"route_mode": `"bgp"`, "bgp_asn": "0"},
+			`Attribute bgp_asn value must be between 1 and 4294967295`,
+		},
+		"bgp asn above 32 bits": {
+			map[string]string{"route_mode": `"bgp"`, "bgp_asn": "4294967296"},
+			`Attribute bgp_asn value must be between 1 and 4294967295`,
+		},
+		"vif id not a uuid": {
+			map[string]string{"vif_id": `"86f9556a-fa68-42b7-93c2"`},
+			`Attribute vif_id must be a 36-character UUID`,
+		},
+		"gateway without prefix": {
+			map[string]string{"local_gateway_ip": `"5.5.5.1"`},
+			`Invalid local_gateway_ip.*has no prefix length.*address/prefix`,
+		},
+		"gateway not an address": {
+			map[string]string{"remote_gateway_ip": `"gateway.example/30"`},
+			`Invalid remote_gateway_ip.*not an IP address with prefix length`,
+		},
+		"gateway is the network address": {
+			map[string]string{"local_gateway_ip": `"5.5.5.0/30"`},
+			`Invalid local_gateway_ip.*network address of 5.5.5.0/30, not a host`,
+		},
+		"gateway is the broadcast address": {
+			map[string]string{"remote_gateway_ip": `"5.5.5.3/30"`},
+			`Invalid remote_gateway_ip.*broadcast address of 5.5.5.0/30, not a host`,
+		},
+		"ipv6 gateway is the network address": {
+			map[string]string{"address_family": `"ipv6"`, "local_gateway_ip": `"fd00::/64"`, "remote_gateway_ip": `"fd00::2/64"`, "remote_ep_group": ""},
+			`Invalid local_gateway_ip.*network address of fd00::/64`,
+		},
+		"gateway of the other family": {
+			map[string]string{"local_gateway_ip": `"fd00::1/64"`, "remote_gateway_ip": `"fd00::2/64"`},
+			`Address of the wrong family.*local_gateway_ip.*is an ipv6 address, but address_family is ipv4`,
+		},
+		"gateways in different subnets": {
+			map[string]string{"remote_gateway_ip": `"5.5.5.6/30"`},
+			`Gateway addresses do not form a link.*remote_gateway_ip.*not in the same subnet`,
+		},
+		"gateways with different prefix lengths": {
+			map[string]string{"remote_gateway_ip": `"5.5.5.2/29"`},
+			`Gateway addresses do not form a link.*not in the same subnet`,
+		},
+		"gateways equal": {
+			map[string]string{"remote_gateway_ip": `"5.5.5.1/30"`},
+			`Gateway addresses do not form a link.*both 5.5.5.1.*different hosts`,
+		},
+		"remote_ep_group entry not a cidr": {
+			map[string]string{"remote_ep_group": `["8.8.8.0/30", "not-a-cidr"]`},
+			`Invalid remote_ep_group\[1\].*not a CIDR block`,
+		},
+		"remote_ep_group entry with host bits": {
+			map[string]string{"remote_ep_group": `["8.8.8.1/30"]`},
+			`Invalid remote_ep_group\[0\].*host bits set: the network is 8.8.8.0/30`,
+		},
+		"remote_ep_group entry of the other family": {
+			map[string]string{"remote_ep_group": `["8.8.8.0/30", "fd00:1::/64"]`},
+			`Address of the wrong family.*fd00:1::/64 is an ipv6 address, but address_family is ipv4: remote_ep_group\[1\] must be an ipv4 address`,
+		},
+		"remote_ep_group duplicate": {
+			map[string]string{"remote_ep_group": `["8.8.8.0/30", "8.8.8.0/30"]`},
+			`Duplicate List Value.*remote_ep_group.*duplicate values of: "8.8.8.0/30"`,
+		},
+		"bgp without asn": {
+			map[string]string{"route_mode": `"bgp"`},
+			`Missing bgp_asn.*route_mode = "bgp" needs bgp_asn`,
+		},
+		"asn with static routing": {
+			map[string]string{"bgp_asn": "64512"},
+			`bgp_asn needs BGP routing.*only allowed with route_mode = "bgp"`,
+		},
+		"md5 with static routing": {
+			map[string]string{"route_mode": `"static"`, "bgp_md5": `"secret"`},
+			`bgp_md5 needs BGP routing.*only allowed with route_mode = "bgp"`,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			m := newTestMock(t)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      m.providerConfig() + peerArgs(tc.overrides),
+					PlanOnly:    true,
+					ExpectError: matchWrapped(tc.want),
+				}},
+			})
+			if n := len(m.Requests()); n != 0 {
+				t.Errorf("the API received %d requests for a config that fails validation, want 0", n)
+			}
+		})
+	}
+}
+
+// On /31 and /127 point-to-point links both addresses are hosts, and the
+// vendor's capitals are a valid address family: these plan cleanly.
+func TestAccVifPeerResource_validationAccepts(t *testing.T) {
+	cases := map[string]map[string]string{
+		"ipv4 /31 link": {"local_gateway_ip": `"10.0.0.0/31"`, "remote_gateway_ip": `"10.0.0.1/31"`},
+		"ipv6 /127 link": {"address_family": `"IPv6"`, "local_gateway_ip": `"fd00::/127"`, "remote_gateway_ip": `"fd00::1/127"`,
+			"remote_ep_group": `["fd00:1::/64"]`},
+		"bgp with asn and md5": {"route_mode": `"bgp"`, "bgp_asn": "4294967295", "bgp_md5": `"secret"`},
+		"empty name":           {"name": `""`},
+	}
+	for name, overrides := range cases {
+		t.Run(name, func(t *testing.T) {
+			m := newTestMock(t)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:             m.providerConfig() + peerArgs(overrides),
+					PlanOnly:           true,
+					ExpectNonEmptyPlan: true,
+				}},
+			})
+		})
+	}
+}
