@@ -384,7 +384,7 @@ func (c *Client) backoff(attempt int) time.Duration {
 		ceiling = min(c.cfg.MinBackoff<<attempt, c.cfg.MaxBackoff)
 	}
 	half := ceiling / 2
-	return half + rand.N(ceiling-half+1)
+	return half + rand.N(ceiling-half+1) //nolint:gosec // jitter needs no cryptographic randomness
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

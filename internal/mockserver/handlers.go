@@ -427,7 +427,8 @@ func (s *Server) addPeerLocked(p *Peer, vif *VirtualInterface) {
 
 // renderPeer writes a peer as the API does, with the contract's quirks:
 // fields it does not name, empty lists as null or [] in turn, and
-// remote_ep_group joined into one string when that mode is on.
+// remote_ep_group joined into one string when that mode is on. Callers hold
+// s.mu.
 func (s *Server) renderPeer(p *Peer) map[string]any {
 	var asn any
 	if p.BGPASN != nil {
@@ -446,7 +447,10 @@ func (s *Server) renderPeer(p *Peer) map[string]any {
 			receive = 0
 		}
 	}
-	remote := s.renderList(p.RemoteEPGroup)
+	// Each answer spells empty lists as null or as [], in turn.
+	s.emptyQuirk++
+	emptyAsNull := s.emptyQuirk%2 == 1
+	remote := renderList(p.RemoteEPGroup, emptyAsNull)
 	if s.joinEPGroups && len(p.RemoteEPGroup) > 1 {
 		remote = []string{strings.Join(p.RemoteEPGroup, " ")}
 	}
@@ -455,7 +459,7 @@ func (s *Server) renderPeer(p *Peer) map[string]any {
 		"address_family": p.AddressFamily, "local_gateway_ip": p.LocalGatewayIP,
 		"remote_gateway_ip": p.RemoteGatewayIP, "route_mode": p.RouteMode,
 		"bgp_asn": asn, "bgp_md5": md5, "remote_ep_group": remote,
-		"service_ep_group": s.renderList(p.ServiceEPGroup), "device_id": p.DeviceID,
+		"service_ep_group": renderList(p.ServiceEPGroup, emptyAsNull), "device_id": p.DeviceID,
 		"bgp_route_limit": p.BGPRouteLimit, "bgp_status": bgpStatus, "status": p.Status,
 		"vif_id": p.VifID, "receive_route_num": receive, "enable_bfd": false, "enable_nqa": false,
 		"enable_gre": nil, "gre_status": nil, "local_gre_tunnel_ip": nil, "remote_gre_tunnel_ip": nil,
@@ -464,15 +468,14 @@ func (s *Server) renderPeer(p *Peer) map[string]any {
 	}
 }
 
-func (s *Server) renderList(items []string) any {
-	if len(items) > 0 {
+func renderList(items []string, emptyAsNull bool) any {
+	switch {
+	case len(items) > 0:
 		return append([]string(nil), items...)
+	case emptyAsNull:
+		return nil
 	}
-	s.emptyQuirk++
-	if s.emptyQuirk%2 == 0 {
-		return []string{}
-	}
-	return nil
+	return []string{}
 }
 
 func (s *Server) renderVif(v *VirtualInterface) map[string]any {

@@ -28,7 +28,7 @@ import (
 const (
 	EnvEndpoint  = "DCAAS_ENDPOINT"
 	EnvProjectID = "DCAAS_PROJECT_ID"
-	EnvAuthToken = "DCAAS_AUTH_TOKEN"
+	EnvAuthToken = "DCAAS_AUTH_TOKEN" //nolint:gosec // the name of a variable, not a credential
 )
 
 const (

@@ -25,7 +25,7 @@ func expandCreateRequest(ctx context.Context, plan vifPeerResourceModel) (dcaas.
 		VifID:           plan.VifID.ValueString(),
 	}
 	if !plan.BGPASN.IsNull() {
-		asn := uint32(plan.BGPASN.ValueInt64())
+		asn := uint32(plan.BGPASN.ValueInt64()) //nolint:gosec // the schema allows only 1..4294967295
 		req.BGPASN = &asn
 	}
 	if !plan.BGPMD5.IsNull() {

@@ -16,13 +16,10 @@ import (
 func ParseGatewayAddress(s string) (netip.Prefix, error) {
 	prefix, err := netip.ParsePrefix(s)
 	if err != nil {
-		if _, addrErr := netip.ParseAddr(s); addrErr == nil {
+		if _, addrErr := netip.ParseAddr(s); addrErr == nil && !strings.Contains(s, "/") {
 			return netip.Prefix{}, fmt.Errorf("%q has no prefix length: write it as address/prefix, such as 5.5.5.1/30 or fd00::1/64", s)
 		}
 		return netip.Prefix{}, fmt.Errorf("%q is not an IP address with prefix length, such as 5.5.5.1/30 or fd00::1/64", s)
-	}
-	if prefix.Addr().Zone() != "" {
-		return netip.Prefix{}, fmt.Errorf("%q has an IPv6 zone, which a gateway address cannot have", s)
 	}
 	hostBits := prefix.Addr().BitLen() - prefix.Bits()
 	if hostBits < 2 {
@@ -51,7 +48,7 @@ func lastAddr(p netip.Prefix) netip.Addr {
 // configuration always spell a subnet the same way.
 func ParseNetworkCIDR(s string) (netip.Prefix, error) {
 	prefix, err := netip.ParsePrefix(s)
-	if err != nil || prefix.Addr().Zone() != "" {
+	if err != nil {
 		return netip.Prefix{}, fmt.Errorf("%q is not a CIDR block such as 10.0.0.0/24 or fd00:1::/64", s)
 	}
 	if prefix.Masked() != prefix {

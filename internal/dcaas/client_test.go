@@ -1,0 +1,491 @@
+package dcaas
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+const (
+	testProject = "p-123"
+	testToken   = "tok-abc"
+)
+
+// newTestClient returns a client of a test server run by handler, with
+// short backoffs.
+func newTestClient(t *testing.T, handler http.HandlerFunc) *Client {
+	t.Helper()
+	srv := httptest.NewServer(handler)
+	t.Cleanup(srv.Close)
+	c, err := NewClient(Config{
+		Endpoint: srv.URL, ProjectID: testProject, Token: testToken,
+		MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, MaxRetries: 3,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func writeJSON(w http.ResponseWriter, status int, body string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Request-Id", "hdr-req-id")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, body)
+}
+
+const vendorCreateResponse = `{"vif_peer": {"name": "vif-peer-test", "id": "ba604c46-8cdd-40c6-8969-ccf6159bb02b", "description": "", "tenant_id": "4bd6efdb0fb747b39aa2c0162c112226", "address_family": "ipv4", "local_gateway_ip": "5.5.5.1/30", "remote_gateway_ip": "5.5.5.2/30", "route_mode": "static", "bgp_asn": null, "bgp_md5": null, "device_id": "26.151.63.100", "enable_bfd": false, "enable_nqa": false, "bgp_route_limit": 256, "bgp_status": null, "status": "PENDING_CREATE", "vif_id": "86f9556a-fa68-42b7-93c2-dd407408430b", "enable_gre": null, "local_gre_tunnel_ip": null, "remote_gre_tunnel_ip": null, "gre_status": null, "receive_route_num": -1, "remote_ep_group": ["8.8.8.0/30"], "some_future_field": {"x": 1}}, "request_id": "846eeab082e21a170f98c67fe33099f2"}`
+
+func TestNewClientRejectsBadSettings(t *testing.T) {
+	for _, endpoint := range []string{"", "dcaas.example.com", "ftp://x", "http://"} {
+		if _, err := NewClient(Config{Endpoint: endpoint, ProjectID: "p"}); err == nil {
+			t.Errorf("endpoint %q accepted", endpoint)
+		}
+	}
+	if _, err := NewClient(Config{Endpoint: "https://x"}); err == nil {
+		t.Error("empty project accepted")
+	}
+}
+
+func TestCreateVifPeerSendsContractRequest(t *testing.T) {
+	var got struct {
+		method, path, token, userAgent, contentType string
+		body                                        map[string]map[string]any
+	}
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		got.method, got.path = r.Method, r.URL.Path
+		got.token, got.userAgent = r.Header.Get("X-Auth-Token"), r.Header.Get("User-Agent")
+		got.contentType = r.Header.Get("Content-Type")
+		_ = json.NewDecoder(r.Body).Decode(&got.body)
+		writeJSON(w, http.StatusCreated, vendorCreateResponse)
+	})
+	asn := uint32(4294967295)
+	peer, err := c.CreateVifPeer(context.Background(), CreateVifPeerRequest{
+		Name: "vif-peer-test", AddressFamily: "ipv4", LocalGatewayIP: "5.5.5.1/30", RemoteGatewayIP: "5.5.5.2/30",
+		RouteMode: "bgp", BGPASN: &asn, RemoteEPGroup: []string{"8.8.8.0/30"}, VifID: "86f9556a-fa68-42b7-93c2-dd407408430b",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.method != http.MethodPost || got.path != "/v3/"+testProject+"/dcaas/vif-peers" {
+		t.Errorf("request %s %s", got.method, got.path)
+	}
+	if got.token != testToken || got.contentType != "application/json" || got.userAgent != DefaultUserAgent {
+		t.Errorf("headers: token %q, content type %q, user agent %q", got.token, got.contentType, got.userAgent)
+	}
+	inner := got.body["vif_peer"]
+	if inner["bgp_asn"] != float64(4294967295) || inner["name"] != "vif-peer-test" {
+		t.Errorf("body %v", got.body)
+	}
+	if _, present := inner["bgp_md5"]; present {
+		t.Errorf("bgp_md5 sent although unset: %v", inner)
+	}
+	if peer.ID != "ba604c46-8cdd-40c6-8969-ccf6159bb02b" || peer.Status != StatusPendingCreate || peer.BGPASN != nil ||
+		peer.ReceiveRouteNum != -1 || peer.BGPRouteLimit != 256 || peer.RequestID != "846eeab082e21a170f98c67fe33099f2" {
+		t.Errorf("decoded peer %+v", peer)
+	}
+}
+
+func TestDecodeQuirks(t *testing.T) {
+	cases := map[string]struct {
+		field string
+		want  []string
+	}{
+		"null list":        {`null`, nil},
+		"empty list":       {`[]`, []string{}},
+		"joined by spaces": {`["10.0.0.0/24 10.1.0.0/24"]`, []string{"10.0.0.0/24", "10.1.0.0/24"}},
+		"joined by commas": {`["10.0.0.0/24,10.1.0.0/24", "10.2.0.0/24"]`, []string{"10.0.0.0/24", "10.1.0.0/24", "10.2.0.0/24"}},
+		"comma and space":  {`["10.0.0.0/24, 10.1.0.0/24"]`, []string{"10.0.0.0/24", "10.1.0.0/24"}},
+		"plain list":       {`["10.0.0.0/24","10.1.0.0/24"]`, []string{"10.0.0.0/24", "10.1.0.0/24"}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			var peer VifPeer
+			body := fmt.Sprintf(`{"id":"x","remote_ep_group":%s,"service_ep_group":%s,"bgp_asn":4294967295,"unknown":[1,2]}`, tc.field, tc.field)
+			if err := json.Unmarshal([]byte(body), &peer); err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(peer.RemoteEPGroup) != fmt.Sprint(tc.want) || len(peer.RemoteEPGroup) != len(tc.want) {
+				t.Errorf("remote_ep_group = %q, want %q", peer.RemoteEPGroup, tc.want)
+			}
+			if len(peer.ServiceEPGroup) != len(tc.want) {
+				t.Errorf("service_ep_group = %q, want %q", peer.ServiceEPGroup, tc.want)
+			}
+			if peer.BGPASN == nil || *peer.BGPASN != 4294967295 {
+				t.Errorf("bgp_asn = %v", peer.BGPASN)
+			}
+		})
+	}
+}
+
+func TestNotFoundSpellings(t *testing.T) {
+	answers := []struct {
+		status int
+		body   string
+	}{
+		{http.StatusNotFound, `{"error_code":"DC.0002","error_msg":"gone","request_id":"r1"}`},
+		{http.StatusBadRequest, `{"error_code":"DC.0002","error_msg":"gone","request_id":"r2"}`},
+		{http.StatusBadRequest, `{"error_code":"DC.1211","error_msg":"no vif","request_id":"r3"}`},
+		{http.StatusNotFound, `not json at all`},
+	}
+	for _, a := range answers {
+		c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, a.status, a.body) })
+		_, err := c.GetVirtualInterface(context.Background(), "v1")
+		if !IsNotFound(err) {
+			t.Errorf("%d %s: IsNotFound false for %v", a.status, a.body, err)
+		}
+		_, err = c.FindVifPeer(context.Background(), "v1", "p1")
+		if !IsNotFound(err) {
+			t.Errorf("%d %s: FindVifPeer: IsNotFound false for %v", a.status, a.body, err)
+		}
+	}
+	c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusBadRequest, `{"error_code":"DC.0001","error_msg":"bad","request_id":"r4"}`)
+	})
+	if _, err := c.GetVirtualInterface(context.Background(), "v1"); IsNotFound(err) {
+		t.Errorf("DC.0001 taken as not found: %v", err)
+	}
+}
+
+func TestAPIErrorCarriesDetails(t *testing.T) {
+	c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusBadRequest, `{"error_code":"DC.1301","error_msg":"family taken","request_id":"body-req-id"}`)
+	})
+	_, err := c.CreateVifPeer(context.Background(), CreateVifPeerRequest{Name: "x"})
+	apiErr, ok := AsAPIError(err)
+	if !ok {
+		t.Fatalf("not an APIError: %v", err)
+	}
+	if apiErr.StatusCode != 400 || apiErr.Code != CodeAddressFamilyTaken || apiErr.Message != "family taken" || apiErr.RequestID != "body-req-id" {
+		t.Errorf("%+v", apiErr)
+	}
+	if !IsAddressFamilyTaken(err) || !strings.Contains(err.Error(), "DC.1301") || !strings.Contains(err.Error(), "body-req-id") {
+		t.Errorf("error text %q", err)
+	}
+	// Without request_id in the body, the header's is used.
+	c = newTestClient(t, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusConflict, `{}`) })
+	err = c.DeleteVifPeer(context.Background(), "p1")
+	if apiErr, _ := AsAPIError(err); apiErr == nil || apiErr.RequestID != "hdr-req-id" || !IsBusy(err) {
+		t.Errorf("409 without body: %v", err)
+	}
+}
+
+func TestErrorClassifiers(t *testing.T) {
+	cases := []struct {
+		status int
+		code   string
+		check  func(error) bool
+		name   string
+	}{
+		{http.StatusBadRequest, CodeBusy, IsBusy, "busy 400"},
+		{http.StatusConflict, CodeBusy, IsBusy, "busy 409"},
+		{http.StatusBadRequest, CodeLastPeer, IsLastPeer, "last peer"},
+		{http.StatusUnauthorized, "", IsUnauthorized, "401"},
+		{http.StatusForbidden, "", IsForbidden, "403"},
+	}
+	for _, tc := range cases {
+		err := &APIError{StatusCode: tc.status, Code: tc.code}
+		if !tc.check(err) {
+			t.Errorf("%s not recognised", tc.name)
+		}
+		if tc.check(&APIError{StatusCode: http.StatusBadRequest, Code: CodeInvalidParameter}) {
+			t.Errorf("%s matches DC.0001", tc.name)
+		}
+	}
+}
+
+func TestRetryAfterIsHonoured(t *testing.T) {
+	var calls atomic.Int32
+	var first, second time.Time
+	c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		switch calls.Add(1) {
+		case 1:
+			first = time.Now()
+			w.Header().Set("Retry-After", "1")
+			writeJSON(w, http.StatusTooManyRequests, `{"error_code":"DC.0003","error_msg":"slow down"}`)
+		default:
+			second = time.Now()
+			writeJSON(w, http.StatusOK, `{"virtual_interface":{"id":"v1","vif_peers":null}}`)
+		}
+	})
+	vif, err := c.GetVirtualInterface(context.Background(), "v1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vif.ID != "v1" || calls.Load() != 2 {
+		t.Fatalf("vif %+v after %d calls", vif, calls.Load())
+	}
+	if gap := second.Sub(first); gap < time.Second {
+		t.Errorf("retried after %v, sooner than Retry-After: 1", gap)
+	}
+}
+
+func TestRetriesByMethod(t *testing.T) {
+	cases := []struct {
+		name      string
+		status    int
+		call      func(*Client) error
+		wantCalls int32
+	}{
+		{"GET 500", 500, func(c *Client) error { _, err := c.GetVirtualInterface(context.Background(), "v"); return err }, 2},
+		{"GET 502", 502, func(c *Client) error { _, err := c.GetVirtualInterface(context.Background(), "v"); return err }, 2},
+		{"PUT 504", 504, func(c *Client) error {
+			_, err := c.UpdateVifPeer(context.Background(), "p", UpdateVifPeerRequest{})
+			return err
+		}, 2},
+		{"DELETE 503", 503, func(c *Client) error { return c.DeleteVifPeer(context.Background(), "p") }, 2},
+		{"POST 503", 503, func(c *Client) error {
+			_, err := c.CreateVifPeer(context.Background(), CreateVifPeerRequest{})
+			return err
+		}, 2},
+		{"POST 429", 429, func(c *Client) error {
+			_, err := c.CreateVifPeer(context.Background(), CreateVifPeerRequest{})
+			return err
+		}, 2},
+		{"POST 500 is not retried", 500, func(c *Client) error {
+			_, err := c.CreateVifPeer(context.Background(), CreateVifPeerRequest{})
+			return err
+		}, 1},
+		{"POST 502 is not retried", 502, func(c *Client) error {
+			_, err := c.CreateVifPeer(context.Background(), CreateVifPeerRequest{})
+			return err
+		}, 1},
+		{"GET 400 is not retried", 400, func(c *Client) error { _, err := c.GetVirtualInterface(context.Background(), "v"); return err }, 1},
+		{"GET 401 is not retried", 401, func(c *Client) error { _, err := c.GetVirtualInterface(context.Background(), "v"); return err }, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var calls atomic.Int32
+			c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+				if calls.Add(1) == 1 {
+					writeJSON(w, tc.status, `{"error_code":"DC.0003","error_msg":"fault"}`)
+					return
+				}
+				switch r.Method {
+				case http.MethodPost:
+					writeJSON(w, http.StatusCreated, vendorCreateResponse)
+				case http.MethodDelete:
+					w.WriteHeader(http.StatusNoContent)
+				case http.MethodPut:
+					writeJSON(w, http.StatusOK, vendorCreateResponse)
+				default:
+					writeJSON(w, http.StatusOK, `{"virtual_interface":{"id":"v"}}`)
+				}
+			})
+			err := tc.call(c)
+			if got := calls.Load(); got != tc.wantCalls {
+				t.Fatalf("%d calls, want %d (err %v)", got, tc.wantCalls, err)
+			}
+			if (tc.wantCalls == 2) != (err == nil) {
+				t.Errorf("err = %v", err)
+			}
+		})
+	}
+}
+
+func TestRetriesStopAtMaxRetries(t *testing.T) {
+	var calls atomic.Int32
+	c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
+		writeJSON(w, http.StatusBadGateway, `{}`)
+	})
+	_, err := c.GetVirtualInterface(context.Background(), "v")
+	if apiErr, ok := AsAPIError(err); !ok || apiErr.StatusCode != http.StatusBadGateway {
+		t.Fatalf("err = %v", err)
+	}
+	if calls.Load() != 4 {
+		t.Errorf("%d calls, want 1 + MaxRetries (3)", calls.Load())
+	}
+}
+
+func TestBackoffIsCappedWithJitter(t *testing.T) {
+	c, _ := NewClient(Config{Endpoint: "http://x", ProjectID: "p", MinBackoff: 100 * time.Millisecond, MaxBackoff: time.Second})
+	seen := map[time.Duration]bool{}
+	for attempt := range 40 {
+		d := c.backoff(attempt)
+		ceiling := min(100*time.Millisecond<<min(attempt, 20), time.Second)
+		if d < ceiling/2 || d > ceiling {
+			t.Fatalf("attempt %d: backoff %v outside [%v, %v]", attempt, d, ceiling/2, ceiling)
+		}
+		seen[d] = true
+	}
+	if len(seen) < 10 {
+		t.Errorf("only %d distinct backoffs in 40: no jitter", len(seen))
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	if got := parseRetryAfter("3"); got != 3*time.Second {
+		t.Errorf("seconds: %v", got)
+	}
+	date := time.Now().Add(5 * time.Second).UTC().Format(http.TimeFormat)
+	if got := parseRetryAfter(date); got < 3*time.Second || got > 5*time.Second {
+		t.Errorf("date: %v", got)
+	}
+	for _, bad := range []string{"", "soon", "-1"} {
+		if got := parseRetryAfter(bad); got != 0 {
+			t.Errorf("%q: %v", bad, got)
+		}
+	}
+}
+
+// A POST whose connection is refused never reached the server and is
+// retried; one cut after it was sent is not, and is reported as ambiguous.
+func TestPostRetriedOnlyWhenNeverSent(t *testing.T) {
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := listener.Addr().String()
+	_ = listener.Close() // nothing listens: connections are refused
+
+	c, _ := NewClient(Config{Endpoint: "http://" + addr, ProjectID: "p", MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond, MaxRetries: 2})
+	_, err = c.CreateVifPeer(context.Background(), CreateVifPeerRequest{})
+	var tErr *TransportError
+	if !errors.As(err, &tErr) || tErr.Sent || IsAmbiguous(err) {
+		t.Fatalf("refused connection: %v (sent %v)", err, tErr != nil && tErr.Sent)
+	}
+
+	var calls atomic.Int32
+	c = newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
+		conn, _, _ := w.(http.Hijacker).Hijack()
+		_ = conn.Close()
+	})
+	_, err = c.CreateVifPeer(context.Background(), CreateVifPeerRequest{})
+	if calls.Load() != 1 {
+		t.Errorf("cut POST sent %d times, want 1", calls.Load())
+	}
+	if !IsAmbiguous(err) {
+		t.Errorf("cut POST not ambiguous: %v", err)
+	}
+	calls.Store(0)
+	_, err = c.GetVirtualInterface(context.Background(), "v")
+	if calls.Load() != 4 || err == nil {
+		t.Errorf("cut GET: %d calls, err %v; want 4 and an error", calls.Load(), err)
+	}
+}
+
+func TestContextCancelStopsRetries(t *testing.T) {
+	c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", "60")
+		writeJSON(w, http.StatusServiceUnavailable, `{}`)
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.GetVirtualInterface(ctx, "v")
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v", err)
+	}
+	if elapsed := time.Since(start); elapsed > 10*time.Second {
+		t.Errorf("waited %v despite the deadline", elapsed)
+	}
+}
+
+func TestListVirtualInterfacesFollowsMarkers(t *testing.T) {
+	var mu sync.Mutex
+	var markers []string
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		mu.Lock()
+		markers = append(markers, q.Get("marker"))
+		mu.Unlock()
+		if q.Get("limit") != "2" || q.Get("status") != "ACTIVE" || strings.Join(q["id"], ",") != "a,b,c" {
+			t.Errorf("query %v", q)
+		}
+		switch q.Get("marker") {
+		case "":
+			writeJSON(w, 200, `{"virtual_interfaces":[{"id":"a","vif_peers":[{"id":"pa"}]},{"id":"b","vif_peers":null}],"page_info":{"next_marker":"b","current_count":2}}`)
+		case "b":
+			writeJSON(w, 200, `{"virtual_interfaces":[{"id":"c","vif_peers":[]}],"page_info":{"current_count":1}}`)
+		default:
+			t.Errorf("unexpected marker %q", q.Get("marker"))
+		}
+	})
+	vifs, err := c.ListVirtualInterfaces(context.Background(), ListOptions{PageSize: 2, IDs: []string{"a", "b", "c"}, Status: "ACTIVE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, v := range vifs {
+		ids = append(ids, v.ID)
+	}
+	if strings.Join(ids, ",") != "a,b,c" || strings.Join(markers, ",") != ",b" {
+		t.Errorf("ids %v after markers %q", ids, markers)
+	}
+}
+
+func TestListVirtualInterfacesStopsOnRepeatedMarker(t *testing.T) {
+	c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, 200, `{"virtual_interfaces":[{"id":"a"}],"page_info":{"next_marker":"a"}}`)
+	})
+	if _, err := c.ListVirtualInterfaces(context.Background(), ListOptions{}); err == nil {
+		t.Error("a server repeating its marker made the listing loop or succeed")
+	}
+}
+
+func TestFindVifPeer(t *testing.T) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/v3/"+testProject+"/dcaas/virtual-interfaces/v1" {
+			writeJSON(w, 404, `{"error_code":"DC.1211"}`)
+			return
+		}
+		writeJSON(w, 200, `{"virtual_interface":{"id":"v1","vif_peers":[{"id":"p4","address_family":"ipv4"},{"id":"p6","address_family":"ipv6"}]},"request_id":"rid"}`)
+	})
+	peer, err := c.FindVifPeer(context.Background(), "v1", "p6")
+	if err != nil || peer.ID != "p6" || peer.AddressFamily != "ipv6" || peer.RequestID != "rid" {
+		t.Fatalf("peer %+v, err %v", peer, err)
+	}
+	if _, err := c.FindVifPeer(context.Background(), "v1", "missing"); !IsNotFound(err) {
+		t.Errorf("missing peer: %v", err)
+	}
+	if _, err := c.FindVifPeer(context.Background(), "v2", "p6"); !IsNotFound(err) {
+		t.Errorf("missing interface: %v", err)
+	}
+}
+
+func TestFindVifPeerInAnyInterface(t *testing.T) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Query().Get("marker") {
+		case "":
+			writeJSON(w, 200, `{"virtual_interfaces":[{"id":"v1","vif_peers":[{"id":"p1","vif_id":"v1"}]}],"page_info":{"next_marker":"v1"}}`)
+		default:
+			writeJSON(w, 200, `{"virtual_interfaces":[{"id":"v2","vif_peers":[{"id":"p2"}]}],"page_info":{}}`)
+		}
+	})
+	peer, err := c.FindVifPeerInAnyInterface(context.Background(), "p2")
+	if err != nil || peer.VifID != "v2" {
+		t.Fatalf("peer %+v, err %v", peer, err)
+	}
+	if _, err := c.FindVifPeerInAnyInterface(context.Background(), "p9"); !IsNotFound(err) {
+		t.Errorf("missing peer: %v", err)
+	}
+}
+
+func TestUpdateSendsOnlyGivenFields(t *testing.T) {
+	var body string
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		data, _ := io.ReadAll(r.Body)
+		body = string(data)
+		writeJSON(w, 200, vendorCreateResponse)
+	})
+	empty := []string{}
+	name := "n2"
+	if _, err := c.UpdateVifPeer(context.Background(), "p1", UpdateVifPeerRequest{Name: &name, RemoteEPGroup: &empty}); err != nil {
+		t.Fatal(err)
+	}
+	if body != `{"vif_peer":{"name":"n2","remote_ep_group":[]}}` {
+		t.Errorf("body %s", body)
+	}
+}

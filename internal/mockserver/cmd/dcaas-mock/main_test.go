@@ -1,0 +1,91 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The test binary runs main when asked, so the command is tested as a
+// process: flags, ready file, signals.
+func TestMain(m *testing.M) {
+	if os.Getenv("DCAAS_MOCK_RUN_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+func TestCommandServesVendorExamples(t *testing.T) {
+	ready := filepath.Join(t.TempDir(), "ready.json")
+	cmd := exec.Command(os.Args[0], "-addr", "127.0.0.1:0", "-token", "T", "-pending", "10ms", "-ready-file", ready)
+	cmd.Env = append(os.Environ(), "DCAAS_MOCK_RUN_MAIN=1")
+	var out strings.Builder
+	cmd.Stdout = &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+
+	var info readyInfo
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		data, err := os.ReadFile(ready)
+		if err == nil && json.Unmarshal(data, &info) == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no ready file; output %q", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if info.ProjectID != exampleProjectID || info.Token != "T" || len(info.VifIDs) != 2 || info.VifIDs[0] != exampleVifID ||
+		!strings.HasPrefix(info.Endpoint, "http://127.0.0.1:") || strings.HasSuffix(info.Endpoint, ":0") {
+		t.Fatalf("ready file %+v", info)
+	}
+
+	for _, body := range []string{
+		`{ "vif_peer": { "vif_id": "86f9556a-fa68-42b7-93c2-dd407408430b", "name": "vif-peer-test", "address_family": "ipv4", "route_mode": "static", "remote_ep_group": ["8.8.8.0/30"], "description": "", "local_gateway_ip": "5.5.5.1/30", "remote_gateway_ip": "5.5.5.2/30" } }`,
+		`{ "vif_peer": { "vif_id": "86f9556a-fa68-42b7-93c2-dd407408430b", "name": "vif-peer-test", "address_family": "ipv6", "route_mode": "static", "remote_ep_group": [], "description": "", "local_gateway_ip": "FD00::1/64", "remote_gateway_ip": "FD00::2/64" } }`,
+	} {
+		req, _ := http.NewRequest(http.MethodPost, info.Endpoint+"/v3/"+info.ProjectID+"/dcaas/vif-peers", strings.NewReader(body))
+		req.Header.Set("X-Auth-Token", info.Token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var answer struct {
+			VifPeer   map[string]any `json:"vif_peer"`
+			RequestID string         `json:"request_id"`
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&answer)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated || answer.VifPeer["status"] != "PENDING_CREATE" || answer.RequestID == "" {
+			t.Fatalf("status %d, answer %+v", resp.StatusCode, answer)
+		}
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no exit after SIGTERM")
+	}
+	if !strings.Contains(out.String(), "dcaas-mock stopped") || !strings.Contains(out.String(), exampleVifID) {
+		t.Errorf("output %q", out.String())
+	}
+}
