@@ -168,3 +168,12 @@ func (s *Server) CountRequests(method, pathPart string) int {
 	}
 	return n
 }
+
+// SetAfterRequest makes the server call hook with each request once it has
+// been answered, so a test can act at a precise moment, such as deleting a
+// peer between Terraform's refresh and its apply. nil removes the hook.
+func (s *Server) SetAfterRequest(hook func(Request)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.afterRequest = hook
+}

@@ -30,9 +30,10 @@ type Server struct {
 	vifs  map[string]*VirtualInterface
 	peers map[string]*Peer
 
-	requests []Request
-	faults   []*Fault
-	cuts     int
+	requests     []Request
+	afterRequest func(Request)
+	faults       []*Fault
+	cuts         int
 
 	// quirk counters rotate the spellings the contract allows.
 	notFoundQuirk int
@@ -93,7 +94,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		s.mu.Lock()
 		s.requests[idx].Status = rec.status
+		done, hook := s.requests[idx], s.afterRequest
 		s.mu.Unlock()
+		if hook != nil {
+			hook(done)
+		}
 	}()
 
 	w.Header().Set("X-Request-Id", newRequestID())

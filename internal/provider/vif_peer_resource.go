@@ -243,7 +243,7 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	peer, err := r.client.CreateVifPeer(ctx, request)
+	peer, err := createVifPeer(ctx, r.client, request)
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating VIF peer", describeAPIError(err,
 			fmt.Sprintf("Creating the %s peer %q on virtual interface %s failed.", request.AddressFamily, request.Name, request.VifID)))
@@ -322,6 +322,12 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 			_, updateErr := r.client.UpdateVifPeer(ctx, peerID, request)
 			return updateErr
 		})
+		if dcaas.IsNotFound(err) {
+			resp.Diagnostics.AddError("VIF peer deleted outside Terraform",
+				fmt.Sprintf("VIF peer %s on virtual interface %s no longer exists, so it cannot be updated. "+
+					"The next plan will show it to be created again.\n\n%v", peerID, vifID, err))
+			return
+		}
 		if err != nil {
 			resp.Diagnostics.AddError("Error updating VIF peer", describeAPIError(err,
 				fmt.Sprintf("Updating VIF peer %s on virtual interface %s failed.", peerID, vifID)))
