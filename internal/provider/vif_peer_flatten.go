@@ -12,7 +12,9 @@ import (
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
 )
 
-func expandCreateRequest(ctx context.Context, plan vifPeerResourceModel) (dcaas.CreateVifPeerRequest, diag.Diagnostics) {
+// expandCreateRequest builds a create from the plan, and the write-only
+// MD5 key from the configuration.
+func expandCreateRequest(ctx context.Context, plan vifPeerResourceModel, md5WriteOnly types.String) (dcaas.CreateVifPeerRequest, diag.Diagnostics) {
 	remote, diags := expandStringList(ctx, plan.RemoteEPGroup)
 	req := dcaas.CreateVifPeerRequest{
 		Name:            plan.Name.ValueString(),
@@ -28,8 +30,11 @@ func expandCreateRequest(ctx context.Context, plan vifPeerResourceModel) (dcaas.
 		asn := uint32(plan.BGPASN.ValueInt64()) //nolint:gosec // the schema allows only 1..4294967295
 		req.BGPASN = &asn
 	}
-	if !plan.BGPMD5.IsNull() {
+	switch {
+	case !plan.BGPMD5.IsNull():
 		req.BGPMD5 = plan.BGPMD5.ValueStringPointer()
+	case !md5WriteOnly.IsNull() && !md5WriteOnly.IsUnknown():
+		req.BGPMD5 = md5WriteOnly.ValueStringPointer()
 	}
 	return req, diags
 }
@@ -94,7 +99,11 @@ func flattenVifPeer(ctx context.Context, peer *dcaas.VifPeer, m *vifPeerResource
 	} else {
 		m.BGPASN = types.Int64Null()
 	}
-	m.BGPMD5 = types.StringPointerValue(peer.BGPMD5)
+	// With a write-only key the API's echo of it must stay out of state.
+	if m.BGPMD5WOVersion.IsNull() {
+		m.BGPMD5 = types.StringPointerValue(peer.BGPMD5)
+	}
+	m.BGPMD5WO = types.StringNull()
 	m.DeviceID = types.StringValue(peer.DeviceID)
 	m.BGPRouteLimit = types.Int64Value(peer.BGPRouteLimit)
 	m.BGPStatus = types.StringPointerValue(peer.BGPStatus)

@@ -96,9 +96,9 @@ func TestExpandCreateRequest(t *testing.T) {
 		VifID: types.StringValue("v"), Name: types.StringValue("n"), Description: types.StringValue(""),
 		AddressFamily: types.StringValue("IPv4"), LocalGatewayIP: types.StringValue("5.5.5.1/30"),
 		RemoteGatewayIP: types.StringValue("5.5.5.2/30"), RouteMode: types.StringValue("bgp"),
-		BGPASN: types.Int64Value(4294967295), BGPMD5: types.StringNull(), RemoteEPGroup: types.ListNull(types.StringType),
+		BGPASN: types.Int64Value(4294967295), BGPMD5: types.StringNull(), BGPMD5WOVersion: types.Int64Null(), RemoteEPGroup: types.ListNull(types.StringType),
 	}
-	req, diags := expandCreateRequest(context.Background(), model)
+	req, diags := expandCreateRequest(context.Background(), model, types.StringNull())
 	if diags.HasError() {
 		t.Fatal(diags)
 	}

@@ -59,6 +59,8 @@ type vifPeerResourceModel struct {
 	AddressFamily   types.String   `tfsdk:"address_family"`
 	BGPASN          types.Int64    `tfsdk:"bgp_asn"`
 	BGPMD5          types.String   `tfsdk:"bgp_md5"`
+	BGPMD5WO        types.String   `tfsdk:"bgp_md5_wo"`
+	BGPMD5WOVersion types.Int64    `tfsdk:"bgp_md5_wo_version"`
 	BGPRouteLimit   types.Int64    `tfsdk:"bgp_route_limit"`
 	BGPStatus       types.String   `tfsdk:"bgp_status"`
 	Description     types.String   `tfsdk:"description"`
@@ -108,6 +110,22 @@ func (r *vifPeerResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Optional:            true,
 				Sensitive:           true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"bgp_md5_wo": schema.StringAttribute{
+				MarkdownDescription: "MD5 password of the BGP session, write-only: sent to the API at create but never stored in the state or plan. Needs Terraform 1.11 or later, and `bgp_md5_wo_version`. Use it instead of `bgp_md5`, not with it; only with `route_mode = \"bgp\"`.",
+				Optional:            true,
+				Sensitive:           true,
+				WriteOnly:           true,
+				Validators: []validator.String{
+					stringvalidator.ConflictsWith(path.MatchRoot("bgp_md5")),
+					stringvalidator.AlsoRequires(path.MatchRoot("bgp_md5_wo_version")),
+				},
+			},
+			"bgp_md5_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Version of `bgp_md5_wo`. Terraform cannot see a write-only value change, so change this number to apply a new key; that replaces the peer, as the API cannot change a key in place.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("bgp_md5_wo"))},
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 			},
 			"bgp_route_limit": schema.Int64Attribute{
 				MarkdownDescription: "Most BGP routes the cloud side accepts from the on-premises router; set by the service.",
@@ -238,7 +256,10 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 	ctx, cancel := context.WithTimeout(ctx, createTimeout)
 	defer cancel()
 
-	request, diags := expandCreateRequest(ctx, plan)
+	// A write-only value is only in the configuration, never in the plan.
+	var md5WriteOnly types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("bgp_md5_wo"), &md5WriteOnly)...)
+	request, diags := expandCreateRequest(ctx, plan, md5WriteOnly)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

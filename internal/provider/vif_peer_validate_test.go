@@ -24,7 +24,7 @@ func peerArgs(overrides map[string]string) string {
 	}
 	var b strings.Builder
 	b.WriteString("resource \"dcaas_vif_peer\" \"test\" {\n")
-	for _, k := range []string{"vif_id", "name", "description", "address_family", "local_gateway_ip", "remote_gateway_ip", "route_mode", "bgp_asn", "bgp_md5", "remote_ep_group"} {
+	for _, k := range []string{"vif_id", "name", "description", "address_family", "local_gateway_ip", "remote_gateway_ip", "route_mode", "bgp_asn", "bgp_md5", "bgp_md5_wo", "bgp_md5_wo_version", "remote_ep_group"} {
 		if v := args[k]; v != "" {
 			fmt.Fprintf(&b, "  %s = %s\n", k, v)
 		}

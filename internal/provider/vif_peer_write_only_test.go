@@ -1,0 +1,259 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
+)
+
+// The CLI here is Terraform 1.5.7, which predates write-only attributes
+// (1.11), so bgp_md5_wo is tested through the framework's protocol server,
+// speaking as a client that supports them. The CLI itself is used to show
+// that 1.5.7 gets a clear error.
+
+type protocolHarness struct {
+	t        *testing.T
+	server   tfprotov6.ProviderServer
+	peerType tftypes.Object
+	mock     *mockserver.Server
+}
+
+func newProtocolHarness(t *testing.T) *protocolHarness {
+	t.Helper()
+	ctx := context.Background()
+	server := providerserver.NewProtocol6(New("test")())()
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(schemas.Diagnostics) > 0 {
+		t.Fatalf("schema: %v %v", err, schemas.Diagnostics)
+	}
+	h := &protocolHarness{
+		t:        t,
+		server:   server,
+		peerType: schemas.ResourceSchemas["dcaas_vif_peer"].ValueType().(tftypes.Object),
+	}
+
+	h.mock = mockserver.New(mockserver.Options{ProjectID: testProjectID, Token: testToken})
+	h.mock.SeedInterface(testVifID, "v")
+	srv := httptest.NewServer(h.mock)
+	t.Cleanup(srv.Close)
+	providerType := schemas.Provider.ValueType().(tftypes.Object)
+	config := h.object(providerType, map[string]tftypes.Value{
+		"endpoint":   tftypes.NewValue(tftypes.String, srv.URL),
+		"project_id": tftypes.NewValue(tftypes.String, testProjectID),
+		"auth_token": tftypes.NewValue(tftypes.String, testToken),
+	}, false)
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: h.dynamic(providerType, config)})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("configure: %v %v", err, resp.Diagnostics)
+	}
+	return h
+}
+
+// object fills the attributes not given with null, or with unknown when
+// unknownRest is set (as a planned value has for computed attributes).
+func (h *protocolHarness) object(typ tftypes.Object, given map[string]tftypes.Value, unknownRest bool) tftypes.Value {
+	values := map[string]tftypes.Value{}
+	for name, attrType := range typ.AttributeTypes {
+		switch v, ok := given[name]; {
+		case ok:
+			values[name] = v
+		case unknownRest:
+			values[name] = tftypes.NewValue(attrType, tftypes.UnknownValue)
+		default:
+			values[name] = tftypes.NewValue(attrType, nil)
+		}
+	}
+	return tftypes.NewValue(typ, values)
+}
+
+func (h *protocolHarness) dynamic(typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
+	dv, err := tfprotov6.NewDynamicValue(typ, v)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return &dv
+}
+
+func bgpPeerValues(extra map[string]tftypes.Value) map[string]tftypes.Value {
+	values := map[string]tftypes.Value{
+		"vif_id":            tftypes.NewValue(tftypes.String, testVifID),
+		"name":              tftypes.NewValue(tftypes.String, "wo-peer"),
+		"address_family":    tftypes.NewValue(tftypes.String, "ipv4"),
+		"route_mode":        tftypes.NewValue(tftypes.String, "bgp"),
+		"bgp_asn":           tftypes.NewValue(tftypes.Number, 64512),
+		"local_gateway_ip":  tftypes.NewValue(tftypes.String, "169.254.0.1/30"),
+		"remote_gateway_ip": tftypes.NewValue(tftypes.String, "169.254.0.2/30"),
+	}
+	for k, v := range extra {
+		values[k] = v
+	}
+	return values
+}
+
+func (h *protocolHarness) validate(values map[string]tftypes.Value, writeOnlyAllowed bool) []*tfprotov6.Diagnostic {
+	resp, err := h.server.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
+		TypeName:           "dcaas_vif_peer",
+		Config:             h.dynamic(h.peerType, h.object(h.peerType, values, false)),
+		ClientCapabilities: &tfprotov6.ValidateResourceConfigClientCapabilities{WriteOnlyAttributesAllowed: writeOnlyAllowed},
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return resp.Diagnostics
+}
+
+func diagnosticsText(diags []*tfprotov6.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range diags {
+		b.WriteString(d.Summary + ": " + d.Detail + "\n")
+	}
+	return b.String()
+}
+
+func TestVifPeerWriteOnlyMD5Schema(t *testing.T) {
+	h := newProtocolHarness(t)
+	schemas, _ := h.server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	for _, a := range schemas.ResourceSchemas["dcaas_vif_peer"].Block.Attributes {
+		if a.Name == "bgp_md5_wo" && (!a.WriteOnly || !a.Sensitive || !a.Optional) {
+			t.Errorf("bgp_md5_wo: write-only %v, sensitive %v, optional %v", a.WriteOnly, a.Sensitive, a.Optional)
+		}
+	}
+}
+
+func TestVifPeerWriteOnlyMD5Validation(t *testing.T) {
+	h := newProtocolHarness(t)
+	key := tftypes.NewValue(tftypes.String, "wo-key")
+	version := tftypes.NewValue(tftypes.Number, 1)
+
+	if diags := h.validate(bgpPeerValues(map[string]tftypes.Value{"bgp_md5_wo": key, "bgp_md5_wo_version": version}), true); len(diags) != 0 {
+		t.Errorf("valid write-only key rejected: %s", diagnosticsText(diags))
+	}
+	cases := map[string]struct {
+		values           map[string]tftypes.Value
+		writeOnlyAllowed bool
+		want             string
+	}{
+		"client before Terraform 1.11": {
+			bgpPeerValues(map[string]tftypes.Value{"bgp_md5_wo": key, "bgp_md5_wo_version": version}), false,
+			"only supported in Terraform 1.11 and later",
+		},
+		"with bgp_md5": {
+			bgpPeerValues(map[string]tftypes.Value{"bgp_md5_wo": key, "bgp_md5_wo_version": version, "bgp_md5": tftypes.NewValue(tftypes.String, "k")}), true,
+			`"bgp_md5"`,
+		},
+		"without a version": {
+			bgpPeerValues(map[string]tftypes.Value{"bgp_md5_wo": key}), true,
+			`"bgp_md5_wo_version"`,
+		},
+		"with static routing": {
+			bgpPeerValues(map[string]tftypes.Value{"bgp_md5_wo": key, "bgp_md5_wo_version": version,
+				"route_mode": tftypes.NewValue(tftypes.String, "static"), "bgp_asn": tftypes.NewValue(tftypes.Number, nil)}), true,
+			`bgp_md5_wo is only allowed with route_mode = "bgp"`,
+		},
+	}
+	for name, tc := range cases {
+		diags := h.validate(tc.values, tc.writeOnlyAllowed)
+		if text := diagnosticsText(diags); !strings.Contains(text, tc.want) {
+			t.Errorf("%s: diagnostics %q lack %q", name, text, tc.want)
+		}
+	}
+}
+
+// The key reaches the API at create, and neither the new state nor a
+// refresh holds it, although the API echoes it back.
+func TestVifPeerWriteOnlyMD5CreateAndRead(t *testing.T) {
+	const key = "wo-key-93e1"
+	h := newProtocolHarness(t)
+	ctx := context.Background()
+	config := h.object(h.peerType, bgpPeerValues(map[string]tftypes.Value{
+		"bgp_md5_wo":         tftypes.NewValue(tftypes.String, key),
+		"bgp_md5_wo_version": tftypes.NewValue(tftypes.Number, 1),
+	}), false)
+	planned := h.object(h.peerType, bgpPeerValues(map[string]tftypes.Value{
+		"bgp_md5_wo":         tftypes.NewValue(tftypes.String, nil),
+		"bgp_md5_wo_version": tftypes.NewValue(tftypes.Number, 1),
+		"bgp_md5":            tftypes.NewValue(tftypes.String, nil),
+		"description":        tftypes.NewValue(tftypes.String, ""),
+		"remote_ep_group":    tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, nil),
+		"timeouts":           tftypes.NewValue(h.peerType.AttributeTypes["timeouts"], nil),
+	}), true)
+
+	applied, err := h.server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName:     "dcaas_vif_peer",
+		PriorState:   h.dynamic(h.peerType, tftypes.NewValue(h.peerType, nil)),
+		PlannedState: h.dynamic(h.peerType, planned),
+		Config:       h.dynamic(h.peerType, config),
+	})
+	if err != nil || len(applied.Diagnostics) > 0 {
+		t.Fatalf("apply: %v %s", err, diagnosticsText(applied.Diagnostics))
+	}
+
+	var sent struct {
+		VifPeer struct {
+			BGPMD5 string `json:"bgp_md5"`
+		} `json:"vif_peer"`
+	}
+	for _, r := range h.mock.Requests() {
+		if r.Method == http.MethodPost {
+			_ = json.Unmarshal(r.Body, &sent)
+		}
+	}
+	if sent.VifPeer.BGPMD5 != key {
+		t.Errorf("the API received bgp_md5 %q, want the write-only key", sent.VifPeer.BGPMD5)
+	}
+
+	h.expectNoKey(applied.NewState, key, "new state")
+	read, err := h.server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: "dcaas_vif_peer", CurrentState: applied.NewState})
+	if err != nil || len(read.Diagnostics) > 0 {
+		t.Fatalf("read: %v %s", err, diagnosticsText(read.Diagnostics))
+	}
+	h.expectNoKey(read.NewState, key, "refreshed state")
+}
+
+func (h *protocolHarness) expectNoKey(state *tfprotov6.DynamicValue, key, what string) {
+	h.t.Helper()
+	value, err := state.Unmarshal(h.peerType)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var attrs map[string]tftypes.Value
+	if err := value.As(&attrs); err != nil {
+		h.t.Fatal(err)
+	}
+	for _, name := range []string{"bgp_md5", "bgp_md5_wo"} {
+		if !attrs[name].IsNull() {
+			h.t.Errorf("%s: %s is %v, want null", what, name, attrs[name])
+		}
+	}
+	if strings.Contains(value.String(), key) {
+		h.t.Errorf("%s holds the write-only key", what)
+	}
+}
+
+// Terraform 1.5.7 gets a clear error for bgp_md5_wo, at plan time.
+func TestAccVifPeerResource_writeOnlyNeedsTerraform111(t *testing.T) {
+	m := newTestMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: m.providerConfig() + peerArgs(map[string]string{
+				"route_mode": `"bgp"`, "bgp_asn": "64512", "bgp_md5_wo": `"k"`, "bgp_md5_wo_version": "1",
+			}),
+			PlanOnly:    true,
+			ExpectError: matchWrapped(`WriteOnly Attribute Not Allowed.*bgp_md5_wo.*only supported in Terraform 1.11 and later`),
+		}},
+	})
+	if n := len(m.Requests()); n != 0 {
+		t.Errorf("the API received %d requests", n)
+	}
+}
