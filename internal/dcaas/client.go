@@ -3,6 +3,8 @@ package dcaas
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -269,10 +271,11 @@ func (c *Client) attempt(ctx context.Context, method, target, path string, paylo
 
 	resp, err := c.cfg.HTTPClient.Do(req)
 	if err != nil {
-		// A request that was never written cannot have been acted on.
+		// A request that was never written cannot have been acted on; a TLS
+		// failure will not heal by trying again.
 		return attemptOutcome{
 			err:       &TransportError{Method: method, Path: path, Sent: sent, Err: err},
-			retryable: isIdempotent(method) || !sent,
+			retryable: (isIdempotent(method) || !sent) && !isTLSFailure(err),
 		}
 	}
 	defer resp.Body.Close()
@@ -354,6 +357,18 @@ func decodeAPIError(method, path string, resp *http.Response, raw []byte) *APIEr
 		apiErr.Message = http.StatusText(resp.StatusCode)
 	}
 	return apiErr
+}
+
+// isTLSFailure reports whether the endpoint's certificate was refused or
+// the endpoint does not speak TLS.
+func isTLSFailure(err error) bool {
+	var verifyErr *tls.CertificateVerificationError
+	var recordErr tls.RecordHeaderError
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostnameErr x509.HostnameError
+	var invalidErr x509.CertificateInvalidError
+	return errors.As(err, &verifyErr) || errors.As(err, &recordErr) || errors.As(err, &unknownAuthority) ||
+		errors.As(err, &hostnameErr) || errors.As(err, &invalidErr)
 }
 
 func isIdempotent(method string) bool {

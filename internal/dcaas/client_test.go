@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -487,5 +488,28 @@ func TestUpdateSendsOnlyGivenFields(t *testing.T) {
 	}
 	if body != `{"vif_peer":{"name":"n2","remote_ep_group":[]}}` {
 		t.Errorf("body %s", body)
+	}
+}
+
+// A certificate the client does not trust fails at once: retrying cannot
+// help.
+func TestTLSFailureIsNotRetried(t *testing.T) {
+	var connections atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			connections.Add(1)
+		}
+	}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	c, _ := NewClient(Config{Endpoint: srv.URL, ProjectID: "p", MinBackoff: time.Millisecond, MaxRetries: 6})
+	_, err := c.GetVirtualInterface(context.Background(), "v")
+	if err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("err = %v", err)
+	}
+	if n := connections.Load(); n != 1 {
+		t.Errorf("%d connections: the TLS failure was retried", n)
 	}
 }
