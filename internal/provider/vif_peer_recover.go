@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -30,7 +31,7 @@ func createVifPeer(ctx context.Context, client *dcaas.Client, req dcaas.CreateVi
 		tflog.Warn(ctx, "create of VIF peer may or may not have taken effect, looking on the interface", map[string]any{
 			"vif_id": req.VifID, "address_family": req.AddressFamily, "error": err.Error(),
 		})
-		existing, findErr := findPeerOfFamily(ctx, client, req.VifID, req.AddressFamily)
+		existing, findErr := findPeerOfFamilyEvenIfCancelled(ctx, client, req.VifID, req.AddressFamily)
 		switch {
 		case findErr != nil:
 			return nil, fmt.Errorf("%w\n\nReading virtual interface %s to see whether the peer was created failed as well: %w", err, req.VifID, findErr)
@@ -49,6 +50,19 @@ func createVifPeer(ctx context.Context, client *dcaas.Client, req dcaas.CreateVi
 		peer, err = client.CreateVifPeer(ctx, req)
 	}
 	return peer, nil
+}
+
+// lookupAfterCancelTimeout bounds the read that finds out what an
+// interrupted create did: the user wants to stop, but not to lose a peer.
+const lookupAfterCancelTimeout = 30 * time.Second
+
+// findPeerOfFamilyEvenIfCancelled reads the interface even when the apply
+// was interrupted while the create was on its way, so a peer it made still
+// reaches the state.
+func findPeerOfFamilyEvenIfCancelled(ctx context.Context, client *dcaas.Client, vifID, family string) (*dcaas.VifPeer, error) {
+	lookupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookupAfterCancelTimeout)
+	defer cancel()
+	return findPeerOfFamily(lookupCtx, client, vifID, family)
 }
 
 func findPeerOfFamily(ctx context.Context, client *dcaas.Client, vifID, family string) (*dcaas.VifPeer, error) {

@@ -4,85 +4,18 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-
-	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
 )
 
 // The CLI here is Terraform 1.5.7, which predates write-only attributes
 // (1.11), so bgp_md5_wo is tested through the framework's protocol server,
 // speaking as a client that supports them. The CLI itself is used to show
 // that 1.5.7 gets a clear error.
-
-type protocolHarness struct {
-	t        *testing.T
-	server   tfprotov6.ProviderServer
-	peerType tftypes.Object
-	mock     *mockserver.Server
-}
-
-func newProtocolHarness(t *testing.T) *protocolHarness {
-	t.Helper()
-	ctx := context.Background()
-	server := providerserver.NewProtocol6(New("test")())()
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil || len(schemas.Diagnostics) > 0 {
-		t.Fatalf("schema: %v %v", err, schemas.Diagnostics)
-	}
-	h := &protocolHarness{
-		t:        t,
-		server:   server,
-		peerType: schemas.ResourceSchemas["dcaas_vif_peer"].ValueType().(tftypes.Object),
-	}
-
-	h.mock = mockserver.New(mockserver.Options{ProjectID: testProjectID, Token: testToken})
-	h.mock.SeedInterface(testVifID, "v")
-	srv := httptest.NewServer(h.mock)
-	t.Cleanup(srv.Close)
-	providerType := schemas.Provider.ValueType().(tftypes.Object)
-	config := h.object(providerType, map[string]tftypes.Value{
-		"endpoint":   tftypes.NewValue(tftypes.String, srv.URL),
-		"project_id": tftypes.NewValue(tftypes.String, testProjectID),
-		"auth_token": tftypes.NewValue(tftypes.String, testToken),
-	}, false)
-	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: h.dynamic(providerType, config)})
-	if err != nil || len(resp.Diagnostics) > 0 {
-		t.Fatalf("configure: %v %v", err, resp.Diagnostics)
-	}
-	return h
-}
-
-// object fills the attributes not given with null, or with unknown when
-// unknownRest is set (as a planned value has for computed attributes).
-func (h *protocolHarness) object(typ tftypes.Object, given map[string]tftypes.Value, unknownRest bool) tftypes.Value {
-	values := map[string]tftypes.Value{}
-	for name, attrType := range typ.AttributeTypes {
-		switch v, ok := given[name]; {
-		case ok:
-			values[name] = v
-		case unknownRest:
-			values[name] = tftypes.NewValue(attrType, tftypes.UnknownValue)
-		default:
-			values[name] = tftypes.NewValue(attrType, nil)
-		}
-	}
-	return tftypes.NewValue(typ, values)
-}
-
-func (h *protocolHarness) dynamic(typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
-	dv, err := tfprotov6.NewDynamicValue(typ, v)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return &dv
-}
 
 func bgpPeerValues(extra map[string]tftypes.Value) map[string]tftypes.Value {
 	values := map[string]tftypes.Value{
@@ -110,14 +43,6 @@ func (h *protocolHarness) validate(values map[string]tftypes.Value, writeOnlyAll
 		h.t.Fatal(err)
 	}
 	return resp.Diagnostics
-}
-
-func diagnosticsText(diags []*tfprotov6.Diagnostic) string {
-	var b strings.Builder
-	for _, d := range diags {
-		b.WriteString(d.Summary + ": " + d.Detail + "\n")
-	}
-	return b.String()
 }
 
 func TestVifPeerWriteOnlyMD5Schema(t *testing.T) {
