@@ -75,7 +75,7 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 }
 
 func (t *loggingTransport) logContext(ctx context.Context) context.Context {
-	ctx = tflog.NewSubsystem(ctx, httpLogSubsystem)
+	ctx = tflog.NewSubsystem(ctx, httpLogSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_DCAAS_API"))
 	if t.token != "" {
 		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, httpLogSubsystem, t.token)
 		ctx = tflog.SubsystemMaskMessageStrings(ctx, httpLogSubsystem, t.token)

@@ -16,7 +16,7 @@ import (
 const (
 	pollFirstDelay = 250 * time.Millisecond
 	pollGrowth     = 1.5
-	pollMaxDelay   = 3 * time.Second
+	pollMaxDelay   = 2 * time.Second
 )
 
 // errPeerFailed is returned when provisioning ends in ERROR.
