@@ -10,6 +10,8 @@ import (
 type Fault struct {
 	// Status is the HTTP status to answer: 429, 500, 502, 503 or 504.
 	Status int
+	// Statuses, when set, are answered in turn instead of Status.
+	Statuses []int
 	// RetryAfter, in seconds, is sent as the Retry-After header when > 0.
 	RetryAfter int
 	// Methods limits the fault to these HTTP methods; empty means all.
@@ -53,9 +55,9 @@ func (s *Server) CutCreateResponses(n int) {
 	s.cuts = n
 }
 
-// matchFault returns the fault that answers this request, if any. Callers
-// hold s.mu.
-func (s *Server) matchFault(method, path string) *Fault {
+// matchFault returns the status and Retry-After of the fault that answers
+// this request, or a zero status. Callers hold s.mu.
+func (s *Server) matchFault(method, path string) (status, retryAfter int) {
 	for _, f := range s.faults {
 		if !f.matches(method, path) {
 			continue
@@ -71,12 +73,16 @@ func (s *Server) matchFault(method, path string) *Fault {
 		case f.Rate > 0:
 			fire = f.rng.Float64() < f.Rate
 		}
-		if fire {
-			f.fired++
-			return f
+		if !fire {
+			continue
 		}
+		f.fired++
+		if len(f.Statuses) > 0 {
+			return f.Statuses[(f.fired-1)%len(f.Statuses)], f.RetryAfter
+		}
+		return f.Status, f.RetryAfter
 	}
-	return nil
+	return 0, 0
 }
 
 func (f *Fault) matches(method, path string) bool {

@@ -88,7 +88,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
 		Header: r.Header.Clone(), Body: body, At: time.Now(),
 	})
-	fault := s.matchFault(r.Method, r.URL.Path)
+	faultStatus, retryAfter := s.matchFault(r.Method, r.URL.Path)
 	s.mu.Unlock()
 
 	defer func() {
@@ -105,11 +105,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.authorize(rec, r) {
 		return
 	}
-	if fault != nil {
-		if fault.RetryAfter > 0 {
-			w.Header().Set("Retry-After", itoa(fault.RetryAfter))
+	if faultStatus != 0 {
+		if retryAfter > 0 {
+			w.Header().Set("Retry-After", itoa(retryAfter))
 		}
-		writeError(rec, fault.Status, "DC.0003", "injected fault: "+http.StatusText(fault.Status))
+		writeError(rec, faultStatus, "DC.0003", "injected fault: "+http.StatusText(faultStatus))
 		return
 	}
 	s.mux.ServeHTTP(rec, r)

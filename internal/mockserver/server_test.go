@@ -374,6 +374,17 @@ func TestFaults(t *testing.T) {
 	}
 	h.ClearFaults()
 
+	h.InjectFault(Fault{Statuses: []int{429, 503}, RetryAfter: 1, Every: 2, Methods: []string{"DELETE"}})
+	var rotated []int
+	for range 4 {
+		status, _, _ := h.call(http.MethodDelete, peerPath("00000000-0000-4000-8000-000000000000"), "")
+		rotated = append(rotated, status)
+	}
+	if rotated[1] != 429 || rotated[3] != 503 {
+		t.Errorf("statuses in turn: %v", rotated)
+	}
+	h.ClearFaults()
+
 	h.InjectFault(Fault{Status: 503, Rate: 0.5, Seed: 7, Limit: 3})
 	faults := 0
 	for range 20 {

@@ -87,8 +87,7 @@ func TestAccVifPeerResource_throttled(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	m.InjectFault(mockserver.Fault{Status: http.StatusTooManyRequests, RetryAfter: 1, Every: 6})
-	m.InjectFault(mockserver.Fault{Status: http.StatusServiceUnavailable, RetryAfter: 1, Every: 5})
+	m.InjectFault(mockserver.Fault{Statuses: []int{http.StatusTooManyRequests, http.StatusServiceUnavailable}, RetryAfter: 1, Every: 3})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             m.checkAllPeersDestroyed,

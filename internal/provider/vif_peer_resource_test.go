@@ -374,6 +374,76 @@ func TestAccVifPeerResource_createTimeout(t *testing.T) {
 	})
 }
 
+// A peer that comes up DOWN is provisioned: the apply succeeds (with a
+// warning) and the state says DOWN.
+func TestAccVifPeerResource_down(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	m.SetCreateOutcome("DOWN")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             m.checkVifPeerDestroy,
+		Steps: []resource.TestStep{{
+			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			Check:  m.checkVifPeerExists(testResourceName),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("status"), knownvalue.StringExact("DOWN")),
+			},
+		}},
+	})
+}
+
+// Updates and deletes of a busy peer (PENDING_*) are asked again until the
+// service is done with it.
+func TestAccVifPeerResource_busy(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	var peerID string
+	makeBusy := func(s *terraform.State) error {
+		peerID = s.RootModule().Resources[testResourceName].Primary.ID
+		return m.ForceStatus(peerID, "PENDING_UPDATE")
+	}
+	// The service finishes once it has answered busy twice.
+	busyAnswers := 0
+	m.SetAfterRequest(func(r mockserver.Request) {
+		if r.Method != http.MethodGet && (r.Status == http.StatusConflict || r.Status == http.StatusBadRequest) {
+			if busyAnswers++; busyAnswers%2 == 0 {
+				_ = m.ForceStatus(peerID, "ACTIVE")
+			}
+		}
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(s *terraform.State) error {
+			if n := m.CountRequests(http.MethodDelete, "/vif-peers/"); n != 3 {
+				return fmt.Errorf("%d deletes, want 3: two busy, one accepted", n)
+			}
+			return m.checkVifPeerDestroy(s)
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Check:  makeBusy,
+			},
+			{
+				// Busy from the refresh on; the update waits its turn.
+				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Check: resource.ComposeTestCheckFunc(
+					m.checkVifPeerExists(testResourceName),
+					func(*terraform.State) error {
+						if n := m.CountRequests(http.MethodPut, "/vif-peers/"); n != 3 {
+							return fmt.Errorf("%d updates, want 3: two busy, one accepted", n)
+						}
+						return nil
+					},
+					// Busy again for the destroy.
+					makeBusy,
+				),
+			},
+		},
+	})
+}
+
 // The last peer of an interface cannot be deleted: destroy succeeds with a
 // warning, the peer leaves the state and stays on the interface.
 func TestAccVifPeerResource_lastPeer(t *testing.T) {
