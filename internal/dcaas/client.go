@@ -234,7 +234,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		if wait <= 0 {
 			wait = c.backoff(attempt)
 		}
-		if err := sleep(ctx, wait); err != nil {
+		if err := Sleep(ctx, wait); err != nil {
 			return fmt.Errorf("%w (waiting to retry after: %w)", err, outcome.err)
 		}
 	}
@@ -402,7 +402,8 @@ func (c *Client) backoff(attempt int) time.Duration {
 	return half + rand.N(ceiling-half+1) //nolint:gosec // jitter needs no cryptographic randomness
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits for d, or until ctx ends, whichever comes first.
+func Sleep(ctx context.Context, d time.Duration) error {
 	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {

@@ -199,7 +199,7 @@ func TestErrorClassifiers(t *testing.T) {
 		if !tc.check(err) {
 			t.Errorf("%s not recognised", tc.name)
 		}
-		if tc.check(&APIError{StatusCode: http.StatusBadRequest, Code: CodeInvalidParameter}) {
+		if tc.check(&APIError{StatusCode: http.StatusBadRequest, Code: "DC.0001"}) {
 			t.Errorf("%s matches DC.0001", tc.name)
 		}
 	}

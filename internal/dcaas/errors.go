@@ -8,15 +8,8 @@ import (
 
 // Error codes of the DCaaS API that callers act on.
 const (
-	CodeMalformedBody      = "DC.0000"
-	CodeInvalidParameter   = "DC.0001"
 	CodeNotFound           = "DC.0002"
-	CodeSystemError        = "DC.0003"
-	CodeInvalidIP          = "DC.0004"
-	CodeASNOutOfRange      = "DC.0008"
-	CodeBGPWithoutASN      = "DC.1203"
 	CodeVifNotFound        = "DC.1211"
-	CodeVifOtherTenant     = "DC.1213"
 	CodeAddressFamilyTaken = "DC.1301"
 	CodeLastPeer           = "DC.1302"
 	CodeBusy               = "DC.1303"

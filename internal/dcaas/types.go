@@ -14,8 +14,6 @@ const (
 	StatusDown          = "DOWN"
 	StatusError         = "ERROR"
 	StatusPendingCreate = "PENDING_CREATE"
-	StatusPendingUpdate = "PENDING_UPDATE"
-	StatusPendingDelete = "PENDING_DELETE"
 )
 
 // VifPeer is one side (IPv4 or IPv6) of a virtual interface.

@@ -244,17 +244,8 @@ func (s *Server) handleUpdatePeer(w http.ResponseWriter, r *http.Request) {
 	}
 
 	id := r.PathValue("id")
-	s.mu.Lock()
-	s.settle()
-	p, ok := s.peers[id]
+	p, ok := s.lockPeerForChange(w, id)
 	if !ok {
-		s.mu.Unlock()
-		s.writeNotFound(w, "vif peer "+id)
-		return
-	}
-	if strings.HasPrefix(p.Status, "PENDING_") {
-		s.mu.Unlock()
-		s.writeBusy(w, id)
 		return
 	}
 	if in.Name != nil {
@@ -272,19 +263,29 @@ func (s *Server) handleUpdatePeer(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"vif_peer": body})
 }
 
-func (s *Server) handleDeletePeer(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
+// lockPeerForChange locks the server and returns the peer, when it exists
+// and is not busy; otherwise it answers so, unlocked, and returns false.
+func (s *Server) lockPeerForChange(w http.ResponseWriter, id string) (*Peer, bool) {
 	s.mu.Lock()
 	s.settle()
 	p, ok := s.peers[id]
 	if !ok {
 		s.mu.Unlock()
 		s.writeNotFound(w, "vif peer "+id)
-		return
+		return nil, false
 	}
 	if strings.HasPrefix(p.Status, "PENDING_") {
 		s.mu.Unlock()
 		s.writeBusy(w, id)
+		return nil, false
+	}
+	return p, true
+}
+
+func (s *Server) handleDeletePeer(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	p, ok := s.lockPeerForChange(w, id)
+	if !ok {
 		return
 	}
 	remaining := 0

@@ -180,7 +180,6 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		"request_timeout": requestTimeout.String(), "max_retries": strconv.Itoa(max(maxRetries, 0)),
 	})
 	resp.ResourceData = client
-	resp.DataSourceData = client
 }
 
 func (p *dcaasProvider) Resources(context.Context) []func() resource.Resource {

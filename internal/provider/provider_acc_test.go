@@ -15,11 +15,31 @@ func clearProviderEnv(t *testing.T) {
 	}
 }
 
+type providerPlanError struct {
+	provider string
+	want     string
+}
+
+// testAccProviderPlanErrors plans the vendor's example under each provider
+// block and expects the error, with no DCAAS_* variable set.
+func testAccProviderPlanErrors(t *testing.T, cases map[string]providerPlanError) {
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			clearProviderEnv(t)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      tc.provider + "\n" + peerArgs(nil),
+					PlanOnly:    true,
+					ExpectError: matchWrapped(tc.want),
+				}},
+			})
+		})
+	}
+}
+
 func TestAccProvider_missingSettings(t *testing.T) {
-	cases := map[string]struct {
-		provider string
-		want     string
-	}{
+	cases := map[string]providerPlanError{
 		"auth_token": {
 			`provider "dcaas" {
   endpoint   = "https://dcaas.example.com"
@@ -42,26 +62,11 @@ func TestAccProvider_missingSettings(t *testing.T) {
 			`Missing DCaaS project_id.*set project_id in the provider block or the DCAAS_PROJECT_ID environment variable`,
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			clearProviderEnv(t)
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      tc.provider + "\n" + peerArgs(nil),
-					PlanOnly:    true,
-					ExpectError: matchWrapped(tc.want),
-				}},
-			})
-		})
-	}
+	testAccProviderPlanErrors(t, cases)
 }
 
 func TestAccProvider_invalidSettings(t *testing.T) {
-	cases := map[string]struct {
-		provider string
-		want     string
-	}{
+	cases := map[string]providerPlanError{
 		"endpoint not http": {
 			`provider "dcaas" {
   endpoint   = "ftp://dcaas.example.com"
@@ -97,19 +102,7 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 			`Attribute max_retries value must be between 0 and 100`,
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			clearProviderEnv(t)
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      tc.provider + "\n" + peerArgs(nil),
-					PlanOnly:    true,
-					ExpectError: matchWrapped(tc.want),
-				}},
-			})
-		})
-	}
+	testAccProviderPlanErrors(t, cases)
 }
 
 // A bad endpoint from the environment is caught when the provider is

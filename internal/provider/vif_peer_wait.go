@@ -92,7 +92,7 @@ func retryWhileBusy(ctx context.Context, op func() error) error {
 func poll(ctx context.Context, immediate bool, check func() (bool, error)) error {
 	delay := pollFirstDelay
 	if !immediate {
-		if err := sleepCtx(ctx, delay); err != nil {
+		if err := dcaas.Sleep(ctx, delay); err != nil {
 			return err
 		}
 	}
@@ -102,19 +102,8 @@ func poll(ctx context.Context, immediate bool, check func() (bool, error)) error
 			return err
 		}
 		delay = min(time.Duration(float64(delay)*pollGrowth), pollMaxDelay)
-		if err := sleepCtx(ctx, delay); err != nil {
+		if err := dcaas.Sleep(ctx, delay); err != nil {
 			return err
 		}
-	}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
 	}
 }
