@@ -149,11 +149,11 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 
 	insecure := config.Insecure.ValueBool()
 	if insecure {
-		resp.Diagnostics.AddAttributeWarning(path.Root("insecure"), "TLS verification is off",
+		warnProvider(ctx, resp, "insecure", "TLS verification is off",
 			"insecure = true: the endpoint's certificate is not verified, so anyone on the network path could read the API token. Use ca_cert_file for a private CA instead.")
 	}
 	if endpointURL.Scheme == "http" && !isLoopbackHost(endpointURL.Hostname()) {
-		resp.Diagnostics.AddAttributeWarning(path.Root("endpoint"), "API token sent without encryption",
+		warnProvider(ctx, resp, "endpoint", "API token sent without encryption",
 			fmt.Sprintf("The endpoint %s uses plain http on a host that is not this machine, so the API token travels in clear. Use https.", endpointURL.Redacted()))
 	}
 	httpClient, err := newHTTPClient(insecure, config.CACertFile.ValueString(), token)
@@ -203,6 +203,13 @@ func requireSetting(resp *provider.ConfigureResponse, attr, env, value, what str
 	}
 	resp.Diagnostics.AddAttributeError(path.Root(attr), "Missing DCaaS "+attr,
 		fmt.Sprintf("The provider needs %s: set %s in the provider block or the %s environment variable.", what, attr, env))
+}
+
+// warnProvider shows a warning to the user and writes it to the log too,
+// where runs in automation keep it.
+func warnProvider(ctx context.Context, resp *provider.ConfigureResponse, attr, summary, detail string) {
+	tflog.Warn(ctx, summary, map[string]any{"detail": detail})
+	resp.Diagnostics.AddAttributeWarning(path.Root(attr), summary, detail)
 }
 
 func isLoopbackHost(host string) bool {
