@@ -359,6 +359,11 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 		// Only Terraform-side settings changed, such as timeouts or the
 		// letter case of address_family: nothing to send.
 		peer, err = r.client.FindVifPeer(ctx, vifID, peerID)
+		if err != nil {
+			resp.Diagnostics.AddError("Error reading VIF peer", describeAPIError(err,
+				fmt.Sprintf("Reading VIF peer %s on virtual interface %s failed.", peerID, vifID)))
+			return
+		}
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error waiting for VIF peer update", describeAPIError(err,
