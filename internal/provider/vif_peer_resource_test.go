@@ -127,6 +127,22 @@ func TestAccVifPeerResource_addressFamilyCase(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
+		}, {
+			// Rewriting the case in the configuration replaces nothing and
+			// sends nothing.
+			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionUpdate)},
+			},
+			Check: func(*terraform.State) error {
+				if n := m.CountRequests(http.MethodPut, "/vif-peers/"); n != 0 {
+					return fmt.Errorf("%d updates sent for a change of letter case", n)
+				}
+				return nil
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("address_family"), knownvalue.StringExact("ipv4")),
+			},
 		}},
 	})
 }
