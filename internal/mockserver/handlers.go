@@ -134,15 +134,12 @@ func validatePeerInput(in peerInput) (*Peer, *apiError) {
 	if in.Name == nil {
 		return nil, badRequest("DC.0001", "name is required")
 	}
-	p.Name = *in.Name
-	if len([]rune(p.Name)) > 64 {
-		return nil, badRequest("DC.0001", "name is longer than 64 characters")
+	if apiErr := checkTextLengths(in); apiErr != nil {
+		return nil, apiErr
 	}
+	p.Name = *in.Name
 	if in.Description != nil {
 		p.Description = *in.Description
-	}
-	if len([]rune(p.Description)) > 128 {
-		return nil, badRequest("DC.0001", "description is longer than 128 characters")
 	}
 	if in.AddressFamily == nil {
 		return nil, badRequest("DC.0001", "address_family is required")
@@ -191,10 +188,8 @@ func validatePeerInput(in peerInput) (*Peer, *apiError) {
 	default:
 		return nil, badRequest("DC.0001", "route_mode must be static or bgp")
 	}
-	for _, cidr := range in.RemoteEPGroup {
-		if _, err := netip.ParsePrefix(cidr); err != nil {
-			return nil, badRequest("DC.0004", "remote_ep_group entry "+strconv.Quote(cidr)+" is not a CIDR")
-		}
+	if apiErr := checkCIDRs(in.RemoteEPGroup); apiErr != nil {
+		return nil, apiErr
 	}
 	p.RemoteEPGroup = append([]string(nil), in.RemoteEPGroup...)
 	if in.VifID == nil || len(*in.VifID) != 36 {
@@ -202,6 +197,27 @@ func validatePeerInput(in peerInput) (*Peer, *apiError) {
 	}
 	p.VifID = *in.VifID
 	return p, nil
+}
+
+// checkTextLengths checks the name and description a create or an update
+// sends, where present.
+func checkTextLengths(in peerInput) *apiError {
+	if in.Name != nil && len([]rune(*in.Name)) > 64 {
+		return badRequest("DC.0001", "name is longer than 64 characters")
+	}
+	if in.Description != nil && len([]rune(*in.Description)) > 128 {
+		return badRequest("DC.0001", "description is longer than 128 characters")
+	}
+	return nil
+}
+
+func checkCIDRs(cidrs []string) *apiError {
+	for _, cidr := range cidrs {
+		if _, err := netip.ParsePrefix(cidr); err != nil {
+			return badRequest("DC.0004", "remote_ep_group entry "+strconv.Quote(cidr)+" is not a CIDR")
+		}
+	}
+	return nil
 }
 
 var updatableFields = map[string]bool{"name": true, "description": true, "remote_ep_group": true}
@@ -228,19 +244,13 @@ func (s *Server) handleUpdatePeer(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "DC.0000", "malformed vif_peer: "+err.Error())
 		return
 	}
-	if in.Name != nil && len([]rune(*in.Name)) > 64 {
-		writeError(w, http.StatusBadRequest, "DC.0001", "name is longer than 64 characters")
-		return
+	apiErr = checkTextLengths(in)
+	if apiErr == nil {
+		apiErr = checkCIDRs(in.RemoteEPGroup)
 	}
-	if in.Description != nil && len([]rune(*in.Description)) > 128 {
-		writeError(w, http.StatusBadRequest, "DC.0001", "description is longer than 128 characters")
+	if apiErr != nil {
+		writeError(w, apiErr.status, apiErr.code, apiErr.msg)
 		return
-	}
-	for _, cidr := range in.RemoteEPGroup {
-		if _, err := netip.ParsePrefix(cidr); err != nil {
-			writeError(w, http.StatusBadRequest, "DC.0004", "remote_ep_group entry "+strconv.Quote(cidr)+" is not a CIDR")
-			return
-		}
 	}
 
 	id := r.PathValue("id")

@@ -195,6 +195,15 @@ func TestLifecycle(t *testing.T) {
 	if status, out, _ := h.call(http.MethodPut, peerPath(id), `{"vif_peer":{"route_mode":"bgp"}}`); status != 400 || out["error_code"] != "DC.0001" {
 		t.Errorf("update of a fixed field: %d %v", status, out)
 	}
+	for body, code := range map[string]string{
+		`{"vif_peer":{"name":"` + strings.Repeat("n", 65) + `"}}`:         "DC.0001",
+		`{"vif_peer":{"description":"` + strings.Repeat("d", 129) + `"}}`: "DC.0001",
+		`{"vif_peer":{"remote_ep_group":["10.0.0.0/33"]}}`:                "DC.0004",
+	} {
+		if status, out, _ := h.call(http.MethodPut, peerPath(id), body); status != 400 || out["error_code"] != code {
+			t.Errorf("update %s: %d %v, want 400 %s", body, status, out, code)
+		}
+	}
 
 	if status, _, _ := h.call(http.MethodDelete, peerPath(id), ""); status != 204 {
 		t.Fatalf("delete: %d", status)
