@@ -125,9 +125,7 @@ func (c *Client) GetVirtualInterface(ctx context.Context, vifID string) (*Virtua
 	if err := c.do(ctx, http.MethodGet, c.projectPath("virtual-interfaces", vifID), nil, nil, &out); err != nil {
 		return nil, err
 	}
-	for i := range out.VirtualInterface.VifPeers {
-		out.VirtualInterface.VifPeers[i].RequestID = out.RequestID
-	}
+	out.VirtualInterface.completePeers(out.RequestID)
 	return &out.VirtualInterface, nil
 }
 
@@ -162,6 +160,9 @@ func (c *Client) ListVirtualInterfaces(ctx context.Context, opts ListOptions) ([
 		var page virtualInterfaceList
 		if err := c.do(ctx, http.MethodGet, c.projectPath("virtual-interfaces"), q, nil, &page); err != nil {
 			return nil, err
+		}
+		for i := range page.VirtualInterfaces {
+			page.VirtualInterfaces[i].completePeers(page.RequestID)
 		}
 		all = append(all, page.VirtualInterfaces...)
 		marker = page.PageInfo.NextMarker
@@ -201,9 +202,6 @@ func (c *Client) FindVifPeerInAnyInterface(ctx context.Context, peerID string) (
 	}
 	for i := range vifs {
 		if peer, ok := vifs[i].PeerByID(peerID); ok {
-			if peer.VifID == "" {
-				peer.VifID = vifs[i].ID
-			}
 			return peer, nil
 		}
 	}

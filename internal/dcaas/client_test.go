@@ -445,7 +445,7 @@ func TestFindVifPeer(t *testing.T) {
 		writeJSON(w, 200, `{"virtual_interface":{"id":"v1","vif_peers":[{"id":"p4","address_family":"ipv4"},{"id":"p6","address_family":"ipv6"}]},"request_id":"rid"}`)
 	})
 	peer, err := c.FindVifPeer(context.Background(), "v1", "p6")
-	if err != nil || peer.ID != "p6" || peer.AddressFamily != "ipv6" || peer.RequestID != "rid" {
+	if err != nil || peer.ID != "p6" || peer.AddressFamily != "ipv6" || peer.RequestID != "rid" || peer.VifID != "v1" {
 		t.Fatalf("peer %+v, err %v", peer, err)
 	}
 	if _, err := c.FindVifPeer(context.Background(), "v1", "missing"); !IsNotFound(err) {

@@ -91,6 +91,17 @@ func (v *VirtualInterface) PeerByID(id string) (*VifPeer, bool) {
 	return nil, false
 }
 
+// completePeers gives each peer the interface's id, which an answer may
+// leave out of the peers it nests, and the id of the answer.
+func (v *VirtualInterface) completePeers(requestID string) {
+	for i := range v.VifPeers {
+		if v.VifPeers[i].VifID == "" {
+			v.VifPeers[i].VifID = v.ID
+		}
+		v.VifPeers[i].RequestID = requestID
+	}
+}
+
 // EPGroup is a list of CIDRs. Some server versions join several CIDRs in one
 // string with spaces or commas; decoding splits them again, and null decodes
 // to an empty list.
@@ -132,6 +143,7 @@ type virtualInterfaceEnvelope struct {
 
 type virtualInterfaceList struct {
 	VirtualInterfaces []VirtualInterface `json:"virtual_interfaces"`
+	RequestID         string             `json:"request_id"`
 	PageInfo          struct {
 		NextMarker   string `json:"next_marker"`
 		CurrentCount int    `json:"current_count"`

@@ -72,11 +72,7 @@ func findPeerOfFamily(ctx context.Context, client *dcaas.Client, vifID, family s
 	}
 	for i := range vif.VifPeers {
 		if validators.NormalizeAddressFamily(vif.VifPeers[i].AddressFamily) == family {
-			peer := vif.VifPeers[i]
-			if peer.VifID == "" {
-				peer.VifID = vifID
-			}
-			return &peer, nil
+			return &vif.VifPeers[i], nil
 		}
 	}
 	return nil, nil
