@@ -285,7 +285,7 @@ func TestAccVifPeerResource_disappears(t *testing.T) {
 func TestAccVifPeerResource_import(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	// More interfaces than one page, so that import by bare peer id pages.
+	// Other interfaces too, so import by bare peer id has to search them all.
 	for i := range 3 {
 		m.SeedInterface("", fmt.Sprintf("other-%d", i))
 	}
