@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -57,9 +58,15 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.ProjectID == "" {
 		return nil, errors.New("project id is empty")
 	}
-	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{}
+	httpClient := &http.Client{}
+	if cfg.HTTPClient != nil {
+		copied := *cfg.HTTPClient
+		httpClient = &copied
 	}
+	// The API never redirects; following one would send the token and the
+	// body to a host the user did not name.
+	httpClient.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	cfg.HTTPClient = httpClient
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = DefaultUserAgent
 	}
@@ -89,10 +96,10 @@ func (c *Client) projectPath(parts ...string) string {
 	return "/v3/" + url.PathEscape(c.cfg.ProjectID) + "/dcaas/" + strings.Join(escaped, "/")
 }
 
-// CreateVifPeer creates a peer. The call is not idempotent, so it is retried
+// postVifPeer sends one create. The call is not idempotent, so it is retried
 // only when the server provably did not act on it: the request never left
 // this machine, or the server answered 429/503, which change nothing.
-func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*VifPeer, error) {
+func (c *Client) postVifPeer(ctx context.Context, req CreateVifPeerRequest) (*VifPeer, error) {
 	var out vifPeerEnvelope
 	body := map[string]any{"vif_peer": req}
 	if err := c.do(ctx, http.MethodPost, c.projectPath("vif-peers"), nil, body, &out); err != nil {
@@ -220,13 +227,17 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	target.Path = c.baseURL.Path + path
 	target.RawQuery = query.Encode()
 
+	start := time.Now()
 	for attempt := 0; ; attempt++ {
-		outcome := c.attempt(ctx, method, target.String(), path, payload, out)
+		outcome := c.attempt(ctx, method, &target, path, payload, out)
 		if outcome.err == nil {
 			return nil
 		}
 		if !outcome.retryable || attempt >= c.cfg.MaxRetries || ctx.Err() != nil {
-			return outcome.err
+			if attempt == 0 {
+				return outcome.err
+			}
+			return fmt.Errorf("%w (gave up after %d attempts over %s)", outcome.err, attempt+1, time.Since(start).Round(100*time.Millisecond))
 		}
 		wait := outcome.retryAfter
 		if wait <= 0 {
@@ -244,7 +255,7 @@ type attemptOutcome struct {
 	retryAfter time.Duration
 }
 
-func (c *Client) attempt(ctx context.Context, method, target, path string, payload []byte, out any) attemptOutcome {
+func (c *Client) attempt(ctx context.Context, method string, target *url.URL, path string, payload []byte, out any) attemptOutcome {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
 	defer cancel()
 
@@ -256,7 +267,7 @@ func (c *Client) attempt(ctx context.Context, method, target, path string, paylo
 	if payload != nil {
 		body = bytes.NewReader(payload)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, target, body)
+	req, err := http.NewRequestWithContext(ctx, method, target.String(), body)
 	if err != nil {
 		return attemptOutcome{err: fmt.Errorf("building %s %s: %w", method, path, err)}
 	}
@@ -269,14 +280,20 @@ func (c *Client) attempt(ctx context.Context, method, target, path string, paylo
 
 	resp, err := c.cfg.HTTPClient.Do(req)
 	if err != nil {
-		// A request that was never written cannot have been acted on; a TLS
-		// failure will not heal by trying again.
+		// A request that was never written cannot have been acted on; a
+		// failure that is about the endpoint itself will not heal by trying
+		// again.
 		return attemptOutcome{
 			err:       &TransportError{Method: method, Path: path, Sent: sent, Err: err},
-			retryable: (isIdempotent(method) || !sent) && !isTLSFailure(err),
+			retryable: (isIdempotent(method) || !sent) && !isEndpointFailure(err),
 		}
 	}
 	defer resp.Body.Close()
+
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return attemptOutcome{err: &RedirectError{Method: method, URL: target.Redacted(),
+			StatusCode: resp.StatusCode, Location: resp.Header.Get("Location")}}
+	}
 
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
@@ -287,7 +304,7 @@ func (c *Client) attempt(ctx context.Context, method, target, path string, paylo
 	}
 
 	if resp.StatusCode >= 400 {
-		apiErr := decodeAPIError(method, path, resp, raw)
+		apiErr := decodeAPIError(method, path, target, resp, raw)
 		switch resp.StatusCode {
 		case http.StatusTooManyRequests, http.StatusServiceUnavailable:
 			// The contract says these answers change nothing, so even a
@@ -317,10 +334,34 @@ type TransportError struct {
 }
 
 func (e *TransportError) Error() string {
-	return fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+	msg := fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(e.Err, &dnsErr) && dnsErr.IsNotFound:
+		msg += ". The endpoint's host name does not exist: check endpoint"
+	case errors.Is(e.Err, http.ErrSchemeMismatch):
+		msg += ". The endpoint answers plain HTTP where https:// was asked for: check the endpoint's scheme and port"
+	case isTLSFailure(e.Err):
+		msg += ". The endpoint's TLS certificate was refused: trust its CA with ca_cert_file, or check endpoint"
+	}
+	return msg
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }
+
+// RedirectError is a 3xx answer. The API never redirects, so one means the
+// endpoint is not the API; it is not followed, so nothing goes elsewhere.
+type RedirectError struct {
+	Method     string
+	URL        string
+	StatusCode int
+	Location   string
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("%s %s: HTTP %d redirecting to %q. The DCaaS API never redirects, so the redirect was not followed "+
+		"and neither the token nor the request went there: set endpoint to the API's own base URL", e.Method, e.URL, e.StatusCode, e.Location)
+}
 
 // IsAmbiguous reports whether err leaves open whether the server acted on a
 // create: the request was sent but no answer came back, or the answer was a
@@ -341,12 +382,21 @@ func IsAmbiguous(err error) bool {
 	return false
 }
 
-func decodeAPIError(method, path string, resp *http.Response, raw []byte) *APIError {
+// bodyStartLength is how much of a foreign error body an error quotes: enough
+// to recognise a web server's page, too little to flood the output.
+const bodyStartLength = 80
+
+func decodeAPIError(method, path string, target *url.URL, resp *http.Response, raw []byte) *APIError {
 	apiErr := &APIError{}
-	// The body may be anything a proxy wrote; only its known fields are used.
-	_ = json.Unmarshal(raw, apiErr)
+	// The body may be anything a proxy wrote; it is the API's only when it
+	// decodes to an object with an error code.
+	apiErr.FromAPI = json.Unmarshal(raw, apiErr) == nil && apiErr.Code != ""
+	if !apiErr.FromAPI {
+		*apiErr = APIError{ContentType: resp.Header.Get("Content-Type"), BodyStart: bodyStart(raw)}
+	}
 	apiErr.Method = method
 	apiErr.Path = path
+	apiErr.URL = target.Redacted()
 	apiErr.StatusCode = resp.StatusCode
 	if apiErr.RequestID == "" {
 		apiErr.RequestID = resp.Header.Get("X-Request-Id")
@@ -355,6 +405,21 @@ func decodeAPIError(method, path string, resp *http.Response, raw []byte) *APIEr
 		apiErr.Message = http.StatusText(resp.StatusCode)
 	}
 	return apiErr
+}
+
+func bodyStart(raw []byte) string {
+	text := strings.Join(strings.Fields(string(raw)), " ")
+	if runes := []rune(text); len(runes) > bodyStartLength {
+		return string(runes[:bodyStartLength]) + "…"
+	}
+	return text
+}
+
+// isEndpointFailure reports whether a request failed for a reason that no
+// retry can cure: the host name does not exist, or TLS cannot work with it.
+func isEndpointFailure(err error) bool {
+	var dnsErr *net.DNSError
+	return (errors.As(err, &dnsErr) && dnsErr.IsNotFound) || errors.Is(err, http.ErrSchemeMismatch) || isTLSFailure(err)
 }
 
 // isTLSFailure reports whether the endpoint's certificate was refused or

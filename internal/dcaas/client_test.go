@@ -71,7 +71,7 @@ func TestCreateVifPeerSendsContractRequest(t *testing.T) {
 		writeJSON(w, http.StatusCreated, vendorCreateResponse)
 	})
 	asn := uint32(4294967295)
-	peer, err := c.CreateVifPeer(context.Background(), CreateVifPeerRequest{
+	peer, err := c.postVifPeer(context.Background(), CreateVifPeerRequest{
 		Name: "vif-peer-test", AddressFamily: "ipv4", LocalGatewayIP: "5.5.5.1/30", RemoteGatewayIP: "5.5.5.2/30",
 		RouteMode: "bgp", BGPASN: &asn, RemoteEPGroup: []string{"8.8.8.0/30"}, VifID: "86f9556a-fa68-42b7-93c2-dd407408430b",
 	})
@@ -137,7 +137,6 @@ func TestNotFoundSpellings(t *testing.T) {
 		{http.StatusNotFound, `{"error_code":"DC.0002","error_msg":"gone","request_id":"r1"}`},
 		{http.StatusBadRequest, `{"error_code":"DC.0002","error_msg":"gone","request_id":"r2"}`},
 		{http.StatusBadRequest, `{"error_code":"DC.1211","error_msg":"no vif","request_id":"r3"}`},
-		{http.StatusNotFound, `not json at all`},
 	}
 	for _, a := range answers {
 		c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, a.status, a.body) })
@@ -150,11 +149,26 @@ func TestNotFoundSpellings(t *testing.T) {
 			t.Errorf("%d %s: FindVifPeer: IsNotFound false for %v", a.status, a.body, err)
 		}
 	}
-	c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusBadRequest, `{"error_code":"DC.0001","error_msg":"bad","request_id":"r4"}`)
-	})
-	if _, err := c.GetVirtualInterface(context.Background(), "v1"); IsNotFound(err) {
-		t.Errorf("DC.0001 taken as not found: %v", err)
+	notNotFound := []struct {
+		status int
+		body   string
+	}{
+		{http.StatusBadRequest, `{"error_code":"DC.0001","error_msg":"bad","request_id":"r4"}`},
+		{http.StatusNotFound, `<html><title>404 Not Found</title></html>`},
+		{http.StatusNotFound, ``},
+		{http.StatusNotFound, `{"message":"no route"}`},
+		{http.StatusBadRequest, `{"error":"DC.0002"}`},
+	}
+	for _, a := range notNotFound {
+		c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, a.status, a.body) })
+		_, err := c.GetVirtualInterface(context.Background(), "v1")
+		if err == nil || IsNotFound(err) {
+			t.Errorf("%d %q taken as not found: %v", a.status, a.body, err)
+		}
+		_, err = c.FindVifPeer(context.Background(), "v1", "p1")
+		if err == nil || IsNotFound(err) {
+			t.Errorf("%d %q: FindVifPeer took it as not found: %v", a.status, a.body, err)
+		}
 	}
 }
 
@@ -162,7 +176,7 @@ func TestAPIErrorCarriesDetails(t *testing.T) {
 	c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusBadRequest, `{"error_code":"DC.1301","error_msg":"family taken","request_id":"body-req-id"}`)
 	})
-	_, err := c.CreateVifPeer(context.Background(), CreateVifPeerRequest{Name: "x"})
+	_, err := c.postVifPeer(context.Background(), CreateVifPeerRequest{Name: "x"})
 	apiErr, ok := AsAPIError(err)
 	if !ok {
 		t.Fatalf("not an APIError: %v", err)
@@ -174,7 +188,9 @@ func TestAPIErrorCarriesDetails(t *testing.T) {
 		t.Errorf("error text %q", err)
 	}
 	// Without request_id in the body, the header's is used.
-	c = newTestClient(t, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusConflict, `{}`) })
+	c = newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusConflict, `{"error_code":"DC.1303","error_msg":"busy"}`)
+	})
 	err = c.DeleteVifPeer(context.Background(), "p1")
 	if apiErr, _ := AsAPIError(err); apiErr == nil || apiErr.RequestID != "hdr-req-id" || !IsBusy(err) {
 		t.Errorf("409 without body: %v", err)
@@ -195,11 +211,11 @@ func TestErrorClassifiers(t *testing.T) {
 		{http.StatusForbidden, "", IsForbidden, "403"},
 	}
 	for _, tc := range cases {
-		err := &APIError{StatusCode: tc.status, Code: tc.code}
+		err := &APIError{StatusCode: tc.status, Code: tc.code, FromAPI: true}
 		if !tc.check(err) {
 			t.Errorf("%s not recognised", tc.name)
 		}
-		if tc.check(&APIError{StatusCode: http.StatusBadRequest, Code: "DC.0001"}) {
+		if tc.check(&APIError{StatusCode: http.StatusBadRequest, Code: "DC.0001", FromAPI: true}) {
 			t.Errorf("%s matches DC.0001", tc.name)
 		}
 	}
@@ -246,19 +262,19 @@ func TestRetriesByMethod(t *testing.T) {
 		}, 2},
 		{"DELETE 503", 503, func(c *Client) error { return c.DeleteVifPeer(context.Background(), "p") }, 2},
 		{"POST 503", 503, func(c *Client) error {
-			_, err := c.CreateVifPeer(context.Background(), CreateVifPeerRequest{})
+			_, err := c.postVifPeer(context.Background(), CreateVifPeerRequest{})
 			return err
 		}, 2},
 		{"POST 429", 429, func(c *Client) error {
-			_, err := c.CreateVifPeer(context.Background(), CreateVifPeerRequest{})
+			_, err := c.postVifPeer(context.Background(), CreateVifPeerRequest{})
 			return err
 		}, 2},
 		{"POST 500 is not retried", 500, func(c *Client) error {
-			_, err := c.CreateVifPeer(context.Background(), CreateVifPeerRequest{})
+			_, err := c.postVifPeer(context.Background(), CreateVifPeerRequest{})
 			return err
 		}, 1},
 		{"POST 502 is not retried", 502, func(c *Client) error {
-			_, err := c.CreateVifPeer(context.Background(), CreateVifPeerRequest{})
+			_, err := c.postVifPeer(context.Background(), CreateVifPeerRequest{})
 			return err
 		}, 1},
 		{"GET 400 is not retried", 400, func(c *Client) error { _, err := c.GetVirtualInterface(context.Background(), "v"); return err }, 1},
@@ -351,7 +367,7 @@ func TestPostRetriedOnlyWhenNeverSent(t *testing.T) {
 	_ = listener.Close() // nothing listens: connections are refused
 
 	c, _ := NewClient(Config{Endpoint: "http://" + addr, ProjectID: "p", MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond, MaxRetries: 2})
-	_, err = c.CreateVifPeer(context.Background(), CreateVifPeerRequest{})
+	_, err = c.postVifPeer(context.Background(), CreateVifPeerRequest{})
 	var tErr *TransportError
 	if !errors.As(err, &tErr) || tErr.Sent || IsAmbiguous(err) {
 		t.Fatalf("refused connection: %v (sent %v)", err, tErr != nil && tErr.Sent)
@@ -363,7 +379,7 @@ func TestPostRetriedOnlyWhenNeverSent(t *testing.T) {
 		conn, _, _ := w.(http.Hijacker).Hijack()
 		_ = conn.Close()
 	})
-	_, err = c.CreateVifPeer(context.Background(), CreateVifPeerRequest{})
+	_, err = c.postVifPeer(context.Background(), CreateVifPeerRequest{})
 	if calls.Load() != 1 {
 		t.Errorf("cut POST sent %d times, want 1", calls.Load())
 	}

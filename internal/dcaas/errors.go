@@ -15,7 +15,7 @@ const (
 	CodeBusy               = "DC.1303"
 )
 
-// APIError is an error answer of the API.
+// APIError is an error answer: an HTTP status of 400 or above.
 type APIError struct {
 	Method     string
 	Path       string
@@ -23,9 +23,26 @@ type APIError struct {
 	Code       string `json:"error_code"`
 	Message    string `json:"error_msg"`
 	RequestID  string `json:"request_id"`
+
+	// URL is the whole address the request went to.
+	URL string `json:"-"`
+	// FromAPI is set when the body is the API's own error body, with an
+	// error_code. Any other body (an HTML page, nothing) was written by
+	// something that is not the DCaaS API, such as a web server behind a
+	// wrong base URL.
+	FromAPI bool `json:"-"`
+	// ContentType and BodyStart describe a body that is not the API's.
+	ContentType string `json:"-"`
+	BodyStart   string `json:"-"`
 }
 
 func (e *APIError) Error() string {
+	if !e.FromAPI {
+		return fmt.Sprintf("%s %s: HTTP %d with a body that is not the DCaaS API's error body (Content-Type %q, starting %q). "+
+			"The endpoint does not look like the DCaaS API: it must be the API's base URL, such as https://dcaas.example.com, "+
+			"without /v3 or any other path the API adds itself",
+			e.Method, e.URL, e.StatusCode, e.ContentType, e.BodyStart)
+	}
 	msg := fmt.Sprintf("%s %s: HTTP %d", e.Method, e.Path, e.StatusCode)
 	if e.Code != "" {
 		msg += " " + e.Code
@@ -47,13 +64,14 @@ func AsAPIError(err error) (*APIError, bool) {
 }
 
 // IsNotFound reports whether err says the resource does not exist, in any of
-// the three ways the API may spell it.
+// the three ways the API may spell it, and only in the API's own error body:
+// a 404 page from anything else means a wrong endpoint, not a deleted peer.
 func IsNotFound(err error) bool {
 	if errors.Is(err, ErrPeerNotFound) {
 		return true
 	}
 	apiErr, ok := AsAPIError(err)
-	if !ok {
+	if !ok || !apiErr.FromAPI {
 		return false
 	}
 	if apiErr.StatusCode == http.StatusNotFound {
@@ -66,7 +84,7 @@ func IsNotFound(err error) bool {
 // IsBusy reports whether err says the peer is in a PENDING_* state.
 func IsBusy(err error) bool {
 	apiErr, ok := AsAPIError(err)
-	return ok && (apiErr.Code == CodeBusy || apiErr.StatusCode == http.StatusConflict)
+	return ok && apiErr.FromAPI && (apiErr.Code == CodeBusy || apiErr.StatusCode == http.StatusConflict)
 }
 
 // IsLastPeer reports whether err says the peer is the last of its interface.

@@ -35,7 +35,7 @@ func FuzzDecodeVifPeer(f *testing.F) {
 			t.Fatal(err)
 		}
 		ctx := context.Background()
-		peer, err := client.CreateVifPeer(ctx, CreateVifPeerRequest{})
+		peer, err := client.postVifPeer(ctx, CreateVifPeerRequest{})
 		if err == nil {
 			checkEPGroup(t, peer.RemoteEPGroup)
 		} else if apiErr, ok := AsAPIError(err); ok && apiErr.StatusCode != status {

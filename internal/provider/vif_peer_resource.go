@@ -264,7 +264,7 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	peer, err := createVifPeer(ctx, r.client, request)
+	peer, err := r.client.CreateVifPeer(ctx, request)
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating VIF peer", describeAPIError(err,
 			fmt.Sprintf("Creating the %s peer %q on virtual interface %s failed.", request.AddressFamily, request.Name, request.VifID)))

@@ -1,0 +1,175 @@
+package dcaas
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+var createReq = CreateVifPeerRequest{
+	Name: "edge", Description: "d", AddressFamily: "ipv6", LocalGatewayIP: "fd00::1/64", RemoteGatewayIP: "fd00::2/64",
+	RouteMode: "bgp", BGPASN: ptr(uint32(64512)), BGPMD5: ptr("key-1"), RemoteEPGroup: []string{"fd00:1::/48", "fd00:2::/48"},
+	VifID: "v1",
+}
+
+// peerAsSent is the peer the API makes of createReq, in the API's own
+// spelling.
+func peerAsSent(id string) VifPeer {
+	return VifPeer{
+		ID: id, VifID: "v1", Name: "edge", Description: "d", AddressFamily: "ipv6",
+		LocalGatewayIP: "FD00:0:0:0:0:0:0:1/64", RemoteGatewayIP: "fd00::2/64", RouteMode: "bgp",
+		BGPASN: ptr(uint32(64512)), BGPMD5: ptr("key-1"), RemoteEPGroup: []string{"fd00:2::/48", "FD00:1::/48"},
+		Status: StatusPendingCreate,
+	}
+}
+
+func vifWith(peers ...VifPeer) *VirtualInterface {
+	return &VirtualInterface{ID: "v1", VifPeers: peers}
+}
+
+func TestDecideAfterFailedCreate(t *testing.T) {
+	ambiguous := &APIError{StatusCode: http.StatusBadGateway, Code: "DC.0003", FromAPI: true}
+	lostAnswer := &TransportError{Method: http.MethodPost, Sent: true, Err: errors.New("connection reset")}
+	taken := &APIError{StatusCode: http.StatusBadRequest, Code: CodeAddressFamilyTaken, FromAPI: true}
+	other := peerAsSent("p-other")
+	other.Name = "someone-else"
+	otherFamily := VifPeer{ID: "p4", VifID: "v1", AddressFamily: "ipv4"}
+	differsIn := func(change func(*VifPeer)) VifPeer {
+		p := peerAsSent("p-new")
+		change(&p)
+		return p
+	}
+
+	cases := []struct {
+		name          string
+		postErr       error
+		before, after *VirtualInterface
+		attempt       int
+		wantAdopt     string
+		wantRetry     bool
+		wantTaken     string
+		wantErr       error
+	}{
+		{name: "lost answer, the peer made is adopted", postErr: lostAnswer, before: vifWith(otherFamily), after: vifWith(otherFamily, peerAsSent("p-new")), attempt: 1, wantAdopt: "p-new"},
+		{name: "502, the peer made is adopted", postErr: ambiguous, before: vifWith(), after: vifWith(peerAsSent("p-new")), attempt: 1, wantAdopt: "p-new"},
+		{name: "502, nothing made: sent again", postErr: ambiguous, before: vifWith(), after: vifWith(otherFamily), attempt: 1, wantRetry: true},
+		{name: "502, nothing made, last attempt: the error", postErr: ambiguous, before: vifWith(), after: vifWith(), attempt: MaxCreateAttempts, wantErr: ambiguous},
+		{name: "502, a peer that was there before is never adopted", postErr: ambiguous, before: vifWith(peerAsSent("p-old")), after: vifWith(peerAsSent("p-old")), attempt: 1, wantTaken: "p-old"},
+		{name: "502, another name: reported", postErr: ambiguous, before: vifWith(), after: vifWith(other), attempt: 1, wantTaken: "p-other"},
+		{name: "502, another description", postErr: ambiguous, before: vifWith(), after: vifWith(differsIn(func(p *VifPeer) { p.Description = "" })), attempt: 1, wantTaken: "p-new"},
+		{name: "502, another gateway", postErr: ambiguous, before: vifWith(), after: vifWith(differsIn(func(p *VifPeer) { p.RemoteGatewayIP = "fd00::3/64" })), attempt: 1, wantTaken: "p-new"},
+		{name: "502, another route mode", postErr: ambiguous, before: vifWith(), after: vifWith(differsIn(func(p *VifPeer) { p.RouteMode = "static" })), attempt: 1, wantTaken: "p-new"},
+		{name: "502, another ASN", postErr: ambiguous, before: vifWith(), after: vifWith(differsIn(func(p *VifPeer) { p.BGPASN = ptr(uint32(1)) })), attempt: 1, wantTaken: "p-new"},
+		{name: "502, another MD5 key", postErr: ambiguous, before: vifWith(), after: vifWith(differsIn(func(p *VifPeer) { p.BGPMD5 = ptr("key-0") })), attempt: 1, wantTaken: "p-new"},
+		{name: "502, no MD5 key", postErr: ambiguous, before: vifWith(), after: vifWith(differsIn(func(p *VifPeer) { p.BGPMD5 = nil })), attempt: 1, wantTaken: "p-new"},
+		{name: "502, other subnets", postErr: ambiguous, before: vifWith(), after: vifWith(differsIn(func(p *VifPeer) { p.RemoteEPGroup = []string{"fd00:1::/48"} })), attempt: 1, wantTaken: "p-new"},
+		{name: "clean DC.1301 is never adoption, even of a matching peer", postErr: taken, before: vifWith(), after: vifWith(peerAsSent("p-new")), attempt: 1, wantTaken: "p-new"},
+		{name: "clean DC.1301, holder gone by the read: the error", postErr: taken, before: vifWith(), after: vifWith(), attempt: 1, wantErr: taken},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := decideAfterFailedCreate(tc.postErr, createReq, tc.before, tc.after, tc.attempt)
+			if got.retry != tc.wantRetry {
+				t.Errorf("retry %v, want %v", got.retry, tc.wantRetry)
+			}
+			switch {
+			case tc.wantAdopt != "":
+				if got.peer == nil || got.peer.ID != tc.wantAdopt || got.err != nil {
+					t.Errorf("got %+v, want peer %s adopted", got, tc.wantAdopt)
+				}
+			case tc.wantTaken != "":
+				var takenErr *FamilyTakenError
+				if got.peer != nil || !errors.As(got.err, &takenErr) || takenErr.Holder.ID != tc.wantTaken {
+					t.Errorf("got %+v, want family taken by %s", got, tc.wantTaken)
+				}
+			case tc.wantErr != nil:
+				if got.peer != nil || !errors.Is(got.err, tc.wantErr) {
+					t.Errorf("got %+v, want error %v", got, tc.wantErr)
+				}
+			}
+		})
+	}
+}
+
+// scriptedAPI answers GETs of interface v1 with its peers and POSTs with
+// the next scripted answer; a POST answered "made" adds the peer first.
+type scriptedAPI struct {
+	mu      sync.Mutex
+	peers   []VifPeer
+	answers []string // "made" (201), "made-502", "502", "1301"
+	log     []string
+}
+
+func (a *scriptedAPI) handler(w http.ResponseWriter, r *http.Request) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if r.Method == http.MethodGet {
+		a.log = append(a.log, "GET")
+		body, _ := json.Marshal(map[string]any{"virtual_interface": vifWith(a.peers...)})
+		writeJSON(w, http.StatusOK, string(body))
+		return
+	}
+	answer := a.answers[0]
+	a.answers = a.answers[1:]
+	a.log = append(a.log, "POST "+answer)
+	made := peerAsSent(fmt.Sprintf("p-%d", len(a.log)))
+	switch answer {
+	case "made":
+		a.peers = append(a.peers, made)
+		body, _ := json.Marshal(map[string]any{"vif_peer": made})
+		writeJSON(w, http.StatusCreated, string(body))
+	case "made-502":
+		a.peers = append(a.peers, made)
+		writeJSON(w, http.StatusBadGateway, `{"error_code":"DC.0003","error_msg":"bad gateway"}`)
+	case "502":
+		writeJSON(w, http.StatusBadGateway, `{"error_code":"DC.0003","error_msg":"bad gateway"}`)
+	case "1301":
+		writeJSON(w, http.StatusBadRequest, `{"error_code":"DC.1301","error_msg":"family taken"}`)
+	}
+}
+
+func TestCreateVifPeerRequests(t *testing.T) {
+	createRetryDelay = 0
+	existing := peerAsSent("p-existing")
+	cases := []struct {
+		name    string
+		peers   []VifPeer
+		answers []string
+		wantLog string
+		wantErr string
+	}{
+		{name: "created", answers: []string{"made"}, wantLog: "GET, POST made"},
+		{name: "family taken before: nothing sent", peers: []VifPeer{existing}, wantLog: "GET", wantErr: "already has an ipv6 peer, p-existing"},
+		{name: "made but answered 502: adopted", answers: []string{"made-502"}, wantLog: "GET, POST made-502, GET"},
+		{name: "502 without effect, then made", answers: []string{"502", "made"}, wantLog: "GET, POST 502, GET, POST made"},
+		{name: "502 three times: gives up", answers: []string{"502", "502", "502"}, wantLog: "GET, POST 502, GET, POST 502, GET, POST 502, GET", wantErr: "HTTP 502"},
+		{name: "DC.1301 after a clean read: an error", answers: []string{"1301"}, wantLog: "GET, POST 1301, GET", wantErr: "DC.1301"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			api := &scriptedAPI{peers: tc.peers, answers: tc.answers}
+			c := newTestClient(t, api.handler)
+			c.cfg.MaxRetries = -1
+			peer, err := c.CreateVifPeer(context.Background(), createReq)
+			if got := strings.Join(api.log, ", "); got != tc.wantLog {
+				t.Errorf("requests %q, want %q", got, tc.wantLog)
+			}
+			if tc.wantErr == "" {
+				if err != nil || peer == nil || !MatchesCreateRequest(peer, createReq) {
+					t.Fatalf("peer %+v, err %v", peer, err)
+				}
+				return
+			}
+			if peer != nil || err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("peer %+v, err %v; want an error with %q", peer, err, tc.wantErr)
+			}
+		})
+	}
+}

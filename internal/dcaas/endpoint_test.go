@@ -1,0 +1,125 @@
+package dcaas
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// A redirect is never followed: the host it names receives nothing, and the
+// error names it.
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	var elsewhere atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { elsewhere.Add(1) }))
+	t.Cleanup(other.Close)
+	for _, status := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		var calls atomic.Int32
+		c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+			calls.Add(1)
+			http.Redirect(w, r, other.URL+r.URL.Path, status)
+		})
+		_, err := c.postVifPeer(context.Background(), CreateVifPeerRequest{BGPMD5: ptr("secret")})
+		var redirect *RedirectError
+		if !errors.As(err, &redirect) || redirect.StatusCode != status || !strings.Contains(err.Error(), other.URL) {
+			t.Errorf("%d: err %v, want a redirect error naming %s", status, err, other.URL)
+		}
+		if _, err := c.GetVirtualInterface(context.Background(), "v1"); !errors.As(err, &redirect) || IsNotFound(err) {
+			t.Errorf("%d: GET err %v", status, err)
+		}
+		if calls.Load() != 2 {
+			t.Errorf("%d: the endpoint got %d requests, want 2 (no retries)", status, calls.Load())
+		}
+	}
+	if elsewhere.Load() != 0 {
+		t.Errorf("the redirect target received %d requests", elsewhere.Load())
+	}
+}
+
+// The caller's http.Client is not changed by the client's redirect rule.
+func TestNewClientLeavesCallersHTTPClientAlone(t *testing.T) {
+	hc := &http.Client{}
+	if _, err := NewClient(Config{Endpoint: "https://x", ProjectID: "p", HTTPClient: hc}); err != nil {
+		t.Fatal(err)
+	}
+	if hc.CheckRedirect != nil {
+		t.Error("the caller's http.Client was changed")
+	}
+}
+
+// A body that is not the API's error body is an error that names the URL
+// and says the endpoint looks wrong.
+func TestForeignErrorBodyNamesTheURL(t *testing.T) {
+	c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte("<html>\n<title>404 Not Found</title>\n</html>"))
+	})
+	_, err := c.GetVirtualInterface(context.Background(), "v1")
+	if err == nil || IsNotFound(err) {
+		t.Fatalf("err %v", err)
+	}
+	for _, want := range []string{c.baseURL.String() + "/v3/" + testProject + "/dcaas/virtual-interfaces/v1", "HTTP 404", "text/html", "<title>404 Not Found</title>", "does not look like the DCaaS API"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+}
+
+
+func TestEndpointFailuresAreNotRetried(t *testing.T) {
+	noSuchHost := &net.DNSError{Err: "no such host", Name: "dcaas.example.invalid", IsNotFound: true}
+	var dials atomic.Int32
+	c, _ := NewClient(Config{
+		Endpoint: "https://dcaas.example.invalid", ProjectID: "p", MaxRetries: 3, MinBackoff: time.Millisecond,
+		HTTPClient: &http.Client{Transport: &http.Transport{DialContext: func(context.Context, string, string) (net.Conn, error) {
+			dials.Add(1)
+			return nil, noSuchHost
+		}}},
+	})
+	_, err := c.GetVirtualInterface(context.Background(), "v1")
+	if dials.Load() != 1 || err == nil || !strings.Contains(err.Error(), "host name does not exist") {
+		t.Errorf("no such host: %d dials, err %v", dials.Load(), err)
+	}
+
+	// https:// on a port that speaks plain HTTP.
+	var conns atomic.Int32
+	plain := httptest.NewUnstartedServer(http.NotFoundHandler())
+	plain.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	plain.Start()
+	t.Cleanup(plain.Close)
+	c, _ = NewClient(Config{Endpoint: strings.Replace(plain.URL, "http://", "https://", 1), ProjectID: "p", MaxRetries: 3, MinBackoff: time.Millisecond})
+	_, err = c.GetVirtualInterface(context.Background(), "v1")
+	if !errors.Is(err, http.ErrSchemeMismatch) || !strings.Contains(err.Error(), "plain HTTP") {
+		t.Errorf("scheme mismatch: err %v", err)
+	}
+	if conns.Load() != 1 {
+		t.Errorf("scheme mismatch: %d connections, want 1", conns.Load())
+	}
+}
+
+// Other connection failures are retried, and the final error says how
+// many attempts were made over how long.
+func TestConnectionFailuresSayHowOftenTheyWereTried(t *testing.T) {
+	var dials atomic.Int32
+	c, _ := NewClient(Config{
+		Endpoint: "http://127.0.0.1:1", ProjectID: "p", MaxRetries: 2, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond,
+		HTTPClient: &http.Client{Transport: &http.Transport{DialContext: func(context.Context, string, string) (net.Conn, error) {
+			dials.Add(1)
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+		}}},
+	})
+	_, err := c.GetVirtualInterface(context.Background(), "v1")
+	if dials.Load() != 3 || err == nil || !strings.Contains(err.Error(), "gave up after 3 attempts over") {
+		t.Errorf("%d dials, err %v", dials.Load(), err)
+	}
+}
