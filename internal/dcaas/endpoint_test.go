@@ -71,7 +71,6 @@ func TestForeignErrorBodyNamesTheURL(t *testing.T) {
 	}
 }
 
-
 func TestEndpointFailuresAreNotRetried(t *testing.T) {
 	noSuchHost := &net.DNSError{Err: "no such host", Name: "dcaas.example.invalid", IsNotFound: true}
 	var dials atomic.Int32

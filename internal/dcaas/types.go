@@ -14,6 +14,7 @@ const (
 	StatusDown          = "DOWN"
 	StatusError         = "ERROR"
 	StatusPendingCreate = "PENDING_CREATE"
+	StatusPendingDelete = "PENDING_DELETE"
 )
 
 // VifPeer is one side (IPv4 or IPv6) of a virtual interface.

@@ -81,7 +81,7 @@ func TestAccProvider_invalidSettings(t *testing.T) {
   project_id = "p1"
   auth_token = "t"
 }`,
-			`Invalid endpoint.*must be an http or https URL`,
+			`Invalid endpoint.*must be an http or https base URL`,
 		},
 		"request_timeout not a duration": {
 			`provider "dcaas" {

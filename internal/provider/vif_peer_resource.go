@@ -33,6 +33,7 @@ var (
 	_ resource.Resource                   = (*vifPeerResource)(nil)
 	_ resource.ResourceWithConfigure      = (*vifPeerResource)(nil)
 	_ resource.ResourceWithImportState    = (*vifPeerResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*vifPeerResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*vifPeerResource)(nil)
 )
 
@@ -94,22 +95,22 @@ func (r *vifPeerResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Required:            true,
 				Validators:          []validator.String{stringvalidator.OneOfCaseInsensitive("ipv4", "ipv6")},
 				PlanModifiers: []planmodifier.String{
-					stringplanmodifier.RequiresReplaceIf(requiresReplaceUnlessEqualFold,
+					replacementNotedString{stringplanmodifier.RequiresReplaceIf(requiresReplaceUnlessEqualFold,
 						"Changing address_family replaces the peer; a change of letter case alone does not.",
-						"Changing `address_family` replaces the peer; a change of letter case alone does not."),
+						"Changing `address_family` replaces the peer; a change of letter case alone does not.")},
 				},
 			},
 			"bgp_asn": schema.Int64Attribute{
 				MarkdownDescription: "Autonomous system number of the on-premises BGP router, `1` to `4294967295` (4-byte ASNs included). Required when `route_mode` is `bgp`; not allowed with `static`. Changing it replaces the peer.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(1, maxASN)},
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+				PlanModifiers:       []planmodifier.Int64{replacementNotedInt64{int64planmodifier.RequiresReplace()}},
 			},
 			"bgp_md5": schema.StringAttribute{
 				MarkdownDescription: "MD5 password of the BGP session. Only with `route_mode = \"bgp\"`. Sensitive: never shown in plans or logs, but stored in the state, as the API returns it. Changing it replaces the peer.",
 				Optional:            true,
 				Sensitive:           true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers:       []planmodifier.String{replacementNotedString{stringplanmodifier.RequiresReplace()}},
 			},
 			"bgp_md5_wo": schema.StringAttribute{
 				MarkdownDescription: "MD5 password of the BGP session, write-only: sent to the API at create but never stored in the state or plan. Needs Terraform 1.11 or later, and `bgp_md5_wo_version`. Use it instead of `bgp_md5`, not with it; only with `route_mode = \"bgp\"`.",
@@ -125,7 +126,7 @@ func (r *vifPeerResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				MarkdownDescription: "Version of `bgp_md5_wo`. Terraform cannot see a write-only value change, so change this number to apply a new key; that replaces the peer, as the API cannot change a key in place.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("bgp_md5_wo"))},
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+				PlanModifiers:       []planmodifier.Int64{replacementNotedInt64{int64planmodifier.RequiresReplace()}},
 			},
 			"bgp_route_limit": schema.Int64Attribute{
 				MarkdownDescription: "Most BGP routes the cloud side accepts from the on-premises router; set by the service.",
@@ -167,7 +168,7 @@ func (r *vifPeerResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				MarkdownDescription: "Gateway address on the cloud side, as host address with prefix length, such as `5.5.5.1/30` or `fd00::1/64`. Must be of `address_family`, a host (not the network or broadcast address, except on `/31` and `/127` links) and in the same subnet as `remote_gateway_ip`. Changing it replaces the peer.",
 				Required:            true,
 				Validators:          []validator.String{validators.GatewayAddress()},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIf(requiresReplaceUnlessSamePrefix, "Changing local_gateway_ip replaces the peer.", "Changing `local_gateway_ip` replaces the peer.")},
+				PlanModifiers:       []planmodifier.String{replacementNotedString{stringplanmodifier.RequiresReplaceIf(requiresReplaceUnlessSamePrefix, "Changing local_gateway_ip replaces the peer.", "Changing `local_gateway_ip` replaces the peer.")}},
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Name of the peer, up to 64 characters. Updated in place.",
@@ -191,7 +192,7 @@ func (r *vifPeerResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				MarkdownDescription: "Gateway address on the on-premises side, in the same form and subnet as `local_gateway_ip` and a different host, such as `5.5.5.2/30`. Changing it replaces the peer.",
 				Required:            true,
 				Validators:          []validator.String{validators.GatewayAddress()},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIf(requiresReplaceUnlessSamePrefix, "Changing remote_gateway_ip replaces the peer.", "Changing `remote_gateway_ip` replaces the peer.")},
+				PlanModifiers:       []planmodifier.String{replacementNotedString{stringplanmodifier.RequiresReplaceIf(requiresReplaceUnlessSamePrefix, "Changing remote_gateway_ip replaces the peer.", "Changing `remote_gateway_ip` replaces the peer.")}},
 			},
 			"route_mode": schema.StringAttribute{
 				MarkdownDescription: "Routing between the two gateways: `static` (the default) or `bgp`. With `bgp`, `bgp_asn` is required. Changing it replaces the peer.",
@@ -199,7 +200,7 @@ func (r *vifPeerResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Computed:            true,
 				Default:             stringdefault.StaticString("static"),
 				Validators:          []validator.String{stringvalidator.OneOf("static", "bgp")},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers:       []planmodifier.String{replacementNotedString{stringplanmodifier.RequiresReplace()}},
 			},
 			"service_ep_group": schema.ListAttribute{
 				MarkdownDescription: "Public addresses the on-premises side can reach; set by the service, empty for private lines.",
@@ -223,7 +224,7 @@ func (r *vifPeerResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Validators: []validator.String{
 					stringvalidator.RegexMatches(uuidPattern, "must be a 36-character UUID such as 86f9556a-fa68-42b7-93c2-dd407408430b"),
 				},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{replacementNotedString{stringplanmodifier.RequiresReplace()}},
 			},
 		},
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -48,10 +49,10 @@ func (v parseValidator) ValidateString(_ context.Context, req validator.StringRe
 	}
 }
 
-// HTTPURL checks that a string is an absolute http or https URL.
+// HTTPURL checks that a string is the base URL of an API.
 func HTTPURL() validator.String {
 	return parseValidator{
-		description: "must be an http or https URL such as https://dcaas.example.com",
+		description: "must be an http or https base URL such as https://dcaas.example.com, without the /v3 that the provider adds itself",
 		parse: func(s string) error {
 			_, err := ParseHTTPURL(s)
 			return err
@@ -73,11 +74,19 @@ func PositiveDuration() validator.String {
 	}
 }
 
-// ParseHTTPURL parses an absolute http or https URL with a host.
+// ParseHTTPURL parses the base URL of an API: an absolute http or https URL
+// with a host. Every API path starts with /v3, which the client adds; a
+// base URL that holds it already (the vendor's URLs show it) would reach a
+// wrong path.
 func ParseHTTPURL(s string) (*url.URL, error) {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("%q is not an http or https URL", s)
+	}
+	for _, segment := range strings.Split(u.Path, "/") {
+		if strings.EqualFold(segment, "v3") {
+			return nil, fmt.Errorf("%q ends in the API path %s: leave it out, as in %s://%s, since the provider adds /v3/... itself", s, u.Path, u.Scheme, u.Host)
+		}
 	}
 	return u, nil
 }

@@ -1,0 +1,216 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+// providerConfigAt is the provider block of the mock's project and token,
+// at another endpoint.
+func providerConfigAt(endpoint string, maxRetries int) string {
+	return fmt.Sprintf(`
+provider "dcaas" {
+  endpoint    = %q
+  project_id  = %q
+  auth_token  = %q
+  max_retries = %d
+}
+`, endpoint, testProjectID, testToken, maxRetries)
+}
+
+// countingServer runs handler and counts the requests it receives.
+func countingServer(t *testing.T, handler http.HandlerFunc) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		handler(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+// A web server that answers 404 with its own page is not the API saying
+// the peer is gone: refresh fails naming the URL, and the state keeps the
+// peer, so a later plan at the right endpoint is empty.
+func TestAccVifPeerResource_wrongEndpointKeepsState(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	htmlPage, _ := countingServer(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte("<html><head><title>404 Not Found</title></head><body>nginx</body></html>"))
+	})
+	emptyBody, _ := countingServer(t, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNotFound) })
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	peer := testAccVifPeerResourceConfig_basic(testVifID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             m.checkVifPeerDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config:            m.providerConfig() + peer,
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
+			},
+			{
+				Config: providerConfigAt(htmlPage.URL, 0) + peer,
+				ExpectError: matchWrapped(`Error reading VIF peer.*GET ` + htmlPage.URL + `/v3/` + testProjectID +
+					`/dcaas/virtual-interfaces/` + testVifID + `: HTTP 404 with a body that is not the DCaaS API's error body.*text/html.*404 Not Found.*does not look like the DCaaS API`),
+			},
+			{
+				Config:      providerConfigAt(emptyBody.URL, 0) + peer,
+				ExpectError: matchWrapped(`Error reading VIF peer.*` + emptyBody.URL + `.*HTTP 404 with a body that is not the DCaaS API's error body.*starting "".*does not look like the DCaaS API`),
+			},
+			{
+				Config: m.providerConfig() + peer,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
+				Check:             m.checkVifPeerExists(testResourceName),
+			},
+		},
+	})
+}
+
+// The vendor's URLs start with /v3; an endpoint that holds it is refused
+// when the provider is configured, with the fix, before any request.
+func TestAccProvider_endpointWithAPIPath(t *testing.T) {
+	m := newTestMock(t)
+	for _, endpoint := range []string{m.URL + "/v3", m.URL + "/v3/", m.URL + "/V3/" + testProjectID} {
+		t.Run(endpoint, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      providerConfigAt(endpoint, 0) + testAccVifPeerResourceConfig_basic(testVifID),
+					PlanOnly:    true,
+					ExpectError: matchWrapped(`Invalid endpoint.*ends in the API path.*leave it out, as in ` + m.URL + `, since the provider adds /v3/... itself`),
+				}},
+			})
+		})
+	}
+	if n := len(m.Requests()); n != 0 {
+		t.Errorf("the API received %d requests", n)
+	}
+}
+
+// An endpoint that redirects does not get its redirect followed: the host
+// it names receives neither the token nor the create's body with the MD5
+// key, and the error names it. Refresh through it keeps the state.
+func TestAccVifPeerResource_redirectNotFollowed(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	elsewhere, elsewhereRequests := countingServer(t, func(http.ResponseWriter, *http.Request) {})
+	target, _ := url.Parse(m.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	var redirectMethods atomic.Value // a string of the methods redirected
+	redirectMethods.Store(http.MethodPost)
+	front, _ := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(redirectMethods.Load().(string), r.Method) {
+			http.Redirect(w, r, elsewhere.URL+r.URL.Path, http.StatusTemporaryRedirect)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	})
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	peer := testAccVifPeerResourceConfig_bgp(testVifID, 64512, "md5-key-not-for-others")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             m.checkVifPeerDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config:      providerConfigAt(front.URL, 2) + peer,
+				ExpectError: matchWrapped(`Error creating VIF peer.*POST ` + front.URL + `/v3/.*HTTP 307 redirecting to "` + elsewhere.URL + `/v3/.*was not followed`),
+			},
+			{
+				PreConfig:         func() { redirectMethods.Store("") },
+				Config:            providerConfigAt(front.URL, 2) + peer,
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
+			},
+			{
+				PreConfig:   func() { redirectMethods.Store(http.MethodGet + http.MethodPut + http.MethodDelete) },
+				Config:      providerConfigAt(front.URL, 2) + peer,
+				ExpectError: matchWrapped(`Error reading VIF peer.*HTTP 307 redirecting to.*was not followed`),
+			},
+			{
+				PreConfig: func() { redirectMethods.Store("") },
+				Config:    providerConfigAt(front.URL, 2) + peer,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
+			},
+		},
+	})
+	if n := elsewhereRequests.Load(); n != 0 {
+		t.Errorf("the redirect target received %d requests", n)
+	}
+	if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 1 {
+		t.Errorf("the API received %d creates, want 1 (the one not redirected)", n)
+	}
+}
+
+// Failures that no retry can cure fail at once; others are retried, and
+// the error says how often over how long.
+func TestAccProvider_unreachableEndpoint(t *testing.T) {
+	var connections atomic.Int32
+	plain := httptest.NewUnstartedServer(http.NotFoundHandler())
+	plain.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			connections.Add(1)
+		}
+	}
+	plain.Start()
+	t.Cleanup(plain.Close)
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closedURL := "http://" + closed.Addr().String()
+	_ = closed.Close()
+
+	cases := []struct {
+		name, endpoint, want string
+	}{
+		{"https to a plain-HTTP port", strings.Replace(plain.URL, "http://", "https://", 1), `server gave HTTP response to HTTPS client. The endpoint answers plain HTTP where https:// was asked for`},
+		{"connection refused", closedURL, `connection refused \(gave up after 2 attempts over [0-9.]+m?s\)`},
+	}
+	if _, err := net.LookupHost("dcaas.example.invalid"); isNoSuchHost(err) {
+		cases = append(cases, struct{ name, endpoint, want string }{"no such host", "https://dcaas.example.invalid", `no such host. The endpoint's host name does not exist: check endpoint`})
+	} else {
+		fmt.Printf("TestAccProvider_unreachableEndpoint: this machine's resolver does not answer 'no such host' (%v): the DNS case is skipped\n", err)
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      providerConfigAt(tc.endpoint, 1) + testAccVifPeerResourceConfig_basic(testVifID),
+					ExpectError: matchWrapped(`Error creating VIF peer.*` + tc.want),
+				}},
+			})
+		})
+	}
+	if n := connections.Load(); n != 1 {
+		t.Errorf("the plain-HTTP port received %d connections, want 1 (no retries)", n)
+	}
+}
+
+func isNoSuchHost(err error) bool {
+	var dnsErr *net.DNSError
+	return errors.As(err, &dnsErr) && dnsErr.IsNotFound
+}

@@ -1,0 +1,231 @@
+package provider
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
+)
+
+func testAccVifPeerResourceConfig_bgpPeer(vifID string, asn int64, md5, local, remote, lifecycle string) string {
+	return fmt.Sprintf(`
+resource "dcaas_vif_peer" "test" {
+  vif_id            = %q
+  name              = "vif-peer-bgp"
+  address_family    = "ipv4"
+  route_mode        = "bgp"
+  bgp_asn           = %d
+  bgp_md5           = %q
+  local_gateway_ip  = %q
+  remote_gateway_ip = %q
+  %s
+}
+`, vifID, asn, md5, local, remote, lifecycle)
+}
+
+const createBeforeDestroy = "lifecycle {\n    create_before_destroy = true\n  }"
+
+func peerMD5(p mockserver.Peer) string {
+	if p.BGPMD5 == nil {
+		return ""
+	}
+	return *p.BGPMD5
+}
+
+// checkRequestCount checks how many requests of a method, on paths holding
+// pathPart, the API received.
+func (m *testMock) checkRequestCount(method, pathPart string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := m.CountRequests(method, pathPart); got != want {
+			return fmt.Errorf("the API received %d %s requests on %s, want %d", got, method, pathPart, want)
+		}
+		return nil
+	}
+}
+
+// The last peer of an interface cannot be replaced: the service keeps it
+// (DC.1302) and holds one peer per family (DC.1301). Every attribute that
+// forces a replacement fails the plan, naming itself, and nothing is sent.
+func TestAccVifPeerResource_replaceLastPeerFailsAtPlan(t *testing.T) {
+	m := newTestMock(t)
+	config := func(asn int64, md5, local, remote string) string {
+		return m.providerConfig() + testAccVifPeerResourceConfig_bgpPeer(testVifID, asn, md5, local, remote, "")
+	}
+	lastPeerError := func(attribute string) string {
+		return `Error: VIF peer cannot be replaced: it is the last peer of its virtual interface.*with dcaas_vif_peer.test,.*` +
+			attribute + `.*Changing ` + attribute + ` replaces VIF peer.*only peer of virtual interface ` + testVifID +
+			`.*DC.1302.*first add a peer of the other address family`
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config(64512, "key-1", "169.254.10.1/30", "169.254.10.2/30")},
+			{Config: config(64512, "key-2", "169.254.10.1/30", "169.254.10.2/30"), ExpectError: matchWrapped(lastPeerError("bgp_md5"))},
+			{Config: config(64513, "key-1", "169.254.10.1/30", "169.254.10.2/30"), ExpectError: matchWrapped(lastPeerError("bgp_asn"))},
+			{Config: config(64512, "key-1", "169.254.20.1/30", "169.254.20.2/30"), ExpectError: matchWrapped(lastPeerError("local_gateway_ip"))},
+			{Config: config(64512, "key-1", "169.254.20.1/30", "169.254.20.2/30"), ExpectError: matchWrapped(lastPeerError("remote_gateway_ip"))},
+			{
+				Config: config(64512, "key-1", "169.254.10.1/30", "169.254.10.2/30"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					m.checkVifPeerExists(testResourceName),
+					m.checkPeerField(testResourceName, "bgp_md5", peerMD5, "key-1"),
+					m.checkRequestCount(http.MethodPost, "/vif-peers", 1),
+					m.checkRequestCount(http.MethodDelete, "/vif-peers", 0),
+				),
+			},
+		},
+	})
+}
+
+// With another peer on the interface, a new key replaces the peer: the old
+// one is deleted, and the API holds the new one with the new key.
+func TestAccVifPeerResource_replaceWithAnotherPeer(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	sameID := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             m.checkVifPeerDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config:            m.providerConfig() + testAccVifPeerResourceConfig_bgpPeer(testVifID, 64512, "key-1", "169.254.10.1/30", "169.254.10.2/30", ""),
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
+			},
+			{
+				Config: m.providerConfig() + testAccVifPeerResourceConfig_bgpPeer(testVifID, 64512, "key-2", "169.254.10.1/30", "169.254.10.2/30", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
+				Check: resource.ComposeTestCheckFunc(
+					m.checkVifPeerExists(testResourceName),
+					m.checkPeerField(testResourceName, "bgp_md5", peerMD5, "key-2"),
+					func(*terraform.State) error {
+						if n := len(m.Peers()); n != 2 {
+							return fmt.Errorf("the API holds %d peers, want 2 (the seeded one and the new one)", n)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+// Under create_before_destroy the new peer cannot stand beside the old one
+// of the same family: the apply fails saying so, before any create is sent,
+// and the old peer stays, in the API and in the state.
+func TestAccVifPeerResource_createBeforeDestroyFails(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	config := func(md5 string) string {
+		return m.providerConfig() + testAccVifPeerResourceConfig_bgpPeer(testVifID, 64512, md5, "169.254.10.1/30", "169.254.10.2/30", createBeforeDestroy)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             m.checkVifPeerDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config:            config("key-1"),
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
+			},
+			{
+				Config:      config("key-2"),
+				ExpectError: matchWrapped(`Error creating VIF peer.*already has an ipv4 peer.*name "vif-peer-bgp".*DC.1301.*remove create_before_destroy`),
+			},
+			{
+				Config: config("key-1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
+				Check: resource.ComposeTestCheckFunc(
+					m.checkVifPeerExists(testResourceName),
+					m.checkPeerField(testResourceName, "bgp_md5", peerMD5, "key-1"),
+					m.checkRequestCount(http.MethodPost, "/vif-peers", 1),
+					m.checkRequestCount(http.MethodDelete, "/vif-peers", 0),
+				),
+			},
+		},
+	})
+}
+
+// A peer made in the console, with the very name and gateways of the
+// configuration, is not taken over: the apply fails before any create,
+// naming it and the import command.
+func TestAccVifPeerResource_othersPeerNotAdopted(t *testing.T) {
+	m := newTestMock(t)
+	consoleID, err := m.SeedPeer(testVifID, "ipv4", "5.5.5.1/30", "5.5.5.2/30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "default-ipv4", "", "null", "5.5.5.1/30", "5.5.5.2/30"),
+			ExpectError: matchWrapped(`Error creating VIF peer.*already has an ipv4 peer, ` + consoleID +
+				`.*does not take it over.*terraform import <address> ` + testVifID + `/` + consoleID),
+		}},
+	})
+	if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 0 {
+		t.Errorf("the API received %d creates, want none", n)
+	}
+}
+
+// Another workspace creates a matching peer between the provider's read of
+// the interface and its create: the API answers DC.1301, and that is an
+// error, never adoption.
+func TestAccVifPeerResource_familyTakenIsNeverAdopted(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	var once sync.Once
+	m.SetAfterRequest(func(r mockserver.Request) {
+		if r.Method != http.MethodGet || r.Status != http.StatusOK || !strings.HasSuffix(r.Path, testVifID) {
+			return
+		}
+		once.Do(func() {
+			body := fmt.Sprintf(`{"vif_peer": {"vif_id": %q, "name": "vif-peer-test", "description": "", "address_family": "ipv4",
+"local_gateway_ip": "5.5.5.1/30", "remote_gateway_ip": "5.5.5.2/30", "remote_ep_group": ["8.8.8.0/30"]}}`, testVifID)
+			req, _ := http.NewRequest(http.MethodPost, m.URL+"/v3/"+testProjectID+"/dcaas/vif-peers", bytes.NewBufferString(body))
+			req.Header.Set("X-Auth-Token", testToken)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil || resp.StatusCode != http.StatusCreated {
+				t.Errorf("the other workspace's create failed: %v %v", resp, err)
+			}
+			if resp != nil {
+				_ = resp.Body.Close()
+			}
+		})
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			ExpectError: matchWrapped(`Error creating VIF peer.*already has an ipv4 peer.*name "vif-peer-test".*does not take it over.*HTTP 400 DC.1301`),
+		}},
+	})
+	var statuses []int
+	for _, r := range m.Requests() {
+		if r.Method == http.MethodPost {
+			statuses = append(statuses, r.Status)
+		}
+	}
+	if fmt.Sprint(statuses) != "[201 400]" {
+		t.Errorf("creates answered %v, want the other workspace's 201 then this one's 400", statuses)
+	}
+}
