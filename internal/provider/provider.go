@@ -78,7 +78,7 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:            true,
 			},
 			"endpoint": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the DCaaS API, such as `https://dcaas.example.com`. Must be an `http` or `https` URL. Falls back to the `" + EnvEndpoint + "` environment variable.",
+				MarkdownDescription: "Base URL of the DCaaS API, such as `https://dcaas.example.com`: an `http` or `https` URL without the `/v3` that the provider adds itself. Falls back to the `" + EnvEndpoint + "` environment variable.",
 				Optional:            true,
 				Validators:          []validator.String{validators.HTTPURL()},
 			},
