@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/http"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -209,7 +208,7 @@ provider "dcaas" {
 			ExpectError: matchWrapped(`Error creating VIF peer.*HTTP 403.*belongs to another project than project_id`),
 		}},
 	})
-	if n := m.CountRequests(http.MethodPost, "/"); n != 1 {
-		t.Errorf("the API received %d creates with a token of another project, want 1 (no retries)", n)
+	if n := m.CountRequests("", "/"); n != 1 {
+		t.Errorf("the API received %d requests with a token of another project, want 1 (no retries)", n)
 	}
 }

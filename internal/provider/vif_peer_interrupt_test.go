@@ -18,14 +18,43 @@ import (
 // the peer's id in the new state, so Terraform records it (tainted) instead
 // of orphaning it.
 func TestVifPeerCreateInterruptedKeepsID(t *testing.T) {
-	cancelWhen := map[string]func(mockserver.Request) bool{
-		"during the wait": func(r mockserver.Request) bool { return r.Method == http.MethodGet },
-		"as the create is answered": func(r mockserver.Request) bool {
-			return r.Method == http.MethodPost && r.Status == http.StatusCreated
+	cancelWhen := map[string]func() func(mockserver.Request) bool{
+		"during the wait": func() func(mockserver.Request) bool {
+			created := false
+			return func(r mockserver.Request) bool {
+				created = created || r.Method == http.MethodPost
+				return created && r.Method == http.MethodGet
+			}
+		},
+		"as the create is answered": func() func(mockserver.Request) bool {
+			return func(r mockserver.Request) bool { return r.Method == http.MethodPost && r.Status == http.StatusCreated }
 		},
 	}
 	for name, when := range cancelWhen {
-		t.Run(name, func(t *testing.T) { testCreateInterrupted(t, when) })
+		t.Run(name, func(t *testing.T) { testCreateInterrupted(t, when()) })
+	}
+}
+
+// Cancelled while the interface is read before the create, the apply sends
+// no create and reports the cancellation, leaving nothing behind.
+func TestVifPeerCreateInterruptedBeforeSending(t *testing.T) {
+	h := newProtocolHarness(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	h.mock.SetAfterRequest(func(r mockserver.Request) {
+		if r.Method == http.MethodGet {
+			cancel()
+		}
+	})
+	resp := h.applyCreate(ctx)
+	if text := diagnosticsText(resp.Diagnostics); !strings.Contains(text, "context canceled") {
+		t.Errorf("diagnostics %q do not report the cancellation", text)
+	}
+	if state, err := resp.NewState.Unmarshal(h.peerType); err != nil || !state.IsNull() {
+		t.Errorf("new state %v (%v), want null", state, err)
+	}
+	if n := h.mock.CountRequests(http.MethodPost, ""); n != 0 {
+		t.Errorf("%d creates sent after the cancellation", n)
 	}
 }
 
@@ -40,6 +69,28 @@ func testCreateInterrupted(t *testing.T, cancelWhen func(mockserver.Request) boo
 		}
 	})
 
+	resp := h.applyCreate(ctx)
+	if text := diagnosticsText(resp.Diagnostics); !strings.Contains(text, "context canceled") {
+		t.Errorf("diagnostics %q do not report the cancellation", text)
+	}
+	state, err := resp.NewState.Unmarshal(h.peerType)
+	if err != nil || state.IsNull() {
+		t.Fatalf("no new state after the interrupted create: %v", err)
+	}
+	var attrs map[string]tftypes.Value
+	_ = state.As(&attrs)
+	var id string
+	_ = attrs["id"].As(&id)
+	peers := h.mock.Peers()
+	if len(peers) != 1 || peers[0].ID != id {
+		t.Errorf("state has id %q, the API has %+v", id, peers)
+	}
+}
+
+// applyCreate asks the provider to create a static IPv4 peer on the
+// example interface.
+func (h *protocolHarness) applyCreate(ctx context.Context) *tfprotov6.ApplyResourceChangeResponse {
+	h.t.Helper()
 	values := map[string]tftypes.Value{
 		"vif_id":            tftypes.NewValue(tftypes.String, testVifID),
 		"name":              tftypes.NewValue(tftypes.String, "interrupted"),
@@ -62,21 +113,7 @@ func testCreateInterrupted(t *testing.T, cancelWhen func(mockserver.Request) boo
 		Config:       h.dynamic(h.peerType, config),
 	})
 	if err != nil {
-		t.Fatal(err)
+		h.t.Fatal(err)
 	}
-	if text := diagnosticsText(resp.Diagnostics); !strings.Contains(text, "context canceled") {
-		t.Errorf("diagnostics %q do not report the cancellation", text)
-	}
-	state, err := resp.NewState.Unmarshal(h.peerType)
-	if err != nil || state.IsNull() {
-		t.Fatalf("no new state after the interrupted create: %v", err)
-	}
-	var attrs map[string]tftypes.Value
-	_ = state.As(&attrs)
-	var id string
-	_ = attrs["id"].As(&id)
-	peers := h.mock.Peers()
-	if len(peers) != 1 || peers[0].ID != id {
-		t.Errorf("state has id %q, the API has %+v", id, peers)
-	}
+	return resp
 }
