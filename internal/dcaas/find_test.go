@@ -3,9 +3,7 @@ package dcaas
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -29,18 +27,6 @@ func newMockClient(t *testing.T, pageSize int) (*Client, *mockserver.Server) {
 		t.Fatal(err)
 	}
 	return c, m
-}
-
-// listRequests returns the queries of the listings the mock received.
-func listRequests(m *mockserver.Server) []url.Values {
-	var out []url.Values
-	for _, r := range m.Requests() {
-		if r.Method == http.MethodGet && strings.HasSuffix(r.Path, "/dcaas/virtual-interfaces") {
-			q, _ := url.ParseQuery(r.Query)
-			out = append(out, q)
-		}
-	}
-	return out
 }
 
 func createPeer(t *testing.T, c *Client, vifID, family, name, local, remote string) string {
@@ -99,7 +85,7 @@ func TestListVifPeersPagesThroughEveryInterface(t *testing.T) {
 	if got := peerIDs(peers); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("peers %v, want %v (by interface, then family)", got, want)
 	}
-	pages := listRequests(m)
+	pages := m.ListQueries()
 	if len(pages) != interfaces/pageSize {
 		t.Errorf("%d pages fetched, want %d", len(pages), interfaces/pageSize)
 	}
@@ -126,7 +112,7 @@ func TestFindVifPeerAnywhere(t *testing.T) {
 	if err != nil || peer.ID != peerID || peer.VifID != last {
 		t.Fatalf("peer %+v, err %v", peer, err)
 	}
-	if n := len(listRequests(m)); n != 5 {
+	if n := len(m.ListQueries()); n != 5 {
 		t.Errorf("%d pages fetched to reach the last interface, want 5", n)
 	}
 
@@ -167,7 +153,7 @@ func TestListVifPeersFilters(t *testing.T) {
 
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			before := len(listRequests(m))
+			before := len(m.ListQueries())
 			peers, err := c.ListVifPeers(context.Background(), tc.filter)
 			if err != nil {
 				t.Fatal(err)
@@ -175,7 +161,7 @@ func TestListVifPeersFilters(t *testing.T) {
 			if peers == nil || strings.Join(peerIDs(peers), ",") != strings.Join(tc.want, ",") {
 				t.Errorf("peers %#v, want %v", peerIDs(peers), tc.want)
 			}
-			pages := listRequests(m)[before:]
+			pages := m.ListQueries()[before:]
 			if len(pages) != 1 || strings.Join(pages[0]["id"], ",") != tc.filter.VifID {
 				t.Errorf("listings %v: the interface filter must go to the API, the others not", pages)
 			}

@@ -291,19 +291,26 @@ func TestAccVifPeerDataSource_validation(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			m := newTestMock(t)
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      m.providerConfig() + "data \"dcaas_vif_peer\" \"test\" {\n  " + tc.args + "\n}\n",
-					PlanOnly:    true,
-					ExpectError: matchWrapped(tc.want),
-				}},
-			})
-			if n := len(m.Requests()); n != 0 {
-				t.Errorf("the API received %d requests for a config that fails validation, want 0", n)
-			}
+			expectPlanErrorWithoutRequests(t, "data \"dcaas_vif_peer\" \"test\" {\n  "+tc.args+"\n}\n", tc.want)
 		})
+	}
+}
+
+// expectPlanErrorWithoutRequests plans config against a fresh mock, expects
+// an error that matches want, and checks that the API received no request.
+func expectPlanErrorWithoutRequests(t *testing.T, config, want string) {
+	t.Helper()
+	m := newTestMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      m.providerConfig() + config,
+			PlanOnly:    true,
+			ExpectError: matchWrapped(want),
+		}},
+	})
+	if n := len(m.Requests()); n != 0 {
+		t.Errorf("the API received %d requests for a config that fails validation, want 0", n)
 	}
 }
 

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -41,18 +39,6 @@ func (m *testMock) peerIDsWhere(keep func(mockserver.Peer) bool) []string {
 		}
 	}
 	return ids
-}
-
-// listQueries returns the queries of the interface listings the mock got.
-func (m *testMock) listQueries() []url.Values {
-	var out []url.Values
-	for _, r := range m.Requests() {
-		if r.Method == http.MethodGet && strings.HasSuffix(r.Path, "/dcaas/virtual-interfaces") {
-			q, _ := url.ParseQuery(r.Query)
-			out = append(out, q)
-		}
-	}
-	return out
 }
 
 // Each filter alone, all of them together, and a filter that matches
@@ -117,7 +103,7 @@ data "dcaas_vif_peers" "none" {
 			ConfigStateChecks: checks,
 			Check: func(*terraform.State) error {
 				// The interface filter goes to the API; the others cannot.
-				for _, q := range m.listQueries() {
+				for _, q := range m.ListQueries() {
 					if ids := q["id"]; len(ids) > 0 && (len(ids) != 1 || ids[0] != branch) {
 						return fmt.Errorf("a listing asked for interfaces %v", ids)
 					}
@@ -162,7 +148,7 @@ data "dcaas_vif_peer" "on_last_page" {
 				statecheck.ExpectKnownValue("data.dcaas_vif_peer.on_last_page", tfjsonpath.New("vif_id"), knownvalue.StringExact(ids[len(ids)-1]))),
 			Check: func(*terraform.State) error {
 				firstPages, nextPages := 0, 0
-				for _, q := range m.listQueries() {
+				for _, q := range m.ListQueries() {
 					if q.Get("marker") == "" {
 						firstPages++
 					} else {
@@ -192,18 +178,7 @@ func TestAccVifPeersDataSource_validation(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			m := newTestMock(t)
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      m.providerConfig() + "data \"dcaas_vif_peers\" \"test\" {\n  " + tc.args + "\n}\n",
-					PlanOnly:    true,
-					ExpectError: matchWrapped(tc.want),
-				}},
-			})
-			if n := len(m.Requests()); n != 0 {
-				t.Errorf("the API received %d requests for a config that fails validation, want 0", n)
-			}
+			expectPlanErrorWithoutRequests(t, "data \"dcaas_vif_peers\" \"test\" {\n  "+tc.args+"\n}\n", tc.want)
 		})
 	}
 }
