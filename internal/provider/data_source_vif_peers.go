@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -98,8 +99,12 @@ func (d *vifPeersDataSource) Read(ctx context.Context, req datasource.ReadReques
 		Status:        state.Status.ValueString(),
 	}
 	if !state.NameRegex.IsNull() {
-		// The schema has checked that it compiles.
-		filter.NameRegexp = regexp.MustCompile(state.NameRegex.ValueString())
+		nameRegexp, err := regexp.Compile(state.NameRegex.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", err.Error())
+			return
+		}
+		filter.NameRegexp = nameRegexp
 	}
 	peers, err := d.client.ListVifPeers(ctx, filter)
 	if err != nil {
