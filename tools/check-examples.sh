@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Every example is formatted and valid for this provider: terraform fmt
 # -check, then terraform validate with a dev_overrides CLI config pointing
-# at the provider built in bin/.
+# at the provider built in bin/. Data source examples, which only read, are
+# also planned against the mock API.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+mock_pid=""
+cleanup() {
+  [ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null && wait "$mock_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 cat >"$work/terraformrc" <<RC
 provider_installation {
@@ -34,4 +40,36 @@ for dir in $(find examples -name '*.tf' -exec dirname {} \; | sort -u); do
     exit 1
   fi
   echo "ok $dir"
+done
+
+# The mock's second interface has the IPv4 peer the service creates with
+# each interface: the one an example given vif_id reads.
+. tools/start-mock.sh
+start_mock "$work"
+read -r _ vif_with_peer _ <<<"$MOCK_VIF_IDS"
+for dir in examples/data-sources/*/; do
+  copy="$work/plan_$(basename "$dir")"
+  mkdir -p "$copy"
+  cp "$dir"/*.tf "$copy/"
+  cat >"$copy/zz_provider.tf" <<'TF'
+terraform {
+  required_providers {
+    dcaas = {
+      source = "dcaas-labs/dcaas"
+    }
+  }
+}
+
+provider "dcaas" {}
+TF
+  vars=()
+  if grep -q 'variable "vif_id"' "$copy"/*.tf; then
+    vars=(-var "vif_id=$vif_with_peer")
+  fi
+  if ! out=$(bin/terraform -chdir="$copy" plan -input=false -no-color "${vars[@]}" 2>&1); then
+    echo "terraform plan against the mock failed in $dir:"
+    echo "$out"
+    exit 1
+  fi
+  echo "ok $dir (plan against the mock)"
 done

@@ -12,18 +12,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-go build -o bin/dcaas-mock ./internal/mockserver/cmd/dcaas-mock
-bin/dcaas-mock -addr 127.0.0.1:0 -pending 2s -ready-file "$work/ready.json" >"$work/mock.log" 2>&1 &
-mock_pid=$!
-for _ in $(seq 100); do
-  [ -s "$work/ready.json" ] && break
-  kill -0 "$mock_pid" 2>/dev/null || { cat "$work/mock.log"; exit 1; }
-  sleep 0.1
-done
-[ -s "$work/ready.json" ] || { echo "the mock did not start"; cat "$work/mock.log"; exit 1; }
-
-field() { sed -E "s/.*\"$1\":\"([^\"]*)\".*/\1/" "$work/ready.json"; }
-export DCAAS_ENDPOINT=$(field endpoint) DCAAS_PROJECT_ID=$(field project_id) DCAAS_AUTH_TOKEN=$(field token)
+. tools/start-mock.sh
+start_mock "$work"
 cat >"$work/terraformrc" <<RC
 provider_installation {
   dev_overrides {

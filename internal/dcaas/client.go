@@ -38,6 +38,9 @@ type Config struct {
 	// retries that come without Retry-After (defaults 1s and 30s).
 	MinBackoff time.Duration
 	MaxBackoff time.Duration
+	// ListPageSize is the limit of each page of a listing whose
+	// ListOptions name none: 1..2000, or 0 for the server's default.
+	ListPageSize int
 }
 
 // Client talks to one project of the DCaaS v3 API.
@@ -57,6 +60,9 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	if cfg.ProjectID == "" {
 		return nil, errors.New("project id is empty")
+	}
+	if cfg.ListPageSize < 0 || cfg.ListPageSize > maxListPageSize {
+		return nil, fmt.Errorf("list page size %d is not between 1 and %d", cfg.ListPageSize, maxListPageSize)
 	}
 	httpClient := &http.Client{}
 	if cfg.HTTPClient != nil {
@@ -136,8 +142,11 @@ func (c *Client) GetVirtualInterface(ctx context.Context, vifID string) (*Virtua
 	return &out.VirtualInterface, nil
 }
 
-// ListOptions filters ListVirtualInterfaces. PageSize 0 takes the server's
-// default.
+// maxListPageSize is the largest limit the API accepts for one page.
+const maxListPageSize = 2000
+
+// ListOptions filters ListVirtualInterfaces. PageSize 0 takes the client's
+// ListPageSize.
 type ListOptions struct {
 	PageSize int
 	IDs      []string
@@ -150,10 +159,14 @@ func (c *Client) ListVirtualInterfaces(ctx context.Context, opts ListOptions) ([
 	var all []VirtualInterface
 	seen := map[string]bool{}
 	marker := ""
+	pageSize := opts.PageSize
+	if pageSize == 0 {
+		pageSize = c.cfg.ListPageSize
+	}
 	for {
 		q := url.Values{}
-		if opts.PageSize > 0 {
-			q.Set("limit", strconv.Itoa(opts.PageSize))
+		if pageSize > 0 {
+			q.Set("limit", strconv.Itoa(pageSize))
 		}
 		for _, id := range opts.IDs {
 			q.Add("id", id)
@@ -198,21 +211,6 @@ func (c *Client) FindVifPeer(ctx context.Context, vifID, peerID string) (*VifPee
 		return nil, fmt.Errorf("peer %s on virtual interface %s: %w", peerID, vifID, ErrPeerNotFound)
 	}
 	return peer, nil
-}
-
-// FindVifPeerInAnyInterface looks for a peer by id alone, paging through
-// every interface of the project, since the API has no filter by peer.
-func (c *Client) FindVifPeerInAnyInterface(ctx context.Context, peerID string) (*VifPeer, error) {
-	vifs, err := c.ListVirtualInterfaces(ctx, ListOptions{})
-	if err != nil {
-		return nil, err
-	}
-	for i := range vifs {
-		if peer, ok := vifs[i].PeerByID(peerID); ok {
-			return peer, nil
-		}
-	}
-	return nil, fmt.Errorf("peer %s in project %s: %w", peerID, c.cfg.ProjectID, ErrPeerNotFound)
 }
 
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, in, out any) error {

@@ -115,6 +115,6 @@ func hasCode(err error, code string) bool {
 	return ok && apiErr.Code == code
 }
 
-// ErrPeerNotFound is returned by FindVifPeer when the interface exists but
-// holds no peer with that id, or the interface itself is gone.
+// ErrPeerNotFound is returned by the finders when the API answered but
+// holds no such peer, or FindVifPeer's interface itself is gone.
 var ErrPeerNotFound = errors.New("virtual interface peer not found")

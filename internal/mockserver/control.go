@@ -2,6 +2,8 @@ package mockserver
 
 import (
 	"fmt"
+	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -176,4 +178,17 @@ func (s *Server) SetAfterRequest(hook func(Request)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.afterRequest = hook
+}
+
+// ListQueries returns the query of every listing of virtual interfaces
+// received so far, in order, so tests can see how a client paged.
+func (s *Server) ListQueries() []url.Values {
+	var out []url.Values
+	for _, r := range s.Requests() {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.Path, "/dcaas/virtual-interfaces") {
+			q, _ := url.ParseQuery(r.Query)
+			out = append(out, q)
+		}
+	}
+	return out
 }

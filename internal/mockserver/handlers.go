@@ -369,16 +369,17 @@ func (s *Server) handleListVifs(w http.ResponseWriter, r *http.Request) {
 		}
 		page = append(page, s.renderVif(vif))
 	}
+	var items any = page
+	if page == nil && !s.nextEmptyAsNull() {
+		items = []any{}
+	}
 	s.mu.Unlock()
 
 	pageInfo := map[string]any{"current_count": len(page)}
 	if next != "" {
 		pageInfo["next_marker"] = next
 	}
-	if page == nil {
-		page = []any{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"virtual_interfaces": page, "page_info": pageInfo})
+	writeJSON(w, http.StatusOK, map[string]any{"virtual_interfaces": items, "page_info": pageInfo})
 }
 
 func (s *Server) handleCreateVif(w http.ResponseWriter, r *http.Request) {
@@ -458,9 +459,7 @@ func (s *Server) renderPeer(p *Peer) map[string]any {
 			receive = 0
 		}
 	}
-	// Each answer spells empty lists as null or as [], in turn.
-	s.emptyQuirk++
-	emptyAsNull := s.emptyQuirk%2 == 1
+	emptyAsNull := s.nextEmptyAsNull()
 	remote := renderList(p.RemoteEPGroup, emptyAsNull)
 	if s.joinEPGroups && len(p.RemoteEPGroup) > 1 {
 		remote = []string{strings.Join(p.RemoteEPGroup, " ")}
@@ -477,6 +476,14 @@ func (s *Server) renderPeer(p *Peer) map[string]any {
 		// Not in the contract: clients must ignore fields they do not know.
 		"created_at": "2024-01-01T00:00:00Z", "lag_id": nil, "region_id": "mock-region-1",
 	}
+}
+
+// nextEmptyAsNull says whether the next answer spells its empty lists as
+// null rather than [], which the contract allows for every list; answers
+// take turns. Callers hold s.mu.
+func (s *Server) nextEmptyAsNull() bool {
+	s.emptyQuirk++
+	return s.emptyQuirk%2 == 1
 }
 
 func renderList(items []string, emptyAsNull bool) any {
@@ -496,9 +503,13 @@ func (s *Server) renderVif(v *VirtualInterface) map[string]any {
 	for _, id := range peerIDs {
 		peers = append(peers, s.renderPeer(s.peers[id]))
 	}
+	var rendered any = peers
+	if len(peers) == 0 && s.nextEmptyAsNull() {
+		rendered = nil
+	}
 	return map[string]any{
 		"id": v.ID, "name": v.Name, "status": v.Status, "tenant_id": v.TenantID,
 		"direct_connect_id": "dc-" + v.ID[:8], "vgw_id": "vgw-" + v.ID[:8],
-		"vif_peers": peers, "bandwidth": 100, "vlan": 100,
+		"vif_peers": rendered, "bandwidth": 100, "vlan": 100,
 	}
 }

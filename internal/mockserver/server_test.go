@@ -309,7 +309,7 @@ func TestListPaging(t *testing.T) {
 		if status != 200 {
 			t.Fatalf("%d %v", status, out)
 		}
-		items := out["virtual_interfaces"].([]any)
+		items := listOf(out["virtual_interfaces"])
 		info := out["page_info"].(map[string]any)
 		if info["current_count"] != float64(len(items)) {
 			t.Errorf("current_count %v for %d items", info["current_count"], len(items))
@@ -336,16 +336,42 @@ func TestListPaging(t *testing.T) {
 		other = ids[1]
 	}
 	_, out, _ := h.call(http.MethodGet, vifsPath()+"?id="+vifID+"&id="+other+"&status=ACTIVE", "")
-	if n := len(out["virtual_interfaces"].([]any)); n != 2 {
+	if n := len(listOf(out["virtual_interfaces"])); n != 2 {
 		t.Errorf("id filter gave %d", n)
 	}
 	_, out, _ = h.call(http.MethodGet, vifsPath()+"?status=DOWN", "")
-	if n := len(out["virtual_interfaces"].([]any)); n != 0 {
+	if n := len(listOf(out["virtual_interfaces"])); n != 0 {
 		t.Errorf("status filter gave %d", n)
 	}
 	for _, bad := range []string{"0", "2001", "x"} {
 		if status, out, _ := h.call(http.MethodGet, vifsPath()+"?limit="+bad, ""); status != 400 || out["error_code"] != "DC.0001" {
 			t.Errorf("limit=%s: %d %v", bad, status, out)
+		}
+	}
+}
+
+// listOf reads a JSON list that may be null, as the contract allows.
+func listOf(v any) []any {
+	list, _ := v.([]any)
+	return list
+}
+
+// The contract lets every empty list come back as null or []: the peers of
+// an interface and a page of interfaces too.
+func TestEmptyInterfaceListsTakeBothForms(t *testing.T) {
+	h := newHarness(t, 0)
+	peerShapes, pageShapes := map[string]bool{}, map[string]bool{}
+	for range 4 {
+		_, out, _ := h.call(http.MethodGet, vifPath(vifID), "")
+		peerShapes[fmt.Sprintf("%#v", out["virtual_interface"].(map[string]any)["vif_peers"])] = true
+	}
+	for range 4 {
+		_, out, _ := h.call(http.MethodGet, vifsPath()+"?status=DOWN", "")
+		pageShapes[fmt.Sprintf("%#v", out["virtual_interfaces"])] = true
+	}
+	for what, shapes := range map[string]map[string]bool{"vif_peers": peerShapes, "virtual_interfaces": pageShapes} {
+		if len(shapes) != 2 || !shapes["<nil>"] || !shapes["[]interface {}{}"] {
+			t.Errorf("empty %s not answered both as null and []: %v", what, shapes)
 		}
 	}
 }
@@ -359,7 +385,7 @@ func TestCreateInterfaceWithDefaultPeer(t *testing.T) {
 		t.Fatalf("%d %v", status, out)
 	}
 	status, out, _ = h.call(http.MethodPost, vifsPath(), `{"virtual_interface":{"name":"bare"}}`)
-	if status != 201 || len(out["virtual_interface"].(map[string]any)["vif_peers"].([]any)) != 0 {
+	if status != 201 || len(listOf(out["virtual_interface"].(map[string]any)["vif_peers"])) != 0 {
 		t.Errorf("%d %v", status, out)
 	}
 }

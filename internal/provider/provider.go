@@ -180,6 +180,7 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		"request_timeout": requestTimeout.String(), "max_retries": strconv.Itoa(max(maxRetries, 0)),
 	})
 	resp.ResourceData = client
+	resp.DataSourceData = client
 }
 
 func (p *dcaasProvider) Resources(context.Context) []func() resource.Resource {
@@ -187,7 +188,7 @@ func (p *dcaasProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *dcaasProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{NewVifPeerDataSource, NewVifPeersDataSource}
 }
 
 func stringOrEnv(v types.String, env string) string {

@@ -422,7 +422,7 @@ func (r *vifPeerResource) ImportState(ctx context.Context, req resource.ImportSt
 		if !r.requireClient(&resp.Diagnostics) {
 			return
 		}
-		peer, err := r.client.FindVifPeerInAnyInterface(ctx, peerID)
+		peer, err := r.client.FindVifPeerAnywhere(ctx, peerID)
 		if err != nil {
 			resp.Diagnostics.AddError("Error importing VIF peer", describeAPIError(err,
 				fmt.Sprintf("Looking for VIF peer %s in every virtual interface of the project failed.", peerID)))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -27,6 +28,17 @@ func NetworkCIDR() validator.String {
 		description: "must be a network in CIDR notation, such as 10.0.0.0/24 or fd00:1::/64",
 		parse: func(s string) error {
 			_, err := ParseNetworkCIDR(s)
+			return err
+		},
+	}
+}
+
+// Regexp checks that a string is a regular expression in Go's RE2 syntax.
+func Regexp() validator.String {
+	return parseValidator{
+		description: "must be a regular expression in RE2 syntax, such as ^core- or (?i)^dc[0-9]+$",
+		parse: func(s string) error {
+			_, err := regexp.Compile(s)
 			return err
 		},
 	}

@@ -51,6 +51,12 @@ func run(addr, token, project string, pending time.Duration, readyFile string) e
 		server.SeedInterface(exampleVifID, "example-vif"),
 		server.SeedInterface("", "second-vif"),
 	}
+	// The second interface has the IPv4 peer the service creates with each
+	// new interface, for the data source examples to read. The first stays
+	// empty for the quickstart to fill.
+	if _, err := server.SeedPeer(vifIDs[1], "ipv4", "169.254.0.1/30", "169.254.0.2/30"); err != nil {
+		return err
+	}
 
 	listener, err := net.Listen("tcp", addr)
 	if err != nil {

@@ -50,6 +50,34 @@ func TestCommandServesVendorExamples(t *testing.T) {
 		t.Fatalf("ready file %+v", info)
 	}
 
+	// The second interface has the IPv4 peer the service would have made;
+	// the example interface is empty, for the quickstart's two peers.
+	for i, want := range []string{"", "ipv4 ACTIVE"} {
+		req, _ := http.NewRequest(http.MethodGet, info.Endpoint+"/v3/"+info.ProjectID+"/dcaas/virtual-interfaces/"+info.VifIDs[i], nil)
+		req.Header.Set("X-Auth-Token", info.Token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var answer struct {
+			VirtualInterface struct {
+				VifPeers []struct {
+					AddressFamily string `json:"address_family"`
+					Status        string `json:"status"`
+				} `json:"vif_peers"`
+			} `json:"virtual_interface"`
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&answer)
+		resp.Body.Close()
+		var got []string
+		for _, p := range answer.VirtualInterface.VifPeers {
+			got = append(got, p.AddressFamily+" "+p.Status)
+		}
+		if strings.Join(got, ",") != want {
+			t.Errorf("interface %s has peers %q, want %q", info.VifIDs[i], got, want)
+		}
+	}
+
 	for _, body := range []string{
 		`{ "vif_peer": { "vif_id": "86f9556a-fa68-42b7-93c2-dd407408430b", "name": "vif-peer-test", "address_family": "ipv4", "route_mode": "static", "remote_ep_group": ["8.8.8.0/30"], "description": "", "local_gateway_ip": "5.5.5.1/30", "remote_gateway_ip": "5.5.5.2/30" } }`,
 		`{ "vif_peer": { "vif_id": "86f9556a-fa68-42b7-93c2-dd407408430b", "name": "vif-peer-test", "address_family": "ipv6", "route_mode": "static", "remote_ep_group": [], "description": "", "local_gateway_ip": "FD00::1/64", "remote_gateway_ip": "FD00::2/64" } }`,

@@ -1,0 +1,192 @@
+package dcaas
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
+)
+
+// newMockClient returns a client of a fresh mock API whose listings ask for
+// pages of pageSize interfaces (0: the server's default).
+func newMockClient(t *testing.T, pageSize int) (*Client, *mockserver.Server) {
+	t.Helper()
+	m := mockserver.New(mockserver.Options{ProjectID: testProject, Token: testToken})
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	c, err := NewClient(Config{
+		Endpoint: srv.URL, ProjectID: testProject, Token: testToken, ListPageSize: pageSize,
+		MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, m
+}
+
+func createPeer(t *testing.T, c *Client, vifID, family, name, local, remote string) string {
+	t.Helper()
+	p, err := c.CreateVifPeer(context.Background(), CreateVifPeerRequest{
+		Name: name, AddressFamily: family, LocalGatewayIP: local, RemoteGatewayIP: remote, VifID: vifID,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.ID
+}
+
+func peerIDs(peers []VifPeer) []string {
+	ids := make([]string, len(peers))
+	for i, p := range peers {
+		ids[i] = p.ID
+	}
+	return ids
+}
+
+func TestNewClientChecksListPageSize(t *testing.T) {
+	for _, size := range []int{-1, 2001} {
+		if _, err := NewClient(Config{Endpoint: "https://x", ProjectID: "p", ListPageSize: size}); err == nil {
+			t.Errorf("list page size %d accepted", size)
+		}
+	}
+}
+
+// Thousands of interfaces in small pages: every page is fetched, and the
+// peers come back in the order of interface id, then family.
+func TestListVifPeersPagesThroughEveryInterface(t *testing.T) {
+	const interfaces, pageSize = 3000, 250
+	c, m := newMockClient(t, pageSize)
+	for i := range interfaces {
+		m.SeedInterface("", fmt.Sprintf("vif-%d", i))
+	}
+	ids := m.InterfaceIDs()
+	for _, vifID := range []string{ids[interfaces-1], ids[0], ids[interfaces/2]} {
+		if _, err := m.SeedPeer(vifID, "ipv6", "fd00::1/64", "fd00::2/64"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.SeedPeer(vifID, "ipv4", "192.0.2.1/30", "192.0.2.2/30"); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	peers, err := c.ListVifPeers(context.Background(), PeerFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, p := range m.Peers() {
+		want = append(want, p.ID)
+	}
+	if got := peerIDs(peers); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("peers %v, want %v (by interface, then family)", got, want)
+	}
+	pages := m.ListQueries()
+	if len(pages) != interfaces/pageSize {
+		t.Errorf("%d pages fetched, want %d", len(pages), interfaces/pageSize)
+	}
+	for i, q := range pages {
+		if q.Get("limit") != fmt.Sprint(pageSize) || (i > 0) != (q.Get("marker") != "") {
+			t.Errorf("page %d asked with %v", i, q)
+		}
+	}
+}
+
+func TestFindVifPeerAnywhere(t *testing.T) {
+	c, m := newMockClient(t, 100)
+	for i := range 450 {
+		m.SeedInterface("", fmt.Sprintf("vif-%d", i))
+	}
+	ids := m.InterfaceIDs()
+	last := ids[len(ids)-1]
+	peerID, err := m.SeedPeer(last, "ipv4", "192.0.2.1/30", "192.0.2.2/30")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	peer, err := c.FindVifPeerAnywhere(context.Background(), peerID)
+	if err != nil || peer.ID != peerID || peer.VifID != last {
+		t.Fatalf("peer %+v, err %v", peer, err)
+	}
+	if n := len(m.ListQueries()); n != 5 {
+		t.Errorf("%d pages fetched to reach the last interface, want 5", n)
+	}
+
+	const missing = "00000000-0000-4000-8000-000000000000"
+	_, err = c.FindVifPeerAnywhere(context.Background(), missing)
+	if !IsNotFound(err) || !strings.Contains(err.Error(), "no peer "+missing+" on any of the 450 virtual interfaces of project "+testProject) {
+		t.Errorf("missing peer: %v", err)
+	}
+}
+
+func TestListVifPeersFilters(t *testing.T) {
+	c, m := newMockClient(t, 0)
+	vif1, vif2 := m.SeedInterface("", "one"), m.SeedInterface("", "two")
+	p1v4 := createPeer(t, c, vif1, "ipv4", "core-a", "192.0.2.1/30", "192.0.2.2/30")
+	p1v6 := createPeer(t, c, vif1, "ipv6", "edge-a", "fd00::1/64", "fd00::2/64")
+	p2v4 := createPeer(t, c, vif2, "ipv4", "core-b", "198.51.100.1/30", "198.51.100.2/30")
+	if err := m.ForceStatus(p1v6, "DOWN"); err != nil {
+		t.Fatal(err)
+	}
+	// Peers of both interfaces come in interface order.
+	ipv4s := []string{p1v4, p2v4}
+	if vif2 < vif1 {
+		ipv4s = []string{p2v4, p1v4}
+	}
+
+	cases := map[string]struct {
+		filter PeerFilter
+		want   []string
+	}{
+		"interface":              {PeerFilter{VifID: vif2}, []string{p2v4}},
+		"family in any case":     {PeerFilter{AddressFamily: "IPv4"}, ipv4s},
+		"status in any case":     {PeerFilter{Status: "down"}, []string{p1v6}},
+		"name":                   {PeerFilter{NameRegexp: regexp.MustCompile(`^core-`)}, ipv4s},
+		"all together":           {PeerFilter{VifID: vif1, AddressFamily: "ipv4", Status: "ACTIVE", NameRegexp: regexp.MustCompile("a$")}, []string{p1v4}},
+		"no match":               {PeerFilter{VifID: vif1, Status: "ERROR"}, []string{}},
+		"interface that is none": {PeerFilter{VifID: "00000000-0000-4000-8000-000000000000"}, []string{}},
+	}
+
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			before := len(m.ListQueries())
+			peers, err := c.ListVifPeers(context.Background(), tc.filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if peers == nil || strings.Join(peerIDs(peers), ",") != strings.Join(tc.want, ",") {
+				t.Errorf("peers %#v, want %v", peerIDs(peers), tc.want)
+			}
+			pages := m.ListQueries()[before:]
+			if len(pages) != 1 || strings.Join(pages[0]["id"], ",") != tc.filter.VifID {
+				t.Errorf("listings %v: the interface filter must go to the API, the others not", pages)
+			}
+		})
+	}
+}
+
+func TestFindVifPeerByFamily(t *testing.T) {
+	c, m := newMockClient(t, 0)
+	vifID := m.SeedInterface("", "one")
+	peerID, err := m.SeedPeer(vifID, "ipv4", "192.0.2.1/30", "192.0.2.2/30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	peer, err := c.FindVifPeerByFamily(context.Background(), vifID, "IPv4")
+	if err != nil || peer.ID != peerID || peer.VifID != vifID {
+		t.Fatalf("peer %+v, err %v", peer, err)
+	}
+	_, err = c.FindVifPeerByFamily(context.Background(), vifID, "IPv6")
+	if !IsNotFound(err) || !strings.Contains(err.Error(), "virtual interface "+vifID+" has no ipv6 peer") {
+		t.Errorf("missing family: %v", err)
+	}
+	// A missing interface is the API's own answer, with its code and request id.
+	_, err = c.FindVifPeerByFamily(context.Background(), "00000000-0000-4000-8000-000000000000", "ipv4")
+	if apiErr, ok := AsAPIError(err); !ok || !IsNotFound(err) || apiErr.RequestID == "" {
+		t.Errorf("missing interface: %v", err)
+	}
+}

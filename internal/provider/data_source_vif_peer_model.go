@@ -1,0 +1,208 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
+)
+
+// What both peer data sources share: the client, the attributes of one peer
+// and how a peer of the API fills them. The data sources only read, so
+// their attributes hold what the API returns, in its spelling.
+
+// vifPeerDataModel is one peer as the data sources show it.
+type vifPeerDataModel struct {
+	AddressFamily   types.String `tfsdk:"address_family"`
+	BGPASN          types.Int64  `tfsdk:"bgp_asn"`
+	BGPMD5          types.String `tfsdk:"bgp_md5"`
+	BGPRouteLimit   types.Int64  `tfsdk:"bgp_route_limit"`
+	BGPStatus       types.String `tfsdk:"bgp_status"`
+	Description     types.String `tfsdk:"description"`
+	DeviceID        types.String `tfsdk:"device_id"`
+	EnableBFD       types.Bool   `tfsdk:"enable_bfd"`
+	EnableNQA       types.Bool   `tfsdk:"enable_nqa"`
+	ID              types.String `tfsdk:"id"`
+	LocalGatewayIP  types.String `tfsdk:"local_gateway_ip"`
+	Name            types.String `tfsdk:"name"`
+	ReceiveRouteNum types.Int64  `tfsdk:"receive_route_num"`
+	RemoteEPGroup   types.Set    `tfsdk:"remote_ep_group"`
+	RemoteGatewayIP types.String `tfsdk:"remote_gateway_ip"`
+	RouteMode       types.String `tfsdk:"route_mode"`
+	ServiceEPGroup  types.Set    `tfsdk:"service_ep_group"`
+	Status          types.String `tfsdk:"status"`
+	TenantID        types.String `tfsdk:"tenant_id"`
+	VifID           types.String `tfsdk:"vif_id"`
+}
+
+// vifPeerDataAttributes describes every attribute of a peer, all computed;
+// the single-peer data source makes its lookup attributes optional.
+func vifPeerDataAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"address_family": schema.StringAttribute{
+			MarkdownDescription: "Address family of the peer, in the API's lower case: `ipv4` or `ipv6`.",
+			Computed:            true,
+		},
+		"bgp_asn": schema.Int64Attribute{
+			MarkdownDescription: "Autonomous system number of the on-premises BGP router; null with static routing.",
+			Computed:            true,
+		},
+		"bgp_md5": schema.StringAttribute{
+			MarkdownDescription: "MD5 password of the BGP session as the API returns it; null when there is none. Sensitive: never shown in plans, but stored in the state.",
+			Computed:            true,
+			Sensitive:           true,
+		},
+		"bgp_route_limit": schema.Int64Attribute{
+			MarkdownDescription: "Most BGP routes the cloud side accepts from the on-premises router.",
+			Computed:            true,
+		},
+		"bgp_status": schema.StringAttribute{
+			MarkdownDescription: "State of the BGP session as the service reports it; null with static routing.",
+			Computed:            true,
+		},
+		"description": schema.StringAttribute{
+			MarkdownDescription: "Free text about the peer.",
+			Computed:            true,
+		},
+		"device_id": schema.StringAttribute{
+			MarkdownDescription: "Device of the cloud side that terminates the peer.",
+			Computed:            true,
+		},
+		"enable_bfd": schema.BoolAttribute{
+			MarkdownDescription: "Whether BFD is on; reserved by the service and always `false`.",
+			Computed:            true,
+		},
+		"enable_nqa": schema.BoolAttribute{
+			MarkdownDescription: "Whether NQA is on; reserved by the service and always `false`.",
+			Computed:            true,
+		},
+		"id": schema.StringAttribute{
+			MarkdownDescription: "ID of the peer (a UUID).",
+			Computed:            true,
+		},
+		"local_gateway_ip": schema.StringAttribute{
+			MarkdownDescription: "Gateway address on the cloud side, as host address with prefix length, such as `5.5.5.1/30`.",
+			Computed:            true,
+		},
+		"name": schema.StringAttribute{
+			MarkdownDescription: "Name of the peer.",
+			Computed:            true,
+		},
+		"receive_route_num": schema.Int64Attribute{
+			MarkdownDescription: "Number of routes received over BGP; `-1` with static routing.",
+			Computed:            true,
+		},
+		"remote_ep_group": schema.SetAttribute{
+			MarkdownDescription: "On-premises subnets reached through the peer, in CIDR notation; empty when there are none.",
+			ElementType:         types.StringType,
+			Computed:            true,
+		},
+		"remote_gateway_ip": schema.StringAttribute{
+			MarkdownDescription: "Gateway address on the on-premises side, as host address with prefix length, such as `5.5.5.2/30`.",
+			Computed:            true,
+		},
+		"route_mode": schema.StringAttribute{
+			MarkdownDescription: "Routing between the two gateways: `static` or `bgp`.",
+			Computed:            true,
+		},
+		"service_ep_group": schema.SetAttribute{
+			MarkdownDescription: "Public addresses the on-premises side can reach; empty for private lines.",
+			ElementType:         types.StringType,
+			Computed:            true,
+		},
+		"status": schema.StringAttribute{
+			MarkdownDescription: "Provisioning status: `ACTIVE` or `DOWN` once ready, `ERROR` when provisioning failed, `PENDING_CREATE`, `PENDING_UPDATE` or `PENDING_DELETE` while the service works on it.",
+			Computed:            true,
+		},
+		"tenant_id": schema.StringAttribute{
+			MarkdownDescription: "Project the peer belongs to.",
+			Computed:            true,
+		},
+		"vif_id": schema.StringAttribute{
+			MarkdownDescription: "ID of the virtual interface the peer belongs to.",
+			Computed:            true,
+		},
+	}
+}
+
+// flattenVifPeerData fills a model from the API's peer. Lists are never
+// null, so that an API answering null or [] reads the same.
+func flattenVifPeerData(ctx context.Context, peer *dcaas.VifPeer) (vifPeerDataModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	m := vifPeerDataModel{
+		AddressFamily:   types.StringValue(peer.AddressFamily),
+		BGPASN:          types.Int64Null(),
+		BGPMD5:          types.StringPointerValue(peer.BGPMD5),
+		BGPRouteLimit:   types.Int64Value(peer.BGPRouteLimit),
+		BGPStatus:       types.StringPointerValue(peer.BGPStatus),
+		Description:     types.StringValue(peer.Description),
+		DeviceID:        types.StringValue(peer.DeviceID),
+		EnableBFD:       types.BoolValue(peer.EnableBFD),
+		EnableNQA:       types.BoolValue(peer.EnableNQA),
+		ID:              types.StringValue(peer.ID),
+		LocalGatewayIP:  types.StringValue(peer.LocalGatewayIP),
+		Name:            types.StringValue(peer.Name),
+		ReceiveRouteNum: types.Int64Value(peer.ReceiveRouteNum),
+		RemoteGatewayIP: types.StringValue(peer.RemoteGatewayIP),
+		RouteMode:       types.StringValue(peer.RouteMode),
+		Status:          types.StringValue(peer.Status),
+		TenantID:        types.StringValue(peer.TenantID),
+		VifID:           types.StringValue(peer.VifID),
+	}
+	if peer.BGPASN != nil {
+		m.BGPASN = types.Int64Value(int64(*peer.BGPASN))
+	}
+	var d diag.Diagnostics
+	m.RemoteEPGroup, d = stringSetOf(ctx, peer.RemoteEPGroup)
+	diags.Append(d...)
+	m.ServiceEPGroup, d = stringSetOf(ctx, peer.ServiceEPGroup)
+	diags.Append(d...)
+	return m, diags
+}
+
+// stringSetOf is the set of items, empty rather than null when there are none.
+func stringSetOf(ctx context.Context, items []string) (types.Set, diag.Diagnostics) {
+	if items == nil {
+		items = []string{}
+	}
+	return types.SetValueFrom(ctx, types.StringType, items)
+}
+
+// uuidValidator accepts the ids of peers and virtual interfaces.
+func uuidValidator() validator.String {
+	return stringvalidator.RegexMatches(uuidPattern, "must be a 36-character UUID such as 86f9556a-fa68-42b7-93c2-dd407408430b")
+}
+
+// vifPeerDataSourceClient holds the API client of a peer data source.
+type vifPeerDataSourceClient struct {
+	client *dcaas.Client
+}
+
+func (d *vifPeerDataSourceClient) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	client, ok := req.ProviderData.(*dcaas.Client)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *dcaas.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	d.client = client
+}
+
+func (d *vifPeerDataSourceClient) requireClient(diags *diag.Diagnostics) bool {
+	if d.client == nil {
+		diags.AddError("Provider not configured",
+			"The dcaas provider has no API client: its endpoint, project_id or auth_token is unknown or missing.")
+		return false
+	}
+	return true
+}

@@ -1,0 +1,376 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+const missingPeerID = "00000000-0000-4000-8000-000000000000"
+
+// apiPost sends a create to the mock's API, as the console or another tool
+// would, and decodes the answer into out.
+func (m *testMock) apiPost(t *testing.T, resource string, body, out any) {
+	t.Helper()
+	data, _ := json.Marshal(body)
+	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost,
+		m.URL+"/v3/"+testProjectID+"/dcaas/"+resource, bytes.NewReader(data))
+	req.Header.Set("X-Auth-Token", testToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("POST %s: HTTP %d, %v", resource, resp.StatusCode, err)
+	}
+}
+
+// createInterface makes a virtual interface through the mock's API, with
+// the IPv4 peer the service creates with each interface, and returns the
+// ids of both.
+func (m *testMock) createInterface(t *testing.T, name, localGatewayIP, remoteGatewayIP string) (vifID, peerID string) {
+	t.Helper()
+	var out struct {
+		VirtualInterface struct {
+			ID       string `json:"id"`
+			VifPeers []struct {
+				ID string `json:"id"`
+			} `json:"vif_peers"`
+		} `json:"virtual_interface"`
+	}
+	m.apiPost(t, "virtual-interfaces", map[string]any{"virtual_interface": map[string]any{
+		"name": name,
+		"ipv4_peer": map[string]any{
+			"local_gateway_ip": localGatewayIP, "remote_gateway_ip": remoteGatewayIP,
+			"remote_ep_group": []string{"10.1.0.0/16", "10.2.0.0/16"},
+		},
+	}}, &out)
+	if len(out.VirtualInterface.VifPeers) != 1 {
+		t.Fatalf("the new interface has peers %+v, want its IPv4 peer", out.VirtualInterface.VifPeers)
+	}
+	return out.VirtualInterface.ID, out.VirtualInterface.VifPeers[0].ID
+}
+
+// createConsolePeer makes a BGP peer through the mock's API, as a team
+// using the console would, and waits until it is ACTIVE.
+func (m *testMock) createConsolePeer(t *testing.T, vifID, family, name, localGatewayIP, remoteGatewayIP string) string {
+	t.Helper()
+	var out struct {
+		VifPeer struct {
+			ID string `json:"id"`
+		} `json:"vif_peer"`
+	}
+	m.apiPost(t, "vif-peers", map[string]any{"vif_peer": map[string]any{
+		"name": name, "description": "made in the console", "address_family": family, "vif_id": vifID,
+		"local_gateway_ip": localGatewayIP, "remote_gateway_ip": remoteGatewayIP,
+		"route_mode": "bgp", "bgp_asn": 4200000000, "bgp_md5": "console-md5-key", "remote_ep_group": []string{},
+	}}, &out)
+	m.finishPending(t)
+	return out.VifPeer.ID
+}
+
+// expectPeerAsInAPI checks every attribute of a peer, at the paths that at
+// gives, against the peer as the mock holds it.
+func (m *testMock) expectPeerAsInAPI(t *testing.T, address string, at func(attr string) tfjsonpath.Path, peerID string) []statecheck.StateCheck {
+	t.Helper()
+	p, ok := m.Peer(peerID)
+	if !ok {
+		t.Fatalf("the mock has no peer %s", peerID)
+	}
+	remote := make([]knownvalue.Check, 0, len(p.RemoteEPGroup))
+	for _, cidr := range p.RemoteEPGroup {
+		remote = append(remote, knownvalue.StringExact(cidr))
+	}
+	var asn, md5, bgpStatus, received knownvalue.Check = knownvalue.Null(), knownvalue.Null(), knownvalue.Null(), knownvalue.Int64Exact(-1)
+	if p.RouteMode == "bgp" {
+		asn = knownvalue.Int64Exact(int64(*p.BGPASN)) //nolint:gosec // the mock keeps ASNs of 32 bits
+		md5 = knownvalue.StringExact(*p.BGPMD5)
+		bgpStatus, received = knownvalue.StringExact("Established"), knownvalue.Int64Exact(0)
+	}
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(address, at("address_family"), knownvalue.StringExact(p.AddressFamily)),
+		statecheck.ExpectKnownValue(address, at("bgp_asn"), asn),
+		statecheck.ExpectKnownValue(address, at("bgp_md5"), md5),
+		statecheck.ExpectKnownValue(address, at("bgp_route_limit"), knownvalue.Int64Exact(int64(p.BGPRouteLimit))),
+		statecheck.ExpectKnownValue(address, at("bgp_status"), bgpStatus),
+		statecheck.ExpectKnownValue(address, at("description"), knownvalue.StringExact(p.Description)),
+		statecheck.ExpectKnownValue(address, at("device_id"), knownvalue.StringExact(p.DeviceID)),
+		statecheck.ExpectKnownValue(address, at("enable_bfd"), knownvalue.Bool(false)),
+		statecheck.ExpectKnownValue(address, at("enable_nqa"), knownvalue.Bool(false)),
+		statecheck.ExpectKnownValue(address, at("id"), knownvalue.StringExact(p.ID)),
+		statecheck.ExpectKnownValue(address, at("local_gateway_ip"), knownvalue.StringExact(p.LocalGatewayIP)),
+		statecheck.ExpectKnownValue(address, at("name"), knownvalue.StringExact(p.Name)),
+		statecheck.ExpectKnownValue(address, at("receive_route_num"), received),
+		statecheck.ExpectKnownValue(address, at("remote_ep_group"), knownvalue.SetExact(remote)),
+		statecheck.ExpectKnownValue(address, at("remote_gateway_ip"), knownvalue.StringExact(p.RemoteGatewayIP)),
+		statecheck.ExpectKnownValue(address, at("route_mode"), knownvalue.StringExact(p.RouteMode)),
+		statecheck.ExpectKnownValue(address, at("service_ep_group"), knownvalue.SetSizeExact(0)),
+		statecheck.ExpectKnownValue(address, at("status"), knownvalue.StringExact(p.Status)),
+		statecheck.ExpectKnownValue(address, at("tenant_id"), knownvalue.StringExact(testProjectID)),
+		statecheck.ExpectKnownValue(address, at("vif_id"), knownvalue.StringExact(p.VifID)),
+	}
+}
+
+// The realistic use: read the IPv4 peer the service created with a new
+// interface, by interface and family (spelled as the vendor does) and by id,
+// and feed its gateways into another resource.
+func TestAccVifPeerDataSource_serviceCreatedPeer(t *testing.T) {
+	m := newTestMock(t)
+	vifID, peerID := m.createInterface(t, "branch-office", "169.254.10.1/30", "169.254.10.2/30")
+	config := m.providerConfig() + fmt.Sprintf(`
+data "dcaas_vif_peer" "by_family" {
+  vif_id         = %q
+  address_family = "IPv4"
+}
+
+data "dcaas_vif_peer" "by_id" {
+  id = %q
+}
+
+resource "terraform_data" "router" {
+  input = {
+    local  = data.dcaas_vif_peer.by_family.local_gateway_ip
+    remote = data.dcaas_vif_peer.by_family.remote_gateway_ip
+  }
+}
+`, vifID, peerID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: append(append(
+				m.expectPeerAsInAPI(t, "data.dcaas_vif_peer.by_family", tfjsonpath.New, peerID),
+				m.expectPeerAsInAPI(t, "data.dcaas_vif_peer.by_id", tfjsonpath.New, peerID)...),
+				statecheck.ExpectKnownValue("terraform_data.router", tfjsonpath.New("output"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"local":  knownvalue.StringExact("169.254.10.1/30"),
+					"remote": knownvalue.StringExact("169.254.10.2/30"),
+				})),
+				statecheck.CompareValuePairs("data.dcaas_vif_peer.by_family", tfjsonpath.New("id"),
+					"data.dcaas_vif_peer.by_id", tfjsonpath.New("id"), compare.ValuesSame()),
+			),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+	if n := m.CountRequests("", "/vif-peers"); n != 0 {
+		t.Errorf("reading peers sent %d requests to /vif-peers, want none", n)
+	}
+}
+
+// A peer deleted between two plans: the single lookup then fails with the
+// not-found error, naming what it searched, and the list no longer holds it.
+func TestAccVifPeerDataSource_deletedBetweenPlans(t *testing.T) {
+	m := newTestMock(t)
+	vifID, ipv4ID := m.createInterface(t, "branch-office", "169.254.10.1/30", "169.254.10.2/30")
+	ipv6ID := m.createConsolePeer(t, vifID, "ipv6", "console-ipv6", "fd00:10::1/64", "fd00:10::2/64")
+	byID := fmt.Sprintf(`
+data "dcaas_vif_peer" "by_id" {
+  id = %q
+}
+`, ipv6ID)
+	byFamily := fmt.Sprintf(`
+data "dcaas_vif_peer" "by_family" {
+  vif_id         = %q
+  address_family = "ipv6"
+}
+`, vifID)
+	list := fmt.Sprintf(`
+data "dcaas_vif_peers" "on_vif" {
+  vif_id = %q
+}
+`, vifID)
+	entry := func(i int) func(string) tfjsonpath.Path {
+		return func(attr string) tfjsonpath.Path { return tfjsonpath.New("peers").AtSliceIndex(i).AtMapKey(attr) }
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: m.providerConfig() + byID + byFamily + list,
+				ConfigStateChecks: append(append(append(
+					m.expectPeerAsInAPI(t, "data.dcaas_vif_peer.by_id", tfjsonpath.New, ipv6ID),
+					m.expectPeerAsInAPI(t, "data.dcaas_vif_peer.by_family", tfjsonpath.New, ipv6ID)...),
+					m.expectPeerAsInAPI(t, "data.dcaas_vif_peers.on_vif", entry(1), ipv6ID)...),
+					statecheck.ExpectKnownValue("data.dcaas_vif_peers.on_vif", tfjsonpath.New("ids"),
+						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(ipv4ID), knownvalue.StringExact(ipv6ID)})),
+				),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						expectDataSensitive("data.dcaas_vif_peer.by_id", "bgp_md5"),
+						expectDataSensitive("data.dcaas_vif_peers.on_vif", "peers", 1, "bgp_md5"),
+					},
+				},
+			},
+			{
+				PreConfig: func() {
+					if err := m.DeletePeer(ipv6ID); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: m.providerConfig() + list,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.dcaas_vif_peers.on_vif", tfjsonpath.New("ids"),
+						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(ipv4ID)})),
+				},
+			},
+			{
+				Config: m.providerConfig() + byID,
+				ExpectError: matchWrapped(`VIF peer not found.*Looked for VIF peer ` + ipv6ID + `, on every virtual interface of the project.*` +
+					`no peer ` + ipv6ID + ` on any of the 2 virtual interfaces of project ` + testProjectID),
+			},
+			{
+				Config:      m.providerConfig() + byFamily,
+				ExpectError: matchWrapped(`VIF peer not found.*Looked for the ipv6 peer of virtual interface ` + vifID + `.*has no ipv6 peer`),
+			},
+			{
+				// An interface that does not exist: the API's own answer.
+				Config:      m.providerConfig() + strings.Replace(byFamily, vifID, missingPeerID, 1),
+				ExpectError: matchWrapped(`VIF peer not found.*virtual-interfaces/` + missingPeerID + `: HTTP (404|400) DC\.(0002|1211): virtual interface ` + missingPeerID + ` does not exist`),
+			},
+		},
+	})
+}
+
+// Every wrong way of looking up fails the plan with an error that names the
+// attributes, and the API receives no request.
+func TestAccVifPeerDataSource_validation(t *testing.T) {
+	cases := map[string]struct {
+		args string
+		want string
+	}{
+		"nothing to look up by": {
+			``,
+			`Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,vif_id\]`,
+		},
+		"id and vif_id": {
+			`id = "` + missingPeerID + `"
+  vif_id = "` + testVifID + `"
+  address_family = "ipv4"`,
+			`Invalid Attribute Combination.*Exactly one of these attributes must be configured: \[id,vif_id\]`,
+		},
+		"vif_id without address_family": {
+			`vif_id = "` + testVifID + `"`,
+			`Invalid Attribute Combination.*These attributes must be configured together: \[vif_id,address_family\]`,
+		},
+		"address_family with id": {
+			`id = "` + missingPeerID + `"
+  address_family = "ipv4"`,
+			`Invalid Attribute Combination.*These attributes must be configured together: \[vif_id,address_family\]`,
+		},
+		"id not a uuid": {
+			`id = "peer-1"`,
+			`Attribute id must be a 36-character UUID`,
+		},
+		"vif_id not a uuid": {
+			`vif_id = "86f9556a-fa68"
+  address_family = "ipv4"`,
+			`Attribute vif_id must be a 36-character UUID`,
+		},
+		"address_family unknown": {
+			`vif_id = "` + testVifID + `"
+  address_family = "ipv5"`,
+			`Attribute address_family value must be one of.*"ipv4".*"ipv6"`,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			expectPlanErrorWithoutRequests(t, "data \"dcaas_vif_peer\" \"test\" {\n  "+tc.args+"\n}\n", tc.want)
+		})
+	}
+}
+
+// expectPlanErrorWithoutRequests plans config against a fresh mock, expects
+// an error that matches want, and checks that the API received no request.
+func expectPlanErrorWithoutRequests(t *testing.T, config, want string) {
+	t.Helper()
+	m := newTestMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      m.providerConfig() + config,
+			PlanOnly:    true,
+			ExpectError: matchWrapped(want),
+		}},
+	})
+	if n := len(m.Requests()); n != 0 {
+		t.Errorf("the API received %d requests for a config that fails validation, want 0", n)
+	}
+}
+
+// expectDataSensitive checks that the plan marks the attribute at path of
+// a data source read during planning as sensitive.
+func expectDataSensitive(address string, path ...any) plancheck.PlanCheck {
+	return dataSensitiveCheck{address: address, path: path}
+}
+
+type dataSensitiveCheck struct {
+	address string
+	path    []any
+}
+
+func (c dataSensitiveCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	if req.Plan.PriorState == nil || req.Plan.PriorState.Values == nil {
+		resp.Error = fmt.Errorf("the plan holds no data sources")
+		return
+	}
+	for _, r := range req.Plan.PriorState.Values.RootModule.Resources {
+		if r.Address != c.address {
+			continue
+		}
+		var mark any
+		if err := json.Unmarshal(r.SensitiveValues, &mark); err != nil {
+			resp.Error = err
+			return
+		}
+		for _, step := range c.path {
+			switch key := step.(type) {
+			case string:
+				attrs, _ := mark.(map[string]any)
+				mark = attrs[key]
+			case int:
+				if list, ok := mark.([]any); ok && key < len(list) {
+					mark = list[key]
+				} else {
+					mark = nil
+				}
+			}
+		}
+		if mark != true {
+			resp.Error = fmt.Errorf("%s %v is not marked sensitive (marks: %s)", c.address, c.path, r.SensitiveValues)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s is not in the plan", c.address)
+}
+
+// bgp_md5 is sensitive in both data sources, in the list too.
+func TestVifPeerDataSourcesMarkMD5Sensitive(t *testing.T) {
+	for _, ds := range []datasource.DataSource{NewVifPeerDataSource(), NewVifPeersDataSource()} {
+		var resp datasource.SchemaResponse
+		ds.Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+		attrs := resp.Schema.Attributes
+		if peers, ok := attrs["peers"].(schema.ListNestedAttribute); ok {
+			attrs = peers.NestedObject.Attributes
+		}
+		if !attrs["bgp_md5"].IsSensitive() {
+			t.Errorf("%T: bgp_md5 is not sensitive", ds)
+		}
+	}
+}
