@@ -22,7 +22,10 @@ import (
 type Config struct {
 	Endpoint  string
 	ProjectID string
-	Token     string
+	// Token is a token obtained elsewhere; Password makes the client obtain
+	// and renew its own instead. Exactly one of them is set.
+	Token    string
+	Password *PasswordAuth
 
 	// HTTPClient carries TLS settings and any logging transport.
 	HTTPClient *http.Client
@@ -43,6 +46,7 @@ type Config struct {
 type Client struct {
 	baseURL *url.URL
 	cfg     Config
+	tokens  tokenSource
 }
 
 // DefaultUserAgent is sent when the Config names none.
@@ -78,7 +82,16 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.MaxBackoff < cfg.MinBackoff {
 		cfg.MaxBackoff = max(30*time.Second, cfg.MinBackoff)
 	}
-	return &Client{baseURL: u, cfg: cfg}, nil
+	c := &Client{baseURL: u, cfg: cfg, tokens: staticToken(cfg.Token)}
+	if cfg.Password != nil {
+		if cfg.Token != "" {
+			return nil, errors.New("both a token and a password are set")
+		}
+		if c.tokens, err = newPasswordTokenSource(c, *cfg.Password); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
 }
 
 func (c *Client) projectPath(parts ...string) string {
@@ -221,7 +234,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	target.RawQuery = query.Encode()
 
 	for attempt := 0; ; attempt++ {
-		outcome := c.attempt(ctx, method, target.String(), path, payload, out)
+		outcome := c.attemptWithRenewal(ctx, method, target.String(), path, payload, out)
 		if outcome.err == nil {
 			return nil
 		}
@@ -244,7 +257,7 @@ type attemptOutcome struct {
 	retryAfter time.Duration
 }
 
-func (c *Client) attempt(ctx context.Context, method, target, path string, payload []byte, out any) attemptOutcome {
+func (c *Client) attempt(ctx context.Context, method, target, path, token string, payload []byte, out any) attemptOutcome {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
 	defer cancel()
 
@@ -260,7 +273,7 @@ func (c *Client) attempt(ctx context.Context, method, target, path string, paylo
 	if err != nil {
 		return attemptOutcome{err: fmt.Errorf("building %s %s: %w", method, path, err)}
 	}
-	req.Header.Set("X-Auth-Token", c.cfg.Token)
+	req.Header.Set("X-Auth-Token", token)
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	req.Header.Set("Accept", "application/json")
 	if payload != nil {
