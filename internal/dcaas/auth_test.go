@@ -49,7 +49,9 @@ func newIAMTestClient(t *testing.T, wrap func(http.Handler) http.Handler) (*Clie
 	return c, mock
 }
 
-func countIAM(mock *mockserver.Server) int { return mock.CountRequests(http.MethodPost, "/v3/auth/tokens") }
+func countIAM(mock *mockserver.Server) int {
+	return mock.CountRequests(http.MethodPost, "/v3/auth/tokens")
+}
 
 func TestPasswordAuthObtainsAProjectToken(t *testing.T) {
 	c, mock := newIAMTestClient(t, nil)

@@ -11,7 +11,7 @@ import (
 
 // iamTokensPath is the IAM operation that issues tokens. The mock serves it
 // beside the DCaaS API, so one server is both endpoints.
-const iamTokensPath = "/v3/auth/tokens"
+const iamTokensPath = "/v3/auth/tokens" //nolint:gosec // a path, not a credential
 
 // iamTimeFormat is how IAM writes times: microseconds, in UTC.
 const iamTimeFormat = "2006-01-02T15:04:05.000000Z"

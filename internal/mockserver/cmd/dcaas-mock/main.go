@@ -90,7 +90,7 @@ func run(cfg settings) error {
 		info.Endpoint, info.ProjectID, info.Token, info.VifIDs, info.IAMEndpoint, info.Username, info.DomainName)
 	if readyFile := cfg.readyFile; readyFile != "" {
 		// Written then renamed, so a script polling for the file never reads half of it.
-		data, _ := json.Marshal(info)
+		data, _ := json.Marshal(info) //nolint:gosec // the demo user's password, for the demo to sign in
 		if err := os.WriteFile(readyFile+".tmp", data, 0o600); err != nil {
 			return err
 		}
