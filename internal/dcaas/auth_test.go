@@ -49,6 +49,18 @@ func newIAMTestClient(t *testing.T, wrap func(http.Handler) http.Handler) (*Clie
 	return c, mock
 }
 
+// slowIAM makes every token request take d longer.
+func slowIAM(d time.Duration) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/v3/auth/tokens" {
+				time.Sleep(d)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
 func countIAM(mock *mockserver.Server) int {
 	return mock.CountRequests(http.MethodPost, "/v3/auth/tokens")
 }
@@ -70,22 +82,9 @@ func TestPasswordAuthObtainsAProjectToken(t *testing.T) {
 			if r.Header.Get("X-Auth-Token") != "" {
 				t.Error("the token request carried an X-Auth-Token")
 			}
-			var body struct {
-				Auth struct {
-					Identity struct {
-						Methods  []string `json:"methods"`
-						Password struct {
-							User struct {
-								Name, Password string
-								Domain         struct{ Name string }
-							}
-						}
-					}
-					Scope struct{ Project struct{ ID string } }
-				}
-			}
-			if err := json.Unmarshal(r.Body, &body); err != nil {
-				t.Fatal(err)
+			var body mockserver.TokenRequest
+			if err := json.Unmarshal(r.Body, &body); err != nil || body.Auth == nil {
+				t.Fatalf("token request body %s: %v", r.Body, err)
 			}
 			id, user := body.Auth.Identity, body.Auth.Identity.Password.User
 			if len(id.Methods) != 1 || id.Methods[0] != "password" || user.Name != iamUser || user.Password != iamPassword ||
@@ -187,14 +186,7 @@ func TestPasswordAuthFailsWhenTheFreshTokenIsRefused(t *testing.T) {
 
 // Requests that find no valid token wait for one renewal together.
 func TestPasswordAuthSharesOneRenewal(t *testing.T) {
-	c, mock := newIAMTestClient(t, func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == "/v3/auth/tokens" {
-				time.Sleep(100 * time.Millisecond)
-			}
-			next.ServeHTTP(w, r)
-		})
-	})
+	c, mock := newIAMTestClient(t, slowIAM(100*time.Millisecond))
 	ctx := context.Background()
 	run := func() {
 		var wg sync.WaitGroup
@@ -223,14 +215,7 @@ func TestPasswordAuthSharesOneRenewal(t *testing.T) {
 // A caller that gives up does not fail the others waiting for the same
 // renewal.
 func TestPasswordAuthRenewalOutlivesACancelledCaller(t *testing.T) {
-	c, _ := newIAMTestClient(t, func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == "/v3/auth/tokens" {
-				time.Sleep(150 * time.Millisecond)
-			}
-			next.ServeHTTP(w, r)
-		})
-	})
+	c, _ := newIAMTestClient(t, slowIAM(150*time.Millisecond))
 	short, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	done := make(chan error, 1)

@@ -35,7 +35,9 @@ func (g grant) expired(now time.Time) bool {
 	return !g.expiresAt.IsZero() && !now.Before(g.expiresAt)
 }
 
-type iamAuthRequest struct {
+// TokenRequest is the body of an IAM password token request. Tests decode
+// the requests the mock received with it.
+type TokenRequest struct {
 	Auth *struct {
 		Identity struct {
 			Methods  []string `json:"methods"`
@@ -59,7 +61,7 @@ type iamAuthRequest struct {
 
 // handleIssueToken is IAM's password method, scoped to a project.
 func (s *Server) handleIssueToken(w http.ResponseWriter, r *http.Request) {
-	var in iamAuthRequest
+	var in TokenRequest
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.Auth == nil {
 		writeIAMError(w, http.StatusBadRequest, "The request body is not an auth object.")
 		return

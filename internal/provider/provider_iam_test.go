@@ -58,27 +58,8 @@ func TestAccProvider_passwordAuth(t *testing.T) {
 		if r.Path != iamTokensPath {
 			continue
 		}
-		var body struct {
-			Auth struct {
-				Identity struct {
-					Methods  []string `json:"methods"`
-					Password struct {
-						User struct {
-							Name   string `json:"name"`
-							Domain struct {
-								Name string `json:"name"`
-							} `json:"domain"`
-						} `json:"user"`
-					} `json:"password"`
-				} `json:"identity"`
-				Scope struct {
-					Project struct {
-						ID string `json:"id"`
-					} `json:"project"`
-				} `json:"scope"`
-			} `json:"auth"`
-		}
-		if err := json.Unmarshal(r.Body, &body); err != nil || r.Status != http.StatusCreated {
+		var body mockserver.TokenRequest
+		if err := json.Unmarshal(r.Body, &body); err != nil || body.Auth == nil || r.Status != http.StatusCreated {
 			t.Fatalf("token request answered %d: %v", r.Status, err)
 		}
 		user := body.Auth.Identity.Password.User

@@ -77,21 +77,29 @@ resource "dcaas_vif_peer" "test" {
 		},
 	})
 
+	checkTraceLog(t, logPath, map[string]string{"auth token": testToken, "MD5 key": md5},
+		`dcaas.dcaas_api: sending API request`, `dcaas.dcaas_api: received API response`,
+		`http_req_body=`, `http_res_body=`, `secret-peer-2`, `X-Auth-Token:[***]`)
+}
+
+// checkTraceLog checks that the log holds none of the secrets, and does
+// hold each of the wanted strings, which show the traffic really was
+// logged with the secrets masked.
+func checkTraceLog(t *testing.T, logPath string, secrets map[string]string, wanted ...string) {
+	t.Helper()
 	data, err := os.ReadFile(logPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	log := string(data)
-	for name, secret := range map[string]string{"auth token": testToken, "MD5 key": md5} {
+	for name, secret := range secrets {
 		if i := strings.Index(log, secret); i >= 0 {
 			t.Errorf("the %s appears in the trace log: %q", name, log[max(0, i-200):min(len(log), i+100)])
 		}
 	}
-	// The log really holds the API traffic, with the secrets masked.
-	for _, want := range []string{`dcaas.dcaas_api: sending API request`, `dcaas.dcaas_api: received API response`,
-		`http_req_body=`, `http_res_body=`, `secret-peer-2`, `X-Auth-Token:[***]`} {
+	for _, want := range wanted {
 		if !strings.Contains(log, want) {
-			t.Errorf("the trace log lacks %s: API traffic is not logged as expected", want)
+			t.Errorf("the trace log lacks %s: the traffic is not logged as expected", want)
 		}
 	}
 }
@@ -143,11 +151,6 @@ func TestAccProvider_passwordSecretsNotLogged(t *testing.T) {
 		},
 	})
 
-	data, err := os.ReadFile(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := string(data)
 	issued := m.IssuedTokens()
 	if len(issued) < 3 {
 		t.Errorf("IAM issued %d tokens, want several: the test does not cover renewals", len(issued))
@@ -156,15 +159,6 @@ func TestAccProvider_passwordSecretsNotLogged(t *testing.T) {
 	for i, token := range issued {
 		secrets[fmt.Sprintf("token %d", i)] = token
 	}
-	for name, secret := range secrets {
-		if i := strings.Index(log, secret); i >= 0 {
-			t.Errorf("the %s appears in the trace log: %q", name, log[max(0, i-200):min(len(log), i+100)])
-		}
-	}
-	// The log really holds the IAM traffic, with the secrets masked.
-	for _, want := range []string{iamTokensPath, `X-Subject-Token:[***]`, `X-Auth-Token:[***]`, `"name":"` + testUsername + `"`} {
-		if !strings.Contains(log, want) {
-			t.Errorf("the trace log lacks %s: IAM traffic is not logged as expected", want)
-		}
-	}
+	checkTraceLog(t, logPath, secrets,
+		iamTokensPath, `X-Subject-Token:[***]`, `X-Auth-Token:[***]`, `"name":"`+testUsername+`"`)
 }
