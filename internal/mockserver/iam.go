@@ -83,7 +83,7 @@ func (s *Server) handleIssueToken(w http.ResponseWriter, r *http.Request) {
 	}
 	issuedAt := time.Now().UTC()
 	expiresAt := issuedAt.Add(s.tokenLife)
-	token := newIAMToken()
+	token := s.newIAMTokenLocked()
 	s.tokens[token] = grant{project: project, expiresAt: expiresAt, issued: true}
 	s.mu.Unlock()
 
@@ -102,11 +102,18 @@ func (s *Server) handleIssueToken(w http.ResponseWriter, r *http.Request) {
 	}})
 }
 
-// newIAMToken returns a token as opaque and long as real ones are.
-func newIAMToken() string {
-	var b [96]byte
-	_, _ = rand.Read(b[:])
-	return "MII" + base64.RawURLEncoding.EncodeToString(b[:])
+// Token lengths the mock issues in turn: a short one, and the longest the
+// contract allows, as tokens that carry their catalogue are.
+var iamTokenLengths = [...]int{128, 10240}
+
+// newIAMTokenLocked returns an opaque token, of the next length in turn.
+// Callers hold s.mu.
+func (s *Server) newIAMTokenLocked() string {
+	n := iamTokenLengths[s.tokenQuirk%len(iamTokenLengths)]
+	s.tokenQuirk++
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return ("MII" + base64.RawURLEncoding.EncodeToString(b))[:n]
 }
 
 func writeIAMError(w http.ResponseWriter, status int, msg string) {

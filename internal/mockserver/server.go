@@ -45,6 +45,7 @@ type Server struct {
 	notFoundQuirk int
 	emptyQuirk    int
 	busyQuirk     int
+	tokenQuirk    int
 
 	mux *http.ServeMux
 }
