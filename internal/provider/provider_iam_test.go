@@ -71,15 +71,15 @@ func TestAccProvider_passwordAuth(t *testing.T) {
 }
 
 // A token that expires while several peers are being created is renewed
-// without an error, and no peer is created twice. Tokens live one second
-// while each create waits two, and once every create has been answered
+// without an error, and no peer is created twice. Tokens live three seconds
+// while each create waits four, and once every create has been answered
 // all issued tokens expire at once, so both ways of renewing are taken:
 // before expires_at, and after a 401.
 func TestAccProvider_tokenRenewedDuringApply(t *testing.T) {
 	const peers = 4
 	m := newTestMock(t)
-	m.SetTokenLifetime(time.Second)
-	m.SetPendingDelay(2 * time.Second)
+	m.SetTokenLifetime(3 * time.Second)
+	m.SetPendingDelay(4 * time.Second)
 	vifIDs := seedInterfaces(m, peers)
 	for i, id := range vifIDs {
 		if _, err := m.SeedPeer(id, "ipv6", fmt.Sprintf("fd00:%d::1/64", 99+i), fmt.Sprintf("fd00:%d::2/64", 99+i)); err != nil {
