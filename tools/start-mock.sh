@@ -1,12 +1,16 @@
-# Sourced by the scripts in tools/. start_mock DIR builds the mock API,
-# starts it on a free port with its ready file and log in DIR, waits until it
-# listens, and exports DCAAS_ENDPOINT, DCAAS_PROJECT_ID, DCAAS_AUTH_TOKEN and
-# MOCK_VIF_IDS (its interface ids, space separated). It sets mock_pid: the
+# Sourced by the scripts in tools/. start_mock DIR [AUTH [MOCK_FLAGS...]]
+# builds the mock API, starts it on a free port with its ready file and log
+# in DIR, waits until it listens, and exports DCAAS_ENDPOINT,
+# DCAAS_PROJECT_ID and MOCK_VIF_IDS (its interface ids, space separated),
+# plus the credentials of one way of authenticating: AUTH token (the
+# default) exports DCAAS_AUTH_TOKEN, AUTH password exports DCAAS_IAM_ENDPOINT,
+# DCAAS_USERNAME, DCAAS_PASSWORD and DCAAS_DOMAIN_NAME. It sets mock_pid: the
 # caller stops the mock.
 start_mock() {
-  local dir=$1
+  local dir=$1 auth=${2:-token}
+  shift 2 || shift $#
   go build -o bin/dcaas-mock ./internal/mockserver/cmd/dcaas-mock
-  bin/dcaas-mock -addr 127.0.0.1:0 -pending 2s -ready-file "$dir/ready.json" >"$dir/mock.log" 2>&1 &
+  bin/dcaas-mock -addr 127.0.0.1:0 -pending 2s "$@" -ready-file "$dir/ready.json" >"$dir/mock.log" 2>&1 &
   mock_pid=$!
   for _ in $(seq 100); do
     [ -s "$dir/ready.json" ] && break
@@ -20,7 +24,14 @@ start_mock() {
   field() { sed -E "s/.*\"$1\":\"([^\"]*)\".*/\1/" <<<"$ready"; }
   DCAAS_ENDPOINT=$(field endpoint)
   DCAAS_PROJECT_ID=$(field project_id)
-  DCAAS_AUTH_TOKEN=$(field token)
   MOCK_VIF_IDS=$(sed -E 's/.*"vif_ids":\[([^]]*)\].*/\1/' <<<"$ready" | tr -d '"' | tr ',' ' ')
-  export DCAAS_ENDPOINT DCAAS_PROJECT_ID DCAAS_AUTH_TOKEN MOCK_VIF_IDS
+  export DCAAS_ENDPOINT DCAAS_PROJECT_ID MOCK_VIF_IDS
+  # Exactly one way of authenticating: none of the other's variables may leak in.
+  unset DCAAS_AUTH_TOKEN DCAAS_IAM_ENDPOINT DCAAS_USERNAME DCAAS_PASSWORD DCAAS_DOMAIN_NAME
+  if [ "$auth" = password ]; then
+    export DCAAS_IAM_ENDPOINT=$(field iam_endpoint) DCAAS_USERNAME=$(field username) \
+      DCAAS_PASSWORD=$(field password) DCAAS_DOMAIN_NAME=$(field domain_name)
+  else
+    export DCAAS_AUTH_TOKEN=$(field token)
+  fi
 }

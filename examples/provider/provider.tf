@@ -6,10 +6,16 @@ terraform {
   }
 }
 
+# Password authentication: the provider obtains a token from IAM, scoped to
+# project_id, and renews it before it expires. Recommended for CI and any
+# run that may outlive a token.
 provider "dcaas" {
-  endpoint   = "https://dcaas.example.com"
-  project_id = "4bd6efdb0fb747b39aa2c0162c112226"
-  auth_token = var.dcaas_auth_token
+  endpoint     = "https://dcaas.example.com"
+  project_id   = "4bd6efdb0fb747b39aa2c0162c112226"
+  iam_endpoint = "https://iam.example.com"
+  username     = "ci-deployer"
+  password     = var.dcaas_password
+  domain_name  = "example-domain"
 
   # Optional settings, shown with their defaults:
   # request_timeout = "60s"
@@ -18,16 +24,20 @@ provider "dcaas" {
   # ca_cert_file    = "/etc/ssl/private-ca.pem"
 }
 
-variable "dcaas_auth_token" {
-  description = "API token for DCaaS."
+variable "dcaas_password" {
+  description = "Password of the IAM user."
   type        = string
   sensitive   = true
 }
 
-# Or leave the block empty and set the environment instead:
+# Or leave the block empty and set the environment instead, as CI does
+# with its secret store:
 #
 #   export DCAAS_ENDPOINT=https://dcaas.example.com
 #   export DCAAS_PROJECT_ID=4bd6efdb0fb747b39aa2c0162c112226
-#   export DCAAS_AUTH_TOKEN=...
+#   export DCAAS_IAM_ENDPOINT=https://iam.example.com
+#   export DCAAS_USERNAME=ci-deployer
+#   export DCAAS_PASSWORD=...
+#   export DCAAS_DOMAIN_NAME=example-domain
 #
 # provider "dcaas" {}

@@ -9,7 +9,8 @@ terraform {
   }
 }
 
-# Configured by DCAAS_ENDPOINT, DCAAS_PROJECT_ID and DCAAS_AUTH_TOKEN.
+# Configured by DCAAS_ENDPOINT and DCAAS_PROJECT_ID, with DCAAS_AUTH_TOKEN or
+# DCAAS_IAM_ENDPOINT, DCAAS_USERNAME, DCAAS_PASSWORD and DCAAS_DOMAIN_NAME.
 provider "dcaas" {}
 
 variable "vif_id" {

@@ -23,7 +23,10 @@ import (
 type Config struct {
 	Endpoint  string
 	ProjectID string
-	Token     string
+	// Token is a token obtained elsewhere; Password makes the client obtain
+	// and renew its own instead. Exactly one of them is set.
+	Token    string
+	Password *PasswordAuth
 
 	// HTTPClient carries TLS settings and any logging transport.
 	HTTPClient *http.Client
@@ -47,6 +50,7 @@ type Config struct {
 type Client struct {
 	baseURL *url.URL
 	cfg     Config
+	tokens  tokenSource
 }
 
 // DefaultUserAgent is sent when the Config names none.
@@ -91,7 +95,16 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.MaxBackoff < cfg.MinBackoff {
 		cfg.MaxBackoff = max(30*time.Second, cfg.MinBackoff)
 	}
-	return &Client{baseURL: u, cfg: cfg}, nil
+	c := &Client{baseURL: u, cfg: cfg, tokens: staticToken(cfg.Token)}
+	if cfg.Password != nil {
+		if cfg.Token != "" {
+			return nil, errors.New("both a token and a password are set")
+		}
+		if c.tokens, err = newPasswordTokenSource(c, *cfg.Password); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
 }
 
 func (c *Client) projectPath(parts ...string) string {
@@ -227,7 +240,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 
 	start := time.Now()
 	for attempt := 0; ; attempt++ {
-		outcome := c.attempt(ctx, method, &target, path, payload, out)
+		outcome := c.attemptWithRenewal(ctx, method, &target, path, payload, out)
 		if outcome.err == nil {
 			return nil
 		}
@@ -253,7 +266,7 @@ type attemptOutcome struct {
 	retryAfter time.Duration
 }
 
-func (c *Client) attempt(ctx context.Context, method string, target *url.URL, path string, payload []byte, out any) attemptOutcome {
+func (c *Client) attempt(ctx context.Context, method string, target *url.URL, path, token string, payload []byte, out any) attemptOutcome {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
 	defer cancel()
 
@@ -269,7 +282,7 @@ func (c *Client) attempt(ctx context.Context, method string, target *url.URL, pa
 	if err != nil {
 		return attemptOutcome{err: fmt.Errorf("building %s %s: %w", method, path, err)}
 	}
-	req.Header.Set("X-Auth-Token", c.cfg.Token)
+	req.Header.Set("X-Auth-Token", token)
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	req.Header.Set("Accept", "application/json")
 	if payload != nil {

@@ -14,7 +14,7 @@ import (
 func (s *Server) AddToken(token, project string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.tokens[token] = project
+	s.tokens[token] = grant{project: project}
 }
 
 // SeedInterface adds a virtual interface with the given id (a new one when

@@ -16,13 +16,19 @@ type Options struct {
 	Token     string
 	// PendingDelay is how long a peer stays in each PENDING_* state.
 	PendingDelay time.Duration
+	// Users may obtain tokens from the IAM operation.
+	Users []User
+	// TokenLifetime is how long an IAM token is valid (default 24h).
+	TokenLifetime time.Duration
 }
 
 // Server is the mock DCaaS API. It is an http.Handler.
 type Server struct {
 	mu           sync.Mutex
 	projectID    string
-	tokens       map[string]string // token → project
+	tokens       map[string]grant
+	users        []User
+	tokenLife    time.Duration
 	pendingDelay time.Duration
 	createStatus string
 	joinEPGroups bool
@@ -39,6 +45,7 @@ type Server struct {
 	notFoundQuirk int
 	emptyQuirk    int
 	busyQuirk     int
+	tokenQuirk    int
 
 	mux *http.ServeMux
 }
@@ -59,7 +66,9 @@ type Request struct {
 func New(opts Options) *Server {
 	s := &Server{
 		projectID:    opts.ProjectID,
-		tokens:       map[string]string{opts.Token: opts.ProjectID},
+		tokens:       map[string]grant{opts.Token: {project: opts.ProjectID}},
+		users:        append([]User(nil), opts.Users...),
+		tokenLife:    opts.TokenLifetime,
 		pendingDelay: opts.PendingDelay,
 		createStatus: "ACTIVE",
 		vifs:         map[string]*VirtualInterface{},
@@ -72,6 +81,10 @@ func New(opts Options) *Server {
 	s.mux.HandleFunc("GET /v3/{project}/dcaas/virtual-interfaces/{id}", s.handleGetVif)
 	s.mux.HandleFunc("GET /v3/{project}/dcaas/virtual-interfaces", s.handleListVifs)
 	s.mux.HandleFunc("POST /v3/{project}/dcaas/virtual-interfaces", s.handleCreateVif)
+	s.mux.HandleFunc("POST "+iamTokensPath, s.handleIssueToken)
+	if s.tokenLife <= 0 {
+		s.tokenLife = 24 * time.Hour
+	}
 	return s
 }
 
@@ -102,14 +115,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 
 	w.Header().Set("X-Request-Id", newRequestID())
-	if !s.authorize(rec, r) {
+	isIAM := r.URL.Path == iamTokensPath
+	if !isIAM && !s.authorize(rec, r) {
 		return
 	}
 	if faultStatus != 0 {
 		if retryAfter > 0 {
 			w.Header().Set("Retry-After", itoa(retryAfter))
 		}
-		writeError(rec, faultStatus, "DC.0003", "injected fault: "+http.StatusText(faultStatus))
+		if isIAM {
+			writeIAMError(rec, faultStatus, "injected fault")
+		} else {
+			writeError(rec, faultStatus, "DC.0003", "injected fault: "+http.StatusText(faultStatus))
+		}
 		return
 	}
 	s.mux.ServeHTTP(rec, r)
@@ -118,12 +136,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
 	token := r.Header.Get("X-Auth-Token")
 	s.mu.Lock()
-	project, known := s.tokens[token]
+	granted, known := s.tokens[token]
 	s.mu.Unlock()
 	if token == "" || !known {
 		writeError(w, http.StatusUnauthorized, "DC.0001", "the token is missing or invalid")
 		return false
 	}
+	if granted.expired(time.Now()) {
+		writeError(w, http.StatusUnauthorized, "DC.0001", "the token has expired")
+		return false
+	}
+	project := granted.project
 	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	if len(parts) < 2 || parts[0] != "v3" {
 		writeError(w, http.StatusNotFound, "DC.0002", "no such path")

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -18,10 +20,13 @@ import (
 // sets its level apart from the provider's own logs.
 const httpLogSubsystem = "dcaas_api"
 
-// bgpMD5InBody matches the MD5 key in a JSON body, so it is masked in logs.
-var bgpMD5InBody = regexp.MustCompile(`"bgp_md5"\s*:\s*"(?:[^"\\]|\\.)*"`)
+// secretInBody matches the MD5 key or the IAM password in a JSON body, so
+// they are masked in logs.
+var secretInBody = regexp.MustCompile(`"(?:bgp_md5|password)"\s*:\s*"(?:[^"\\]|\\.)*"`)
 
-func newHTTPClient(insecure bool, caCertFile, token string) (*http.Client, error) {
+// newHTTPClient returns a client whose logs never show the given secrets
+// (the configured token or password), nor any token it carries or receives.
+func newHTTPClient(insecure bool, caCertFile string, secrets ...string) (*http.Client, error) {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12}
 	if caCertFile != "" {
@@ -40,17 +45,46 @@ func newHTTPClient(insecure bool, caCertFile, token string) (*http.Client, error
 	}
 	tlsConfig.InsecureSkipVerify = insecure //nolint:gosec // only when the user sets insecure = true
 	transport.TLSClientConfig = tlsConfig
-	return &http.Client{Transport: &loggingTransport{next: transport, token: token}}, nil
+	masked := &maskedStrings{}
+	for _, secret := range secrets {
+		masked.add(secret)
+	}
+	return &http.Client{Transport: &loggingTransport{next: transport, masked: masked}}, nil
+}
+
+// maskedStrings are the values never to be logged. Tokens obtained from IAM
+// change while the provider runs, so the set grows with each one seen.
+type maskedStrings struct {
+	mu     sync.Mutex
+	values []string
+}
+
+func (m *maskedStrings) add(value string) {
+	if value == "" {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !slices.Contains(m.values, value) {
+		m.values = append(m.values, value)
+	}
+}
+
+func (m *maskedStrings) list() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.values)
 }
 
 // loggingTransport logs each request and answer in the dcaas_api subsystem,
-// with the token and any MD5 key masked by terraform-plugin-log.
+// with tokens, the password and any MD5 key masked by terraform-plugin-log.
 type loggingTransport struct {
-	next  http.RoundTripper
-	token string
+	next   http.RoundTripper
+	masked *maskedStrings
 }
 
 func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	t.masked.add(req.Header.Get("X-Auth-Token"))
 	ctx := t.logContext(req.Context())
 	tflog.SubsystemDebug(ctx, httpLogSubsystem, "sending API request", map[string]any{
 		"http_method": req.Method, "http_url": req.URL.String(),
@@ -67,6 +101,11 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err != nil {
 		return nil, err
 	}
+	// A token issued by IAM is masked before the answer that carries it is logged.
+	if token := resp.Header.Get("X-Subject-Token"); token != "" {
+		t.masked.add(token)
+		ctx = t.logContext(req.Context())
+	}
 	tflog.SubsystemDebug(ctx, httpLogSubsystem, "received API response", map[string]any{
 		"http_method": req.Method, "http_url": req.URL.String(), "http_status": resp.StatusCode,
 		"http_res_headers": fmt.Sprint(resp.Header), "http_res_body": respBody,
@@ -76,11 +115,11 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 
 func (t *loggingTransport) logContext(ctx context.Context) context.Context {
 	ctx = tflog.NewSubsystem(ctx, httpLogSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_DCAAS_API"))
-	if t.token != "" {
-		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, httpLogSubsystem, t.token)
-		ctx = tflog.SubsystemMaskMessageStrings(ctx, httpLogSubsystem, t.token)
+	if secrets := t.masked.list(); len(secrets) > 0 {
+		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, httpLogSubsystem, secrets...)
+		ctx = tflog.SubsystemMaskMessageStrings(ctx, httpLogSubsystem, secrets...)
 	}
-	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, httpLogSubsystem, bgpMD5InBody)
+	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, httpLogSubsystem, secretInBody)
 	return ctx
 }
 

@@ -45,11 +45,15 @@ type dcaasProvider struct {
 type dcaasProviderModel struct {
 	AuthToken      types.String `tfsdk:"auth_token"`
 	CACertFile     types.String `tfsdk:"ca_cert_file"`
+	DomainName     types.String `tfsdk:"domain_name"`
 	Endpoint       types.String `tfsdk:"endpoint"`
+	IAMEndpoint    types.String `tfsdk:"iam_endpoint"`
 	Insecure       types.Bool   `tfsdk:"insecure"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	Password       types.String `tfsdk:"password"`
 	ProjectID      types.String `tfsdk:"project_id"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
+	Username       types.String `tfsdk:"username"`
 }
 
 // New returns a constructor of the provider at the given version.
@@ -69,7 +73,7 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		MarkdownDescription: "Manages the peers of DCaaS v3 (Direct Connect) virtual interfaces: the IPv4 and IPv6 sides of a private line between the cloud and an on-premises data centre.",
 		Attributes: map[string]schema.Attribute{
 			"auth_token": schema.StringAttribute{
-				MarkdownDescription: "API token, sent as the `X-Auth-Token` header. Falls back to the `" + EnvAuthToken + "` environment variable. Never written to logs or plan output.",
+				MarkdownDescription: "API token, sent as the `X-Auth-Token` header, for token authentication. Falls back to the `" + EnvAuthToken + "` environment variable. Conflicts with password authentication. Never written to logs or plan output.",
 				Optional:            true,
 				Sensitive:           true,
 			},
@@ -77,8 +81,17 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				MarkdownDescription: "Path to a PEM file of CA certificates to trust in addition to the system's, for endpoints behind a private CA.",
 				Optional:            true,
 			},
+			"domain_name": schema.StringAttribute{
+				MarkdownDescription: "IAM domain of `username`, for password authentication. Falls back to the `" + EnvDomainName + "` environment variable.",
+				Optional:            true,
+			},
 			"endpoint": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the DCaaS API, such as `https://dcaas.example.com`: an `http` or `https` URL without the `/v3` that the provider adds itself. Falls back to the `" + EnvEndpoint + "` environment variable.",
+				Optional:            true,
+				Validators:          []validator.String{validators.HTTPURL()},
+			},
+			"iam_endpoint": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the IAM service that issues tokens, such as `https://iam.example.com`, for password authentication: the provider asks `{iam_endpoint}/v3/auth/tokens` for a token scoped to `project_id` and renews it before it expires. Must be an `http` or `https` URL. Falls back to the `" + EnvIAMEndpoint + "` environment variable.",
 				Optional:            true,
 				Validators:          []validator.String{validators.HTTPURL()},
 			},
@@ -91,6 +104,11 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 100)},
 			},
+			"password": schema.StringAttribute{
+				MarkdownDescription: "Password of `username`, for password authentication. Falls back to the `" + EnvPassword + "` environment variable. Sent only to `iam_endpoint`; never written to logs or plan output.",
+				Optional:            true,
+				Sensitive:           true,
+			},
 			"project_id": schema.StringAttribute{
 				MarkdownDescription: "Project the peers belong to; part of every API path. Falls back to the `" + EnvProjectID + "` environment variable.",
 				Optional:            true,
@@ -99,6 +117,10 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				MarkdownDescription: "Time limit of one HTTP request, as a Go duration such as `30s` or `2m`. Defaults to `60s`. Waiting for a peer is bounded by the resource's `timeouts` instead.",
 				Optional:            true,
 				Validators:          []validator.String{validators.PositiveDuration()},
+			},
+			"username": schema.StringAttribute{
+				MarkdownDescription: "IAM user name, for password authentication. Falls back to the `" + EnvUsername + "` environment variable.",
+				Optional:            true,
 			},
 		},
 	}
@@ -117,14 +139,16 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		config.RequestTimeout.IsUnknown() || config.MaxRetries.IsUnknown() {
 		return
 	}
+	if config.authUnknown() {
+		return
+	}
 
 	endpoint := stringOrEnv(config.Endpoint, EnvEndpoint)
 	projectID := stringOrEnv(config.ProjectID, EnvProjectID)
-	token := stringOrEnv(config.AuthToken, EnvAuthToken)
 
 	requireSetting(resp, "endpoint", EnvEndpoint, endpoint, "the base URL of the DCaaS API, such as https://dcaas.example.com")
 	requireSetting(resp, "project_id", EnvProjectID, projectID, "the project the peers belong to")
-	requireSetting(resp, "auth_token", EnvAuthToken, token, "an API token")
+	creds := resolveCredentials(config, resp)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -156,7 +180,8 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		warnProvider(ctx, resp, "endpoint", "API token sent without encryption",
 			fmt.Sprintf("The endpoint %s uses plain http on a host that is not this machine, so the API token travels in clear. Use https.", endpointURL.Redacted()))
 	}
-	httpClient, err := newHTTPClient(insecure, config.CACertFile.ValueString(), token)
+	warnClearTextPassword(ctx, resp, creds)
+	httpClient, err := newHTTPClient(insecure, config.CACertFile.ValueString(), creds.secrets()...)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("ca_cert_file"), "Cannot use ca_cert_file", err.Error())
 		return
@@ -165,7 +190,8 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	client, err := dcaas.NewClient(dcaas.Config{
 		Endpoint:       endpoint,
 		ProjectID:      projectID,
-		Token:          token,
+		Token:          creds.token,
+		Password:       creds.password,
 		HTTPClient:     httpClient,
 		UserAgent:      "terraform-provider-dcaas/" + p.version,
 		RequestTimeout: requestTimeout,
@@ -173,6 +199,10 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot configure the DCaaS client", err.Error())
+		return
+	}
+	authenticate(ctx, client, creds, resp)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	tflog.Debug(ctx, "configured DCaaS client", map[string]any{

@@ -9,7 +9,7 @@ import (
 
 // clearProviderEnv makes sure no DCAAS_* variable of the machine leaks in.
 func clearProviderEnv(t *testing.T) {
-	for _, env := range []string{EnvEndpoint, EnvProjectID, EnvAuthToken} {
+	for _, env := range []string{EnvEndpoint, EnvProjectID, EnvAuthToken, EnvIAMEndpoint, EnvUsername, EnvPassword, EnvDomainName} {
 		t.Setenv(env, "")
 	}
 }
@@ -39,12 +39,12 @@ func testAccProviderPlanErrors(t *testing.T, cases map[string]providerPlanError)
 
 func TestAccProvider_missingSettings(t *testing.T) {
 	cases := map[string]providerPlanError{
-		"auth_token": {
+		"authentication": {
 			`provider "dcaas" {
   endpoint   = "https://dcaas.example.com"
   project_id = "p1"
 }`,
-			`Missing DCaaS auth_token.*set auth_token in the provider block or the DCAAS_AUTH_TOKEN environment variable`,
+			`Missing DCaaS authentication.*exactly one of two ways.*None is set: give auth_token \(DCAAS_AUTH_TOKEN\), or iam_endpoint \(DCAAS_IAM_ENDPOINT\), username \(DCAAS_USERNAME\), password \(DCAAS_PASSWORD\), domain_name \(DCAAS_DOMAIN_NAME\)`,
 		},
 		"endpoint": {
 			`provider "dcaas" {

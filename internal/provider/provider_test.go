@@ -17,6 +17,10 @@ import (
 const (
 	testProjectID = "4bd6efdb0fb747b39aa2c0162c112226"
 	testToken     = "test-token-5f1c2a9e"
+	// The IAM user every test mock knows.
+	testUsername = "ci-bot"
+	testPassword = "pw-c81d0e6b"
+	testDomain   = "corp-domain"
 	// The interface id of the vendor's examples.
 	testVifID = "86f9556a-fa68-42b7-93c2-dd407408430b"
 	// Short enough for quick tests, long enough that waits really wait.
@@ -37,7 +41,8 @@ type testMock struct {
 // when the test ends.
 func newTestMock(t *testing.T) *testMock {
 	t.Helper()
-	server := mockserver.New(mockserver.Options{ProjectID: testProjectID, Token: testToken, PendingDelay: testPendingDelay})
+	server := mockserver.New(mockserver.Options{ProjectID: testProjectID, Token: testToken, PendingDelay: testPendingDelay,
+		Users: []mockserver.User{{Name: testUsername, Password: testPassword, Domain: testDomain}}})
 	server.SeedInterface(testVifID, "example-vif")
 	httpServer := httptest.NewServer(server)
 	t.Cleanup(httpServer.Close)
@@ -54,6 +59,22 @@ provider "dcaas" {
   max_retries = 3
 }
 `, m.URL, testProjectID, testToken)
+}
+
+// passwordProviderConfig is the provider block that obtains tokens from
+// this mock's IAM with password.
+func (m *testMock) passwordProviderConfig(password string) string {
+	return fmt.Sprintf(`
+provider "dcaas" {
+  endpoint     = %q
+  project_id   = %q
+  iam_endpoint = %q
+  username     = %q
+  password     = %q
+  domain_name  = %q
+  max_retries  = 3
+}
+`, m.URL, testProjectID, m.URL, testUsername, password, testDomain)
 }
 
 // matchWrapped compiles a pattern for Terraform's error output, which wraps

@@ -1,11 +1,13 @@
 package provider
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -75,21 +77,88 @@ resource "dcaas_vif_peer" "test" {
 		},
 	})
 
+	checkTraceLog(t, logPath, map[string]string{"auth token": testToken, "MD5 key": md5},
+		`dcaas.dcaas_api: sending API request`, `dcaas.dcaas_api: received API response`,
+		`http_req_body=`, `http_res_body=`, `secret-peer-2`, `X-Auth-Token:[***]`)
+}
+
+// checkTraceLog checks that the log holds none of the secrets, and does
+// hold each of the wanted strings, which show the traffic really was
+// logged with the secrets masked.
+func checkTraceLog(t *testing.T, logPath string, secrets map[string]string, wanted ...string) {
+	t.Helper()
 	data, err := os.ReadFile(logPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	log := string(data)
-	for name, secret := range map[string]string{"auth token": testToken, "MD5 key": md5} {
+	for name, secret := range secrets {
 		if i := strings.Index(log, secret); i >= 0 {
 			t.Errorf("the %s appears in the trace log: %q", name, log[max(0, i-200):min(len(log), i+100)])
 		}
 	}
-	// The log really holds the API traffic, with the secrets masked.
-	for _, want := range []string{`dcaas.dcaas_api: sending API request`, `dcaas.dcaas_api: received API response`,
-		`http_req_body=`, `http_res_body=`, `secret-peer-2`, `X-Auth-Token:[***]`} {
+	for _, want := range wanted {
 		if !strings.Contains(log, want) {
-			t.Errorf("the trace log lacks %s: API traffic is not logged as expected", want)
+			t.Errorf("the trace log lacks %s: the traffic is not logged as expected", want)
 		}
 	}
+}
+
+// Password authentication with TF_LOG=TRACE: tokens are renewed during the
+// run, once a wrong password is refused, and neither password nor any token
+// IAM issued appears in the log. The credentials reach Terraform through
+// the environment, so the only way into the log would be through the
+// provider.
+func TestAccProvider_passwordSecretsNotLogged(t *testing.T) {
+	const wrongPassword = "wrong-pw-5b7e02"
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	m.SetTokenLifetime(time.Second)
+	m.SetPendingDelay(time.Second)
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	clearProviderEnv(t)
+	t.Setenv(EnvEndpoint, m.URL)
+	t.Setenv(EnvProjectID, testProjectID)
+	t.Setenv(EnvIAMEndpoint, m.URL)
+	t.Setenv(EnvUsername, testUsername)
+	t.Setenv(EnvPassword, testPassword)
+	t.Setenv(EnvDomainName, testDomain)
+
+	config := `provider "dcaas" {}` + "\n" + peerArgs(map[string]string{"name": `"password-peer"`})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             m.checkVifPeerDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  resource.ComposeTestCheckFunc(m.checkVifPeerExists(testResourceName), m.checkIAMTokensUsed(1)),
+			},
+			{
+				Config: strings.Replace(config, `"password-peer"`, `"password-peer-2"`, 1),
+				Check:  m.checkVifPeerExists(testResourceName),
+			},
+			{
+				PreConfig:   func() { t.Setenv(EnvPassword, wrongPassword) },
+				Config:      strings.Replace(config, `"password-peer"`, `"password-peer-3"`, 1),
+				ExpectError: regexp.MustCompile(`Cannot authenticate with IAM`),
+			},
+			{
+				PreConfig: func() { t.Setenv(EnvPassword, testPassword) },
+				Config:    config,
+			},
+		},
+	})
+
+	issued := m.IssuedTokens()
+	if len(issued) < 3 {
+		t.Errorf("IAM issued %d tokens, want several: the test does not cover renewals", len(issued))
+	}
+	secrets := map[string]string{"password": testPassword, "wrong password": wrongPassword}
+	for i, token := range issued {
+		secrets[fmt.Sprintf("token %d", i)] = token
+	}
+	checkTraceLog(t, logPath, secrets,
+		iamTokensPath, `X-Subject-Token:[***]`, `X-Auth-Token:[***]`, `"name":"`+testUsername+`"`)
 }

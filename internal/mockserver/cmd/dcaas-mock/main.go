@@ -30,6 +30,16 @@ type readyInfo struct {
 	ProjectID string   `json:"project_id"`
 	Token     string   `json:"token"`
 	VifIDs    []string `json:"vif_ids"`
+	// The mock serves IAM too: the same address, and the one user it knows.
+	IAMEndpoint string `json:"iam_endpoint"`
+	Username    string `json:"username"`
+	Password    string `json:"password"`
+	DomainName  string `json:"domain_name"`
+}
+
+type settings struct {
+	addr, readyFile string
+	options         mockserver.Options
 }
 
 func main() {
@@ -37,16 +47,24 @@ func main() {
 	token := flag.String("token", "mock-token", "the X-Auth-Token the server accepts")
 	project := flag.String("project", exampleProjectID, "the project id the token belongs to")
 	pending := flag.Duration("pending", 2*time.Second, "how long a peer stays in each PENDING_* state")
-	readyFile := flag.String("ready-file", "", "write endpoint, project, token and interface ids here as JSON once listening")
+	user := flag.String("user", "demo-user", "the IAM user who may obtain tokens")
+	password := flag.String("password", "demo-password", "the IAM user's password")
+	domain := flag.String("domain", "demo-domain", "the IAM user's domain")
+	tokenLifetime := flag.Duration("token-lifetime", 24*time.Hour, "how long a token issued by IAM is valid")
+	readyFile := flag.String("ready-file", "", "write endpoints, project, credentials and interface ids here as JSON once listening")
 	flag.Parse()
 
-	if err := run(*addr, *token, *project, *pending, *readyFile); err != nil {
+	err := run(settings{addr: *addr, readyFile: *readyFile, options: mockserver.Options{
+		ProjectID: *project, Token: *token, PendingDelay: *pending, TokenLifetime: *tokenLifetime,
+		Users: []mockserver.User{{Name: *user, Password: *password, Domain: *domain}},
+	}})
+	if err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(addr, token, project string, pending time.Duration, readyFile string) error {
-	server := mockserver.New(mockserver.Options{ProjectID: project, Token: token, PendingDelay: pending})
+func run(cfg settings) error {
+	server := mockserver.New(cfg.options)
 	vifIDs := []string{
 		server.SeedInterface(exampleVifID, "example-vif"),
 		server.SeedInterface("", "second-vif"),
@@ -58,21 +76,27 @@ func run(addr, token, project string, pending time.Duration, readyFile string) e
 		return err
 	}
 
-	listener, err := net.Listen("tcp", addr)
+	listener, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
+	user := cfg.options.Users[0]
 	info := readyInfo{
-		Endpoint:  "http://" + listener.Addr().String(),
-		ProjectID: project,
-		Token:     token,
-		VifIDs:    vifIDs,
+		Endpoint:    "http://" + listener.Addr().String(),
+		ProjectID:   cfg.options.ProjectID,
+		Token:       cfg.options.Token,
+		VifIDs:      vifIDs,
+		IAMEndpoint: "http://" + listener.Addr().String(),
+		Username:    user.Name,
+		Password:    user.Password,
+		DomainName:  user.Domain,
 	}
-	fmt.Printf("dcaas-mock listening\n  endpoint:   %s\n  project_id: %s\n  token:      %s\n  vif_ids:    %v\n",
-		info.Endpoint, info.ProjectID, info.Token, info.VifIDs)
-	if readyFile != "" {
+	fmt.Printf("dcaas-mock listening\n  endpoint:     %s\n  project_id:   %s\n  token:        %s\n  vif_ids:      %v\n"+
+		"  iam_endpoint: %s\n  username:     %s\n  domain_name:  %s\n  (password as given by -password)\n",
+		info.Endpoint, info.ProjectID, info.Token, info.VifIDs, info.IAMEndpoint, info.Username, info.DomainName)
+	if readyFile := cfg.readyFile; readyFile != "" {
 		// Written then renamed, so a script polling for the file never reads half of it.
-		data, _ := json.Marshal(info)
+		data, _ := json.Marshal(info) //nolint:gosec // the demo user's password, for the demo to sign in
 		if err := os.WriteFile(readyFile+".tmp", data, 0o600); err != nil {
 			return err
 		}

@@ -24,7 +24,8 @@ func TestMain(m *testing.M) {
 
 func TestCommandServesVendorExamples(t *testing.T) {
 	ready := filepath.Join(t.TempDir(), "ready.json")
-	cmd := exec.Command(os.Args[0], "-addr", "127.0.0.1:0", "-token", "T", "-pending", "10ms", "-ready-file", ready)
+	cmd := exec.Command(os.Args[0], "-addr", "127.0.0.1:0", "-token", "T", "-pending", "10ms", "-ready-file", ready,
+		"-user", "ci-bot", "-password", "pw-1", "-domain", "corp", "-token-lifetime", "90m")
 	cmd.Env = append(os.Environ(), "DCAAS_MOCK_RUN_MAIN=1")
 	var out strings.Builder
 	cmd.Stdout = &out
@@ -49,6 +50,10 @@ func TestCommandServesVendorExamples(t *testing.T) {
 		!strings.HasPrefix(info.Endpoint, "http://127.0.0.1:") || strings.HasSuffix(info.Endpoint, ":0") {
 		t.Fatalf("ready file %+v", info)
 	}
+	if info.IAMEndpoint != info.Endpoint || info.Username != "ci-bot" || info.Password != "pw-1" || info.DomainName != "corp" {
+		t.Fatalf("ready file lacks the IAM settings: %+v", info)
+	}
+	checkIAMToken(t, info, 90*time.Minute)
 
 	// The second interface has the IPv4 peer the service would have made;
 	// the example interface is empty, for the quickstart's two peers.
@@ -115,5 +120,39 @@ func TestCommandServesVendorExamples(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "dcaas-mock stopped") || !strings.Contains(out.String(), exampleVifID) {
 		t.Errorf("output %q", out.String())
+	}
+}
+
+// checkIAMToken obtains a token with the ready file's credentials and
+// checks its lifetime and that the DCaaS API accepts it.
+func checkIAMToken(t *testing.T, info readyInfo, lifetime time.Duration) {
+	t.Helper()
+	body := `{"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "` + info.Username +
+		`", "password": "` + info.Password + `", "domain": {"name": "` + info.DomainName + `"}}}}, "scope": {"project": {"id": "` + info.ProjectID + `"}}}}`
+	resp, err := http.Post(info.IAMEndpoint+"/v3/auth/tokens", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answer struct {
+		Token struct {
+			ExpiresAt time.Time `json:"expires_at"`
+			IssuedAt  time.Time `json:"issued_at"`
+		} `json:"token"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&answer)
+	resp.Body.Close()
+	token := resp.Header.Get("X-Subject-Token")
+	if resp.StatusCode != http.StatusCreated || token == "" || answer.Token.ExpiresAt.Sub(answer.Token.IssuedAt) != lifetime {
+		t.Fatalf("IAM: status %d, token %q, answer %+v", resp.StatusCode, token, answer)
+	}
+	req, _ := http.NewRequest(http.MethodGet, info.Endpoint+"/v3/"+info.ProjectID+"/dcaas/virtual-interfaces", nil)
+	req.Header.Set("X-Auth-Token", token)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("the API answered %d to the IAM token", resp.StatusCode)
 	}
 }

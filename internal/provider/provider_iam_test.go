@@ -1,0 +1,302 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
+)
+
+const iamTokensPath = "/v3/auth/tokens"
+
+// checkIAMTokensUsed checks that every DCaaS request carried a token that
+// IAM issued, never the mock's static one, and that IAM was asked at least
+// minIAM times.
+func (m *testMock) checkIAMTokensUsed(minIAM int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		issued := m.IssuedTokens()
+		for _, r := range m.Requests() {
+			if r.Path == iamTokensPath {
+				continue
+			}
+			if token := r.Header.Get("X-Auth-Token"); !slices.Contains(issued, token) {
+				return fmt.Errorf("%s %s carried a token IAM did not issue", r.Method, r.Path)
+			}
+		}
+		if n := m.CountRequests(http.MethodPost, iamTokensPath); n < minIAM {
+			return fmt.Errorf("IAM received %d token requests, want at least %d", n, minIAM)
+		}
+		return nil
+	}
+}
+
+func TestAccProvider_passwordAuth(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	clearProviderEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             m.checkVifPeerDestroy,
+		Steps: []resource.TestStep{{
+			Config: m.passwordProviderConfig(testPassword) + peerArgs(nil),
+			Check:  resource.ComposeTestCheckFunc(m.checkVifPeerExists(testResourceName), m.checkIAMTokensUsed(1)),
+		}},
+	})
+	for _, r := range m.Requests() {
+		if r.Path != iamTokensPath {
+			continue
+		}
+		var body mockserver.TokenRequest
+		if err := json.Unmarshal(r.Body, &body); err != nil || body.Auth == nil || r.Status != http.StatusCreated {
+			t.Fatalf("token request answered %d: %v", r.Status, err)
+		}
+		user := body.Auth.Identity.Password.User
+		if !slices.Equal(body.Auth.Identity.Methods, []string{"password"}) || user.Name != testUsername ||
+			user.Domain.Name != testDomain || body.Auth.Scope.Project.ID != testProjectID {
+			t.Errorf("token request for %+v", body)
+		}
+	}
+}
+
+// A token that expires while several peers are being created is renewed
+// without an error, and no peer is created twice. Tokens live three seconds
+// while each create waits four, and once every create has been answered
+// all issued tokens expire at once, so both ways of renewing are taken:
+// before expires_at, and after a 401.
+func TestAccProvider_tokenRenewedDuringApply(t *testing.T) {
+	const peers = 4
+	m := newTestMock(t)
+	m.SetTokenLifetime(3 * time.Second)
+	m.SetPendingDelay(4 * time.Second)
+	vifIDs := seedInterfaces(m, peers)
+	for i, id := range vifIDs {
+		if _, err := m.SeedPeer(id, "ipv6", fmt.Sprintf("fd00:%d::1/64", 99+i), fmt.Sprintf("fd00:%d::2/64", 99+i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var once sync.Once
+	m.SetAfterRequest(func(r mockserver.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/vif-peers") && m.countCreated() == peers {
+			once.Do(m.ExpireIssuedTokens)
+		}
+	})
+	clearProviderEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             m.checkAllPeersDestroyed,
+		Steps: []resource.TestStep{{
+			Config: m.passwordProviderConfig(testPassword) + testAccPeersOnInterfaces(vifIDs, peers, "renew"),
+			Check: resource.ComposeTestCheckFunc(
+				m.checkPeersExist(peers),
+				m.checkIAMTokensUsed(3),
+				func(*terraform.State) error {
+					posts := map[string]int{}
+					refused := 0
+					for _, r := range m.Requests() {
+						if r.Status == http.StatusUnauthorized {
+							refused++
+						}
+						if r.Method != http.MethodPost || !strings.HasSuffix(r.Path, "/vif-peers") {
+							continue
+						}
+						var body struct {
+							VifPeer struct {
+								VifID string `json:"vif_id"`
+							} `json:"vif_peer"`
+						}
+						_ = json.Unmarshal(r.Body, &body)
+						posts[body.VifPeer.VifID]++
+					}
+					for _, id := range vifIDs {
+						if posts[id] != 1 {
+							return fmt.Errorf("the API received %d creates for interface %s, want exactly 1 (all: %v)", posts[id], id, posts)
+						}
+					}
+					if refused == 0 {
+						return fmt.Errorf("no request met an expired token: the test did not expire one mid-apply")
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// countCreated counts the creates the API has answered 201.
+func (m *testMock) countCreated() int {
+	n := 0
+	for _, r := range m.Requests() {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/vif-peers") && r.Status == http.StatusCreated {
+			n++
+		}
+	}
+	return n
+}
+
+func TestAccProvider_wrongPassword(t *testing.T) {
+	m := newTestMock(t)
+	clearProviderEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: m.passwordProviderConfig("not-the-password") + peerArgs(nil),
+			ExpectError: matchWrapped(`Cannot authenticate with IAM.*refused the credentials of user "ci-bot" in domain "corp-domain".*HTTP 401` +
+				`.*Check username, password and domain_name \(or DCAAS_USERNAME, DCAAS_PASSWORD and DCAAS_DOMAIN_NAME\)`),
+		}},
+	})
+	if n := m.CountRequests("", "/dcaas/"); n != 0 {
+		t.Errorf("the API received %d requests with refused credentials, want 0", n)
+	}
+	if n := m.CountRequests(http.MethodPost, iamTokensPath); n == 0 {
+		t.Error("IAM received no token request")
+	}
+}
+
+// The diagnostics of refused credentials name the user and domain, never
+// the password; they are read here as Terraform receives them.
+func TestProviderWrongPasswordDiagnostics(t *testing.T) {
+	const wrong = "wrong-pw-93c1"
+	m := newTestMock(t)
+	h := &protocolHarness{t: t, server: testAccProtoV6ProviderFactoriesServer(t)}
+	schema, err := h.server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	providerType := schema.Provider.ValueType().(tftypes.Object)
+	config := h.object(providerType, map[string]tftypes.Value{
+		"endpoint":     tftypes.NewValue(tftypes.String, m.URL),
+		"project_id":   tftypes.NewValue(tftypes.String, testProjectID),
+		"iam_endpoint": tftypes.NewValue(tftypes.String, m.URL),
+		"username":     tftypes.NewValue(tftypes.String, testUsername),
+		"password":     tftypes.NewValue(tftypes.String, wrong),
+		"domain_name":  tftypes.NewValue(tftypes.String, testDomain),
+	}, false)
+	resp, err := h.server.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{Config: h.dynamic(providerType, config)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := diagnosticsText(resp.Diagnostics)
+	if !strings.Contains(text, `user "ci-bot" in domain "corp-domain"`) || strings.Contains(text, wrong) || strings.Contains(text, testPassword) {
+		t.Errorf("diagnostics %q: want the user and domain, and no password", text)
+	}
+}
+
+func testAccProtoV6ProviderFactoriesServer(t *testing.T) tfprotov6.ProviderServer {
+	server, err := testAccProtoV6ProviderFactories["dcaas"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return server
+}
+
+// Password settings unknown at plan time do not fail validation; apply
+// authenticates once they are known.
+func TestAccProvider_unknownPasswordAtPlan(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	clearProviderEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             m.checkVifPeerDestroy,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "terraform_data" "iam" {
+  input = %q
+}
+
+provider "dcaas" {
+  endpoint     = %q
+  project_id   = %q
+  iam_endpoint = terraform_data.iam.output
+  username     = %q
+  password     = %q
+  domain_name  = %q
+}
+`, m.URL, m.URL, testProjectID, testUsername, testPassword, testDomain) + peerArgs(nil),
+			Check: resource.ComposeTestCheckFunc(m.checkVifPeerExists(testResourceName), m.checkIAMTokensUsed(1)),
+		}},
+	})
+}
+
+// Which ways of authenticating are configured, in attributes and in the
+// environment: each wrong mix fails the plan, names what is missing or
+// conflicting, and sends nothing to the API or IAM.
+func TestAccProvider_authenticationSettings(t *testing.T) {
+	m := newTestMock(t)
+	block := func(lines ...string) string {
+		return fmt.Sprintf("provider \"dcaas\" {\n  endpoint   = %q\n  project_id = %q\n  %s\n}\n", m.URL, testProjectID, strings.Join(lines, "\n  "))
+	}
+	iam := fmt.Sprintf("iam_endpoint = %q", m.URL)
+	cases := map[string]struct {
+		provider string
+		env      map[string]string
+		want     string
+	}{
+		"nothing": {
+			provider: block(),
+			want:     `Missing DCaaS authentication.*a token: auth_token, or the DCAAS_AUTH_TOKEN environment variable.*an IAM username and password, recommended for automation.*None is set`,
+		},
+		"username only": {
+			provider: block(`username = "u"`),
+			want:     `Incomplete DCaaS password authentication.*Set for password authentication: username \(DCAAS_USERNAME\)\. Missing: iam_endpoint \(DCAAS_IAM_ENDPOINT\), password \(DCAAS_PASSWORD\), domain_name \(DCAAS_DOMAIN_NAME\)\.`,
+		},
+		"no iam_endpoint": {
+			provider: block(`username = "u"`, `password = "p"`, `domain_name = "d"`),
+			want:     `Incomplete DCaaS password authentication.*Missing: iam_endpoint \(DCAAS_IAM_ENDPOINT\)\.`,
+		},
+		"no domain, password from the environment": {
+			provider: block(iam, `username = "u"`),
+			env:      map[string]string{EnvPassword: "p"},
+			want:     `Incomplete DCaaS password authentication.*Set for password authentication: iam_endpoint \(DCAAS_IAM_ENDPOINT\), username \(DCAAS_USERNAME\), password \(DCAAS_PASSWORD\)\. Missing: domain_name \(DCAAS_DOMAIN_NAME\)\.`,
+		},
+		"token and password": {
+			provider: block(`auth_token = "t"`, iam, `username = "u"`, `password = "p"`, `domain_name = "d"`),
+			want:     `Conflicting DCaaS authentication settings.*Both are set: auth_token \(DCAAS_AUTH_TOKEN\) and iam_endpoint \(DCAAS_IAM_ENDPOINT\), username \(DCAAS_USERNAME\), password \(DCAAS_PASSWORD\), domain_name \(DCAAS_DOMAIN_NAME\)\. Keep one way`,
+		},
+		"token from the environment and a username": {
+			provider: block(`username = "u"`),
+			env:      map[string]string{EnvAuthToken: testToken},
+			want:     `Conflicting DCaaS authentication settings.*Both are set: auth_token \(DCAAS_AUTH_TOKEN\) and username \(DCAAS_USERNAME\)\.`,
+		},
+		"iam_endpoint not a URL": {
+			provider: block(`iam_endpoint = "iam.example.com"`, `username = "u"`, `password = "p"`, `domain_name = "d"`),
+			want:     `Invalid iam_endpoint.*must be an http or https URL`,
+		},
+		"iam endpoint from the environment not a URL": {
+			provider: block(),
+			env:      map[string]string{EnvIAMEndpoint: "iam.example.com", EnvUsername: "u", EnvPassword: "p", EnvDomainName: "d"},
+			want:     `Invalid IAM endpoint.*DCAAS_IAM_ENDPOINT.*not an http or https URL`,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			clearProviderEnv(t)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      tc.provider + peerArgs(nil),
+					PlanOnly:    true,
+					ExpectError: matchWrapped(tc.want),
+				}},
+			})
+		})
+	}
+	if n := len(m.Requests()); n != 0 {
+		t.Errorf("the API and IAM received %d requests, want 0", n)
+	}
+}
