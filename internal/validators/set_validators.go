@@ -46,3 +46,30 @@ func (distinctPrefixes) ValidateSet(ctx context.Context, req validator.SetReques
 			fmt.Sprintf("%q and %q are the same prefix; %s %s.", first, second, req.Path, distinctPrefixesDescription))
 	}
 }
+
+// NoNullEntries checks that a set has no null entry, as a list written
+// with a null (from a variable or a conditional) would give.
+func NoNullEntries(allowed string) validator.Set {
+	return noNullEntries{allowed: allowed}
+}
+
+type noNullEntries struct{ allowed string }
+
+func (v noNullEntries) Description(context.Context) string {
+	return "must not hold null; each entry " + v.allowed
+}
+
+func (v noNullEntries) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v noNullEntries) ValidateSet(ctx context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for _, element := range req.ConfigValue.Elements() {
+		if element.IsNull() {
+			resp.Diagnostics.AddAttributeError(req.Path, "Null entry in "+req.Path.String(),
+				req.Path.String()+" "+v.Description(ctx)+"; leave the entry out rather than writing null.")
+			return
+		}
+	}
+}
