@@ -110,10 +110,16 @@ func (r *vifPeerResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 			},
 			"bgp_md5": schema.StringAttribute{
-				MarkdownDescription: "MD5 password of the BGP session. Only with `route_mode = \"bgp\"`. Sensitive: never shown in plans or logs, but stored in the state, as the API returns it. Changing it replaces the peer.",
+				MarkdownDescription: "MD5 password of the BGP session. Only with `route_mode = \"bgp\"`. Sensitive: never shown in plans or logs, but stored in the state, as the API returns it. Changing it replaces the peer. Removing it from the configuration changes nothing: the peer keeps its key, which the state goes on showing (unless `bgp_md5_wo` takes over).",
 				Optional:            true,
+				Computed:            true,
 				Sensitive:           true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{
+					bgpMD5KeepWhenUnset(),
+					stringplanmodifier.RequiresReplaceIf(requiresReplaceWhenMD5Set,
+						"Setting bgp_md5 to another key replaces the peer; removing it does not.",
+						"Setting `bgp_md5` to another key replaces the peer; removing it does not."),
+				},
 			},
 			"bgp_md5_wo": schema.StringAttribute{
 				MarkdownDescription: "MD5 password of the BGP session, write-only: sent to the API at create but never stored in the state or plan. Needs Terraform 1.11 or later, and `bgp_md5_wo_version`. Use it instead of `bgp_md5`, not with it; only with `route_mode = \"bgp\"`.",
@@ -126,10 +132,14 @@ func (r *vifPeerResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				},
 			},
 			"bgp_md5_wo_version": schema.Int64Attribute{
-				MarkdownDescription: "Version of `bgp_md5_wo`. Terraform cannot see a write-only value change, so change this number to apply a new key; that replaces the peer, as the API cannot change a key in place.",
+				MarkdownDescription: "Version of `bgp_md5_wo`. Terraform cannot see a write-only value change, so change this number to apply a new key; that replaces the peer, as the API cannot change a key in place. Setting it for the first time, to move from `bgp_md5` to `bgp_md5_wo` with the same key, changes nothing on the peer.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("bgp_md5_wo"))},
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.Int64{
+					int64planmodifier.RequiresReplaceIf(requiresReplaceUnlessSameKeyMovesToWriteOnly,
+						"Changing bgp_md5_wo_version replaces the peer, unless it is set first to carry the same key as bgp_md5 had.",
+						"Changing `bgp_md5_wo_version` replaces the peer, unless it is set first to carry the same key as `bgp_md5` had."),
+				},
 			},
 			"bgp_route_limit": schema.Int64Attribute{
 				MarkdownDescription: "Most BGP routes the cloud side accepts from the on-premises router; set by the service.",
@@ -375,8 +385,8 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 		}
 		peer, err = waitVifPeerReady(ctx, r.client, vifID, peerID)
 	} else {
-		// Only Terraform-side settings changed, such as timeouts: nothing
-		// to send.
+		// Only Terraform-side settings changed, such as timeouts or a key
+		// handed from bgp_md5 to bgp_md5_wo: nothing to send.
 		peer, err = r.client.FindVifPeer(ctx, vifID, peerID)
 		if err != nil {
 			resp.Diagnostics.AddError("Error reading VIF peer", describeAPIError(err,
