@@ -89,6 +89,19 @@ func (s *Server) ForceStatus(peerID, status string) error {
 	return nil
 }
 
+// SetRemoteEPGroup sets a peer's subnets as given, as if changed in the
+// console, so tests can seed the spellings another client may have used.
+func (s *Server) SetRemoteEPGroup(peerID string, cidrs []string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.peers[peerID]
+	if !ok {
+		return fmt.Errorf("no peer %s", peerID)
+	}
+	p.RemoteEPGroup = append([]string(nil), cidrs...)
+	return nil
+}
+
 // DeletePeer removes a peer at once, as if deleted outside Terraform.
 func (s *Server) DeletePeer(peerID string) error {
 	s.mu.Lock()

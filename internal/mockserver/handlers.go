@@ -159,8 +159,7 @@ func validatePeerInput(in peerInput) (*Peer, *apiError) {
 	if err != nil {
 		return nil, badRequest("DC.0004", "remote_gateway_ip is not an IP address with prefix length")
 	}
-	wantV4 := p.AddressFamily == "ipv4"
-	if local.Addr().Is4() != wantV4 || remote.Addr().Is4() != wantV4 {
+	if !ofFamily(local.Addr(), p.AddressFamily) || !ofFamily(remote.Addr(), p.AddressFamily) {
 		return nil, badRequest("DC.0004", "gateway addresses are not of address family "+p.AddressFamily)
 	}
 	if local.Bits() != remote.Bits() || local.Masked() != remote.Masked() || local.Addr() == remote.Addr() {
@@ -188,7 +187,7 @@ func validatePeerInput(in peerInput) (*Peer, *apiError) {
 	default:
 		return nil, badRequest("DC.0001", "route_mode must be static or bgp")
 	}
-	if apiErr := checkCIDRs(in.RemoteEPGroup); apiErr != nil {
+	if apiErr := checkCIDRs(in.RemoteEPGroup, p.AddressFamily); apiErr != nil {
 		return nil, apiErr
 	}
 	p.RemoteEPGroup = append([]string(nil), in.RemoteEPGroup...)
@@ -211,13 +210,29 @@ func checkTextLengths(in peerInput) *apiError {
 	return nil
 }
 
-func checkCIDRs(cidrs []string) *apiError {
+// checkCIDRs checks remote_ep_group: each entry a CIDR of the peer's
+// family (a JSON null decodes as "", which is none).
+func checkCIDRs(cidrs []string, family string) *apiError {
 	for _, cidr := range cidrs {
-		if _, err := netip.ParsePrefix(cidr); err != nil {
+		prefix, err := netip.ParsePrefix(cidr)
+		if err != nil {
 			return badRequest("DC.0004", "remote_ep_group entry "+strconv.Quote(cidr)+" is not a CIDR")
+		}
+		if !ofFamily(prefix.Addr(), family) {
+			return badRequest("DC.0004", "remote_ep_group entry "+strconv.Quote(cidr)+" is not of address family "+family)
 		}
 	}
 	return nil
+}
+
+// ofFamily reports whether an address is of the family. An IPv4-mapped
+// IPv6 address (::ffff:5.5.5.1) is an IPv4 address written as IPv6, and so
+// of neither.
+func ofFamily(a netip.Addr, family string) bool {
+	if a.Is4In6() {
+		return false
+	}
+	return a.Is4() == (family == "ipv4")
 }
 
 var updatableFields = map[string]bool{"name": true, "description": true, "remote_ep_group": true}
@@ -244,11 +259,7 @@ func (s *Server) handleUpdatePeer(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "DC.0000", "malformed vif_peer: "+err.Error())
 		return
 	}
-	apiErr = checkTextLengths(in)
-	if apiErr == nil {
-		apiErr = checkCIDRs(in.RemoteEPGroup)
-	}
-	if apiErr != nil {
+	if apiErr = checkTextLengths(in); apiErr != nil {
 		writeError(w, apiErr.status, apiErr.code, apiErr.msg)
 		return
 	}
@@ -256,6 +267,11 @@ func (s *Server) handleUpdatePeer(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	p, ok := s.lockPeerForChange(w, id)
 	if !ok {
+		return
+	}
+	if apiErr = checkCIDRs(in.RemoteEPGroup, p.AddressFamily); apiErr != nil {
+		s.mu.Unlock()
+		writeError(w, apiErr.status, apiErr.code, apiErr.msg)
 		return
 	}
 	if in.Name != nil {

@@ -151,6 +151,59 @@ func TestCreateValidation(t *testing.T) {
 	}
 }
 
+// The API's own refusals at the input edges: lengths in characters, not
+// bytes; IPv4-mapped IPv6 addresses, which are of neither family; subnets
+// of the other family; null entries.
+func TestInputEdges(t *testing.T) {
+	v6 := func(old, replacement string) string { return strings.Replace(vendorIPv6, old, replacement, 1) }
+	refused := map[string]string{
+		"mapped gateways":            v6(`"FD00::1/64", "remote_gateway_ip": "FD00::2/64"`, `"::ffff:5.5.5.1/126", "remote_gateway_ip": "::ffff:5.5.5.2/126"`),
+		"mapped subnet":              v6(`"remote_ep_group": []`, `"remote_ep_group": ["::ffff:10.0.0.0/104"]`),
+		"subnet of the other family": v6(`"remote_ep_group": []`, `"remote_ep_group": ["10.0.0.0/8"]`),
+		"null subnet":                v6(`"remote_ep_group": []`, `"remote_ep_group": [null]`),
+	}
+	h := newHarness(t, 0)
+	for name, body := range refused {
+		status, out, _ := h.call(http.MethodPost, peersPath(), body)
+		if status != 400 || out["error_code"] != "DC.0004" {
+			t.Errorf("%s: %d %v, want 400 DC.0004", name, status, out)
+		}
+	}
+	if n := len(h.Peers()); n != 0 {
+		t.Fatalf("%d peers after refused creates", n)
+	}
+
+	name64 := strings.Repeat("ä", 64)
+	description128 := strings.Repeat("数", 128)
+	body := v6(`"name": "vif-peer-test"`, `"name": "`+name64+`"`)
+	body = strings.Replace(body, `"description": ""`, `"description": "`+description128+`"`, 1)
+	status, out, _ := h.call(http.MethodPost, peersPath(), body)
+	if status != 201 {
+		t.Fatalf("64-character name and 128-character description (more bytes): %d %v", status, out)
+	}
+	id := out["vif_peer"].(map[string]any)["id"].(string)
+	for name, update := range map[string]struct {
+		body, code string
+	}{
+		"65-character name":          {`{"vif_peer": {"name": "` + name64 + `ä"}}`, "DC.0001"},
+		"129-character description":  {`{"vif_peer": {"description": "` + description128 + `数"}}`, "DC.0001"},
+		"subnet of the other family": {`{"vif_peer": {"remote_ep_group": ["10.0.0.0/8"]}}`, "DC.0004"},
+		"mapped subnet":              {`{"vif_peer": {"remote_ep_group": ["::ffff:10.0.0.0/104"]}}`, "DC.0004"},
+		"null subnet":                {`{"vif_peer": {"remote_ep_group": [null]}}`, "DC.0004"},
+	} {
+		status, out, _ := h.call(http.MethodPut, peerPath(id), update.body)
+		if status != 400 || out["error_code"] != update.code {
+			t.Errorf("update, %s: %d %v, want 400 %s", name, status, out, update.code)
+		}
+	}
+	if p, _ := h.Peer(id); p.Name != name64 || len(p.RemoteEPGroup) != 0 {
+		t.Errorf("refused updates changed the peer: %+v", p)
+	}
+	if status, out, _ := h.call(http.MethodPut, peerPath(id), `{"vif_peer": {"remote_ep_group": ["fd00:1::/48"]}}`); status != 200 {
+		t.Errorf("update with a subnet of the family: %d %v", status, out)
+	}
+}
+
 func TestBGPPeerKeepsASNAndKey(t *testing.T) {
 	h := newHarness(t, 0)
 	body := strings.Replace(vendorIPv4, `"static"`, `"bgp", "bgp_asn": 4294967295, "bgp_md5": "k3y"`, 1)

@@ -2,12 +2,11 @@ package provider
 
 import (
 	"context"
-	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
 )
@@ -15,7 +14,7 @@ import (
 // expandCreateRequest builds a create from the plan, and the write-only
 // MD5 key from the configuration.
 func expandCreateRequest(ctx context.Context, plan vifPeerResourceModel, md5WriteOnly types.String) (dcaas.CreateVifPeerRequest, diag.Diagnostics) {
-	remote, diags := expandStringList(ctx, plan.RemoteEPGroup)
+	remote, diags := expandPrefixSet(ctx, plan.RemoteEPGroup)
 	req := dcaas.CreateVifPeerRequest{
 		Name:            plan.Name.ValueString(),
 		Description:     plan.Description.ValueString(),
@@ -50,33 +49,34 @@ func expandUpdateRequest(ctx context.Context, plan, state vifPeerResourceModel) 
 	if !plan.Description.Equal(state.Description) {
 		req.Description = plan.Description.ValueStringPointer()
 	}
-	planned, d := expandStringList(ctx, plan.RemoteEPGroup)
-	diags.Append(d...)
-	current, d := expandStringList(ctx, state.RemoteEPGroup)
-	diags.Append(d...)
-	if !slices.Equal(planned, current) {
+	if !plan.RemoteEPGroup.Equal(state.RemoteEPGroup) {
+		planned, d := expandPrefixSet(ctx, plan.RemoteEPGroup)
+		diags.Append(d...)
 		req.RemoteEPGroup = &planned
 	}
 	changed := req.Name != nil || req.Description != nil || req.RemoteEPGroup != nil
 	return req, changed, diags
 }
 
-// expandStringList returns the list's strings; null and empty both give an
+// expandPrefixSet returns the set's prefixes; null and empty both give an
 // empty, non-nil slice, which the API takes as "no entries".
-func expandStringList(ctx context.Context, list types.List) ([]string, diag.Diagnostics) {
+func expandPrefixSet(ctx context.Context, set types.Set) ([]string, diag.Diagnostics) {
 	out := []string{}
-	if list.IsNull() || list.IsUnknown() {
+	if set.IsNull() || set.IsUnknown() {
 		return out, nil
 	}
-	diags := list.ElementsAs(ctx, &out, false)
+	var prefixes []customtypes.IPPrefix
+	diags := set.ElementsAs(ctx, &prefixes, false)
+	for _, p := range prefixes {
+		out = append(out, p.ValueString())
+	}
 	return out, diags
 }
 
-// flattenVifPeer copies the API's view of a peer into the model. Where the
-// API spells a configured value differently but means the same (letter case
-// of address_family, an IPv6 address in capitals, null for an empty list,
-// the same CIDRs in another order or joined in one string), the model keeps
-// the configured spelling so that plans stay empty.
+// flattenVifPeer copies the API's view of a peer into the model as the API
+// spells it. Where that differs from the configuration but means the same
+// (letter case, IPv6 forms, order of subnets), the schema's types say so and
+// the framework keeps the configured spelling.
 func flattenVifPeer(ctx context.Context, peer *dcaas.VifPeer, m *vifPeerResourceModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(peer.ID)
@@ -86,9 +86,9 @@ func flattenVifPeer(ctx context.Context, peer *dcaas.VifPeer, m *vifPeerResource
 	m.TenantID = types.StringValue(peer.TenantID)
 	m.Name = types.StringValue(peer.Name)
 	m.Description = types.StringValue(peer.Description)
-	m.AddressFamily = keepIfEquivalent(m.AddressFamily, peer.AddressFamily, strings.EqualFold)
-	m.LocalGatewayIP = keepIfEquivalent(m.LocalGatewayIP, peer.LocalGatewayIP, validators.SamePrefix)
-	m.RemoteGatewayIP = keepIfEquivalent(m.RemoteGatewayIP, peer.RemoteGatewayIP, validators.SamePrefix)
+	m.AddressFamily = customtypes.NewCaseInsensitiveStringValue(peer.AddressFamily)
+	m.LocalGatewayIP = customtypes.NewIPPrefixValue(peer.LocalGatewayIP)
+	m.RemoteGatewayIP = customtypes.NewIPPrefixValue(peer.RemoteGatewayIP)
 	routeMode := peer.RouteMode
 	if routeMode == "" {
 		routeMode = "static"
@@ -113,57 +113,12 @@ func flattenVifPeer(ctx context.Context, peer *dcaas.VifPeer, m *vifPeerResource
 	m.EnableNQA = types.BoolValue(peer.EnableNQA)
 
 	var d diag.Diagnostics
-	m.RemoteEPGroup, d = flattenCIDRList(ctx, m.RemoteEPGroup, peer.RemoteEPGroup)
-	diags.Append(d...)
 	// Never null, so that null and [] from the API read the same.
+	m.RemoteEPGroup, d = types.SetValueFrom(ctx, customtypes.IPPrefixType{}, nonNil(peer.RemoteEPGroup))
+	diags.Append(d...)
 	m.ServiceEPGroup, d = types.ListValueFrom(ctx, types.StringType, nonNil(peer.ServiceEPGroup))
 	diags.Append(d...)
 	return diags
-}
-
-func keepIfEquivalent(prior types.String, fromAPI string, equivalent func(a, b string) bool) types.String {
-	if !prior.IsNull() && !prior.IsUnknown() && equivalent(prior.ValueString(), fromAPI) {
-		return prior
-	}
-	return types.StringValue(fromAPI)
-}
-
-// flattenCIDRList returns prior when it holds the same CIDRs as the API's
-// list (or both are empty), and the API's list otherwise.
-func flattenCIDRList(ctx context.Context, prior types.List, fromAPI []string) (types.List, diag.Diagnostics) {
-	if !prior.IsUnknown() {
-		priorItems, diags := expandStringList(ctx, prior)
-		if diags.HasError() {
-			return prior, diags
-		}
-		if sameCIDRSet(priorItems, fromAPI) {
-			return prior, nil
-		}
-	}
-	if len(fromAPI) == 0 {
-		return types.ListNull(types.StringType), nil
-	}
-	return types.ListValueFrom(ctx, types.StringType, fromAPI)
-}
-
-func sameCIDRSet(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	matched := make([]bool, len(b))
-	for _, x := range a {
-		found := false
-		for j, y := range b {
-			if !matched[j] && validators.SamePrefix(x, y) {
-				matched[j], found = true, true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
 }
 
 func nonNil(items []string) []string {

@@ -6,79 +6,48 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 )
 
-func stringList(t *testing.T, items ...string) types.List {
+func prefixSet(t *testing.T, items ...string) types.Set {
 	t.Helper()
-	l, diags := types.ListValueFrom(context.Background(), types.StringType, items)
+	s, diags := types.SetValueFrom(context.Background(), customtypes.IPPrefixType{}, append([]string{}, items...))
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	return l
+	return s
 }
 
-func TestFlattenCIDRList(t *testing.T) {
-	ctx := context.Background()
-	empty := stringList(t)
-	null := types.ListNull(types.StringType)
-	two := stringList(t, "10.0.0.0/24", "10.1.0.0/24")
-	cases := map[string]struct {
-		prior   types.List
-		fromAPI []string
-		want    types.List
-	}{
-		"[] in config, null from API":       {empty, nil, empty},
-		"[] in config, [] from API":         {empty, []string{}, empty},
-		"unset in config, [] from API":      {null, []string{}, null},
-		"unset in config, null from API":    {null, nil, null},
-		"same CIDRs in another order":       {two, []string{"10.1.0.0/24", "10.0.0.0/24"}, two},
-		"import: nothing known before":      {null, []string{"10.0.0.0/24", "10.1.0.0/24"}, two},
-		"drift: a CIDR added out of band":   {stringList(t, "10.0.0.0/24"), []string{"10.0.0.0/24", "10.1.0.0/24"}, two},
-		"drift: every CIDR removed":         {two, nil, null},
-		"unknown before create, from API":   {types.ListUnknown(types.StringType), []string{"10.0.0.0/24", "10.1.0.0/24"}, two},
-		"IPv6 spelled in other case by API": {stringList(t, "FD00:1::/64"), []string{"fd00:1::/64"}, stringList(t, "FD00:1::/64")},
-	}
-	for name, tc := range cases {
-		got, diags := flattenCIDRList(ctx, tc.prior, tc.fromAPI)
-		if diags.HasError() {
-			t.Fatalf("%s: %v", name, diags)
-		}
-		if !got.Equal(tc.want) {
-			t.Errorf("%s: got %v, want %v", name, got, tc.want)
-		}
-	}
-}
-
-func TestFlattenVifPeerKeepsEquivalentSpellings(t *testing.T) {
+// The model takes the API's spelling; the schema's types decide what is
+// equal to the configuration (see internal/customtypes).
+func TestFlattenVifPeer(t *testing.T) {
 	asn := uint32(4294967295)
 	md5 := "k"
 	peer := &dcaas.VifPeer{
 		ID: "p1", VifID: "v1", TenantID: "t", Name: "n", AddressFamily: "ipv6",
-		LocalGatewayIP: "fd00::1/64", RemoteGatewayIP: "fd00::2/64", RouteMode: "bgp",
-		BGPASN: &asn, BGPMD5: &md5, RemoteEPGroup: []string{"fd00:1::/64"}, Status: "ACTIVE",
+		LocalGatewayIP: "FD00:0:0:0:0:0:0:1/64", RemoteGatewayIP: "fd00::2/64", RouteMode: "bgp",
+		BGPASN: &asn, BGPMD5: &md5, RemoteEPGroup: []string{"fd00:2::/64", "fd00:1::/64"}, Status: "ACTIVE",
 		ReceiveRouteNum: 3, BGPRouteLimit: 256,
 	}
-	model := vifPeerResourceModel{
-		AddressFamily:   types.StringValue("IPv6"),
-		LocalGatewayIP:  types.StringValue("FD00::1/64"),
-		RemoteGatewayIP: types.StringValue("fd00::3/64"),
-		RemoteEPGroup:   types.ListNull(types.StringType),
-	}
+	model := vifPeerResourceModel{BGPMD5WOVersion: types.Int64Null()}
 	if diags := flattenVifPeer(context.Background(), peer, &model); diags.HasError() {
 		t.Fatal(diags)
 	}
 	checks := map[string][2]string{
-		"address_family keeps the configured case": {model.AddressFamily.ValueString(), "IPv6"},
-		"local gateway keeps the configured case":  {model.LocalGatewayIP.ValueString(), "FD00::1/64"},
-		"a different remote gateway is drift":      {model.RemoteGatewayIP.ValueString(), "fd00::2/64"},
-		"id":                                       {model.ID.ValueString(), "p1"},
-		"bgp_md5 as the API returns it":            {model.BGPMD5.ValueString(), "k"},
+		"address_family":                {model.AddressFamily.ValueString(), "ipv6"},
+		"local gateway as the API has":  {model.LocalGatewayIP.ValueString(), "FD00:0:0:0:0:0:0:1/64"},
+		"remote gateway as the API has": {model.RemoteGatewayIP.ValueString(), "fd00::2/64"},
+		"id":                            {model.ID.ValueString(), "p1"},
+		"bgp_md5 as the API returns it": {model.BGPMD5.ValueString(), "k"},
 	}
 	for name, c := range checks {
 		if c[0] != c[1] {
 			t.Errorf("%s: got %q, want %q", name, c[0], c[1])
 		}
+	}
+	if want := prefixSet(t, "fd00:1::/64", "fd00:2::/64"); !model.RemoteEPGroup.Equal(want) {
+		t.Errorf("remote_ep_group %v, want %v", model.RemoteEPGroup, want)
 	}
 	if model.BGPASN.ValueInt64() != 4294967295 {
 		t.Errorf("bgp_asn %v", model.BGPASN)
@@ -91,12 +60,39 @@ func TestFlattenVifPeerKeepsEquivalentSpellings(t *testing.T) {
 	}
 }
 
+// null and [] from the API both read as an empty set, never null, as the
+// schema's default is.
+func TestFlattenVifPeerEmptySubnets(t *testing.T) {
+	for name, fromAPI := range map[string][]string{"null": nil, "[]": {}} {
+		model := vifPeerResourceModel{BGPMD5WOVersion: types.Int64Null()}
+		peer := &dcaas.VifPeer{ID: "p", AddressFamily: "ipv4", RemoteEPGroup: fromAPI}
+		if diags := flattenVifPeer(context.Background(), peer, &model); diags.HasError() {
+			t.Fatal(diags)
+		}
+		if !model.RemoteEPGroup.Equal(prefixSet(t)) {
+			t.Errorf("%s from the API: remote_ep_group %v, want an empty set", name, model.RemoteEPGroup)
+		}
+	}
+}
+
+// With a write-only key, the API's echo of it stays out of the model.
+func TestFlattenVifPeerWriteOnlyKeepsKeyOut(t *testing.T) {
+	md5 := "k"
+	model := vifPeerResourceModel{BGPMD5WOVersion: types.Int64Value(1), BGPMD5: types.StringNull()}
+	if diags := flattenVifPeer(context.Background(), &dcaas.VifPeer{ID: "p", BGPMD5: &md5}, &model); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if !model.BGPMD5.IsNull() {
+		t.Errorf("bgp_md5 %v, want null", model.BGPMD5)
+	}
+}
+
 func TestExpandCreateRequest(t *testing.T) {
 	model := vifPeerResourceModel{
 		VifID: types.StringValue("v"), Name: types.StringValue("n"), Description: types.StringValue(""),
-		AddressFamily: types.StringValue("IPv4"), LocalGatewayIP: types.StringValue("5.5.5.1/30"),
-		RemoteGatewayIP: types.StringValue("5.5.5.2/30"), RouteMode: types.StringValue("bgp"),
-		BGPASN: types.Int64Value(4294967295), BGPMD5: types.StringNull(), BGPMD5WOVersion: types.Int64Null(), RemoteEPGroup: types.ListNull(types.StringType),
+		AddressFamily: customtypes.NewCaseInsensitiveStringValue("IPv4"), LocalGatewayIP: customtypes.NewIPPrefixValue("5.5.5.1/30"),
+		RemoteGatewayIP: customtypes.NewIPPrefixValue("5.5.5.2/30"), RouteMode: types.StringValue("bgp"),
+		BGPASN: types.Int64Value(4294967295), BGPMD5: types.StringNull(), BGPMD5WOVersion: types.Int64Null(), RemoteEPGroup: prefixSet(t),
 	}
 	req, diags := expandCreateRequest(context.Background(), model, types.StringNull())
 	if diags.HasError() {
@@ -110,7 +106,7 @@ func TestExpandCreateRequest(t *testing.T) {
 
 func TestExpandUpdateRequestSendsOnlyChanges(t *testing.T) {
 	ctx := context.Background()
-	state := vifPeerResourceModel{Name: types.StringValue("a"), Description: types.StringValue("d"), RemoteEPGroup: stringList(t, "10.0.0.0/8")}
+	state := vifPeerResourceModel{Name: types.StringValue("a"), Description: types.StringValue("d"), RemoteEPGroup: prefixSet(t, "10.0.0.0/8", "10.1.0.0/16")}
 
 	plan := state
 	if _, changed, _ := expandUpdateRequest(ctx, plan, state); changed {
@@ -124,10 +120,16 @@ func TestExpandUpdateRequestSendsOnlyChanges(t *testing.T) {
 	}
 
 	plan = state
-	plan.RemoteEPGroup = types.ListNull(types.StringType)
+	plan.RemoteEPGroup = prefixSet(t)
 	req, changed, _ = expandUpdateRequest(ctx, plan, state)
 	if !changed || req.RemoteEPGroup == nil || len(*req.RemoteEPGroup) != 0 || req.Name != nil {
-		t.Errorf("list removal: %+v", req)
+		t.Errorf("subnets removed: %+v", req)
+	}
+
+	plan = state
+	plan.RemoteEPGroup = prefixSet(t, "10.1.0.0/16", "10.0.0.0/8")
+	if req, changed, _ = expandUpdateRequest(ctx, plan, state); changed {
+		t.Errorf("same subnets in another order sent as a change: %+v", req)
 	}
 }
 

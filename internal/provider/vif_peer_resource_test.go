@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
 )
 
 const testResourceName = "dcaas_vif_peer.test"
@@ -53,7 +54,7 @@ func TestAccVifPeerResource_basic(t *testing.T) {
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("address_family"), knownvalue.StringExact("ipv4")),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("local_gateway_ip"), knownvalue.StringExact("5.5.5.1/30")),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("remote_gateway_ip"), knownvalue.StringExact("5.5.5.2/30")),
-				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("remote_ep_group"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("8.8.8.0/30")})),
+				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("remote_ep_group"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("8.8.8.0/30")})),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("route_mode"), knownvalue.StringExact("static")),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("status"), knownvalue.StringExact("ACTIVE")),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("bgp_asn"), knownvalue.Null()),
@@ -96,7 +97,7 @@ resource "dcaas_vif_peer" "test" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("address_family"), knownvalue.StringExact("ipv6")),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("local_gateway_ip"), knownvalue.StringExact("FD00::1/64")),
-				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("remote_ep_group"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("remote_ep_group"), knownvalue.SetSizeExact(0)),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("status"), knownvalue.StringExact("ACTIVE")),
 			},
 			ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -128,11 +129,11 @@ func TestAccVifPeerResource_addressFamilyCase(t *testing.T) {
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 		}, {
-			// Rewriting the case in the configuration replaces nothing and
-			// sends nothing.
+			// Rewriting the case in the configuration is no change at all:
+			// nothing planned, nothing sent.
 			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionUpdate)},
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 			Check: func(*terraform.State) error {
 				if n := m.CountRequests(http.MethodPut, "/vif-peers/"); n != 0 {
@@ -141,7 +142,7 @@ func TestAccVifPeerResource_addressFamilyCase(t *testing.T) {
 				return nil
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("address_family"), knownvalue.StringExact("ipv4")),
+				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("address_family"), knownvalue.StringExact("IPv4")),
 			},
 		}},
 	})
@@ -215,7 +216,7 @@ func TestAccVifPeerResource_update(t *testing.T) {
 					sameID.AddStateValue(testResourceName, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("name"), knownvalue.StringExact("renamed")),
 					statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("description"), knownvalue.StringExact("a new description")),
-					statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("remote_ep_group"), knownvalue.ListExact([]knownvalue.Check{
+					statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("remote_ep_group"), knownvalue.SetExact([]knownvalue.Check{
 						knownvalue.StringExact("8.8.8.0/30"), knownvalue.StringExact("10.10.0.0/16"),
 					})),
 				},
@@ -316,12 +317,14 @@ func TestAccVifPeerResource_import(t *testing.T) {
 				ImportStateIdFunc: importIDWithVif(testResourceName),
 			},
 			{
-				ResourceName:       testResourceName,
-				ImportState:        true,
-				ImportStateKind:    resource.ImportBlockWithID,
-				ImportStateIdFunc:  importIDBare(testResourceName),
-				GenerateConfig:     true,
-				ExpectNonEmptyPlan: true,
+				// The generated configuration writes bgp_md5 = null (it is
+				// sensitive): the import must still be a no-op, not a
+				// replacement.
+				ResourceName:      testResourceName,
+				ImportState:       true,
+				ImportStateKind:   resource.ImportBlockWithID,
+				ImportStateIdFunc: importIDBare(testResourceName),
+				GenerateConfig:    true,
 			},
 			{
 				ResourceName:  testResourceName,
@@ -602,9 +605,6 @@ func (m *testMock) checkVifPeerExists(name string) resource.TestCheckFunc {
 			"status": peer.Status, "route_mode": peer.RouteMode, "tenant_id": peer.TenantID,
 			"remote_ep_group.#": fmt.Sprint(len(peer.RemoteEPGroup)),
 		}
-		if len(peer.RemoteEPGroup) == 0 && attrs["remote_ep_group.#"] == "" {
-			delete(want, "remote_ep_group.#")
-		}
 		for key, value := range want {
 			if attrs[key] != value {
 				return fmt.Errorf("%s: state has %s = %q, the API has %q", name, key, attrs[key], value)
@@ -613,9 +613,15 @@ func (m *testMock) checkVifPeerExists(name string) resource.TestCheckFunc {
 		if !strings.EqualFold(attrs["address_family"], peer.AddressFamily) {
 			return fmt.Errorf("%s: state has address_family %q, the API has %q", name, attrs["address_family"], peer.AddressFamily)
 		}
-		for i, cidr := range peer.RemoteEPGroup {
-			if got := attrs[fmt.Sprintf("remote_ep_group.%d", i)]; got != cidr {
-				return fmt.Errorf("%s: state has remote_ep_group[%d] = %q, the API has %q", name, i, got, cidr)
+		// A set: every subnet the API holds must be in state, in any order
+		// and spelling of the same prefix.
+		inState := make([]string, len(peer.RemoteEPGroup))
+		for i := range inState {
+			inState[i] = attrs[fmt.Sprintf("remote_ep_group.%d", i)]
+		}
+		for _, cidr := range peer.RemoteEPGroup {
+			if !slices.ContainsFunc(inState, func(s string) bool { return validators.SamePrefix(s, cidr) }) {
+				return fmt.Errorf("%s: state has remote_ep_group %q, the API has %q", name, inState, peer.RemoteEPGroup)
 			}
 		}
 		return nil

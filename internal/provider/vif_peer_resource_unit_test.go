@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
 )
@@ -29,7 +30,7 @@ func stateOf(t *testing.T, r resource.Resource, vifID, peerID string) tfsdk.Stat
 	state := tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)}
 	model := vifPeerResourceModel{
 		ID: types.StringValue(peerID), VifID: types.StringValue(vifID),
-		RemoteEPGroup: types.ListNull(types.StringType), ServiceEPGroup: types.ListNull(types.StringType),
+		RemoteEPGroup: types.SetNull(customtypes.IPPrefixType{}), ServiceEPGroup: types.ListNull(types.StringType),
 		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
 			"create": types.StringType, "update": types.StringType, "delete": types.StringType,
 		})},

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"net/netip"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
 )
 
@@ -48,13 +50,13 @@ func (r *vifPeerResource) ValidateConfig(ctx context.Context, req resource.Valid
 	if family == "" || config.RemoteEPGroup.IsNull() || config.RemoteEPGroup.IsUnknown() {
 		return
 	}
-	for i, elem := range config.RemoteEPGroup.Elements() {
-		s, ok := elem.(types.String)
+	for _, elem := range config.RemoteEPGroup.Elements() {
+		s, ok := elem.(customtypes.IPPrefix)
 		if !ok || !isKnown(s) {
 			continue
 		}
 		if cidr, err := validators.ParseNetworkCIDR(s.ValueString()); err == nil {
-			checkFamily(resp, path.Root("remote_ep_group").AtListIndex(i), cidr, family)
+			checkFamily(resp, path.Root("remote_ep_group").AtSetValue(s), cidr, family)
 		}
 	}
 }
@@ -94,7 +96,7 @@ func checkFamily(resp *resource.ValidateConfigResponse, p path.Path, prefix neti
 	}
 }
 
-func knownGateway(v types.String) (netip.Prefix, bool) {
+func knownGateway(v customtypes.IPPrefix) (netip.Prefix, bool) {
 	if !isKnown(v) {
 		return netip.Prefix{}, false
 	}
@@ -102,6 +104,6 @@ func knownGateway(v types.String) (netip.Prefix, bool) {
 	return prefix, err == nil
 }
 
-func isKnown(v types.String) bool {
+func isKnown(v attr.Value) bool {
 	return !v.IsNull() && !v.IsUnknown()
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
@@ -42,11 +43,15 @@ func TestAccVifPeerResource_validation(t *testing.T) {
 	}{
 		"name too long": {
 			map[string]string{"name": fmt.Sprintf("%q", strings.Repeat("n", 65))},
-			`Attribute name string length must be between 0 and 64`,
+			`Attribute name UTF-8 character count must be between 0 and 64`,
+		},
+		"name of 65 characters with umlauts": {
+			map[string]string{"name": fmt.Sprintf("%q", strings.Repeat("ä", 65))},
+			`Attribute name UTF-8 character count must be between 0 and 64, got: 65`,
 		},
 		"description too long": {
 			map[string]string{"description": fmt.Sprintf("%q", strings.Repeat("d", 129))},
-			`Attribute description string length must be between 0 and 128`,
+			`Attribute description UTF-8 character count must be between 0 and 128`,
 		},
 		"address family unknown": {
 			map[string]string{"address_family": `"ipv5"`},
@@ -106,19 +111,33 @@ func TestAccVifPeerResource_validation(t *testing.T) {
 		},
 		"remote_ep_group entry not a cidr": {
 			map[string]string{"remote_ep_group": `["8.8.8.0/30", "not-a-cidr"]`},
-			`Invalid remote_ep_group\[1\].*not a CIDR block`,
+			`Invalid remote_ep_group.*"not-a-cidr" is not a CIDR block`,
 		},
 		"remote_ep_group entry with host bits": {
 			map[string]string{"remote_ep_group": `["8.8.8.1/30"]`},
-			`Invalid remote_ep_group\[0\].*host bits set: the network is 8.8.8.0/30`,
+			`Invalid remote_ep_group.*"8.8.8.1/30" has host bits set: the network is 8.8.8.0/30`,
 		},
 		"remote_ep_group entry of the other family": {
 			map[string]string{"remote_ep_group": `["8.8.8.0/30", "fd00:1::/64"]`},
-			`Address of the wrong family.*fd00:1::/64 is an ipv6 address, but address_family is ipv4: remote_ep_group\[1\] must be an ipv4 address`,
+			`Address of the wrong family.*fd00:1::/64 is an ipv6 address, but address_family is ipv4: remote_ep_group\[Value\("fd00:1::/64"\)\] must be an ipv4 address`,
 		},
-		"remote_ep_group duplicate": {
-			map[string]string{"remote_ep_group": `["8.8.8.0/30", "8.8.8.0/30"]`},
-			`Duplicate List Value.*remote_ep_group.*duplicate values of: "8.8.8.0/30"`,
+		"remote_ep_group duplicate in another spelling": {
+			map[string]string{"address_family": `"ipv6"`, "local_gateway_ip": `"fd00::1/64"`, "remote_gateway_ip": `"fd00::2/64"`,
+				"remote_ep_group": `["fd00:1::/48", "FD00:1::/48"]`},
+			`Duplicate remote_ep_group entry.*"(fd00:1::/48|FD00:1::/48)" and "(fd00:1::/48|FD00:1::/48)" are the same prefix`,
+		},
+		"remote_ep_group null entry": {
+			map[string]string{"remote_ep_group": `["8.8.8.0/30", null]`},
+			`Null entry in remote_ep_group.*remote_ep_group must not hold null; each entry is a subnet in CIDR notation`,
+		},
+		"ipv4-mapped gateway with ipv6": {
+			map[string]string{"address_family": `"ipv6"`, "local_gateway_ip": `"::ffff:5.5.5.1/126"`, "remote_gateway_ip": `"::ffff:5.5.5.2/126"`, "remote_ep_group": ""},
+			`Invalid local_gateway_ip.*"::ffff:5.5.5.1/126" is an IPv4-mapped IPv6 address`,
+		},
+		"ipv4-mapped remote_ep_group entry with ipv6": {
+			map[string]string{"address_family": `"ipv6"`, "local_gateway_ip": `"fd00::1/64"`, "remote_gateway_ip": `"fd00::2/64"`,
+				"remote_ep_group": `["::ffff:10.0.0.0/104"]`},
+			`Invalid remote_ep_group.*"::ffff:10.0.0.0/104" is an IPv4-mapped IPv6 address`,
 		},
 		"bgp without asn": {
 			map[string]string{"route_mode": `"bgp"`},
@@ -151,6 +170,11 @@ func TestAccVifPeerResource_validation(t *testing.T) {
 	}
 }
 
+const (
+	germanName60         = "Übergabe Düsseldorf-Köln, Größe ändern für Müllers Büro Süd."
+	chineseDescription52 = "数据中心专线对等连接：北京至上海主干链路，用于生产环境业务流量与灾备同步，请勿随意修改或删除此配置，谢谢"
+)
+
 // On /31 and /127 point-to-point links both addresses are hosts, and the
 // vendor's capitals are a valid address family: these plan cleanly.
 func TestAccVifPeerResource_validationAccepts(t *testing.T) {
@@ -160,6 +184,15 @@ func TestAccVifPeerResource_validationAccepts(t *testing.T) {
 			"remote_ep_group": `["fd00:1::/64"]`},
 		"bgp with asn and md5": {"route_mode": `"bgp"`, "bgp_asn": "4294967295", "bgp_md5": `"secret"`},
 		"empty name":           {"name": `""`},
+		// Over the limits in bytes, within them in characters.
+		"60-character German name":         {"name": fmt.Sprintf("%q", germanName60)},
+		"52-character Chinese description": {"description": fmt.Sprintf("%q", chineseDescription52)},
+	}
+	if n, bytes := utf8.RuneCountInString(germanName60), len(germanName60); n != 60 || bytes <= 64 {
+		t.Fatalf("the German name has %d characters in %d bytes, want 60 in more than 64", n, bytes)
+	}
+	if n, bytes := utf8.RuneCountInString(chineseDescription52), len(chineseDescription52); n != 52 || bytes <= 128 {
+		t.Fatalf("the Chinese description has %d characters in %d bytes, want 52 in more than 128", n, bytes)
 	}
 	for name, overrides := range cases {
 		t.Run(name, func(t *testing.T) {

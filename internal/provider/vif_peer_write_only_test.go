@@ -109,7 +109,7 @@ func TestVifPeerWriteOnlyMD5CreateAndRead(t *testing.T) {
 		"bgp_md5_wo_version": tftypes.NewValue(tftypes.Number, 1),
 		"bgp_md5":            tftypes.NewValue(tftypes.String, nil),
 		"description":        tftypes.NewValue(tftypes.String, ""),
-		"remote_ep_group":    tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, nil),
+		"remote_ep_group":    tftypes.NewValue(h.peerType.AttributeTypes["remote_ep_group"], nil),
 		"timeouts":           tftypes.NewValue(h.peerType.AttributeTypes["timeouts"], nil),
 	}), true)
 

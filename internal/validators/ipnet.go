@@ -21,6 +21,9 @@ func ParseGatewayAddress(s string) (netip.Prefix, error) {
 		}
 		return netip.Prefix{}, fmt.Errorf("%q is not an IP address with prefix length, such as 5.5.5.1/30 or fd00::1/64", s)
 	}
+	if err := refuseIPv4Mapped(s, prefix); err != nil {
+		return netip.Prefix{}, err
+	}
 	hostBits := prefix.Addr().BitLen() - prefix.Bits()
 	if hostBits < 2 {
 		return prefix, nil
@@ -32,6 +35,15 @@ func ParseGatewayAddress(s string) (netip.Prefix, error) {
 		return netip.Prefix{}, fmt.Errorf("%q is the broadcast address of %s, not a host address", s, prefix.Masked())
 	}
 	return prefix, nil
+}
+
+// refuseIPv4Mapped rejects IPv4-mapped IPv6 addresses (::ffff:5.5.5.1): the
+// API takes them for IPv4 addresses written as IPv6, of neither family.
+func refuseIPv4Mapped(s string, p netip.Prefix) error {
+	if !p.Addr().Is4In6() {
+		return nil
+	}
+	return fmt.Errorf("%q is an IPv4-mapped IPv6 address, which the API refuses for both families: write an IPv4 address such as %s with address_family ipv4, or a plain IPv6 address", s, p.Addr().Unmap())
 }
 
 func lastAddr(p netip.Prefix) netip.Addr {
@@ -50,6 +62,9 @@ func ParseNetworkCIDR(s string) (netip.Prefix, error) {
 	prefix, err := netip.ParsePrefix(s)
 	if err != nil {
 		return netip.Prefix{}, fmt.Errorf("%q is not a CIDR block such as 10.0.0.0/24 or fd00:1::/64", s)
+	}
+	if err := refuseIPv4Mapped(s, prefix); err != nil {
+		return netip.Prefix{}, err
 	}
 	if prefix.Masked() != prefix {
 		return netip.Prefix{}, fmt.Errorf("%q has host bits set: the network is %s", s, prefix.Masked())
@@ -89,6 +104,24 @@ func SamePrefix(a, b string) bool {
 		return a == b
 	}
 	return pa == pb
+}
+
+// FirstDuplicatePrefix returns the first two entries of items that spell the
+// same prefix, such as fd00:1::/48 and FD00:1::/48; ok is false when there
+// are none. Entries that do not parse are compared as written.
+func FirstDuplicatePrefix(items []string) (first, second string, ok bool) {
+	seen := make(map[string]string, len(items))
+	for _, item := range items {
+		key := item
+		if p, err := netip.ParsePrefix(item); err == nil {
+			key = p.String()
+		}
+		if earlier, dup := seen[key]; dup {
+			return earlier, item, true
+		}
+		seen[key] = item
+	}
+	return "", "", false
 }
 
 // NormalizeAddressFamily lower-cases an address family, so that IPv4 and

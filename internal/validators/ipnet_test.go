@@ -129,3 +129,35 @@ func FuzzParseNetworkCIDR(f *testing.F) {
 		}
 	})
 }
+
+func TestIPv4MappedAddressesRefused(t *testing.T) {
+	if _, err := ParseGatewayAddress("::ffff:5.5.5.1/126"); err == nil || !strings.Contains(err.Error(), "IPv4-mapped") || !strings.Contains(err.Error(), "5.5.5.1") {
+		t.Errorf("gateway: %v", err)
+	}
+	if _, err := ParseNetworkCIDR("::ffff:10.0.0.0/104"); err == nil || !strings.Contains(err.Error(), "IPv4-mapped") {
+		t.Errorf("network: %v", err)
+	}
+	if _, err := ParseGatewayAddress("fd00::ffff:5.5.5.1/64"); err != nil {
+		t.Errorf("an IPv6 address with a dotted tail that is not mapped: %v", err)
+	}
+}
+
+func TestFirstDuplicatePrefix(t *testing.T) {
+	cases := []struct {
+		items         []string
+		first, second string
+		found         bool
+	}{
+		{[]string{"fd00:1::/48", "10.0.0.0/8", "FD00:1::/48"}, "fd00:1::/48", "FD00:1::/48", true},
+		{[]string{"fd00:1:0::/48", "fd00:1::/48"}, "fd00:1:0::/48", "fd00:1::/48", true},
+		{[]string{"fd00:1::/48", "fd00:1::/49"}, "", "", false},
+		{[]string{"x", "X"}, "", "", false},
+		{nil, "", "", false},
+	}
+	for _, tc := range cases {
+		first, second, found := FirstDuplicatePrefix(tc.items)
+		if first != tc.first || second != tc.second || found != tc.found {
+			t.Errorf("%v: %q %q %v", tc.items, first, second, found)
+		}
+	}
+}

@@ -1,0 +1,114 @@
+package planmodifiers
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+)
+
+// Before any plan modifier runs, the framework compares the configuration
+// with the state value by value, and on any difference plans every computed
+// attribute as unknown. A difference of spelling alone, which the modifiers
+// above then plan away, would still leave those unknowns and so an update.
+// These modifiers give a server-set attribute its state value back when
+// every attribute the configuration sets plans the same value as the state,
+// or a semantically equal one.
+
+// StringUseStateWhenOnlySpellingDiffers is that modifier for strings.
+func StringUseStateWhenOnlySpellingDiffers() planmodifier.String {
+	return onlySpellingDiffers{}
+}
+
+// Int64UseStateWhenOnlySpellingDiffers is that modifier for integers.
+func Int64UseStateWhenOnlySpellingDiffers() planmodifier.Int64 {
+	return onlySpellingDiffers{}
+}
+
+type onlySpellingDiffers struct{}
+
+func (onlySpellingDiffers) Description(context.Context) string {
+	return "Keeps the value in state when the configuration differs from the state only in spelling."
+}
+
+func (m onlySpellingDiffers) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (onlySpellingDiffers) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if useState(ctx, req.PlanValue, req.Config, req.Plan, req.State, &resp.Diagnostics) {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+func (onlySpellingDiffers) PlanModifyInt64(ctx context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
+	if useState(ctx, req.PlanValue, req.Config, req.Plan, req.State, &resp.Diagnostics) {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+// useState reports whether a server-set value planned unknown on an update
+// can keep its state value, as nothing but spelling differs.
+func useState(ctx context.Context, planned attr.Value, config tfsdk.Config, plan tfsdk.Plan, state tfsdk.State, diags *diag.Diagnostics) bool {
+	if !planned.IsUnknown() || state.Raw.IsNull() {
+		return false
+	}
+	unchanged, d := configuredValuesUnchanged(ctx, config, plan, state)
+	diags.Append(d...)
+	return unchanged
+}
+
+// configuredValuesUnchanged reports whether every top-level attribute that
+// the configuration can set plans the state's value or a semantically equal
+// one. An optional and computed attribute left out of the configuration is
+// skipped while unknown: its own plan modifiers decide it.
+func configuredValuesUnchanged(ctx context.Context, config tfsdk.Config, plan tfsdk.Plan, state tfsdk.State) (bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	for name, attribute := range plan.Schema.GetAttributes() {
+		if attribute.IsWriteOnly() || (attribute.IsComputed() && !attribute.IsOptional()) {
+			continue
+		}
+		p := path.Root(name)
+		var planned, prior, configured attr.Value
+		diags.Append(plan.GetAttribute(ctx, p, &planned)...)
+		diags.Append(state.GetAttribute(ctx, p, &prior)...)
+		diags.Append(config.GetAttribute(ctx, p, &configured)...)
+		if diags.HasError() {
+			return false, diags
+		}
+		if planned.IsUnknown() && configured.IsNull() {
+			continue
+		}
+		equal, d := valuesSemanticallyEqual(ctx, prior, planned)
+		diags.Append(d...)
+		if !equal {
+			return false, diags
+		}
+	}
+	return true, diags
+}
+
+func valuesSemanticallyEqual(ctx context.Context, prior, planned attr.Value) (bool, diag.Diagnostics) {
+	if prior.Equal(planned) {
+		return true, nil
+	}
+	if !bothKnown(prior, planned) {
+		return false, nil
+	}
+	priorSet, priorIsSet := prior.(basetypes.SetValuable)
+	plannedSet, plannedIsSet := planned.(basetypes.SetValuable)
+	if priorIsSet && plannedIsSet {
+		priorValue, diags := priorSet.ToSetValue(ctx)
+		plannedValue, d := plannedSet.ToSetValue(ctx)
+		diags.Append(d...)
+		if diags.HasError() {
+			return false, diags
+		}
+		return setsSemanticallyEqual(ctx, priorValue, plannedValue)
+	}
+	return semanticallyEqual(ctx, prior, planned)
+}

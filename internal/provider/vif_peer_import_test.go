@@ -1,0 +1,142 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+// Peers made elsewhere, imported with a configuration written as people
+// write it: the vendor's IPv4, canonical IPv6 where the API holds the long
+// form in capitals, subnets in another order and spelling, [] where the API
+// has none and no list at all. The import plans no change, the plan after it
+// is empty, and the API receives nothing but reads.
+func TestAccVifPeerResource_importQuiet(t *testing.T) {
+	m := newTestMock(t)
+	otherVifID := m.SeedInterface("", "second-vif")
+	seed := func(vifID, family, local, remote string, subnets ...string) string {
+		t.Helper()
+		id, err := m.SeedPeer(vifID, family, local, remote)
+		if err == nil {
+			err = m.SetRemoteEPGroup(id, subnets)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	v4 := seed(testVifID, "ipv4", "192.0.2.1/30", "192.0.2.2/30", "10.2.0.0/16", "10.1.0.0/16")
+	v6 := seed(testVifID, "ipv6", "FD00:0:0:0:0:0:0:1/64", "FD00:0:0:0:0:0:0:2/64", "FD00:1::/48")
+	b4 := seed(otherVifID, "ipv4", "198.51.100.1/30", "198.51.100.2/30")
+	b6 := seed(otherVifID, "ipv6", "fd00:b::1/64", "fd00:b::2/64")
+
+	config := m.providerConfig() + fmt.Sprintf(`
+resource "dcaas_vif_peer" "v4" {
+  vif_id            = %[1]q
+  name              = "default-ipv4"
+  address_family    = "IPv4"
+  local_gateway_ip  = "192.0.2.1/30"
+  remote_gateway_ip = "192.0.2.2/30"
+  remote_ep_group   = ["10.1.0.0/16", "10.2.0.0/16"]
+}
+
+resource "dcaas_vif_peer" "v6" {
+  vif_id            = %[1]q
+  name              = "default-ipv6"
+  address_family    = "IPv6"
+  local_gateway_ip  = "fd00::1/64"
+  remote_gateway_ip = "fd00::2/64"
+  remote_ep_group   = ["fd00:1::/48"]
+}
+
+resource "dcaas_vif_peer" "b4" {
+  vif_id            = %[2]q
+  name              = "default-ipv4"
+  address_family    = "ipv4"
+  local_gateway_ip  = "198.51.100.1/30"
+  remote_gateway_ip = "198.51.100.2/30"
+  remote_ep_group   = []
+}
+
+resource "dcaas_vif_peer" "b6" {
+  vif_id            = %[2]q
+  name              = "default-ipv6"
+  address_family    = "ipv6"
+  local_gateway_ip  = "fd00:b::1/64"
+  remote_gateway_ip = "fd00:b::2/64"
+}
+`, testVifID, otherVifID)
+	imports := fmt.Sprintf(`
+import {
+  to = dcaas_vif_peer.v4
+  id = "%[1]s/%[3]s"
+}
+
+import {
+  to = dcaas_vif_peer.v6
+  id = "%[1]s/%[4]s"
+}
+
+import {
+  to = dcaas_vif_peer.b4
+  id = "%[2]s/%[5]s"
+}
+
+import {
+  to = dcaas_vif_peer.b6
+  id = "%[2]s/%[6]s"
+}
+`, testVifID, otherVifID, v4, v6, b4, b6)
+
+	noOp := func(names ...string) []plancheck.PlanCheck {
+		var checks []plancheck.PlanCheck
+		for _, name := range names {
+			checks = append(checks, plancheck.ExpectResourceAction(name, plancheck.ResourceActionNoop))
+		}
+		return checks
+	}
+	onlyReads := func(*terraform.State) error {
+		for _, r := range m.Requests() {
+			if r.Method != http.MethodGet {
+				return fmt.Errorf("the API received %s %s, want reads only", r.Method, r.Path)
+			}
+		}
+		return nil
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config + imports,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             noOp("dcaas_vif_peer.v4", "dcaas_vif_peer.v6", "dcaas_vif_peer.b4", "dcaas_vif_peer.b6"),
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(onlyReads,
+					m.checkVifPeerExists("dcaas_vif_peer.v4"), m.checkVifPeerExists("dcaas_vif_peer.v6"),
+					m.checkVifPeerExists("dcaas_vif_peer.b4"), m.checkVifPeerExists("dcaas_vif_peer.b6")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("dcaas_vif_peer.v6", tfjsonpath.New("id"), knownvalue.StringExact(v6)),
+					statecheck.ExpectKnownValue("dcaas_vif_peer.b6", tfjsonpath.New("remote_ep_group"), knownvalue.SetSizeExact(0)),
+				},
+			},
+			{
+				// Once imported, the same configuration stays quiet.
+				Config:   config,
+				PlanOnly: true,
+				Check:    onlyReads,
+			},
+		},
+	})
+	// The destroy at the end deletes; nothing ever created or updated.
+	if n := m.CountRequests(http.MethodPut, "/vif-peers") + m.CountRequests(http.MethodPost, "/vif-peers"); n != 0 {
+		t.Errorf("the API received %d creates and updates, want 0", n)
+	}
+}

@@ -1,0 +1,154 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
+)
+
+// The API cannot take a key off a peer in place: leaving bgp_md5 out of the
+// configuration plans nothing, and the peer and the state keep the key.
+func TestAccVifPeerResource_md5RemovedFromConfig(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	const key = "md5-key-removed"
+	withKey := testAccVifPeerResourceConfig_bgp(testVifID, 64512, key)
+	withoutKey := strings.Replace(withKey, fmt.Sprintf("bgp_md5           = %q\n", key), "", 1)
+	if withoutKey == withKey {
+		t.Fatal("the configuration without bgp_md5 still has it")
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             m.checkVifPeerDestroy,
+		Steps: []resource.TestStep{
+			{Config: m.providerConfig() + withKey},
+			{
+				Config: m.providerConfig() + withoutKey,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					m.checkPeerField(testResourceName, "bgp_md5", func(p mockserver.Peer) string { return *p.BGPMD5 }, key),
+					m.checkRequestCounts(map[string]int{http.MethodPost: 1, http.MethodPut: 0, http.MethodDelete: 0}),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("bgp_md5"), knownvalue.StringExact(key)),
+				},
+			},
+		},
+	})
+}
+
+// Handing the same key from bgp_md5 to the write-only bgp_md5_wo changes
+// nothing on the peer: no replacement, no request that writes. Another key
+// then replaces the peer. Write-only attributes need Terraform 1.11.
+func TestAccVifPeerResource_md5ToWriteOnly(t *testing.T) {
+	useWriteOnlyTerraform(t)
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	const key, newKey = "md5-key-kept", "md5-key-rotated"
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	replacedID := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             m.checkVifPeerDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config: m.providerConfig() + testAccVifPeerResourceConfig_bgp(testVifID, 64512, key),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(testResourceName, tfjsonpath.New("id")),
+				},
+			},
+			{
+				Config: m.providerConfig() + testAccVifPeerResourceConfig_bgpWriteOnly(testVifID, key, 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					m.checkPeerField(testResourceName, "bgp_md5", func(p mockserver.Peer) string { return *p.BGPMD5 }, key),
+					m.checkRequestCounts(map[string]int{http.MethodPost: 1, http.MethodPut: 0, http.MethodDelete: 0}),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(testResourceName, tfjsonpath.New("id")),
+					replacedID.AddStateValue(testResourceName, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("bgp_md5"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("bgp_md5_wo_version"), knownvalue.Int64Exact(1)),
+				},
+			},
+			{
+				Config: m.providerConfig() + testAccVifPeerResourceConfig_bgpWriteOnly(testVifID, newKey, 2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionReplace)},
+				},
+				Check: m.checkPeerField(testResourceName, "bgp_md5", func(p mockserver.Peer) string { return *p.BGPMD5 }, newKey),
+				ConfigStateChecks: []statecheck.StateCheck{
+					replacedID.AddStateValue(testResourceName, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("bgp_md5"), knownvalue.Null()),
+				},
+			},
+		},
+	})
+}
+
+// A different key handed to bgp_md5_wo is a new key: the peer is replaced.
+func TestAccVifPeerResource_md5ToWriteOnlyOtherKey(t *testing.T) {
+	useWriteOnlyTerraform(t)
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             m.checkVifPeerDestroy,
+		Steps: []resource.TestStep{
+			{Config: m.providerConfig() + testAccVifPeerResourceConfig_bgp(testVifID, 64512, "md5-key-old")},
+			{
+				Config: m.providerConfig() + testAccVifPeerResourceConfig_bgpWriteOnly(testVifID, "md5-key-new", 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionReplace)},
+				},
+				Check: m.checkPeerField(testResourceName, "bgp_md5", func(p mockserver.Peer) string { return *p.BGPMD5 }, "md5-key-new"),
+			},
+		},
+	})
+}
+
+func testAccVifPeerResourceConfig_bgpWriteOnly(vifID, key string, version int) string {
+	return fmt.Sprintf(`
+resource "dcaas_vif_peer" "test" {
+  vif_id             = %q
+  name               = "vif-peer-bgp"
+  address_family     = "ipv4"
+  route_mode         = "bgp"
+  bgp_asn            = 64512
+  bgp_md5_wo         = %q
+  bgp_md5_wo_version = %d
+  local_gateway_ip   = "169.254.10.1/30"
+  remote_gateway_ip  = "169.254.10.2/30"
+  remote_ep_group    = ["10.20.0.0/16", "10.30.0.0/16"]
+}
+`, vifID, key, version)
+}
+
+// checkRequestCounts checks how many requests of each method reached the
+// peers endpoint so far.
+func (m *testMock) checkRequestCounts(want map[string]int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for method, n := range want {
+			if got := m.CountRequests(method, "/vif-peers"); got != n {
+				return fmt.Errorf("the API received %d %s requests for peers, want %d", got, method, n)
+			}
+		}
+		return nil
+	}
+}
