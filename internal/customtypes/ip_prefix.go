@@ -9,7 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/netaddr"
 )
 
 var (
@@ -76,5 +76,5 @@ func (v IPPrefix) StringSemanticEquals(_ context.Context, newValuable basetypes.
 			fmt.Sprintf("Expected value type %T but got %T. This is a bug in the provider; please report it.", v, newValuable))
 		return false, diags
 	}
-	return validators.SamePrefix(v.ValueString(), newValue.ValueString()), diags
+	return netaddr.SamePrefix(v.ValueString(), newValue.ValueString()), diags
 }

@@ -8,7 +8,7 @@ import (
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
-	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/netaddr"
 )
 
 // expandCreateRequest builds a create from the plan, and the write-only
@@ -18,7 +18,7 @@ func expandCreateRequest(ctx context.Context, plan vifPeerResourceModel, md5Writ
 	req := dcaas.CreateVifPeerRequest{
 		Name:            plan.Name.ValueString(),
 		Description:     plan.Description.ValueString(),
-		AddressFamily:   validators.NormalizeAddressFamily(plan.AddressFamily.ValueString()),
+		AddressFamily:   netaddr.NormalizeAddressFamily(plan.AddressFamily.ValueString()),
 		LocalGatewayIP:  plan.LocalGatewayIP.ValueString(),
 		RemoteGatewayIP: plan.RemoteGatewayIP.ValueString(),
 		RouteMode:       plan.RouteMode.ValueString(),

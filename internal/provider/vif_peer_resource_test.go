@@ -19,7 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
-	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/netaddr"
 )
 
 const testResourceName = "dcaas_vif_peer.test"
@@ -620,7 +620,7 @@ func (m *testMock) checkVifPeerExists(name string) resource.TestCheckFunc {
 			inState[i] = attrs[fmt.Sprintf("remote_ep_group.%d", i)]
 		}
 		for _, cidr := range peer.RemoteEPGroup {
-			if !slices.ContainsFunc(inState, func(s string) bool { return validators.SamePrefix(s, cidr) }) {
+			if !slices.ContainsFunc(inState, func(s string) bool { return netaddr.SamePrefix(s, cidr) }) {
 				return fmt.Errorf("%s: state has remote_ep_group %q, the API has %q", name, inState, peer.RemoteEPGroup)
 			}
 		}

@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
-	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/netaddr"
 )
 
 // ValidateConfig holds the rules that tie attributes together. Each skips
@@ -27,7 +27,7 @@ func (r *vifPeerResource) ValidateConfig(ctx context.Context, req resource.Valid
 
 	family := ""
 	if isKnown(config.AddressFamily) {
-		family = validators.NormalizeAddressFamily(config.AddressFamily.ValueString())
+		family = netaddr.NormalizeAddressFamily(config.AddressFamily.ValueString())
 		if family != "ipv4" && family != "ipv6" {
 			family = "" // the schema validator already reports it
 		}
@@ -40,8 +40,8 @@ func (r *vifPeerResource) ValidateConfig(ctx context.Context, req resource.Valid
 	if family != "" && remoteOK {
 		checkFamily(resp, path.Root("remote_gateway_ip"), remote, family)
 	}
-	if localOK && remoteOK && (family == "" || validators.AddressFamilyOf(local) == family) {
-		if err := validators.CheckGatewayPair(local, remote); err != nil {
+	if localOK && remoteOK && (family == "" || netaddr.AddressFamilyOf(local) == family) {
+		if err := netaddr.CheckGatewayPair(local, remote); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("remote_gateway_ip"), "Gateway addresses do not form a link",
 				err.Error()+". remote_gateway_ip must be another host address in the subnet of local_gateway_ip.")
 		}
@@ -55,7 +55,7 @@ func (r *vifPeerResource) ValidateConfig(ctx context.Context, req resource.Valid
 		if !ok || !isKnown(s) {
 			continue
 		}
-		if cidr, err := validators.ParseNetworkCIDR(s.ValueString()); err == nil {
+		if cidr, err := netaddr.ParseNetworkCIDR(s.ValueString()); err == nil {
 			checkFamily(resp, path.Root("remote_ep_group").AtSetValue(s), cidr, family)
 		}
 	}
@@ -90,7 +90,7 @@ func validateRouting(config vifPeerResourceModel, resp *resource.ValidateConfigR
 }
 
 func checkFamily(resp *resource.ValidateConfigResponse, p path.Path, prefix netip.Prefix, family string) {
-	if got := validators.AddressFamilyOf(prefix); got != family {
+	if got := netaddr.AddressFamilyOf(prefix); got != family {
 		resp.Diagnostics.AddAttributeError(p, "Address of the wrong family",
 			fmt.Sprintf("%s is an %s address, but address_family is %s: %s must be an %s address.", prefix, got, family, p, family))
 	}
@@ -100,7 +100,7 @@ func knownGateway(v customtypes.IPPrefix) (netip.Prefix, bool) {
 	if !isKnown(v) {
 		return netip.Prefix{}, false
 	}
-	prefix, err := validators.ParseGatewayAddress(v.ValueString())
+	prefix, err := netaddr.ParseGatewayAddress(v.ValueString())
 	return prefix, err == nil
 }
 

@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/netaddr"
 )
 
 // DistinctPrefixes checks that no two entries of a set of prefixes spell the
@@ -41,7 +43,7 @@ func (distinctPrefixes) ValidateSet(ctx context.Context, req validator.SetReques
 		items = append(items, s.ValueString())
 		byText[s.ValueString()] = element
 	}
-	if first, second, found := FirstDuplicatePrefix(items); found {
+	if first, second, found := netaddr.FirstDuplicatePrefix(items); found {
 		resp.Diagnostics.AddAttributeError(req.Path.AtSetValue(byText[second]), "Duplicate "+req.Path.String()+" entry",
 			fmt.Sprintf("%q and %q are the same prefix; %s %s.", first, second, req.Path, distinctPrefixesDescription))
 	}

@@ -1,3 +1,6 @@
+// Package validators holds the framework validators of this provider, thin
+// wrappers around the pure rules of internal/netaddr and of the standard
+// library.
 package validators
 
 import (
@@ -9,6 +12,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/netaddr"
 )
 
 // GatewayAddress checks that a string is a host address with prefix length.
@@ -16,7 +21,7 @@ func GatewayAddress() validator.String {
 	return parseValidator{
 		description: "must be a host address with prefix length, such as 5.5.5.1/30 or fd00::1/64, and not the network or broadcast address of its subnet",
 		parse: func(s string) error {
-			_, err := ParseGatewayAddress(s)
+			_, err := netaddr.ParseGatewayAddress(s)
 			return err
 		},
 	}
@@ -27,7 +32,7 @@ func NetworkCIDR() validator.String {
 	return parseValidator{
 		description: "must be a network in CIDR notation, such as 10.0.0.0/24 or fd00:1::/64",
 		parse: func(s string) error {
-			_, err := ParseNetworkCIDR(s)
+			_, err := netaddr.ParseNetworkCIDR(s)
 			return err
 		},
 	}

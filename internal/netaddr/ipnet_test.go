@@ -1,4 +1,4 @@
-package validators
+package netaddr
 
 import (
 	"net/netip"
@@ -77,18 +77,6 @@ func TestCheckGatewayPair(t *testing.T) {
 		if (tc.wantErr == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.wantErr)) {
 			t.Errorf("%s, %s: error %v, want %q", tc.local, tc.remote, err, tc.wantErr)
 		}
-	}
-}
-
-func TestSamePrefix(t *testing.T) {
-	if !SamePrefix("FD00::1/64", "fd00::1/64") || !SamePrefix("5.5.5.1/30", "5.5.5.1/30") {
-		t.Error("equal prefixes differ")
-	}
-	if SamePrefix("5.5.5.1/30", "5.5.5.1/29") || SamePrefix("5.5.5.1/30", "5.5.5.2/30") || SamePrefix("x", "y") {
-		t.Error("different prefixes are the same")
-	}
-	if !SamePrefix("x", "x") {
-		t.Error("identical unparsable strings differ")
 	}
 }
 
