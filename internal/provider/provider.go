@@ -88,12 +88,12 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"endpoint": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the DCaaS API, such as `https://dcaas.example.com`: an `http` or `https` URL without the `/v3` that the provider adds itself. Falls back to the `" + EnvEndpoint + "` environment variable.",
 				Optional:            true,
-				Validators:          []validator.String{validators.HTTPURL()},
+				Validators:          []validator.String{validators.HTTPURL("https://dcaas.example.com")},
 			},
 			"iam_endpoint": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the IAM service that issues tokens, such as `https://iam.example.com`, for password authentication: the provider asks `{iam_endpoint}/v3/auth/tokens` for a token scoped to `project_id` and renews it before it expires. Must be an `http` or `https` URL. Falls back to the `" + EnvIAMEndpoint + "` environment variable.",
+				MarkdownDescription: "Base URL of the IAM service that issues tokens, such as `https://iam.example.com`, for password authentication: the provider asks `{iam_endpoint}/v3/auth/tokens` for a token scoped to `project_id` and renews it before it expires. Must be an `http` or `https` URL, without `/v3`. Falls back to the `" + EnvIAMEndpoint + "` environment variable.",
 				Optional:            true,
-				Validators:          []validator.String{validators.HTTPURL()},
+				Validators:          []validator.String{validators.HTTPURL("https://iam.example.com")},
 			},
 			"insecure": schema.BoolAttribute{
 				MarkdownDescription: "Skip verification of the endpoint's TLS certificate. Defaults to `false`; only for test systems, since the token could then be intercepted.",

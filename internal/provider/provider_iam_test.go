@@ -272,7 +272,11 @@ func TestAccProvider_authenticationSettings(t *testing.T) {
 		},
 		"iam_endpoint not a URL": {
 			provider: block(`iam_endpoint = "iam.example.com"`, `username = "u"`, `password = "p"`, `domain_name = "d"`),
-			want:     `Invalid iam_endpoint.*must be an http or https URL`,
+			want:     `Invalid iam_endpoint.*must be an http or https base URL such as https://iam.example.com`,
+		},
+		"iam_endpoint with the API path": {
+			provider: block(`iam_endpoint = "https://iam.example.com/v3"`, `username = "u"`, `password = "p"`, `domain_name = "d"`),
+			want:     `Invalid iam_endpoint.*ends in the API path /v3: leave it out, as in https://iam.example.com`,
 		},
 		"iam endpoint from the environment not a URL": {
 			provider: block(),

@@ -66,10 +66,10 @@ func (v parseValidator) ValidateString(_ context.Context, req validator.StringRe
 	}
 }
 
-// HTTPURL checks that a string is the base URL of an API.
-func HTTPURL() validator.String {
+// HTTPURL checks that a string is the base URL of an API, such as example.
+func HTTPURL(example string) validator.String {
 	return parseValidator{
-		description: "must be an http or https base URL such as https://dcaas.example.com, without the /v3 that the provider adds itself",
+		description: "must be an http or https base URL such as " + example + ", without the /v3 that the provider adds itself",
 		parse: func(s string) error {
 			_, err := ParseHTTPURL(s)
 			return err
