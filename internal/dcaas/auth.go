@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 )
@@ -71,9 +70,9 @@ type renewal struct {
 }
 
 func newPasswordTokenSource(c *Client, auth PasswordAuth) (*passwordTokenSource, error) {
-	u, err := url.Parse(strings.TrimRight(auth.IAMEndpoint, "/"))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("IAM endpoint %q is not an http(s) URL", auth.IAMEndpoint)
+	u, err := ParseBaseURL(auth.IAMEndpoint)
+	if err != nil {
+		return nil, fmt.Errorf("IAM endpoint: %w", err)
 	}
 	if auth.Username == "" || auth.Password == "" || auth.DomainName == "" {
 		return nil, errors.New("IAM password authentication needs a username, a password and a domain name")
@@ -86,7 +85,7 @@ func newPasswordTokenSource(c *Client, auth PasswordAuth) (*passwordTokenSource,
 		http:      c.cfg.HTTPClient, // follows no redirect, as NewClient made it
 		userAgent: c.cfg.UserAgent,
 		timeout:   c.cfg.RequestTimeout,
-		retries:   c.cfg.MaxRetries,
+		retries:   c.maxRetries,
 		backoff:   c.backoff,
 		now:       time.Now,
 	}, nil

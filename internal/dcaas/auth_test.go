@@ -41,7 +41,7 @@ func newIAMTestClient(t *testing.T, wrap func(http.Handler) http.Handler) (*Clie
 	auth.IAMEndpoint = srv.URL
 	c, err := NewClient(Config{
 		Endpoint: srv.URL, ProjectID: iamProject, Password: &auth,
-		MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, MaxRetries: 3,
+		MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, MaxRetries: ptr(3),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -32,11 +32,12 @@ type Config struct {
 	HTTPClient *http.Client
 	UserAgent  string
 
-	// RequestTimeout bounds one HTTP attempt (default 60s).
+	// RequestTimeout bounds one HTTP attempt (DefaultRequestTimeout when
+	// zero).
 	RequestTimeout time.Duration
-	// MaxRetries is how many times a retryable answer is retried (default 6;
-	// negative means none).
-	MaxRetries int
+	// MaxRetries is how many times a retryable answer is retried
+	// (DefaultMaxRetries when nil).
+	MaxRetries *int
 	// MinBackoff and MaxBackoff bound the exponential backoff between
 	// retries that come without Retry-After (defaults 1s and 30s).
 	MinBackoff time.Duration
@@ -46,11 +47,18 @@ type Config struct {
 	ListPageSize int
 }
 
+// Defaults of the settings a Config leaves unset.
+const (
+	DefaultRequestTimeout = 60 * time.Second
+	DefaultMaxRetries     = 6
+)
+
 // Client talks to one project of the DCaaS v3 API.
 type Client struct {
-	baseURL *url.URL
-	cfg     Config
-	tokens  tokenSource
+	baseURL    *url.URL
+	cfg        Config
+	maxRetries int
+	tokens     tokenSource
 }
 
 // DefaultUserAgent is sent when the Config names none.
@@ -58,9 +66,9 @@ const DefaultUserAgent = "terraform-provider-dcaas/dev"
 
 // NewClient checks cfg and returns a client for it.
 func NewClient(cfg Config) (*Client, error) {
-	u, err := url.Parse(strings.TrimRight(cfg.Endpoint, "/"))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("endpoint %q is not an http(s) URL", cfg.Endpoint)
+	u, err := ParseBaseURL(cfg.Endpoint)
+	if err != nil {
+		return nil, fmt.Errorf("endpoint: %w", err)
 	}
 	if cfg.ProjectID == "" {
 		return nil, errors.New("project id is empty")
@@ -81,13 +89,11 @@ func NewClient(cfg Config) (*Client, error) {
 		cfg.UserAgent = DefaultUserAgent
 	}
 	if cfg.RequestTimeout <= 0 {
-		cfg.RequestTimeout = 60 * time.Second
+		cfg.RequestTimeout = DefaultRequestTimeout
 	}
-	if cfg.MaxRetries == 0 {
-		cfg.MaxRetries = 6
-	}
-	if cfg.MaxRetries < 0 {
-		cfg.MaxRetries = 0
+	maxRetries := DefaultMaxRetries
+	if cfg.MaxRetries != nil {
+		maxRetries = max(*cfg.MaxRetries, 0)
 	}
 	if cfg.MinBackoff <= 0 {
 		cfg.MinBackoff = time.Second
@@ -95,7 +101,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.MaxBackoff < cfg.MinBackoff {
 		cfg.MaxBackoff = max(30*time.Second, cfg.MinBackoff)
 	}
-	c := &Client{baseURL: u, cfg: cfg, tokens: staticToken(cfg.Token)}
+	c := &Client{baseURL: u, cfg: cfg, maxRetries: maxRetries, tokens: staticToken(cfg.Token)}
 	if cfg.Password != nil {
 		if cfg.Token != "" {
 			return nil, errors.New("both a token and a password are set")
@@ -105,6 +111,23 @@ func NewClient(cfg Config) (*Client, error) {
 		}
 	}
 	return c, nil
+}
+
+// ParseBaseURL parses the base URL of an API: an absolute http or https URL
+// with a host. Every API path starts with /v3, which the client adds; a
+// base URL that holds it already (the vendor's URLs show it) would reach a
+// wrong path.
+func ParseBaseURL(s string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(s, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q is not an http or https URL", s)
+	}
+	for _, segment := range strings.Split(u.Path, "/") {
+		if strings.EqualFold(segment, "v3") {
+			return nil, fmt.Errorf("%q ends in the API path %s: leave it out, as in %s://%s, since the provider adds /v3/... itself", s, u.Path, u.Scheme, u.Host)
+		}
+	}
+	return u, nil
 }
 
 func (c *Client) projectPath(parts ...string) string {
@@ -244,7 +267,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		if outcome.err == nil {
 			return nil
 		}
-		if !outcome.retryable || attempt >= c.cfg.MaxRetries || ctx.Err() != nil {
+		if !outcome.retryable || attempt >= c.maxRetries || ctx.Err() != nil {
 			if attempt == 0 {
 				return outcome.err
 			}

@@ -30,7 +30,7 @@ func newTestClient(t *testing.T, handler http.HandlerFunc) *Client {
 	t.Cleanup(srv.Close)
 	c, err := NewClient(Config{
 		Endpoint: srv.URL, ProjectID: testProject, Token: testToken,
-		MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, MaxRetries: 3,
+		MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, MaxRetries: ptr(3),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -325,6 +325,32 @@ func TestRetriesStopAtMaxRetries(t *testing.T) {
 	}
 }
 
+// MaxRetries 0 means no retry at all, and unset means the default.
+func TestMaxRetriesZeroAndUnset(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
+		writeJSON(w, http.StatusBadGateway, `{}`)
+	}))
+	t.Cleanup(srv.Close)
+	for _, tc := range []struct {
+		maxRetries *int
+		wantCalls  int32
+	}{{ptr(0), 1}, {nil, 1 + DefaultMaxRetries}} {
+		calls.Store(0)
+		c, err := NewClient(Config{Endpoint: srv.URL, ProjectID: "p", MinBackoff: time.Microsecond, MaxBackoff: time.Microsecond, MaxRetries: tc.maxRetries})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.GetVirtualInterface(context.Background(), "v"); err == nil {
+			t.Fatal("no error")
+		}
+		if calls.Load() != tc.wantCalls {
+			t.Errorf("MaxRetries %v: %d calls, want %d", tc.maxRetries, calls.Load(), tc.wantCalls)
+		}
+	}
+}
+
 func TestBackoffIsCappedWithJitter(t *testing.T) {
 	c, _ := NewClient(Config{Endpoint: "http://x", ProjectID: "p", MinBackoff: 100 * time.Millisecond, MaxBackoff: time.Second})
 	seen := map[time.Duration]bool{}
@@ -366,7 +392,7 @@ func TestPostRetriedOnlyWhenNeverSent(t *testing.T) {
 	addr := listener.Addr().String()
 	_ = listener.Close() // nothing listens: connections are refused
 
-	c, _ := NewClient(Config{Endpoint: "http://" + addr, ProjectID: "p", MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond, MaxRetries: 2})
+	c, _ := NewClient(Config{Endpoint: "http://" + addr, ProjectID: "p", MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond, MaxRetries: ptr(2)})
 	_, err = c.postVifPeer(context.Background(), CreateVifPeerRequest{})
 	var tErr *TransportError
 	if !errors.As(err, &tErr) || tErr.Sent || IsAmbiguous(err) {
@@ -502,7 +528,7 @@ func TestTLSFailureIsNotRetried(t *testing.T) {
 	}
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	c, _ := NewClient(Config{Endpoint: srv.URL, ProjectID: "p", MinBackoff: time.Millisecond, MaxRetries: 6})
+	c, _ := NewClient(Config{Endpoint: srv.URL, ProjectID: "p", MinBackoff: time.Millisecond, MaxRetries: ptr(6)})
 	_, err := c.GetVirtualInterface(context.Background(), "v")
 	if err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Fatalf("err = %v", err)

@@ -156,7 +156,7 @@ func TestCreateVifPeerRequests(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			api := &scriptedAPI{peers: tc.peers, answers: tc.answers}
 			c := newTestClient(t, api.handler)
-			c.cfg.MaxRetries = -1
+			c.maxRetries = 0
 			peer, err := c.CreateVifPeer(context.Background(), createReq)
 			if got := strings.Join(api.log, ", "); got != tc.wantLog {
 				t.Errorf("requests %q, want %q", got, tc.wantLog)

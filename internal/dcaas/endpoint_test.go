@@ -75,7 +75,7 @@ func TestEndpointFailuresAreNotRetried(t *testing.T) {
 	noSuchHost := &net.DNSError{Err: "no such host", Name: "dcaas.example.invalid", IsNotFound: true}
 	var dials atomic.Int32
 	c, _ := NewClient(Config{
-		Endpoint: "https://dcaas.example.invalid", ProjectID: "p", MaxRetries: 3, MinBackoff: time.Millisecond,
+		Endpoint: "https://dcaas.example.invalid", ProjectID: "p", MaxRetries: ptr(3), MinBackoff: time.Millisecond,
 		HTTPClient: &http.Client{Transport: &http.Transport{DialContext: func(context.Context, string, string) (net.Conn, error) {
 			dials.Add(1)
 			return nil, noSuchHost
@@ -96,7 +96,7 @@ func TestEndpointFailuresAreNotRetried(t *testing.T) {
 	}
 	plain.Start()
 	t.Cleanup(plain.Close)
-	c, _ = NewClient(Config{Endpoint: strings.Replace(plain.URL, "http://", "https://", 1), ProjectID: "p", MaxRetries: 3, MinBackoff: time.Millisecond})
+	c, _ = NewClient(Config{Endpoint: strings.Replace(plain.URL, "http://", "https://", 1), ProjectID: "p", MaxRetries: ptr(3), MinBackoff: time.Millisecond})
 	_, err = c.GetVirtualInterface(context.Background(), "v1")
 	if !errors.Is(err, http.ErrSchemeMismatch) || !strings.Contains(err.Error(), "plain HTTP") {
 		t.Errorf("scheme mismatch: err %v", err)
@@ -111,7 +111,7 @@ func TestEndpointFailuresAreNotRetried(t *testing.T) {
 func TestConnectionFailuresSayHowOftenTheyWereTried(t *testing.T) {
 	var dials atomic.Int32
 	c, _ := NewClient(Config{
-		Endpoint: "http://127.0.0.1:1", ProjectID: "p", MaxRetries: 2, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond,
+		Endpoint: "http://127.0.0.1:1", ProjectID: "p", MaxRetries: ptr(2), MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond,
 		HTTPClient: &http.Client{Transport: &http.Transport{DialContext: func(context.Context, string, string) (net.Conn, error) {
 			dials.Add(1)
 			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}

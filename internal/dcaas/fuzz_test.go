@@ -26,7 +26,7 @@ func FuzzDecodeVifPeer(f *testing.F) {
 			return
 		}
 		client, err := NewClient(Config{
-			Endpoint: "http://dcaas.invalid", ProjectID: "p", MaxRetries: -1,
+			Endpoint: "http://dcaas.invalid", ProjectID: "p", MaxRetries: ptr(-1),
 			HTTPClient: &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
 				return &http.Response{StatusCode: status, Header: http.Header{}, Body: io.NopCloser(bytes.NewReader(body))}, nil
 			})},

@@ -31,11 +31,6 @@ const (
 	EnvAuthToken = "DCAAS_AUTH_TOKEN" //nolint:gosec // the name of a variable, not a credential
 )
 
-const (
-	defaultRequestTimeout = 60 * time.Second
-	defaultMaxRetries     = 6
-)
-
 var _ provider.Provider = (*dcaasProvider)(nil)
 
 type dcaasProvider struct {
@@ -100,7 +95,7 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:            true,
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: "How many times a request is retried after a throttling answer (429, 503) or a server error (500, 502, 504), with exponential backoff. Defaults to `6`.",
+				MarkdownDescription: "How many times a request is retried after a throttling answer (429, 503) or a server error (500, 502, 504), with exponential backoff. Defaults to `" + strconv.Itoa(dcaas.DefaultMaxRetries) + "`.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 100)},
 			},
@@ -114,7 +109,7 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:            true,
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "Time limit of one HTTP request, as a Go duration such as `30s` or `2m`. Defaults to `60s`. Waiting for a peer is bounded by the resource's `timeouts` instead.",
+				MarkdownDescription: "Time limit of one HTTP request, as a Go duration such as `30s` or `2m`. Defaults to `" + strconv.Itoa(int(dcaas.DefaultRequestTimeout.Seconds())) + "s`. Waiting for a peer is bounded by the resource's `timeouts` instead.",
 				Optional:            true,
 				Validators:          []validator.String{validators.PositiveDuration()},
 			},
@@ -152,23 +147,11 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	endpointURL, err := validators.ParseHTTPURL(endpoint)
+	endpointURL, err := dcaas.ParseBaseURL(endpoint)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid DCaaS endpoint",
 			fmt.Sprintf("The endpoint (from the endpoint attribute or %s) %s.", EnvEndpoint, err))
 		return
-	}
-
-	requestTimeout := defaultRequestTimeout
-	if !config.RequestTimeout.IsNull() {
-		requestTimeout, _ = time.ParseDuration(config.RequestTimeout.ValueString())
-	}
-	maxRetries := defaultMaxRetries
-	if !config.MaxRetries.IsNull() {
-		maxRetries = int(config.MaxRetries.ValueInt64())
-	}
-	if maxRetries == 0 {
-		maxRetries = -1 // the client reads 0 as "default"
 	}
 
 	insecure := config.Insecure.ValueBool()
@@ -187,16 +170,23 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
-	client, err := dcaas.NewClient(dcaas.Config{
-		Endpoint:       endpoint,
-		ProjectID:      projectID,
-		Token:          creds.token,
-		Password:       creds.password,
-		HTTPClient:     httpClient,
-		UserAgent:      "terraform-provider-dcaas/" + p.version,
-		RequestTimeout: requestTimeout,
-		MaxRetries:     maxRetries,
-	})
+	clientConfig := dcaas.Config{
+		Endpoint:   endpoint,
+		ProjectID:  projectID,
+		Token:      creds.token,
+		Password:   creds.password,
+		HTTPClient: httpClient,
+		UserAgent:  "terraform-provider-dcaas/" + p.version,
+	}
+	// Unset, each takes the client's default.
+	if !config.RequestTimeout.IsNull() {
+		clientConfig.RequestTimeout, _ = time.ParseDuration(config.RequestTimeout.ValueString())
+	}
+	if !config.MaxRetries.IsNull() {
+		maxRetries := int(config.MaxRetries.ValueInt64())
+		clientConfig.MaxRetries = &maxRetries
+	}
+	client, err := dcaas.NewClient(clientConfig)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot configure the DCaaS client", err.Error())
 		return
@@ -207,7 +197,7 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	tflog.Debug(ctx, "configured DCaaS client", map[string]any{
 		"endpoint": endpointURL.Redacted(), "project_id": projectID,
-		"request_timeout": requestTimeout.String(), "max_retries": strconv.Itoa(max(maxRetries, 0)),
+		"request_timeout": config.RequestTimeout.String(), "max_retries": config.MaxRetries.String(),
 	})
 	resp.ResourceData = client
 	resp.DataSourceData = client

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
-	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
 )
 
 // Environment variables of password authentication, read when the matching
@@ -105,7 +104,7 @@ func resolveCredentials(config dcaasProviderModel, resp *provider.ConfigureRespo
 		return credentials{}
 	}
 
-	if _, err := validators.ParseHTTPURL(values["iam_endpoint"]); err != nil {
+	if _, err := dcaas.ParseBaseURL(values["iam_endpoint"]); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("iam_endpoint"), "Invalid IAM endpoint",
 			fmt.Sprintf("The IAM endpoint (from the iam_endpoint attribute or %s) %s.", EnvIAMEndpoint, err))
 		return credentials{}
@@ -122,7 +121,7 @@ func warnClearTextPassword(ctx context.Context, resp *provider.ConfigureResponse
 	if creds.password == nil {
 		return
 	}
-	u, err := validators.ParseHTTPURL(creds.password.IAMEndpoint)
+	u, err := dcaas.ParseBaseURL(creds.password.IAMEndpoint)
 	if err == nil && u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
 		warnProvider(ctx, resp, "iam_endpoint", "Password sent without encryption",
 			fmt.Sprintf("The IAM endpoint %s uses plain http on a host that is not this machine, so the password travels in clear. Use https.", u.Redacted()))

@@ -6,13 +6,12 @@ package validators
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/netaddr"
 )
 
@@ -71,7 +70,7 @@ func HTTPURL(example string) validator.String {
 	return parseValidator{
 		description: "must be an http or https base URL such as " + example + ", without the /v3 that the provider adds itself",
 		parse: func(s string) error {
-			_, err := ParseHTTPURL(s)
+			_, err := dcaas.ParseBaseURL(s)
 			return err
 		},
 	}
@@ -89,21 +88,4 @@ func PositiveDuration() validator.String {
 			return nil
 		},
 	}
-}
-
-// ParseHTTPURL parses the base URL of an API: an absolute http or https URL
-// with a host. Every API path starts with /v3, which the client adds; a
-// base URL that holds it already (the vendor's URLs show it) would reach a
-// wrong path.
-func ParseHTTPURL(s string) (*url.URL, error) {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an http or https URL", s)
-	}
-	for _, segment := range strings.Split(u.Path, "/") {
-		if strings.EqualFold(segment, "v3") {
-			return nil, fmt.Errorf("%q ends in the API path %s: leave it out, as in %s://%s, since the provider adds /v3/... itself", s, u.Path, u.Scheme, u.Host)
-		}
-	}
-	return u, nil
 }
