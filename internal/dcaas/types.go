@@ -5,6 +5,7 @@ package dcaas
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"strings"
 )
 
@@ -16,6 +17,9 @@ const (
 	StatusPendingCreate = "PENDING_CREATE"
 	StatusPendingDelete = "PENDING_DELETE"
 )
+
+// UUIDPattern matches the ids of peers and virtual interfaces.
+var UUIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // VifPeer is one side (IPv4 or IPv6) of a virtual interface.
 type VifPeer struct {

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
 )
 
 var (
@@ -46,13 +47,13 @@ func (d *vifPeerDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 		MarkdownDescription: "ID of the peer to look up, a UUID. The peer is searched for on every virtual interface of the project. Give either `id`, or `vif_id` with `address_family`.",
 		Optional:            true,
 		Computed:            true,
-		Validators:          []validator.String{uuidValidator()},
+		Validators:          []validator.String{validators.UUID()},
 	}
 	attributes["vif_id"] = schema.StringAttribute{
 		MarkdownDescription: "ID of the virtual interface whose peer of `address_family` to look up: a 36-character UUID such as `86f9556a-fa68-42b7-93c2-dd407408430b`. Give either `id`, or `vif_id` with `address_family`.",
 		Optional:            true,
 		Computed:            true,
-		Validators:          []validator.String{uuidValidator()},
+		Validators:          []validator.String{validators.UUID()},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one virtual interface peer that Terraform need not manage, such as the IPv4 peer the service creates with every virtual interface, or a peer made in the console. Look it up by `id`, or by `vif_id` and `address_family`.",

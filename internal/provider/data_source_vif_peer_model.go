@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
@@ -173,11 +171,6 @@ func stringSetOf(ctx context.Context, items []string) (types.Set, diag.Diagnosti
 		items = []string{}
 	}
 	return types.SetValueFrom(ctx, types.StringType, items)
-}
-
-// uuidValidator accepts the ids of peers and virtual interfaces.
-func uuidValidator() validator.String {
-	return stringvalidator.RegexMatches(uuidPattern, "must be a 36-character UUID such as 86f9556a-fa68-42b7-93c2-dd407408430b")
 }
 
 // vifPeerDataSourceClient holds the API client of a peer data source.

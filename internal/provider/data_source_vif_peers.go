@@ -81,7 +81,7 @@ func (d *vifPeersDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"vif_id": schema.StringAttribute{
 				MarkdownDescription: "Only peers of this virtual interface: a 36-character UUID. An interface that does not exist has no peers, so the list is empty.",
 				Optional:            true,
-				Validators:          []validator.String{uuidValidator()},
+				Validators:          []validator.String{validators.UUID()},
 			},
 		},
 	}

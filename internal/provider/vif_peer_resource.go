@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -48,8 +47,6 @@ const (
 
 	maxASN = 4294967295
 )
-
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // NewVifPeerResource returns the dcaas_vif_peer resource.
 func NewVifPeerResource() resource.Resource {
@@ -251,7 +248,7 @@ func (r *vifPeerResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				MarkdownDescription: "ID of the virtual interface the peer belongs to: a 36-character UUID such as `86f9556a-fa68-42b7-93c2-dd407408430b`. Changing it replaces the peer.",
 				Required:            true,
 				Validators: []validator.String{
-					stringvalidator.RegexMatches(uuidPattern, "must be a 36-character UUID such as 86f9556a-fa68-42b7-93c2-dd407408430b"),
+					validators.UUID(),
 				},
 				PlanModifiers: []planmodifier.String{replacementNotedString{stringplanmodifier.RequiresReplace()}},
 			},
@@ -468,7 +465,7 @@ func parseImportID(id string) (vifID, peerID string, err error) {
 	parts := strings.Split(id, "/")
 	valid := len(parts) <= 2
 	for _, p := range parts {
-		valid = valid && uuidPattern.MatchString(p)
+		valid = valid && dcaas.UUIDPattern.MatchString(p)
 	}
 	if !valid {
 		return "", "", fmt.Errorf("import ID %q is not of the form <vif_id>/<peer_id> or <peer_id>, where both are UUIDs such as 86f9556a-fa68-42b7-93c2-dd407408430b", id)

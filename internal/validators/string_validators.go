@@ -1,6 +1,5 @@
 // Package validators holds the framework validators of this provider, thin
-// wrappers around the pure rules of internal/netaddr and of the standard
-// library.
+// wrappers around the pure rules of internal/netaddr and internal/dcaas.
 package validators
 
 import (
@@ -9,6 +8,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
@@ -63,6 +63,11 @@ func (v parseValidator) ValidateString(_ context.Context, req validator.StringRe
 	if err := v.parse(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), err.Error()+"; "+req.Path.String()+" "+v.description+".")
 	}
+}
+
+// UUID checks that a string is the id of a peer or a virtual interface.
+func UUID() validator.String {
+	return stringvalidator.RegexMatches(dcaas.UUIDPattern, "must be a 36-character UUID such as 86f9556a-fa68-42b7-93c2-dd407408430b")
 }
 
 // HTTPURL checks that a string is the base URL of an API, such as example.
