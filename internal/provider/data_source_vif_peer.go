@@ -71,7 +71,7 @@ func (d *vifPeerDataSource) ConfigValidators(context.Context) []datasource.Confi
 func (d *vifPeerDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config vifPeerDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() || !d.requireClient(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
 

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -179,23 +178,5 @@ type vifPeerDataSourceClient struct {
 }
 
 func (d *vifPeerDataSourceClient) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	client, ok := req.ProviderData.(*dcaas.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *dcaas.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	d.client = client
-}
-
-func (d *vifPeerDataSourceClient) requireClient(diags *diag.Diagnostics) bool {
-	if d.client == nil {
-		diags.AddError("Provider not configured",
-			"The dcaas provider has no API client: its endpoint, project_id or auth_token is unknown or missing.")
-		return false
-	}
-	return true
+	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }

@@ -90,7 +90,7 @@ func (d *vifPeersDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 func (d *vifPeersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state vifPeersDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !d.requireClient(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
 	filter := dcaas.PeerFilter{

@@ -7,29 +7,15 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
-	"github.com/dcaas-labs/terraform-provider-dcaas/internal/planmodifiers"
-	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
 )
 
 var (
@@ -38,14 +24,6 @@ var (
 	_ resource.ResourceWithImportState    = (*vifPeerResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*vifPeerResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*vifPeerResource)(nil)
-)
-
-const (
-	defaultCreateTimeout = 10 * time.Minute
-	defaultUpdateTimeout = 10 * time.Minute
-	defaultDeleteTimeout = 10 * time.Minute
-
-	maxASN = 4294967295
 )
 
 // NewVifPeerResource returns the dcaas_vif_peer resource.
@@ -88,201 +66,19 @@ func (r *vifPeerResource) Metadata(_ context.Context, req resource.MetadataReque
 }
 
 func (r *vifPeerResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "A virtual interface peer: the IPv4 or IPv6 side of a DCaaS virtual interface, with the gateway addresses of both ends, static or BGP routing, and the on-premises subnets reached through it. A virtual interface holds at most one peer per address family.",
-		Attributes: map[string]schema.Attribute{
-			"address_family": schema.StringAttribute{
-				MarkdownDescription: "Address family of the peer: `ipv4` or `ipv6`, in any letter case (the vendor writes `IPv4`/`IPv6`; the API answers in lower case, and a difference of case alone is no change). Decides the family of the gateway addresses and of `remote_ep_group`. Changing it replaces the peer.",
-				Required:            true,
-				CustomType:          customtypes.CaseInsensitiveStringType{},
-				Validators:          []validator.String{stringvalidator.OneOfCaseInsensitive("ipv4", "ipv6")},
-				PlanModifiers: []planmodifier.String{
-					planmodifiers.StringUseStateWhenSemanticallyEqual(customtypes.CaseInsensitiveStringType{}),
-					replacementNotedString{stringplanmodifier.RequiresReplace()},
-				},
-			},
-			"bgp_asn": schema.Int64Attribute{
-				MarkdownDescription: "Autonomous system number of the on-premises BGP router, `1` to `4294967295` (4-byte ASNs included). Required when `route_mode` is `bgp`; not allowed with `static`. Changing it replaces the peer.",
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(1, maxASN)},
-				PlanModifiers:       []planmodifier.Int64{replacementNotedInt64{int64planmodifier.RequiresReplace()}},
-			},
-			"bgp_md5": schema.StringAttribute{
-				MarkdownDescription: "MD5 password of the BGP session. Only with `route_mode = \"bgp\"`. Sensitive: never shown in plans or logs, but stored in the state, as the API returns it. Changing it replaces the peer. Removing it from the configuration changes nothing: the peer keeps its key, which the state goes on showing (unless `bgp_md5_wo` takes over).",
-				Optional:            true,
-				Computed:            true,
-				Sensitive:           true,
-				PlanModifiers: []planmodifier.String{
-					bgpMD5KeepWhenUnset(),
-					replacementNotedString{stringplanmodifier.RequiresReplaceIf(requiresReplaceWhenMD5Set,
-						"Setting bgp_md5 to another key replaces the peer; removing it does not.",
-						"Setting `bgp_md5` to another key replaces the peer; removing it does not.")},
-				},
-			},
-			"bgp_md5_wo": schema.StringAttribute{
-				MarkdownDescription: "MD5 password of the BGP session, write-only: sent to the API at create but never stored in the state or plan. Needs Terraform 1.11 or later, and `bgp_md5_wo_version`. Use it instead of `bgp_md5`, not with it; only with `route_mode = \"bgp\"`.",
-				Optional:            true,
-				Sensitive:           true,
-				WriteOnly:           true,
-				Validators: []validator.String{
-					stringvalidator.ConflictsWith(path.MatchRoot("bgp_md5")),
-					stringvalidator.AlsoRequires(path.MatchRoot("bgp_md5_wo_version")),
-				},
-			},
-			"bgp_md5_wo_version": schema.Int64Attribute{
-				MarkdownDescription: "Version of `bgp_md5_wo`. Terraform cannot see a write-only value change, so change this number to apply a new key; that replaces the peer, as the API cannot change a key in place. Setting it for the first time, to move from `bgp_md5` to `bgp_md5_wo` with the same key, changes nothing on the peer.",
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("bgp_md5_wo"))},
-				PlanModifiers: []planmodifier.Int64{
-					replacementNotedInt64{int64planmodifier.RequiresReplaceIf(requiresReplaceUnlessSameKeyMovesToWriteOnly,
-						"Changing bgp_md5_wo_version replaces the peer, unless it is set first to carry the same key as bgp_md5 had.",
-						"Changing `bgp_md5_wo_version` replaces the peer, unless it is set first to carry the same key as `bgp_md5` had.")},
-				},
-			},
-			"bgp_route_limit": schema.Int64Attribute{
-				MarkdownDescription: "Most BGP routes the cloud side accepts from the on-premises router; set by the service.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-			},
-			"bgp_status": schema.StringAttribute{
-				MarkdownDescription: "State of the BGP session as the service reports it; null with static routing.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{planmodifiers.StringUseStateWhenOnlySpellingDiffers()},
-			},
-			"description": schema.StringAttribute{
-				MarkdownDescription: "Free text about the peer, up to 128 characters (Unicode characters, not bytes). Defaults to `\"\"`. Updated in place.",
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString(""),
-				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(0, 128)},
-			},
-			"device_id": schema.StringAttribute{
-				MarkdownDescription: "Device of the cloud side that terminates the peer.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"enable_bfd": schema.BoolAttribute{
-				MarkdownDescription: "Whether BFD is on; reserved by the service and always `false`.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
-			},
-			"enable_nqa": schema.BoolAttribute{
-				MarkdownDescription: "Whether NQA is on; reserved by the service and always `false`.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
-			},
-			"id": schema.StringAttribute{
-				MarkdownDescription: "ID of the peer (a UUID).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"local_gateway_ip": schema.StringAttribute{
-				MarkdownDescription: "Gateway address on the cloud side, as host address with prefix length, such as `5.5.5.1/30` or `fd00::1/64`. Must be of `address_family` (not an IPv4-mapped IPv6 address such as `::ffff:5.5.5.1/126`), a host (not the network or broadcast address, except on `/31` and `/127` links) and in the same subnet as `remote_gateway_ip`. Compared by value: `FD00:0:0:0:0:0:0:1/64` and `fd00::1/64` are the same. Changing it replaces the peer.",
-				Required:            true,
-				CustomType:          customtypes.IPPrefixType{},
-				Validators:          []validator.String{validators.GatewayAddress()},
-				PlanModifiers: []planmodifier.String{
-					planmodifiers.StringUseStateWhenSemanticallyEqual(customtypes.IPPrefixType{}),
-					replacementNotedString{stringplanmodifier.RequiresReplace()},
-				},
-			},
-			"name": schema.StringAttribute{
-				MarkdownDescription: "Name of the peer, up to 64 characters (Unicode characters, not bytes). Updated in place.",
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(0, 64)},
-			},
-			"receive_route_num": schema.Int64Attribute{
-				MarkdownDescription: "Number of routes received over BGP; `-1` with static routing.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Int64{planmodifiers.Int64UseStateWhenOnlySpellingDiffers()},
-			},
-			"remote_ep_group": schema.SetAttribute{
-				MarkdownDescription: "On-premises subnets reached through this peer: a set, in CIDR notation of `address_family` (such as `10.0.0.0/24`), each subnet once. Order carries no meaning, and entries are compared by value (`FD00:1::/48` is `fd00:1::/48`). Defaults to no subnets, so leaving it out and `[]` are the same. Updated in place.",
-				ElementType:         customtypes.IPPrefixType{},
-				Optional:            true,
-				Computed:            true,
-				Default:             setdefault.StaticValue(types.SetValueMust(customtypes.IPPrefixType{}, []attr.Value{})),
-				Validators: []validator.Set{
-					validators.NoNullEntries("is a subnet in CIDR notation, such as 10.0.0.0/24"),
-					setvalidator.ValueStringsAre(validators.NetworkCIDR()),
-					validators.DistinctPrefixes(),
-				},
-				PlanModifiers: []planmodifier.Set{planmodifiers.SetUseStateWhenSemanticallyEqual()},
-			},
-			"remote_gateway_ip": schema.StringAttribute{
-				MarkdownDescription: "Gateway address on the on-premises side, in the same form and subnet as `local_gateway_ip` and a different host, such as `5.5.5.2/30`. Compared by value, as `local_gateway_ip` is. Changing it replaces the peer.",
-				Required:            true,
-				CustomType:          customtypes.IPPrefixType{},
-				Validators:          []validator.String{validators.GatewayAddress()},
-				PlanModifiers: []planmodifier.String{
-					planmodifiers.StringUseStateWhenSemanticallyEqual(customtypes.IPPrefixType{}),
-					replacementNotedString{stringplanmodifier.RequiresReplace()},
-				},
-			},
-			"route_mode": schema.StringAttribute{
-				MarkdownDescription: "Routing between the two gateways: `static` (the default) or `bgp`. With `bgp`, `bgp_asn` is required. Changing it replaces the peer.",
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString("static"),
-				Validators:          []validator.String{stringvalidator.OneOf("static", "bgp")},
-				PlanModifiers:       []planmodifier.String{replacementNotedString{stringplanmodifier.RequiresReplace()}},
-			},
-			"service_ep_group": schema.ListAttribute{
-				MarkdownDescription: "Public addresses the on-premises side can reach; set by the service, empty for private lines.",
-				ElementType:         types.StringType,
-				Computed:            true,
-				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
-			},
-			"status": schema.StringAttribute{
-				MarkdownDescription: "Provisioning status: `ACTIVE` or `DOWN` once ready, `ERROR` when provisioning failed, `PENDING_CREATE`, `PENDING_UPDATE` or `PENDING_DELETE` while the service works on it.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{planmodifiers.StringUseStateWhenOnlySpellingDiffers()},
-			},
-			"tenant_id": schema.StringAttribute{
-				MarkdownDescription: "Project the peer belongs to.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
-			"vif_id": schema.StringAttribute{
-				MarkdownDescription: "ID of the virtual interface the peer belongs to: a 36-character UUID such as `86f9556a-fa68-42b7-93c2-dd407408430b`. Changing it replaces the peer.",
-				Required:            true,
-				Validators: []validator.String{
-					validators.UUID(),
-				},
-				PlanModifiers: []planmodifier.String{replacementNotedString{stringplanmodifier.RequiresReplace()}},
-			},
-		},
-	}
+	resp.Schema = vifPeerSchemaV0(ctx)
 }
 
 func (r *vifPeerResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	client, ok := req.ProviderData.(*dcaas.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *dcaas.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	r.client = client
+	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan vifPeerResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	createTimeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !r.requireClient(&resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, createTimeout)
+	ctx, cancel, plan, ok := r.begin(ctx, req.Plan, createOperation, &resp.Diagnostics)
 	defer cancel()
-
+	if !ok {
+		return
+	}
 	// A write-only value is only in the configuration, never in the plan.
 	var md5WriteOnly types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("bgp_md5_wo"), &md5WriteOnly)...)
@@ -301,17 +97,11 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 
 	// The id goes to state before the wait, so a failed wait leaves a
 	// tainted resource rather than an orphaned peer.
-	resp.Diagnostics.Append(flattenVifPeer(ctx, peer, &plan)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if !r.setState(ctx, peer, &plan, &resp.State, &resp.Diagnostics) {
 		return
 	}
-
 	peer, err = waitVifPeerReady(ctx, r.client, plan.VifID.ValueString(), plan.ID.ValueString())
-	if peer != nil {
-		resp.Diagnostics.Append(flattenVifPeer(ctx, peer, &plan)...)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
+	r.setState(ctx, peer, &plan, &resp.State, &resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.AddError("Error waiting for VIF peer to be ready", describeAPIError(err,
 			fmt.Sprintf("VIF peer %s on virtual interface %s was created but did not become ready.", plan.ID.ValueString(), plan.VifID.ValueString())))
@@ -323,7 +113,7 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 func (r *vifPeerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state vifPeerResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.requireClient(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
 	peer, err := r.client.FindVifPeer(ctx, state.VifID.ValueString(), state.ID.ValueString())
@@ -337,85 +127,63 @@ func (r *vifPeerResource) Read(ctx context.Context, req resource.ReadRequest, re
 			fmt.Sprintf("Reading VIF peer %s on virtual interface %s failed.", state.ID.ValueString(), state.VifID.ValueString())))
 		return
 	}
-	resp.Diagnostics.Append(flattenVifPeer(ctx, peer, &state)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	r.setState(ctx, peer, &state, &resp.State, &resp.Diagnostics)
 }
 
 func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state vifPeerResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	updateTimeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !r.requireClient(&resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, updateTimeout)
+	ctx, cancel, plan, ok := r.begin(ctx, req.Plan, updateOperation, &resp.Diagnostics)
 	defer cancel()
-
-	vifID, peerID := state.VifID.ValueString(), state.ID.ValueString()
+	if !ok {
+		return
+	}
+	var state vifPeerResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	request, changed, diags := expandUpdateRequest(ctx, plan, state)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	vifID, peerID := state.VifID.ValueString(), state.ID.ValueString()
 	var peer *dcaas.VifPeer
 	var err error
+	summary, what := "Error reading VIF peer", "Reading VIF peer %s on virtual interface %s failed."
 	if changed {
 		tflog.Info(ctx, "updating VIF peer", map[string]any{"id": peerID})
+		summary, what = "Error updating VIF peer", "Updating VIF peer %s on virtual interface %s failed."
 		err = retryWhileBusy(ctx, func() error {
 			_, updateErr := r.client.UpdateVifPeer(ctx, peerID, request)
 			return updateErr
 		})
-		if dcaas.IsNotFound(err) {
-			resp.Diagnostics.AddError("VIF peer deleted outside Terraform",
-				fmt.Sprintf("VIF peer %s on virtual interface %s no longer exists, so it cannot be updated. "+
-					"The next plan will show it to be created again.\n\n%v", peerID, vifID, err))
-			return
+		if err == nil {
+			summary, what = "Error waiting for VIF peer update", "VIF peer %s on virtual interface %s did not become ready after the update."
+			peer, err = waitVifPeerReady(ctx, r.client, vifID, peerID)
 		}
-		if err != nil {
-			resp.Diagnostics.AddError("Error updating VIF peer", describeAPIError(err,
-				fmt.Sprintf("Updating VIF peer %s on virtual interface %s failed.", peerID, vifID)))
-			return
-		}
-		peer, err = waitVifPeerReady(ctx, r.client, vifID, peerID)
 	} else {
 		// Only Terraform-side settings changed, such as timeouts or a key
 		// handed from bgp_md5 to bgp_md5_wo: nothing to send.
 		peer, err = r.client.FindVifPeer(ctx, vifID, peerID)
-		if err != nil {
-			resp.Diagnostics.AddError("Error reading VIF peer", describeAPIError(err,
-				fmt.Sprintf("Reading VIF peer %s on virtual interface %s failed.", peerID, vifID)))
-			return
-		}
 	}
-	if err != nil {
-		resp.Diagnostics.AddError("Error waiting for VIF peer update", describeAPIError(err,
-			fmt.Sprintf("VIF peer %s on virtual interface %s did not become ready after the update.", peerID, vifID)))
-		return
+	// The last peer seen goes to state even when the wait failed, as in
+	// Create.
+	r.setState(ctx, peer, &plan, &resp.State, &resp.Diagnostics)
+	switch {
+	case dcaas.IsNotFound(err):
+		resp.Diagnostics.AddError("VIF peer deleted outside Terraform",
+			fmt.Sprintf("VIF peer %s on virtual interface %s no longer exists, so it cannot be updated. "+
+				"The next plan will show it to be created again.\n\n%v", peerID, vifID, err))
+	case err != nil:
+		resp.Diagnostics.AddError(summary, describeAPIError(err, fmt.Sprintf(what, peerID, vifID)))
+	default:
+		warnIfDown(&resp.Diagnostics, peer)
 	}
-	resp.Diagnostics.Append(flattenVifPeer(ctx, peer, &plan)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	warnIfDown(&resp.Diagnostics, peer)
 }
 
 func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state vifPeerResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	deleteTimeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !r.requireClient(&resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, deleteTimeout)
+	ctx, cancel, state, ok := r.begin(ctx, req.State, deleteOperation, &resp.Diagnostics)
 	defer cancel()
-
+	if !ok {
+		return
+	}
 	vifID, peerID := state.VifID.ValueString(), state.ID.ValueString()
 	err := retryWhileBusy(ctx, func() error { return r.client.DeleteVifPeer(ctx, peerID) })
 	switch {
@@ -445,7 +213,7 @@ func (r *vifPeerResource) ImportState(ctx context.Context, req resource.ImportSt
 		return
 	}
 	if vifID == "" {
-		if !r.requireClient(&resp.Diagnostics) {
+		if !requireClient(r.client, &resp.Diagnostics) {
 			return
 		}
 		peer, err := r.client.FindVifPeerAnywhere(ctx, peerID)
@@ -458,6 +226,51 @@ func (r *vifPeerResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), peerID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("vif_id"), vifID)...)
+}
+
+// operation is a create, update or delete: which of the resource's
+// timeouts bounds it, and its default.
+type operation struct {
+	timeout        func(timeouts.Value, context.Context, time.Duration) (time.Duration, diag.Diagnostics)
+	defaultTimeout time.Duration
+}
+
+var (
+	createOperation = operation{timeouts.Value.Create, 10 * time.Minute}
+	updateOperation = operation{timeouts.Value.Update, 10 * time.Minute}
+	deleteOperation = operation{timeouts.Value.Delete, 10 * time.Minute}
+)
+
+// begin is what create, update and delete do first: read the model from
+// the plan or state, check that there is a client, and bound ctx by the
+// operation's timeout. ok is false when it reported why it cannot go on;
+// cancel is to be deferred either way.
+func (r *vifPeerResource) begin(ctx context.Context, from interface {
+	Get(context.Context, any) diag.Diagnostics
+}, op operation, diags *diag.Diagnostics,
+) (_ context.Context, cancel context.CancelFunc, model vifPeerResourceModel, ok bool) {
+	diags.Append(from.Get(ctx, &model)...)
+	if diags.HasError() || !requireClient(r.client, diags) {
+		return ctx, func() {}, model, false
+	}
+	timeout, d := op.timeout(model.Timeouts, ctx, op.defaultTimeout)
+	diags.Append(d...)
+	if diags.HasError() {
+		return ctx, func() {}, model, false
+	}
+	ctx, cancel = context.WithTimeout(ctx, timeout)
+	return ctx, cancel, model, true
+}
+
+// setState copies peer, when there is one, into the model and the state,
+// and says whether that went well.
+func (r *vifPeerResource) setState(ctx context.Context, peer *dcaas.VifPeer, model *vifPeerResourceModel, state *tfsdk.State, diags *diag.Diagnostics) bool {
+	if peer == nil {
+		return !diags.HasError()
+	}
+	diags.Append(flattenVifPeer(ctx, peer, model)...)
+	diags.Append(state.Set(ctx, model)...)
+	return !diags.HasError()
 }
 
 // parseImportID accepts "<vif_id>/<peer_id>" or a bare "<peer_id>", both UUIDs.
@@ -476,32 +289,9 @@ func parseImportID(id string) (vifID, peerID string, err error) {
 	return "", parts[0], nil
 }
 
-func (r *vifPeerResource) requireClient(diags *diag.Diagnostics) bool {
-	if r.client == nil {
-		diags.AddError("Provider not configured",
-			"The dcaas provider has no API client: its endpoint, project_id or auth_token is unknown or missing.")
-		return false
-	}
-	return true
-}
-
 func warnIfDown(diags *diag.Diagnostics, peer *dcaas.VifPeer) {
 	if peer != nil && peer.Status == dcaas.StatusDown {
 		diags.AddWarning("VIF peer is DOWN",
 			fmt.Sprintf("VIF peer %s on virtual interface %s is provisioned but its status is DOWN: check the on-premises router and the line.", peer.ID, peer.VifID))
 	}
-}
-
-// describeAPIError joins what was being done with the API's own account of
-// the failure.
-func describeAPIError(err error, what string) string {
-	detail := what + "\n\n" + err.Error()
-	switch {
-	case dcaas.IsUnauthorized(err):
-		detail += "\n\nThe API rejected the auth token (HTTP 401): check auth_token or " + EnvAuthToken +
-			". With password authentication, a fresh token from IAM was rejected as well."
-	case dcaas.IsForbidden(err):
-		detail += "\n\nThe token is valid but belongs to another project than project_id (HTTP 403): check project_id or " + EnvProjectID + "."
-	}
-	return detail
 }

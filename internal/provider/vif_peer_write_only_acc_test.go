@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"net/http"
-
 	"strings"
 	"testing"
 

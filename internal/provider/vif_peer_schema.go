@@ -1,0 +1,200 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/planmodifiers"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
+)
+
+// maxASN is the largest 4-byte AS number.
+const maxASN = 4294967295
+
+// vifPeerSchemaV0 is the schema of dcaas_vif_peer, built by a function so
+// that a later version has a place beside it.
+func vifPeerSchemaV0(ctx context.Context) schema.Schema {
+	return schema.Schema{
+		MarkdownDescription: "A virtual interface peer: the IPv4 or IPv6 side of a DCaaS virtual interface, with the gateway addresses of both ends, static or BGP routing, and the on-premises subnets reached through it. A virtual interface holds at most one peer per address family.",
+		Attributes: map[string]schema.Attribute{
+			"address_family": schema.StringAttribute{
+				MarkdownDescription: "Address family of the peer: `ipv4` or `ipv6`, in any letter case (the vendor writes `IPv4`/`IPv6`; the API answers in lower case, and a difference of case alone is no change). Decides the family of the gateway addresses and of `remote_ep_group`. Changing it replaces the peer.",
+				Required:            true,
+				CustomType:          customtypes.CaseInsensitiveStringType{},
+				Validators:          []validator.String{stringvalidator.OneOfCaseInsensitive("ipv4", "ipv6")},
+				PlanModifiers: []planmodifier.String{
+					planmodifiers.StringUseStateWhenSemanticallyEqual(customtypes.CaseInsensitiveStringType{}),
+					replacementNotedString{stringplanmodifier.RequiresReplace()},
+				},
+			},
+			"bgp_asn": schema.Int64Attribute{
+				MarkdownDescription: "Autonomous system number of the on-premises BGP router, `1` to `4294967295` (4-byte ASNs included). Required when `route_mode` is `bgp`; not allowed with `static`. Changing it replaces the peer.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(1, maxASN)},
+				PlanModifiers:       []planmodifier.Int64{replacementNotedInt64{int64planmodifier.RequiresReplace()}},
+			},
+			"bgp_md5": schema.StringAttribute{
+				MarkdownDescription: "MD5 password of the BGP session. Only with `route_mode = \"bgp\"`. Sensitive: never shown in plans or logs, but stored in the state, as the API returns it. Changing it replaces the peer. Removing it from the configuration changes nothing: the peer keeps its key, which the state goes on showing (unless `bgp_md5_wo` takes over).",
+				Optional:            true,
+				Computed:            true,
+				Sensitive:           true,
+				PlanModifiers: []planmodifier.String{
+					bgpMD5KeepWhenUnset(),
+					replacementNotedString{stringplanmodifier.RequiresReplaceIf(requiresReplaceWhenMD5Set,
+						"Setting bgp_md5 to another key replaces the peer; removing it does not.",
+						"Setting `bgp_md5` to another key replaces the peer; removing it does not.")},
+				},
+			},
+			"bgp_md5_wo": schema.StringAttribute{
+				MarkdownDescription: "MD5 password of the BGP session, write-only: sent to the API at create but never stored in the state or plan. Needs Terraform 1.11 or later, and `bgp_md5_wo_version`. Use it instead of `bgp_md5`, not with it; only with `route_mode = \"bgp\"`.",
+				Optional:            true,
+				Sensitive:           true,
+				WriteOnly:           true,
+				Validators: []validator.String{
+					stringvalidator.ConflictsWith(path.MatchRoot("bgp_md5")),
+					stringvalidator.AlsoRequires(path.MatchRoot("bgp_md5_wo_version")),
+				},
+			},
+			"bgp_md5_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Version of `bgp_md5_wo`. Terraform cannot see a write-only value change, so change this number to apply a new key; that replaces the peer, as the API cannot change a key in place. Setting it for the first time, to move from `bgp_md5` to `bgp_md5_wo` with the same key, changes nothing on the peer.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("bgp_md5_wo"))},
+				PlanModifiers: []planmodifier.Int64{
+					replacementNotedInt64{int64planmodifier.RequiresReplaceIf(requiresReplaceUnlessSameKeyMovesToWriteOnly,
+						"Changing bgp_md5_wo_version replaces the peer, unless it is set first to carry the same key as bgp_md5 had.",
+						"Changing `bgp_md5_wo_version` replaces the peer, unless it is set first to carry the same key as `bgp_md5` had.")},
+				},
+			},
+			"bgp_route_limit": schema.Int64Attribute{
+				MarkdownDescription: "Most BGP routes the cloud side accepts from the on-premises router; set by the service.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"bgp_status": schema.StringAttribute{
+				MarkdownDescription: "State of the BGP session as the service reports it; null with static routing.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{planmodifiers.StringUseStateWhenOnlySpellingDiffers()},
+			},
+			"description": schema.StringAttribute{
+				MarkdownDescription: "Free text about the peer, up to 128 characters (Unicode characters, not bytes). Defaults to `\"\"`. Updated in place.",
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString(""),
+				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(0, 128)},
+			},
+			"device_id": schema.StringAttribute{
+				MarkdownDescription: "Device of the cloud side that terminates the peer.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"enable_bfd": schema.BoolAttribute{
+				MarkdownDescription: "Whether BFD is on; reserved by the service and always `false`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"enable_nqa": schema.BoolAttribute{
+				MarkdownDescription: "Whether NQA is on; reserved by the service and always `false`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"id": schema.StringAttribute{
+				MarkdownDescription: "ID of the peer (a UUID).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"local_gateway_ip": schema.StringAttribute{
+				MarkdownDescription: "Gateway address on the cloud side, as host address with prefix length, such as `5.5.5.1/30` or `fd00::1/64`. Must be of `address_family` (not an IPv4-mapped IPv6 address such as `::ffff:5.5.5.1/126`), a host (not the network or broadcast address, except on `/31` and `/127` links) and in the same subnet as `remote_gateway_ip`. Compared by value: `FD00:0:0:0:0:0:0:1/64` and `fd00::1/64` are the same. Changing it replaces the peer.",
+				Required:            true,
+				CustomType:          customtypes.IPPrefixType{},
+				Validators:          []validator.String{validators.GatewayAddress()},
+				PlanModifiers: []planmodifier.String{
+					planmodifiers.StringUseStateWhenSemanticallyEqual(customtypes.IPPrefixType{}),
+					replacementNotedString{stringplanmodifier.RequiresReplace()},
+				},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Name of the peer, up to 64 characters (Unicode characters, not bytes). Updated in place.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(0, 64)},
+			},
+			"receive_route_num": schema.Int64Attribute{
+				MarkdownDescription: "Number of routes received over BGP; `-1` with static routing.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{planmodifiers.Int64UseStateWhenOnlySpellingDiffers()},
+			},
+			"remote_ep_group": schema.SetAttribute{
+				MarkdownDescription: "On-premises subnets reached through this peer: a set, in CIDR notation of `address_family` (such as `10.0.0.0/24`), each subnet once. Order carries no meaning, and entries are compared by value (`FD00:1::/48` is `fd00:1::/48`). Defaults to no subnets, so leaving it out and `[]` are the same. Updated in place.",
+				ElementType:         customtypes.IPPrefixType{},
+				Optional:            true,
+				Computed:            true,
+				Default:             setdefault.StaticValue(types.SetValueMust(customtypes.IPPrefixType{}, []attr.Value{})),
+				Validators: []validator.Set{
+					validators.NoNullEntries("is a subnet in CIDR notation, such as 10.0.0.0/24"),
+					setvalidator.ValueStringsAre(validators.NetworkCIDR()),
+					validators.DistinctPrefixes(),
+				},
+				PlanModifiers: []planmodifier.Set{planmodifiers.SetUseStateWhenSemanticallyEqual()},
+			},
+			"remote_gateway_ip": schema.StringAttribute{
+				MarkdownDescription: "Gateway address on the on-premises side, in the same form and subnet as `local_gateway_ip` and a different host, such as `5.5.5.2/30`. Compared by value, as `local_gateway_ip` is. Changing it replaces the peer.",
+				Required:            true,
+				CustomType:          customtypes.IPPrefixType{},
+				Validators:          []validator.String{validators.GatewayAddress()},
+				PlanModifiers: []planmodifier.String{
+					planmodifiers.StringUseStateWhenSemanticallyEqual(customtypes.IPPrefixType{}),
+					replacementNotedString{stringplanmodifier.RequiresReplace()},
+				},
+			},
+			"route_mode": schema.StringAttribute{
+				MarkdownDescription: "Routing between the two gateways: `static` (the default) or `bgp`. With `bgp`, `bgp_asn` is required. Changing it replaces the peer.",
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString("static"),
+				Validators:          []validator.String{stringvalidator.OneOf("static", "bgp")},
+				PlanModifiers:       []planmodifier.String{replacementNotedString{stringplanmodifier.RequiresReplace()}},
+			},
+			"service_ep_group": schema.ListAttribute{
+				MarkdownDescription: "Public addresses the on-premises side can reach; set by the service, empty for private lines.",
+				ElementType:         types.StringType,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "Provisioning status: `ACTIVE` or `DOWN` once ready, `ERROR` when provisioning failed, `PENDING_CREATE`, `PENDING_UPDATE` or `PENDING_DELETE` while the service works on it.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{planmodifiers.StringUseStateWhenOnlySpellingDiffers()},
+			},
+			"tenant_id": schema.StringAttribute{
+				MarkdownDescription: "Project the peer belongs to.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"vif_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the virtual interface the peer belongs to: a 36-character UUID such as `86f9556a-fa68-42b7-93c2-dd407408430b`. Changing it replaces the peer.",
+				Required:            true,
+				Validators: []validator.String{
+					validators.UUID(),
+				},
+				PlanModifiers: []planmodifier.String{replacementNotedString{stringplanmodifier.RequiresReplace()}},
+			},
+		},
+	}
+}
