@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -18,8 +19,8 @@ import (
 func CheckDestroy(api API, apiChecks ...statecheck.StateCheck) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		var errs []error
-		for _, rs := range s.RootModule().Resources {
-			if rs.Type != "dcaas_vif_peer" {
+		for key, rs := range s.RootModule().Resources {
+			if rs.Type != "dcaas_vif_peer" || strings.HasPrefix(key, "data.") {
 				continue
 			}
 			if _, ok := api.Peer(rs.Primary.ID); ok {

@@ -39,6 +39,10 @@ func TestCheckDestroy(t *testing.T) {
 	expectPass(t, errorText(CheckDestroy(api)(legacyState("gone"))))
 	expectPass(t, errorText(CheckDestroy(api, ExpectRequestCount(api, deletes, 1))(legacyState("gone"))))
 	expectFailure(t, errorText(CheckDestroy(api)(legacyState("gone", "kept"))), "peer kept is still in the API")
+	// A data source that reads a peer leaves the peer where it is.
+	read := legacyState("gone")
+	read.RootModule().Resources["data.dcaas_vif_peer.test"] = &terraform.ResourceState{Type: "dcaas_vif_peer", Primary: &terraform.InstanceState{ID: "kept"}}
+	expectPass(t, errorText(CheckDestroy(api)(read)))
 	expectFailure(t, errorText(CheckDestroy(api, ExpectRequestCount(api, deletes, 2))(legacyState("gone"))), "received 1 requests DELETE")
 }
 
