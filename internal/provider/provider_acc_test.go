@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 )
 
 // clearProviderEnv makes sure no DCAAS_* variable of the machine leaks in.
@@ -130,10 +133,10 @@ func TestAccProvider_environment(t *testing.T) {
 	t.Setenv(EnvAuthToken, testToken)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
-			Config: `provider "dcaas" {}` + "\n" + peerArgs(nil),
-			Check:  m.checkVifPeerExists(testResourceName),
+			Config:            `provider "dcaas" {}` + "\n" + peerArgs(nil),
+			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 		}},
 	})
 	for _, r := range m.Requests() {
@@ -154,7 +157,7 @@ func TestAccProvider_unknownSettingsAtPlan(t *testing.T) {
 	clearProviderEnv(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 resource "terraform_data" "api" {
@@ -167,7 +170,7 @@ provider "dcaas" {
   auth_token = %q
 }
 `, m.URL, testProjectID, testToken) + peerArgs(nil),
-			Check: m.checkVifPeerExists(testResourceName),
+			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 		}},
 	})
 }

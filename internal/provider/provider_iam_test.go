@@ -14,8 +14,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
 )
 
@@ -48,10 +50,11 @@ func TestAccProvider_passwordAuth(t *testing.T) {
 	clearProviderEnv(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
-			Config: m.passwordProviderConfig(testPassword) + peerArgs(nil),
-			Check:  resource.ComposeTestCheckFunc(m.checkVifPeerExists(testResourceName), m.checkIAMTokensUsed(1)),
+			Config:            m.passwordProviderConfig(testPassword) + peerArgs(nil),
+			Check:             m.checkIAMTokensUsed(1),
+			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 		}},
 	})
 	for _, r := range m.Requests() {
@@ -95,11 +98,11 @@ func TestAccProvider_tokenRenewedDuringApply(t *testing.T) {
 	clearProviderEnv(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkAllPeersDestroyed,
+		CheckDestroy:             dcaastest.CheckDestroy(m, dcaastest.ExpectPeerCount(m, 0).Where("peers made by Terraform", madeByTerraform)),
 		Steps: []resource.TestStep{{
-			Config: m.passwordProviderConfig(testPassword) + testAccPeersOnInterfaces(vifIDs, peers, "renew"),
+			Config:            m.passwordProviderConfig(testPassword) + testAccPeersOnInterfaces(vifIDs, peers, "renew"),
+			ConfigStateChecks: m.expectPeersExist(peers),
 			Check: resource.ComposeTestCheckFunc(
-				m.checkPeersExist(peers),
 				m.checkIAMTokensUsed(3),
 				func(*terraform.State) error {
 					posts := map[string]int{}
@@ -209,7 +212,7 @@ func TestAccProvider_unknownPasswordAtPlan(t *testing.T) {
 	clearProviderEnv(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 resource "terraform_data" "iam" {
@@ -225,7 +228,8 @@ provider "dcaas" {
   domain_name  = %q
 }
 `, m.URL, m.URL, testProjectID, testUsername, testPassword, testDomain) + peerArgs(nil),
-			Check: resource.ComposeTestCheckFunc(m.checkVifPeerExists(testResourceName), m.checkIAMTokensUsed(1)),
+			Check:             m.checkIAMTokensUsed(1),
+			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 		}},
 	})
 }

@@ -11,6 +11,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 )
 
 // A whole lifecycle with TF_LOG=TRACE, the API traffic and its bodies
@@ -51,18 +54,18 @@ resource "dcaas_vif_peer" "test" {
 `
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{expectSensitiveInPlan(testResourceName, "bgp_md5")},
 				},
-				Check: m.checkVifPeerExists(testResourceName),
+				ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 			},
 			{
-				Config: strings.Replace(config, `"secret-peer"`, `"secret-peer-2"`, 1),
-				Check:  m.checkVifPeerExists(testResourceName),
+				Config:            strings.Replace(config, `"secret-peer"`, `"secret-peer-2"`, 1),
+				ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 			},
 			{
 				// A failing request: its error must not carry the secrets either.
@@ -129,15 +132,16 @@ func TestAccProvider_passwordSecretsNotLogged(t *testing.T) {
 	config := `provider "dcaas" {}` + "\n" + peerArgs(map[string]string{"name": `"password-peer"`})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
-				Config: config,
-				Check:  resource.ComposeTestCheckFunc(m.checkVifPeerExists(testResourceName), m.checkIAMTokensUsed(1)),
+				Config:            config,
+				Check:             m.checkIAMTokensUsed(1),
+				ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 			},
 			{
-				Config: strings.Replace(config, `"password-peer"`, `"password-peer-2"`, 1),
-				Check:  m.checkVifPeerExists(testResourceName),
+				Config:            strings.Replace(config, `"password-peer"`, `"password-peer-2"`, 1),
+				ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 			},
 			{
 				PreConfig:   func() { t.Setenv(EnvPassword, wrongPassword) },

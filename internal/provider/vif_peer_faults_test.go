@@ -10,8 +10,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
 )
 
@@ -48,35 +50,6 @@ func seedInterfaces(m *testMock, n int) []string {
 	return ids
 }
 
-// checkRetryAfterHonoured checks that every request answered 429 or 503
-// was sent again no sooner than its Retry-After, and that the API saw no
-// more requests than maxRequests.
-func (m *testMock) checkRetryAfterHonoured(t *testing.T, retryAfter time.Duration, maxRequests int) {
-	t.Helper()
-	requests := m.Requests()
-	if len(requests) > maxRequests {
-		t.Errorf("the API received %d requests, more than %d: a request storm", len(requests), maxRequests)
-	}
-	throttled := 0
-	for i, r := range requests {
-		if r.Status != http.StatusTooManyRequests && r.Status != http.StatusServiceUnavailable {
-			continue
-		}
-		throttled++
-		for _, next := range requests[i+1:] {
-			if next.Method == r.Method && next.Path == r.Path && next.Query == r.Query && string(next.Body) == string(r.Body) {
-				if gap := next.At.Sub(r.At); gap < retryAfter {
-					t.Errorf("%s %s answered %d was sent again after %v, sooner than Retry-After %v", r.Method, r.Path, r.Status, gap, retryAfter)
-				}
-				break
-			}
-		}
-	}
-	if throttled == 0 {
-		t.Error("no request was throttled: the fault injection did not work")
-	}
-}
-
 // Every third request is throttled: apply, update, refresh and destroy of
 // several peers all succeed, waiting as long as Retry-After asks.
 func TestAccVifPeerResource_throttled(t *testing.T) {
@@ -90,20 +63,25 @@ func TestAccVifPeerResource_throttled(t *testing.T) {
 	m.InjectFault(mockserver.Fault{Statuses: []int{http.StatusTooManyRequests, http.StatusServiceUnavailable}, RetryAfter: 1, Every: 3})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkAllPeersDestroyed,
+		CheckDestroy: dcaastest.CheckDestroy(m,
+			dcaastest.ExpectPeerCount(m, 0).Where("peers made by Terraform", madeByTerraform),
+			dcaastest.ExpectRetryAfterHonoured(m, time.Second, 400),
+		),
 		Steps: []resource.TestStep{
-			{Config: m.providerConfig() + testAccPeersOnInterfaces(vifIDs, 3, "throttled"), Check: m.checkPeersExist(3)},
+			{
+				Config:            m.providerConfig() + testAccPeersOnInterfaces(vifIDs, 3, "throttled"),
+				ConfigStateChecks: m.expectPeersExist(3),
+			},
 			{
 				Config: m.providerConfig() + testAccPeersOnInterfaces(vifIDs, 3, "renamed"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("dcaas_vif_peer.test[0]", plancheck.ResourceActionUpdate)},
 				},
-				Check: m.checkPeersExist(3),
+				ConfigStateChecks: m.expectPeersExist(3),
 			},
 			{RefreshState: true},
 		},
 	})
-	m.checkRetryAfterHonoured(t, time.Second, 400)
 }
 
 // Server errors on reads, updates and deletes are retried; a create that
@@ -116,49 +94,38 @@ func TestAccVifPeerResource_serverErrors(t *testing.T) {
 	m.InjectFault(mockserver.Fault{Status: http.StatusBadGateway, Every: 1, Limit: 1, Methods: []string{"PUT"}})
 	m.InjectFault(mockserver.Fault{Status: http.StatusGatewayTimeout, Every: 1, Limit: 1, Methods: []string{"DELETE"}})
 	m.InjectFault(mockserver.Fault{Status: http.StatusBadGateway, Every: 1, Limit: 1, Methods: []string{"POST"}})
+	creates := dcaastest.Request(http.MethodPost, "/vif-peers")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		// One delete failed, one retried.
+		CheckDestroy: dcaastest.CheckDestroy(m, dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers/"), 2)),
 		Steps: []resource.TestStep{
 			{
 				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
-				Check: resource.ComposeTestCheckFunc(
-					m.checkVifPeerExists(testResourceName),
-					m.checkCreateNotBlindlyRetried,
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
+					// Two creates, the first answered 502, and a read of the
+					// interface between them.
+					dcaastest.ExpectRequestCount(m, creates, 2),
+					dcaastest.ExpectRequestOrder(m,
+						creates.Answered(http.StatusBadGateway),
+						dcaastest.Request(http.MethodGet, "/virtual-interfaces/"+testVifID).Answered(http.StatusOK),
+						creates.Answered(http.StatusCreated),
+					),
+					// The seeded peer and the one created.
+					dcaastest.ExpectPeerCount(m, 2),
+				},
 			},
 			{
 				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
-				Check:  m.checkVifPeerExists(testResourceName),
+				ConfigStateChecks: []statecheck.StateCheck{
+					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
+					// One update failed, one retried.
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPut, "/vif-peers/"), 2),
+				},
 			},
 		},
 	})
-	for _, method := range []string{http.MethodPut, http.MethodDelete} {
-		if n := m.CountRequests(method, "/vif-peers/"); n != 2 {
-			t.Errorf("%d %s requests, want 2: one failed, one retried", n, method)
-		}
-	}
-}
-
-// checkCreateNotBlindlyRetried checks that the API got two creates, the
-// first answered 502, and a read of the interface between them.
-func (m *testMock) checkCreateNotBlindlyRetried(*terraform.State) error {
-	var seq []string
-	for _, r := range m.Requests() {
-		switch {
-		case r.Method == http.MethodPost:
-			seq = append(seq, fmt.Sprintf("POST %d", r.Status))
-		case r.Method == http.MethodGet && strings.HasSuffix(r.Path, "/virtual-interfaces/"+testVifID) && r.Status == http.StatusOK && len(seq) == 1:
-			seq = append(seq, "GET interface")
-		}
-	}
-	if got := strings.Join(seq, ", "); got != "POST 502, GET interface, POST 201" {
-		return fmt.Errorf("create sequence %q, want a read of the interface between the failed create and the next", got)
-	}
-	if n := len(m.Peers()); n != 2 {
-		return fmt.Errorf("%d peers in the API, want 2 (the seeded one and one created)", n)
-	}
-	return nil
 }
 
 // The API creates the peer but the answer is lost: the provider finds the
@@ -169,21 +136,15 @@ func TestAccVifPeerResource_lostCreateResponse(t *testing.T) {
 	m.CutCreateResponses(1)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
-			Check: resource.ComposeTestCheckFunc(
-				m.checkVifPeerExists(testResourceName),
-				func(*terraform.State) error {
-					if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 1 {
-						return fmt.Errorf("%d creates sent, want 1", n)
-					}
-					if n := len(m.Peers()); n != 2 {
-						return fmt.Errorf("%d peers in the API, want 2 (the seeded one and the adopted one)", n)
-					}
-					return nil
-				},
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
+				dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
+				// The seeded one and the adopted one.
+				dcaastest.ExpectPeerCount(m, 2),
+			},
 		}},
 	})
 }
@@ -217,7 +178,7 @@ func TestAccVifPeerResource_deletedBetweenRefreshAndApply(t *testing.T) {
 	var once sync.Once
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
 			{
@@ -237,7 +198,7 @@ func TestAccVifPeerResource_deletedBetweenRefreshAndApply(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionCreate)},
 				},
-				Check: m.checkVifPeerExists(testResourceName),
+				ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 			},
 			{
 				// Gone again before destroy, which does not refresh: the
@@ -284,77 +245,48 @@ func TestAccVifPeerResource_parallelUnderFaults(t *testing.T) {
 	m.CutCreateResponses(2)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			peers := m.Peers()
-			perVif := map[string]int{}
-			for _, p := range peers {
-				perVif[p.VifID]++
-			}
-			if len(peers) != len(vifIDs) || len(perVif) != len(vifIDs) {
-				return fmt.Errorf("after destroy the API holds %d peers on %d interfaces, want one on each of %d", len(peers), len(perVif), len(vifIDs))
-			}
-			return nil
-		},
+		CheckDestroy:             dcaastest.AfterDestroy(onePeerOnEach(m, vifIDs)...),
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + testAccPeersOnInterfaces(vifIDs, 20, "parallel"),
-			Check: resource.ComposeTestCheckFunc(
-				m.checkPeersExist(20),
-				func(*terraform.State) error {
-					created := 0
-					for _, r := range m.Requests() {
-						if r.Method == http.MethodPost && (r.Status == http.StatusCreated || r.Status == 0) {
-							created++
-						}
-					}
-					if created != 20 {
-						return fmt.Errorf("the API made %d peers, want exactly 20", created)
-					}
-					return nil
-				},
+			ConfigStateChecks: append(m.expectPeersExist(20),
+				// Creates the API made, whether its answer arrived or was cut.
+				dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers").Answered(http.StatusCreated, 0), 20),
 			),
 		}},
 	})
 }
 
-// checkPeersExist checks that the API holds exactly n peers made by this
+// expectPeersExist checks that the API holds exactly n peers made by this
 // configuration, each the one its resource's state names.
-func (m *testMock) checkPeersExist(n int) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		checks := make([]resource.TestCheckFunc, 0, n)
-		for i := range n {
-			checks = append(checks, m.checkVifPeerExists(fmt.Sprintf("dcaas_vif_peer.test.%d", i)))
-		}
-		if err := resource.ComposeAggregateTestCheckFunc(checks...)(s); err != nil {
-			return err
-		}
-		made := 0
-		for _, p := range m.Peers() {
-			if !strings.HasPrefix(p.Name, "default-") {
-				made++
-			}
-		}
-		if made != n {
-			return fmt.Errorf("the API holds %d peers made by Terraform, want %d", made, n)
-		}
-		return nil
+func (m *testMock) expectPeersExist(n int) []statecheck.StateCheck {
+	checks := make([]statecheck.StateCheck, 0, n+1)
+	for i := range n {
+		checks = append(checks, dcaastest.ExpectPeerInAPI(m, fmt.Sprintf("dcaas_vif_peer.test[%d]", i), nil))
 	}
+	return append(checks, dcaastest.ExpectPeerCount(m, n).Where("peers made by Terraform", madeByTerraform))
 }
 
-// checkAllPeersDestroyed checks that only the seeded peers are left.
-func (m *testMock) checkAllPeersDestroyed(*terraform.State) error {
-	for _, p := range m.Peers() {
-		if !strings.HasPrefix(p.Name, "default-") {
-			return fmt.Errorf("peer %s (%s) still exists", p.ID, p.Name)
-		}
+// onePeerOnEach checks that the API holds one peer on each of the
+// interfaces and no other.
+func onePeerOnEach(m *testMock, vifIDs []string) []statecheck.StateCheck {
+	checks := []statecheck.StateCheck{dcaastest.ExpectPeerCount(m, len(vifIDs))}
+	for _, id := range vifIDs {
+		checks = append(checks, dcaastest.ExpectPeerCount(m, 1).Where("peers on "+id, func(p mockserver.Peer) bool { return p.VifID == id }))
 	}
-	return nil
+	return checks
+}
+
+// madeByTerraform tells the peers a test made from those the mock was
+// seeded with, which are named default-<family>.
+func madeByTerraform(p mockserver.Peer) bool {
+	return !strings.HasPrefix(p.Name, "default-")
 }
 
 // deleteAllButSeeded deletes, as if outside Terraform, every peer that
 // Terraform made.
 func (m *testMock) deleteAllButSeeded(t *testing.T) {
 	for _, p := range m.Peers() {
-		if !strings.HasPrefix(p.Name, "default-") {
+		if madeByTerraform(p) {
 			if err := m.DeletePeer(p.ID); err != nil {
 				t.Error(err)
 			}

@@ -132,18 +132,3 @@ func TestExpandUpdateRequestSendsOnlyChanges(t *testing.T) {
 		t.Errorf("same subnets in another order sent as a change: %+v", req)
 	}
 }
-
-func TestParseImportID(t *testing.T) {
-	const vif, peer = "86f9556a-fa68-42b7-93c2-dd407408430b", "ba604c46-8cdd-40c6-8969-ccf6159bb02b"
-	if v, p, err := parseImportID(vif + "/" + peer); err != nil || v != vif || p != peer {
-		t.Errorf("pair: %q %q %v", v, p, err)
-	}
-	if v, p, err := parseImportID(peer); err != nil || v != "" || p != peer {
-		t.Errorf("bare: %q %q %v", v, p, err)
-	}
-	for _, bad := range []string{"", "x", vif + "/", "/" + peer, vif + "/" + peer + "/" + peer, vif + "/nope", vif + " " + peer} {
-		if _, _, err := parseImportID(bad); err == nil {
-			t.Errorf("%q accepted", bad)
-		}
-	}
-}

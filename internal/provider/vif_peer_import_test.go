@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 )
 
 // Peers made elsewhere, imported with a configuration written as people
@@ -119,10 +121,10 @@ import {
 					PreApply:             noOp("dcaas_vif_peer.v4", "dcaas_vif_peer.v6", "dcaas_vif_peer.b4", "dcaas_vif_peer.b6"),
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeTestCheckFunc(onlyReads,
-					m.checkVifPeerExists("dcaas_vif_peer.v4"), m.checkVifPeerExists("dcaas_vif_peer.v6"),
-					m.checkVifPeerExists("dcaas_vif_peer.b4"), m.checkVifPeerExists("dcaas_vif_peer.b6")),
+				Check: onlyReads,
 				ConfigStateChecks: []statecheck.StateCheck{
+					dcaastest.ExpectPeerInAPI(m, "dcaas_vif_peer.v4", nil), dcaastest.ExpectPeerInAPI(m, "dcaas_vif_peer.v6", nil),
+					dcaastest.ExpectPeerInAPI(m, "dcaas_vif_peer.b4", nil), dcaastest.ExpectPeerInAPI(m, "dcaas_vif_peer.b6", nil),
 					statecheck.ExpectKnownValue("dcaas_vif_peer.v6", tfjsonpath.New("id"), knownvalue.StringExact(v6)),
 					statecheck.ExpectKnownValue("dcaas_vif_peer.b6", tfjsonpath.New("remote_ep_group"), knownvalue.SetSizeExact(0)),
 				},

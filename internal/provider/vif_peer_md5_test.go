@@ -11,10 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 )
 
 // The API cannot take a key off a peer in place: leaving bgp_md5 out of the
@@ -30,7 +29,7 @@ func TestAccVifPeerResource_md5RemovedFromConfig(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{Config: m.providerConfig() + withKey},
 			{
@@ -38,11 +37,11 @@ func TestAccVifPeerResource_md5RemovedFromConfig(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeTestCheckFunc(
-					m.checkPeerField(testResourceName, "bgp_md5", func(p mockserver.Peer) string { return *p.BGPMD5 }, key),
-					m.checkRequestCounts(map[string]int{http.MethodPost: 1, http.MethodPut: 0, http.MethodDelete: 0}),
-				),
 				ConfigStateChecks: []statecheck.StateCheck{
+					dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{"bgp_md5": knownvalue.StringExact(key)}),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPut, "/vif-peers"), 0),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers"), 0),
 					statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("bgp_md5"), knownvalue.StringExact(key)),
 				},
 			},
@@ -62,7 +61,7 @@ func TestAccVifPeerResource_md5ToWriteOnly(t *testing.T) {
 	replacedID := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
 				Config: m.providerConfig() + testAccVifPeerResourceConfig_bgp(testVifID, 64512, key),
@@ -76,11 +75,11 @@ func TestAccVifPeerResource_md5ToWriteOnly(t *testing.T) {
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeTestCheckFunc(
-					m.checkPeerField(testResourceName, "bgp_md5", func(p mockserver.Peer) string { return *p.BGPMD5 }, key),
-					m.checkRequestCounts(map[string]int{http.MethodPost: 1, http.MethodPut: 0, http.MethodDelete: 0}),
-				),
 				ConfigStateChecks: []statecheck.StateCheck{
+					dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{"bgp_md5": knownvalue.StringExact(key)}),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPut, "/vif-peers"), 0),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers"), 0),
 					sameID.AddStateValue(testResourceName, tfjsonpath.New("id")),
 					replacedID.AddStateValue(testResourceName, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("bgp_md5"), knownvalue.Null()),
@@ -92,8 +91,8 @@ func TestAccVifPeerResource_md5ToWriteOnly(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionReplace)},
 				},
-				Check: m.checkPeerField(testResourceName, "bgp_md5", func(p mockserver.Peer) string { return *p.BGPMD5 }, newKey),
 				ConfigStateChecks: []statecheck.StateCheck{
+					dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{"bgp_md5": knownvalue.StringExact(newKey)}),
 					replacedID.AddStateValue(testResourceName, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("bgp_md5"), knownvalue.Null()),
 				},
@@ -109,7 +108,7 @@ func TestAccVifPeerResource_md5ToWriteOnlyOtherKey(t *testing.T) {
 	m.seedOtherFamilyPeer(t, "ipv4")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{Config: m.providerConfig() + testAccVifPeerResourceConfig_bgp(testVifID, 64512, "md5-key-old")},
 			{
@@ -117,7 +116,9 @@ func TestAccVifPeerResource_md5ToWriteOnlyOtherKey(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionReplace)},
 				},
-				Check: m.checkPeerField(testResourceName, "bgp_md5", func(p mockserver.Peer) string { return *p.BGPMD5 }, "md5-key-new"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{"bgp_md5": knownvalue.StringExact("md5-key-new")}),
+				},
 			},
 		},
 	})
@@ -138,17 +139,4 @@ resource "dcaas_vif_peer" "test" {
   remote_ep_group    = ["10.20.0.0/16", "10.30.0.0/16"]
 }
 `, vifID, key, version)
-}
-
-// checkRequestCounts checks how many requests of each method reached the
-// peers endpoint so far.
-func (m *testMock) checkRequestCounts(want map[string]int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for method, n := range want {
-			if got := m.CountRequests(method, "/vif-peers"); got != n {
-				return fmt.Errorf("the API received %d %s requests for peers, want %d", got, method, n)
-			}
-		}
-		return nil
-	}
 }

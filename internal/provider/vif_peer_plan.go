@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -74,6 +75,8 @@ func otherPeersRemaining(vif *dcaas.VirtualInterface, peerID string) int {
 	return n
 }
 
+// replacementsNoted returns the attributes noted, sorted: the framework runs
+// the plan modifiers in map order, and the errors should not vary with it.
 func replacementsNoted(ctx context.Context, private privateData) ([]string, diag.Diagnostics) {
 	raw, diags := private.GetKey(ctx, replacementKey)
 	var forcedBy []string
@@ -82,6 +85,7 @@ func replacementsNoted(ctx context.Context, private privateData) ([]string, diag
 			diags.AddError("Invalid private plan data", "This is a bug in the provider; please report it: "+err.Error())
 		}
 	}
+	slices.Sort(forcedBy)
 	return forcedBy, diags
 }
 

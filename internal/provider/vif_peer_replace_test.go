@@ -10,11 +10,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
 )
 
@@ -36,22 +37,10 @@ resource "dcaas_vif_peer" "test" {
 
 const createBeforeDestroy = "lifecycle {\n    create_before_destroy = true\n  }"
 
-func peerMD5(p mockserver.Peer) string {
-	if p.BGPMD5 == nil {
-		return ""
-	}
-	return *p.BGPMD5
-}
-
-// checkRequestCount checks how many requests of a method, on paths holding
-// pathPart, the API received.
-func (m *testMock) checkRequestCount(method, pathPart string, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := m.CountRequests(method, pathPart); got != want {
-			return fmt.Errorf("the API received %d %s requests on %s, want %d", got, method, pathPart, want)
-		}
-		return nil
-	}
+// expectPeerKey checks that the peer in state exists in the API with this
+// MD5 key.
+func (m *testMock) expectPeerKey(md5 string) statecheck.StateCheck {
+	return dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{"bgp_md5": knownvalue.StringExact(md5)})
 }
 
 // The last peer of an interface cannot be replaced: the service keeps it
@@ -80,12 +69,11 @@ func TestAccVifPeerResource_replaceLastPeerFailsAtPlan(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeTestCheckFunc(
-					m.checkVifPeerExists(testResourceName),
-					m.checkPeerField(testResourceName, "bgp_md5", peerMD5, "key-1"),
-					m.checkRequestCount(http.MethodPost, "/vif-peers", 1),
-					m.checkRequestCount(http.MethodDelete, "/vif-peers", 0),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					m.expectPeerKey("key-1"),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers"), 0),
+				},
 			},
 		},
 	})
@@ -99,7 +87,7 @@ func TestAccVifPeerResource_replaceWithAnotherPeer(t *testing.T) {
 	sameID := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
 				Config:            m.providerConfig() + testAccVifPeerResourceConfig_bgpPeer(testVifID, 64512, "key-1", "169.254.10.1/30", "169.254.10.2/30", ""),
@@ -110,17 +98,12 @@ func TestAccVifPeerResource_replaceWithAnotherPeer(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
-				Check: resource.ComposeTestCheckFunc(
-					m.checkVifPeerExists(testResourceName),
-					m.checkPeerField(testResourceName, "bgp_md5", peerMD5, "key-2"),
-					func(*terraform.State) error {
-						if n := len(m.Peers()); n != 2 {
-							return fmt.Errorf("the API holds %d peers, want 2 (the seeded one and the new one)", n)
-						}
-						return nil
-					},
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(testResourceName, tfjsonpath.New("id")),
+					m.expectPeerKey("key-2"),
+					// The seeded one and the new one.
+					dcaastest.ExpectPeerCount(m, 2),
+				},
 			},
 		},
 	})
@@ -138,7 +121,7 @@ func TestAccVifPeerResource_createBeforeDestroyFails(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
 				Config:            config("key-1"),
@@ -153,13 +136,12 @@ func TestAccVifPeerResource_createBeforeDestroyFails(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
-				Check: resource.ComposeTestCheckFunc(
-					m.checkVifPeerExists(testResourceName),
-					m.checkPeerField(testResourceName, "bgp_md5", peerMD5, "key-1"),
-					m.checkRequestCount(http.MethodPost, "/vif-peers", 1),
-					m.checkRequestCount(http.MethodDelete, "/vif-peers", 0),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(testResourceName, tfjsonpath.New("id")),
+					m.expectPeerKey("key-1"),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers"), 0),
+				},
 			},
 		},
 	})

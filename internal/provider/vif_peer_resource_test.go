@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,8 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
-	"github.com/dcaas-labs/terraform-provider-dcaas/internal/netaddr"
 )
 
 const testResourceName = "dcaas_vif_peer.test"
@@ -45,11 +44,12 @@ func TestAccVifPeerResource_basic(t *testing.T) {
 	m.seedOtherFamilyPeer(t, "ipv4")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
-			Check:  m.checkVifPeerExists(testResourceName),
 			ConfigStateChecks: []statecheck.StateCheck{
+				dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
+				dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("name"), knownvalue.StringExact("vif-peer-test")),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("address_family"), knownvalue.StringExact("ipv4")),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("local_gateway_ip"), knownvalue.StringExact("5.5.5.1/30")),
@@ -69,9 +69,6 @@ func TestAccVifPeerResource_basic(t *testing.T) {
 			},
 		}},
 	})
-	if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 1 {
-		t.Errorf("the API received %d creates, want 1", n)
-	}
 }
 
 func TestAccVifPeerResource_ipv6(t *testing.T) {
@@ -79,7 +76,7 @@ func TestAccVifPeerResource_ipv6(t *testing.T) {
 	m.seedOtherFamilyPeer(t, "ipv6")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + fmt.Sprintf(`
 resource "dcaas_vif_peer" "test" {
@@ -93,8 +90,8 @@ resource "dcaas_vif_peer" "test" {
   remote_gateway_ip = "FD00::2/64"
 }
 `, testVifID),
-			Check: m.checkVifPeerExists(testResourceName),
 			ConfigStateChecks: []statecheck.StateCheck{
+				dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("address_family"), knownvalue.StringExact("ipv6")),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("local_gateway_ip"), knownvalue.StringExact("FD00::1/64")),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("remote_ep_group"), knownvalue.SetSizeExact(0)),
@@ -115,14 +112,11 @@ func TestAccVifPeerResource_addressFamilyCase(t *testing.T) {
 	config := strings.Replace(testAccVifPeerResourceConfig_basic(testVifID), `"ipv4"`, `"IPv4"`, 1)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + config,
-			Check: resource.ComposeTestCheckFunc(
-				m.checkVifPeerExists(testResourceName),
-				m.checkPeerField(testResourceName, "address_family", func(p mockserver.Peer) string { return p.AddressFamily }, "ipv4"),
-			),
 			ConfigStateChecks: []statecheck.StateCheck{
+				dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{"address_family": knownvalue.StringExact("ipv4")}),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("address_family"), knownvalue.StringExact("IPv4")),
 			},
 			ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -135,13 +129,8 @@ func TestAccVifPeerResource_addressFamilyCase(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
-			Check: func(*terraform.State) error {
-				if n := m.CountRequests(http.MethodPut, "/vif-peers/"); n != 0 {
-					return fmt.Errorf("%d updates sent for a change of letter case", n)
-				}
-				return nil
-			},
 			ConfigStateChecks: []statecheck.StateCheck{
+				dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPut, "/vif-peers/"), 0),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("address_family"), knownvalue.StringExact("IPv4")),
 			},
 		}},
@@ -154,15 +143,14 @@ func TestAccVifPeerResource_bgp(t *testing.T) {
 	const md5 = "md5-key-7c41e0"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + testAccVifPeerResourceConfig_bgp(testVifID, 4294967295, md5),
-			Check: resource.ComposeTestCheckFunc(
-				m.checkVifPeerExists(testResourceName),
-				m.checkPeerField(testResourceName, "bgp_asn", func(p mockserver.Peer) string { return fmt.Sprint(*p.BGPASN) }, "4294967295"),
-				m.checkPeerField(testResourceName, "bgp_md5", func(p mockserver.Peer) string { return *p.BGPMD5 }, md5),
-			),
 			ConfigStateChecks: []statecheck.StateCheck{
+				dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{
+					"bgp_asn": knownvalue.Int64Exact(4294967295),
+					"bgp_md5": knownvalue.StringExact(md5),
+				}),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("route_mode"), knownvalue.StringExact("bgp")),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("bgp_asn"), knownvalue.Int64Exact(4294967295)),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("bgp_md5"), knownvalue.StringExact(md5)),
@@ -184,35 +172,28 @@ func TestAccVifPeerResource_update(t *testing.T) {
 	m.seedOtherFamilyPeer(t, "ipv4")
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	changedID := statecheck.CompareValue(compare.ValuesDiffer())
-	var putsBefore int
+	updates := dcaastest.Request(http.MethodPut, "/vif-peers/")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
 				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(testResourceName, tfjsonpath.New("id")),
 					changedID.AddStateValue(testResourceName, tfjsonpath.New("id")),
+					dcaastest.ExpectRequestCount(m, updates, 0),
 				},
 			},
 			{
-				PreConfig: func() { putsBefore = m.CountRequests(http.MethodPut, "/vif-peers/") },
 				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "a new description",
 					`["8.8.8.0/30", "10.10.0.0/16"]`, "5.5.5.1/30", "5.5.5.2/30"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionUpdate)},
 				},
-				Check: resource.ComposeTestCheckFunc(
-					m.checkVifPeerExists(testResourceName),
-					func(*terraform.State) error {
-						if n := m.CountRequests(http.MethodPut, "/vif-peers/") - putsBefore; n != 1 {
-							return fmt.Errorf("the API received %d updates, want 1", n)
-						}
-						return nil
-					},
-				),
 				ConfigStateChecks: []statecheck.StateCheck{
+					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
+					dcaastest.ExpectRequestCount(m, updates, 1),
 					sameID.AddStateValue(testResourceName, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("name"), knownvalue.StringExact("renamed")),
 					statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("description"), knownvalue.StringExact("a new description")),
@@ -225,8 +206,8 @@ func TestAccVifPeerResource_update(t *testing.T) {
 				// Only the description changes: the update sends that field alone.
 				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "",
 					`["8.8.8.0/30", "10.10.0.0/16"]`, "5.5.5.1/30", "5.5.5.2/30"),
-				Check: m.checkLastUpdateBody(`{"vif_peer":{"description":""}}`),
 				ConfigStateChecks: []statecheck.StateCheck{
+					dcaastest.ExpectLastRequestBody(m, updates, `{"vif_peer":{"description":""}}`),
 					sameID.AddStateValue(testResourceName, tfjsonpath.New("id")),
 				},
 			},
@@ -236,8 +217,8 @@ func TestAccVifPeerResource_update(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionReplace)},
 				},
-				Check: m.checkVifPeerExists(testResourceName),
 				ConfigStateChecks: []statecheck.StateCheck{
+					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 					changedID.AddStateValue(testResourceName, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("local_gateway_ip"), knownvalue.StringExact("5.5.5.5/30")),
 				},
@@ -248,10 +229,10 @@ func TestAccVifPeerResource_update(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionUpdate)},
 				},
-				Check: resource.ComposeTestCheckFunc(
-					m.checkLastUpdateBody(`{"vif_peer":{"remote_ep_group":[]}}`),
-					m.checkPeerField(testResourceName, "remote_ep_group", func(p mockserver.Peer) string { return strings.Join(p.RemoteEPGroup, ",") }, ""),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					dcaastest.ExpectLastRequestBody(m, updates, `{"vif_peer":{"remote_ep_group":[]}}`),
+					dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{"remote_ep_group": knownvalue.ListSizeExact(0)}),
+				},
 			},
 		},
 	})
@@ -262,22 +243,19 @@ func TestAccVifPeerResource_disappears(t *testing.T) {
 	m.seedOtherFamilyPeer(t, "ipv4")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
-				Check: resource.ComposeTestCheckFunc(
-					m.checkVifPeerExists(testResourceName),
-					m.deletePeerOutOfBand(testResourceName),
-				),
-				ExpectNonEmptyPlan: true,
+				Config:            m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 			},
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				PreConfig: func() { m.deleteAllButSeeded(t) },
+				Config:    m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionCreate)},
 				},
-				Check: m.checkVifPeerExists(testResourceName),
+				ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 			},
 		},
 	})
@@ -293,7 +271,7 @@ func TestAccVifPeerResource_import(t *testing.T) {
 	config := m.providerConfig() + testAccVifPeerResourceConfig_bgp(testVifID, 64512, "import-md5-key")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
@@ -342,13 +320,28 @@ func TestAccVifPeerResource_import(t *testing.T) {
 	})
 }
 
+func TestParseImportID(t *testing.T) {
+	const vif, peer = "86f9556a-fa68-42b7-93c2-dd407408430b", "ba604c46-8cdd-40c6-8969-ccf6159bb02b"
+	if v, p, err := parseImportID(vif + "/" + peer); err != nil || v != vif || p != peer {
+		t.Errorf("pair: %q %q %v", v, p, err)
+	}
+	if v, p, err := parseImportID(peer); err != nil || v != "" || p != peer {
+		t.Errorf("bare: %q %q %v", v, p, err)
+	}
+	for _, bad := range []string{"", "x", vif + "/", "/" + peer, vif + "/" + peer + "/" + peer, vif + "/nope", vif + " " + peer} {
+		if _, _, err := parseImportID(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
 func TestAccVifPeerResource_errorStatus(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.SetCreateOutcome("ERROR")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
 				Config:      m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
@@ -357,7 +350,9 @@ func TestAccVifPeerResource_errorStatus(t *testing.T) {
 			{
 				RefreshState:       true,
 				ExpectNonEmptyPlan: true,
-				Check:              m.checkTaintedPeerInState(testResourceName, "ERROR"),
+				RefreshPlanChecks: resource.RefreshPlanChecks{
+					PostRefresh: []plancheck.PlanCheck{m.expectTaintedPeer(testResourceName, "ERROR")},
+				},
 			},
 		},
 	})
@@ -369,7 +364,7 @@ func TestAccVifPeerResource_createTimeout(t *testing.T) {
 	m.SetPendingDelay(time.Hour)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
 				Config:      m.providerConfig() + testAccVifPeerResourceConfig_withTimeouts(testVifID, "2s"),
@@ -378,7 +373,9 @@ func TestAccVifPeerResource_createTimeout(t *testing.T) {
 			{
 				RefreshState:       true,
 				ExpectNonEmptyPlan: true,
-				Check:              m.checkTaintedPeerInState(testResourceName, "PENDING_CREATE"),
+				RefreshPlanChecks: resource.RefreshPlanChecks{
+					PostRefresh: []plancheck.PlanCheck{m.expectTaintedPeer(testResourceName, "PENDING_CREATE")},
+				},
 			},
 			{
 				// The service finishes later; the tainted peer is replaced.
@@ -387,7 +384,7 @@ func TestAccVifPeerResource_createTimeout(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionReplace)},
 				},
-				Check: m.checkVifPeerExists(testResourceName),
+				ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 			},
 		},
 	})
@@ -401,11 +398,11 @@ func TestAccVifPeerResource_down(t *testing.T) {
 	m.SetCreateOutcome("DOWN")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
-			Check:  m.checkVifPeerExists(testResourceName),
 			ConfigStateChecks: []statecheck.StateCheck{
+				dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("status"), knownvalue.StringExact("DOWN")),
 			},
 		}},
@@ -433,12 +430,8 @@ func TestAccVifPeerResource_busy(t *testing.T) {
 	})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(s *terraform.State) error {
-			if n := m.CountRequests(http.MethodDelete, "/vif-peers/"); n != 3 {
-				return fmt.Errorf("%d deletes, want 3: two busy, one accepted", n)
-			}
-			return m.checkVifPeerDestroy(s)
-		},
+		// Two deletes answered busy, one accepted.
+		CheckDestroy: dcaastest.CheckDestroy(m, dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers/"), 3)),
 		Steps: []resource.TestStep{
 			{
 				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
@@ -447,17 +440,20 @@ func TestAccVifPeerResource_busy(t *testing.T) {
 			{
 				// Busy from the refresh on; the update waits its turn.
 				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
-				Check: resource.ComposeTestCheckFunc(
-					m.checkVifPeerExists(testResourceName),
-					func(*terraform.State) error {
-						if n := m.CountRequests(http.MethodPut, "/vif-peers/"); n != 3 {
-							return fmt.Errorf("%d updates, want 3: two busy, one accepted", n)
-						}
-						return nil
-					},
-					// Busy again for the destroy.
-					makeBusy,
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
+					// Two answered busy, one accepted.
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPut, "/vif-peers/"), 3),
+				},
+			},
+			{
+				// Busy again for the destroy.
+				PreConfig: func() {
+					if err := m.ForceStatus(peerID, "PENDING_UPDATE"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
 			},
 		},
 	})
@@ -467,28 +463,18 @@ func TestAccVifPeerResource_busy(t *testing.T) {
 // warning, the peer leaves the state and stays on the interface.
 func TestAccVifPeerResource_lastPeer(t *testing.T) {
 	m := newTestMock(t)
-	var peerID string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		// The destroy itself must succeed; the peer must outlive it.
-		CheckDestroy: func(*terraform.State) error {
-			if _, ok := m.Peer(peerID); !ok {
-				return fmt.Errorf("peer %s was deleted, but the last peer of an interface must stay", peerID)
-			}
-			if n := m.CountRequests(http.MethodDelete, "/vif-peers/"+peerID); n != 1 {
-				return fmt.Errorf("the API received %d deletes of the last peer, want 1 (no retries)", n)
-			}
-			return nil
-		},
+		// The destroy itself must succeed; the one peer created must outlive
+		// it, asked to go once (no retries).
+		CheckDestroy: dcaastest.AfterDestroy(
+			dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
+			dcaastest.ExpectPeerCount(m, 1),
+			dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers/"), 1),
+		),
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
-			Check: resource.ComposeTestCheckFunc(
-				m.checkVifPeerExists(testResourceName),
-				func(s *terraform.State) error {
-					peerID = s.RootModule().Resources[testResourceName].Primary.ID
-					return nil
-				},
-			),
+			Config:            m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 		}},
 	})
 }
@@ -500,7 +486,7 @@ func TestAccVifPeerResource_unknownValuesAtPlan(t *testing.T) {
 	m.seedOtherFamilyPeer(t, "ipv4")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + fmt.Sprintf(`
 resource "terraform_data" "addresses" {
@@ -521,7 +507,7 @@ resource "dcaas_vif_peer" "test" {
   remote_ep_group   = [terraform_data.addresses.output.subnet]
 }
 `, testVifID),
-			Check: m.checkVifPeerExists(testResourceName),
+			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 		}},
 	})
 }
@@ -587,123 +573,16 @@ resource "dcaas_vif_peer" "test" {
 `, vifID, create)
 }
 
-// checkVifPeerExists checks that the peer in state exists in the mock with
-// the attributes the state claims.
-func (m *testMock) checkVifPeerExists(name string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[name]
-		if !ok {
-			return fmt.Errorf("%s is not in state", name)
-		}
-		peer, ok := m.Peer(rs.Primary.ID)
-		if !ok {
-			return fmt.Errorf("%s: peer %s does not exist in the API", name, rs.Primary.ID)
-		}
-		attrs := rs.Primary.Attributes
-		want := map[string]string{
-			"vif_id": peer.VifID, "name": peer.Name, "description": peer.Description,
-			"status": peer.Status, "route_mode": peer.RouteMode, "tenant_id": peer.TenantID,
-			"remote_ep_group.#": fmt.Sprint(len(peer.RemoteEPGroup)),
-		}
-		for key, value := range want {
-			if attrs[key] != value {
-				return fmt.Errorf("%s: state has %s = %q, the API has %q", name, key, attrs[key], value)
-			}
-		}
-		if !strings.EqualFold(attrs["address_family"], peer.AddressFamily) {
-			return fmt.Errorf("%s: state has address_family %q, the API has %q", name, attrs["address_family"], peer.AddressFamily)
-		}
-		// A set: every subnet the API holds must be in state, in any order
-		// and spelling of the same prefix.
-		inState := make([]string, len(peer.RemoteEPGroup))
-		for i := range inState {
-			inState[i] = attrs[fmt.Sprintf("remote_ep_group.%d", i)]
-		}
-		for _, cidr := range peer.RemoteEPGroup {
-			if !slices.ContainsFunc(inState, func(s string) bool { return netaddr.SamePrefix(s, cidr) }) {
-				return fmt.Errorf("%s: state has remote_ep_group %q, the API has %q", name, inState, peer.RemoteEPGroup)
-			}
-		}
-		return nil
-	}
-}
-
-// checkVifPeerDestroy checks that no peer in the destroyed state still
-// exists in the mock.
-func (m *testMock) checkVifPeerDestroy(s *terraform.State) error {
-	for _, rs := range s.RootModule().Resources {
-		if rs.Type != "dcaas_vif_peer" {
-			continue
-		}
-		if _, ok := m.Peer(rs.Primary.ID); ok {
-			return fmt.Errorf("peer %s still exists", rs.Primary.ID)
-		}
-	}
-	return nil
-}
-
-func (m *testMock) checkPeerField(name, field string, get func(mockserver.Peer) string, want string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[name]
-		if !ok {
-			return fmt.Errorf("%s is not in state", name)
-		}
-		peer, ok := m.Peer(rs.Primary.ID)
-		if !ok {
-			return fmt.Errorf("peer %s does not exist in the API", rs.Primary.ID)
-		}
-		if got := get(peer); got != want {
-			return fmt.Errorf("the API has %s = %q, want %q", field, got, want)
-		}
-		return nil
-	}
-}
-
-// checkLastUpdateBody checks the body of the last PUT the API received.
-func (m *testMock) checkLastUpdateBody(want string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		requests := m.Requests()
-		for _, r := range slices.Backward(requests) {
-			if r.Method == http.MethodPut {
-				if got := strings.TrimSpace(string(r.Body)); got != want {
-					return fmt.Errorf("last update sent %s, want %s", got, want)
-				}
-				return nil
-			}
-		}
-		return fmt.Errorf("the API received no update")
-	}
-}
-
-func (m *testMock) deletePeerOutOfBand(name string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		return m.DeletePeer(s.RootModule().Resources[name].Primary.ID)
-	}
-}
-
-// checkTaintedPeerInState checks that a failed create left the peer's id in
-// state, tainted, and that the API holds that peer in the given status.
-func (m *testMock) checkTaintedPeerInState(name, status string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[name]
-		if !ok {
-			return fmt.Errorf("%s is not in state after the failed create: the peer is orphaned", name)
-		}
-		if !rs.Primary.Tainted {
-			return fmt.Errorf("%s is in state but not tainted", name)
-		}
-		peer, ok := m.Peer(rs.Primary.ID)
-		if !ok {
-			return fmt.Errorf("the id in state, %s, is not a peer of the API", rs.Primary.ID)
-		}
-		if peer.Status != status {
-			return fmt.Errorf("the API has the peer in status %s, want %s", peer.Status, status)
-		}
-		if n := len(m.Peers()); n != 2 {
-			return fmt.Errorf("the API holds %d peers, want 2 (the seeded one and the one created once)", n)
-		}
-		return nil
-	}
+// expectTaintedPeer checks that a failed create left the peer's id in
+// state, tainted, and that the API holds that peer, created once, in the
+// given status.
+func (m *testMock) expectTaintedPeer(name, status string) plancheck.PlanCheck {
+	return dcaastest.OnPriorState(
+		dcaastest.ExpectTainted(name),
+		dcaastest.ExpectPeerInAPI(m, name, map[string]knownvalue.Check{"status": knownvalue.StringExact(status)}),
+		// The seeded peer and the one created.
+		dcaastest.ExpectPeerCount(m, 2),
+	)
 }
 
 // finishPending ends every pending state now and makes later ones short.

@@ -80,10 +80,13 @@ func validateRouting(config vifPeerResourceModel, resp *resource.ValidateConfigR
 			resp.Diagnostics.AddAttributeError(path.Root("bgp_asn"), "bgp_asn needs BGP routing",
 				`bgp_asn is only allowed with route_mode = "bgp"; with static routing (the default) leave it out.`)
 		}
-		for name, value := range map[string]types.String{"bgp_md5": config.BGPMD5, "bgp_md5_wo": config.BGPMD5WO} {
-			if !value.IsNull() {
-				resp.Diagnostics.AddAttributeError(path.Root(name), name+" needs BGP routing",
-					name+` is only allowed with route_mode = "bgp"; with static routing (the default) leave it out.`)
+		for _, key := range []struct {
+			name  string
+			value types.String
+		}{{"bgp_md5", config.BGPMD5}, {"bgp_md5_wo", config.BGPMD5WO}} {
+			if !key.value.IsNull() {
+				resp.Diagnostics.AddAttributeError(path.Root(key.name), key.name+" needs BGP routing",
+					key.name+` is only allowed with route_mode = "bgp"; with static routing (the default) leave it out.`)
 			}
 		}
 	}

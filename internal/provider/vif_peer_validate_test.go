@@ -6,6 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
@@ -206,5 +207,31 @@ func TestAccVifPeerResource_validationAccepts(t *testing.T) {
 				}},
 			})
 		})
+	}
+}
+
+// The routing rules report in the order of the schema, every time, so the
+// same configuration always shows the same errors in the same order.
+func TestValidateRoutingOrder(t *testing.T) {
+	h := newProtocolHarness(t)
+	values := bgpPeerValues(map[string]tftypes.Value{
+		"route_mode":         tftypes.NewValue(tftypes.String, "static"),
+		"bgp_asn":            tftypes.NewValue(tftypes.Number, nil),
+		"bgp_md5":            tftypes.NewValue(tftypes.String, "key"),
+		"bgp_md5_wo":         tftypes.NewValue(tftypes.String, "wo-key"),
+		"bgp_md5_wo_version": tftypes.NewValue(tftypes.Number, 1),
+	})
+	// Go randomises map order on every range, so an order that came from
+	// a map would differ within a few runs.
+	for range 20 {
+		var attributes []string
+		for _, d := range h.validate(values, true) {
+			if strings.HasSuffix(d.Summary, "needs BGP routing") {
+				attributes = append(attributes, d.Attribute.String())
+			}
+		}
+		if got := strings.Join(attributes, ", "); got != `AttributeName("bgp_md5"), AttributeName("bgp_md5_wo")` {
+			t.Fatalf("routing errors on %s, want bgp_md5 then bgp_md5_wo", got)
+		}
 	}
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -11,8 +10,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 )
 
 // These tests run the real Terraform 1.11 or later, which the pinned 1.5.7
@@ -45,20 +45,6 @@ func md5Key(key string) config.Variables {
 	return config.Variables{"md5_key": config.StringVariable(key)}
 }
 
-// checkKeyNotInState checks that the state file holds no trace of the key.
-func checkKeyNotInState(key string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		for _, rs := range s.RootModule().Resources {
-			for name, value := range rs.Primary.Attributes {
-				if strings.Contains(value, key) {
-					return fmt.Errorf("state attribute %s holds the write-only key", name)
-				}
-			}
-		}
-		return nil
-	}
-}
-
 // A new key for the last peer of an interface fails at plan, naming
 // bgp_md5_wo_version, and the API keeps the peer and its key.
 func TestAccVifPeerResource_writeOnlyRotationOfLastPeer(t *testing.T) {
@@ -70,7 +56,10 @@ func TestAccVifPeerResource_writeOnlyRotationOfLastPeer(t *testing.T) {
 			{
 				Config:          m.providerConfig() + testAccVifPeerResourceConfig_writeOnlyKey(testVifID, 1, ""),
 				ConfigVariables: md5Key("key-1"),
-				Check:           resource.ComposeTestCheckFunc(m.checkPeerField(testResourceName, "bgp_md5", peerMD5, "key-1"), checkKeyNotInState("key-1")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					m.expectPeerKey("key-1"),
+					dcaastest.ExpectSecretNotInState("key-1"),
+				},
 			},
 			{
 				Config:          m.providerConfig() + testAccVifPeerResourceConfig_writeOnlyKey(testVifID, 2, ""),
@@ -83,11 +72,11 @@ func TestAccVifPeerResource_writeOnlyRotationOfLastPeer(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeTestCheckFunc(
-					m.checkPeerField(testResourceName, "bgp_md5", peerMD5, "key-1"),
-					m.checkRequestCount(http.MethodPost, "/vif-peers", 1),
-					m.checkRequestCount(http.MethodDelete, "/vif-peers", 0),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					m.expectPeerKey("key-1"),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers"), 0),
+				},
 			},
 		},
 	})
@@ -102,7 +91,7 @@ func TestAccVifPeerResource_writeOnlyRotation(t *testing.T) {
 	differentID := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
 				Config:            m.providerConfig() + testAccVifPeerResourceConfig_writeOnlyKey(testVifID, 1, ""),
@@ -118,12 +107,9 @@ func TestAccVifPeerResource_writeOnlyRotation(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					differentID.AddStateValue(testResourceName, tfjsonpath.New("id")),
 					statecheck.ExpectSensitiveValue(testResourceName, tfjsonpath.New("bgp_md5_wo")),
+					m.expectPeerKey("key-2"),
+					dcaastest.ExpectSecretNotInState("key-2"),
 				},
-				Check: resource.ComposeTestCheckFunc(
-					m.checkVifPeerExists(testResourceName),
-					m.checkPeerField(testResourceName, "bgp_md5", peerMD5, "key-2"),
-					checkKeyNotInState("key-2"),
-				),
 			},
 		},
 	})
@@ -138,7 +124,7 @@ func TestAccVifPeerResource_writeOnlyRotationCreateBeforeDestroy(t *testing.T) {
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             m.checkVifPeerDestroy,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
 				Config:            m.providerConfig() + testAccVifPeerResourceConfig_writeOnlyKey(testVifID, 1, createBeforeDestroy),
@@ -156,12 +142,11 @@ func TestAccVifPeerResource_writeOnlyRotationCreateBeforeDestroy(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
-				Check: resource.ComposeTestCheckFunc(
-					m.checkVifPeerExists(testResourceName),
-					m.checkPeerField(testResourceName, "bgp_md5", peerMD5, "key-1"),
-					m.checkRequestCount(http.MethodPost, "/vif-peers", 1),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(testResourceName, tfjsonpath.New("id")),
+					m.expectPeerKey("key-1"),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
+				},
 			},
 		},
 	})

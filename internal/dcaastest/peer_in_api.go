@@ -1,0 +1,137 @@
+package dcaastest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/netaddr"
+)
+
+var _ statecheck.StateCheck = peerInAPI{}
+
+type peerInAPI struct {
+	api     API
+	address string
+	want    map[string]knownvalue.Check
+}
+
+// ExpectPeerInAPI checks that the peer whose id the state holds at address
+// exists in the API, that the API agrees with the state on vif_id, name,
+// description, status, route_mode, tenant_id, address_family (in any
+// letter case) and remote_ep_group (as a set of subnets, in any order and
+// spelling), and that the API's values
+// pass want, a check for each attribute named as in the API's peer object.
+func ExpectPeerInAPI(api API, address string, want map[string]knownvalue.Check) statecheck.StateCheck {
+	return peerInAPI{api: api, address: address, want: want}
+}
+
+func (c peerInAPI) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	rs, err := stateResource(req.State, c.address)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	id, _ := rs.AttributeValues["id"].(string)
+	peer, ok := c.api.Peer(id)
+	if !ok {
+		resp.Error = fmt.Errorf("%s: peer %q does not exist in the API", c.address, id)
+		return
+	}
+	inAPI := apiValues(peer)
+	var errs []error
+	for _, name := range []string{"vif_id", "name", "description", "status", "route_mode", "tenant_id"} {
+		// A null in state stands for the API's empty string.
+		if got := stateString(rs.AttributeValues[name]); got != inAPI[name] {
+			errs = append(errs, fmt.Errorf("state has %s = %q, the API has %q", name, got, inAPI[name]))
+		}
+	}
+	if got := stateString(rs.AttributeValues["address_family"]); !strings.EqualFold(got, peer.AddressFamily) {
+		errs = append(errs, fmt.Errorf("state has address_family = %q, the API has %q", got, peer.AddressFamily))
+	}
+	// A null list in state stands for the API's empty one.
+	if got := stateStrings(rs.AttributeValues["remote_ep_group"]); !netaddr.SameCIDRSet(got, peer.RemoteEPGroup) {
+		errs = append(errs, fmt.Errorf("state has remote_ep_group = %q, the API has %q", got, peer.RemoteEPGroup))
+	}
+	names := make([]string, 0, len(c.want))
+	for name := range c.want {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		value, ok := inAPI[name]
+		if !ok {
+			errs = append(errs, fmt.Errorf("the API's peer has no attribute %s", name))
+			continue
+		}
+		if err := c.want[name].CheckValue(value); err != nil {
+			errs = append(errs, fmt.Errorf("the API has %s: %w", name, err))
+		}
+	}
+	if len(errs) > 0 {
+		resp.Error = fmt.Errorf("%s, peer %s: %w", c.address, id, errors.Join(errs...))
+	}
+}
+
+// apiValues is the peer as the API's peer object names its attributes, in
+// the forms knownvalue checks take: strings, json.Number, []any, or nil for
+// null.
+func apiValues(p mockserver.Peer) map[string]any {
+	values := map[string]any{
+		"id":                p.ID,
+		"vif_id":            p.VifID,
+		"tenant_id":         p.TenantID,
+		"name":              p.Name,
+		"description":       p.Description,
+		"address_family":    p.AddressFamily,
+		"local_gateway_ip":  p.LocalGatewayIP,
+		"remote_gateway_ip": p.RemoteGatewayIP,
+		"route_mode":        p.RouteMode,
+		"bgp_asn":           nil,
+		"bgp_md5":           nil,
+		"remote_ep_group":   anyList(p.RemoteEPGroup),
+		"service_ep_group":  anyList(p.ServiceEPGroup),
+		"device_id":         p.DeviceID,
+		"bgp_route_limit":   json.Number(strconv.Itoa(p.BGPRouteLimit)),
+		"status":            p.Status,
+	}
+	if p.BGPASN != nil {
+		values["bgp_asn"] = json.Number(strconv.FormatUint(*p.BGPASN, 10))
+	}
+	if p.BGPMD5 != nil {
+		values["bgp_md5"] = *p.BGPMD5
+	}
+	return values
+}
+
+func anyList(items []string) []any {
+	out := make([]any, len(items))
+	for i, item := range items {
+		out[i] = item
+	}
+	return out
+}
+
+func stateString(v any) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+func stateStrings(v any) []string {
+	items, _ := v.([]any)
+	out := make([]string, len(items))
+	for i, item := range items {
+		out[i] = stateString(item)
+	}
+	return out
+}
