@@ -71,6 +71,16 @@ func (h *protocolHarness) object(typ tftypes.Object, given map[string]tftypes.Va
 	return tftypes.NewValue(typ, values)
 }
 
+// configOf is the configuration of a static peer: the attributes a user
+// sets, taken from values, and null for the rest.
+func (h *protocolHarness) configOf(values map[string]tftypes.Value) tftypes.Value {
+	given := map[string]tftypes.Value{}
+	for _, name := range []string{"vif_id", "name", "address_family", "local_gateway_ip", "remote_gateway_ip"} {
+		given[name] = values[name]
+	}
+	return h.object(h.peerType, given, false)
+}
+
 func (h *protocolHarness) dynamic(typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
 	dv, err := tfprotov6.NewDynamicValue(typ, v)
 	if err != nil {

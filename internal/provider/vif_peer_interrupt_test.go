@@ -98,7 +98,7 @@ func (h *protocolHarness) applyCreate(ctx context.Context) *tfprotov6.ApplyResou
 		"local_gateway_ip":  tftypes.NewValue(tftypes.String, "5.5.5.1/30"),
 		"remote_gateway_ip": tftypes.NewValue(tftypes.String, "5.5.5.2/30"),
 	}
-	config := h.object(h.peerType, values, false)
+	config := h.configOf(values)
 	values["route_mode"] = tftypes.NewValue(tftypes.String, "static")
 	values["description"] = tftypes.NewValue(tftypes.String, "")
 	for _, name := range []string{"bgp_asn", "bgp_md5", "bgp_md5_wo", "bgp_md5_wo_version", "remote_ep_group", "timeouts"} {

@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
+)
+
+// An update with nothing to send (only timeouts changed) that finds the
+// peer deleted outside Terraform says so, as an update that sends does.
+func TestAccVifPeerResource_deletedBeforeUpdateWithNothingToSend(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	var once sync.Once
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
+		Steps: []resource.TestStep{
+			{Config: m.providerConfig() + testAccVifPeerResourceConfig_withTimeouts(testVifID, "10m")},
+			{
+				PreConfig: func() {
+					m.SetAfterRequest(func(r mockserver.Request) {
+						if r.Method == http.MethodGet && r.Status == http.StatusOK {
+							once.Do(func() { m.deleteAllButSeeded(t) })
+						}
+					})
+				},
+				Config:      m.providerConfig() + testAccVifPeerResourceConfig_withTimeouts(testVifID, "20m"),
+				ExpectError: matchWrapped(`VIF peer deleted outside Terraform.*no longer exists.*next plan will show it to be created again`),
+			},
+			{
+				PreConfig: func() { m.SetAfterRequest(nil) },
+				Config:    m.providerConfig() + testAccVifPeerResourceConfig_withTimeouts(testVifID, "20m"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionCreate)},
+				},
+			},
+		},
+	})
+}
+
+// When the wait after an update fails, the new state holds the peer as last
+// seen, with the new name and the failed status, as a failed create does.
+func TestVifPeerUpdateSavesLastPeerSeenWhenTheWaitFails(t *testing.T) {
+	h := newProtocolHarness(t)
+	h.mock.SeedPeer(testVifID, "ipv6", "fd00:99::1/64", "fd00:99::2/64") //nolint:errcheck // the interface was just seeded
+	ctx := context.Background()
+	created := h.applyCreate(ctx)
+	if len(created.Diagnostics) > 0 {
+		t.Fatalf("create: %s", diagnosticsText(created.Diagnostics))
+	}
+	prior, err := created.NewState.Unmarshal(h.peerType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var values map[string]tftypes.Value
+	_ = prior.As(&values)
+	var peerID string
+	_ = values["id"].As(&peerID)
+
+	h.mock.SetAfterRequest(func(r mockserver.Request) {
+		if r.Method == http.MethodPut {
+			_ = h.mock.ForceStatus(peerID, dcaas.StatusError)
+		}
+	})
+	values["name"] = tftypes.NewValue(tftypes.String, "renamed")
+	for _, name := range []string{"status", "bgp_status", "receive_route_num"} {
+		values[name] = tftypes.NewValue(h.peerType.AttributeTypes[name], tftypes.UnknownValue)
+	}
+	planned := tftypes.NewValue(h.peerType, values)
+	resp, err := h.server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName:     "dcaas_vif_peer",
+		PriorState:   created.NewState,
+		PlannedState: h.dynamic(h.peerType, planned),
+		Config:       h.dynamic(h.peerType, h.configOf(values)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := diagnosticsText(resp.Diagnostics); !strings.Contains(text, "Error waiting for VIF peer update") || !strings.Contains(text, "ERROR") {
+		t.Errorf("diagnostics %q do not report the failed wait", text)
+	}
+	state, err := resp.NewState.Unmarshal(h.peerType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = state.As(&values)
+	var name, status string
+	_ = values["name"].As(&name)
+	_ = values["status"].As(&status)
+	if name != "renamed" || status != dcaas.StatusError {
+		t.Errorf("new state has name %q and status %q, want the peer as last seen: renamed, ERROR", name, status)
+	}
+}
