@@ -119,16 +119,7 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"local_gateway_ip": schema.StringAttribute{
-				MarkdownDescription: "Gateway address on the cloud side, as host address with prefix length, such as `5.5.5.1/30` or `fd00::1/64`. Must be of `address_family` (not an IPv4-mapped IPv6 address such as `::ffff:5.5.5.1/126`), a host (not the network or broadcast address, except on `/31` and `/127` links) and in the same subnet as `remote_gateway_ip`. Compared by value: `FD00:0:0:0:0:0:0:1/64` and `fd00::1/64` are the same. Changing it replaces the peer.",
-				Required:            true,
-				CustomType:          customtypes.IPPrefixType{},
-				Validators:          []validator.String{validators.GatewayAddress()},
-				PlanModifiers: []planmodifier.String{
-					planmodifiers.StringUseStateWhenSemanticallyEqual(customtypes.IPPrefixType{}),
-					replacementNotedString{stringplanmodifier.RequiresReplace()},
-				},
-			},
+			"local_gateway_ip": gatewayAttribute("Gateway address on the cloud side, as host address with prefix length, such as `5.5.5.1/30` or `fd00::1/64`. Must be of `address_family` (not an IPv4-mapped IPv6 address such as `::ffff:5.5.5.1/126`), a host (not the network or broadcast address, except on `/31` and `/127` links) and in the same subnet as `remote_gateway_ip`. Compared by value: `FD00:0:0:0:0:0:0:1/64` and `fd00::1/64` are the same. Changing it replaces the peer."),
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Name of the peer, up to 64 characters (Unicode characters, not bytes). Updated in place.",
 				Required:            true,
@@ -152,16 +143,7 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 				},
 				PlanModifiers: []planmodifier.Set{planmodifiers.SetUseStateWhenSemanticallyEqual()},
 			},
-			"remote_gateway_ip": schema.StringAttribute{
-				MarkdownDescription: "Gateway address on the on-premises side, in the same form and subnet as `local_gateway_ip` and a different host, such as `5.5.5.2/30`. Compared by value, as `local_gateway_ip` is. Changing it replaces the peer.",
-				Required:            true,
-				CustomType:          customtypes.IPPrefixType{},
-				Validators:          []validator.String{validators.GatewayAddress()},
-				PlanModifiers: []planmodifier.String{
-					planmodifiers.StringUseStateWhenSemanticallyEqual(customtypes.IPPrefixType{}),
-					replacementNotedString{stringplanmodifier.RequiresReplace()},
-				},
-			},
+			"remote_gateway_ip": gatewayAttribute("Gateway address on the on-premises side, in the same form and subnet as `local_gateway_ip` and a different host, such as `5.5.5.2/30`. Compared by value, as `local_gateway_ip` is. Changing it replaces the peer."),
 			"route_mode": schema.StringAttribute{
 				MarkdownDescription: "Routing between the two gateways: `static` (the default) or `bgp`. With `bgp`, `bgp_asn` is required. Changing it replaces the peer.",
 				Optional:            true,
@@ -195,6 +177,21 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 				},
 				PlanModifiers: []planmodifier.String{replacementNotedString{stringplanmodifier.RequiresReplace()}},
 			},
+		},
+	}
+}
+
+// gatewayAttribute is local_gateway_ip or remote_gateway_ip: a host address
+// with prefix length, compared by value, whose change replaces the peer.
+func gatewayAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: description,
+		Required:            true,
+		CustomType:          customtypes.IPPrefixType{},
+		Validators:          []validator.String{validators.GatewayAddress()},
+		PlanModifiers: []planmodifier.String{
+			planmodifiers.StringUseStateWhenSemanticallyEqual(customtypes.IPPrefixType{}),
+			replacementNotedString{stringplanmodifier.RequiresReplace()},
 		},
 	}
 }
