@@ -61,7 +61,7 @@ func vifPeerDataAttributes() map[string]schema.Attribute {
 			Computed:            true,
 		},
 		"bgp_status": schema.StringAttribute{
-			MarkdownDescription: "State of the BGP session as the service reports it; null with static routing.",
+			MarkdownDescription: describeBGPStatus,
 			Computed:            true,
 		},
 		"description": schema.StringAttribute{
@@ -69,19 +69,19 @@ func vifPeerDataAttributes() map[string]schema.Attribute {
 			Computed:            true,
 		},
 		"device_id": schema.StringAttribute{
-			MarkdownDescription: "Device of the cloud side that terminates the peer.",
+			MarkdownDescription: describeDeviceID,
 			Computed:            true,
 		},
 		"enable_bfd": schema.BoolAttribute{
-			MarkdownDescription: "Whether BFD is on; reserved by the service and always `false`.",
+			MarkdownDescription: describeEnableBFD,
 			Computed:            true,
 		},
 		"enable_nqa": schema.BoolAttribute{
-			MarkdownDescription: "Whether NQA is on; reserved by the service and always `false`.",
+			MarkdownDescription: describeEnableNQA,
 			Computed:            true,
 		},
 		"id": schema.StringAttribute{
-			MarkdownDescription: "ID of the peer (a UUID).",
+			MarkdownDescription: describePeerID,
 			Computed:            true,
 		},
 		"local_gateway_ip": schema.StringAttribute{
@@ -93,7 +93,7 @@ func vifPeerDataAttributes() map[string]schema.Attribute {
 			Computed:            true,
 		},
 		"receive_route_num": schema.Int64Attribute{
-			MarkdownDescription: "Number of routes received over BGP; `-1` with static routing.",
+			MarkdownDescription: describeReceiveRouteNum,
 			Computed:            true,
 		},
 		"remote_ep_group": schema.SetAttribute{
@@ -115,11 +115,11 @@ func vifPeerDataAttributes() map[string]schema.Attribute {
 			Computed:            true,
 		},
 		"status": schema.StringAttribute{
-			MarkdownDescription: "Provisioning status: `ACTIVE` or `DOWN` once ready, `ERROR` when provisioning failed, `PENDING_CREATE`, `PENDING_UPDATE` or `PENDING_DELETE` while the service works on it.",
+			MarkdownDescription: describeStatus,
 			Computed:            true,
 		},
 		"tenant_id": schema.StringAttribute{
-			MarkdownDescription: "Project the peer belongs to.",
+			MarkdownDescription: describeTenantID,
 			Computed:            true,
 		},
 		"vif_id": schema.StringAttribute{

@@ -88,7 +88,7 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"bgp_status": schema.StringAttribute{
-				MarkdownDescription: "State of the BGP session as the service reports it; null with static routing.",
+				MarkdownDescription: describeBGPStatus,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{planmodifiers.StringUseStateWhenOnlySpellingDiffers()},
 			},
@@ -100,22 +100,22 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(0, 128)},
 			},
 			"device_id": schema.StringAttribute{
-				MarkdownDescription: "Device of the cloud side that terminates the peer.",
+				MarkdownDescription: describeDeviceID,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"enable_bfd": schema.BoolAttribute{
-				MarkdownDescription: "Whether BFD is on; reserved by the service and always `false`.",
+				MarkdownDescription: describeEnableBFD,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 			"enable_nqa": schema.BoolAttribute{
-				MarkdownDescription: "Whether NQA is on; reserved by the service and always `false`.",
+				MarkdownDescription: describeEnableNQA,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 			"id": schema.StringAttribute{
-				MarkdownDescription: "ID of the peer (a UUID).",
+				MarkdownDescription: describePeerID,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
@@ -126,7 +126,7 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(0, 64)},
 			},
 			"receive_route_num": schema.Int64Attribute{
-				MarkdownDescription: "Number of routes received over BGP; `-1` with static routing.",
+				MarkdownDescription: describeReceiveRouteNum,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.Int64{planmodifiers.Int64UseStateWhenOnlySpellingDiffers()},
 			},
@@ -159,12 +159,12 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
 			"status": schema.StringAttribute{
-				MarkdownDescription: "Provisioning status: `ACTIVE` or `DOWN` once ready, `ERROR` when provisioning failed, `PENDING_CREATE`, `PENDING_UPDATE` or `PENDING_DELETE` while the service works on it.",
+				MarkdownDescription: describeStatus,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{planmodifiers.StringUseStateWhenOnlySpellingDiffers()},
 			},
 			"tenant_id": schema.StringAttribute{
-				MarkdownDescription: "Project the peer belongs to.",
+				MarkdownDescription: describeTenantID,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
