@@ -5,24 +5,9 @@
 # also planned against the mock API.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-work=$(mktemp -d)
-mock_pid=""
-cleanup() {
-  [ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null && wait "$mock_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. tools/workspace.sh
 
-cat >"$work/terraformrc" <<RC
-provider_installation {
-  dev_overrides {
-    "dcaas-labs/dcaas" = "$root/bin"
-  }
-  direct {}
-}
-RC
-export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1
+use_local_provider
 
 bin/terraform fmt -check -recursive -diff examples/
 
@@ -44,7 +29,6 @@ done
 
 # The mock's second interface has the IPv4 peer the service creates with
 # each interface: the one an example given vif_id reads.
-. tools/start-mock.sh
 start_mock "$work"
 read -r _ vif_with_peer _ <<<"$MOCK_VIF_IDS"
 for dir in examples/data-sources/*/; do

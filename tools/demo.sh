@@ -12,28 +12,13 @@ case "$auth" in
   *) echo "DCAAS_DEMO_AUTH must be token or password, not \"$auth\""; exit 2 ;;
 esac
 cd "$(dirname "$0")/.."
-root=$PWD
-work=$(mktemp -d)
-mock_pid=""
-cleanup() {
-  [ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null && wait "$mock_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. tools/workspace.sh
 
-. tools/start-mock.sh
 start_mock "$work" "$auth" "${mock_args[@]}"
-cat >"$work/terraformrc" <<RC
-provider_installation {
-  dev_overrides {
-    "dcaas-labs/dcaas" = "$root/bin"
-  }
-  direct {}
-}
-RC
-export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+use_local_provider
+export TF_IN_AUTOMATION=1
 cp examples/quickstart/*.tf "$work/"
-tf() { "$root/bin/terraform" -chdir="$work" "$@"; }
+tf() { bin/terraform -chdir="$work" "$@"; }
 
 echo "==> mock DCaaS API at $DCAAS_ENDPOINT (project $DCAAS_PROJECT_ID)"
 if [ "$auth" = password ]; then

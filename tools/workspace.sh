@@ -1,4 +1,28 @@
-# Sourced by the scripts in tools/. start_mock DIR [AUTH [MOCK_FLAGS...]]
+# Sourced by the scripts in tools/, from the repository's root. It makes a
+# scratch folder, $work, removed on exit together with any mock started.
+work=$(mktemp -d)
+mock_pid=""
+cleanup() {
+  [ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null && wait "$mock_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# use_local_provider points Terraform at the provider built in bin/, through
+# a dev_overrides CLI configuration in $work.
+use_local_provider() {
+  cat >"$work/terraformrc" <<RC
+provider_installation {
+  dev_overrides {
+    "dcaas-labs/dcaas" = "$PWD/bin"
+  }
+  direct {}
+}
+RC
+  export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1
+}
+
+# start_mock DIR [AUTH [MOCK_FLAGS...]]
 # builds the mock API, starts it on a free port with its ready file and log
 # in DIR, waits until it listens, and exports DCAAS_ENDPOINT,
 # DCAAS_PROJECT_ID and MOCK_VIF_IDS (its interface ids, space separated),
