@@ -43,6 +43,7 @@ type Config struct {
 type Client struct {
 	baseURL *url.URL
 	cfg     Config
+	view    *View
 }
 
 // DefaultUserAgent is sent when the Config names none.
@@ -78,7 +79,9 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.MaxBackoff < cfg.MinBackoff {
 		cfg.MaxBackoff = max(30*time.Second, cfg.MinBackoff)
 	}
-	return &Client{baseURL: u, cfg: cfg}, nil
+	c := &Client{baseURL: u, cfg: cfg}
+	c.view = newView(c)
+	return c, nil
 }
 
 func (c *Client) projectPath(parts ...string) string {
@@ -93,6 +96,7 @@ func (c *Client) projectPath(parts ...string) string {
 // only when the server provably did not act on it: the request never left
 // this machine, or the server answered 429/503, which change nothing.
 func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*VifPeer, error) {
+	defer c.view.changed(req.VifID)
 	var out vifPeerEnvelope
 	body := map[string]any{"vif_peer": req}
 	if err := c.do(ctx, http.MethodPost, c.projectPath("vif-peers"), nil, body, &out); err != nil {
@@ -104,6 +108,7 @@ func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*
 
 // UpdateVifPeer changes name, description or remote_ep_group of a peer.
 func (c *Client) UpdateVifPeer(ctx context.Context, peerID string, req UpdateVifPeerRequest) (*VifPeer, error) {
+	defer c.view.changed(peerID)
 	var out vifPeerEnvelope
 	body := map[string]any{"vif_peer": req}
 	if err := c.do(ctx, http.MethodPut, c.projectPath("vif-peers", peerID), nil, body, &out); err != nil {
@@ -116,6 +121,7 @@ func (c *Client) UpdateVifPeer(ctx context.Context, peerID string, req UpdateVif
 // DeleteVifPeer asks for a peer to be deleted; it is gone once it no longer
 // shows on its interface.
 func (c *Client) DeleteVifPeer(ctx context.Context, peerID string) error {
+	defer c.view.changed(peerID)
 	return c.do(ctx, http.MethodDelete, c.projectPath("vif-peers", peerID), nil, nil, nil)
 }
 
@@ -191,21 +197,6 @@ func (c *Client) FindVifPeer(ctx context.Context, vifID, peerID string) (*VifPee
 		return nil, fmt.Errorf("peer %s on virtual interface %s: %w", peerID, vifID, ErrPeerNotFound)
 	}
 	return peer, nil
-}
-
-// FindVifPeerInAnyInterface looks for a peer by id alone, paging through
-// every interface of the project, since the API has no filter by peer.
-func (c *Client) FindVifPeerInAnyInterface(ctx context.Context, peerID string) (*VifPeer, error) {
-	vifs, err := c.ListVirtualInterfaces(ctx, ListOptions{})
-	if err != nil {
-		return nil, err
-	}
-	for i := range vifs {
-		if peer, ok := vifs[i].PeerByID(peerID); ok {
-			return peer, nil
-		}
-	}
-	return nil, fmt.Errorf("peer %s in project %s: %w", peerID, c.cfg.ProjectID, ErrPeerNotFound)
 }
 
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, in, out any) error {

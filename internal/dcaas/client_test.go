@@ -456,24 +456,6 @@ func TestFindVifPeer(t *testing.T) {
 	}
 }
 
-func TestFindVifPeerInAnyInterface(t *testing.T) {
-	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Query().Get("marker") {
-		case "":
-			writeJSON(w, 200, `{"virtual_interfaces":[{"id":"v1","vif_peers":[{"id":"p1","vif_id":"v1"}]}],"page_info":{"next_marker":"v1"}}`)
-		default:
-			writeJSON(w, 200, `{"virtual_interfaces":[{"id":"v2","vif_peers":[{"id":"p2"}]}],"page_info":{}}`)
-		}
-	})
-	peer, err := c.FindVifPeerInAnyInterface(context.Background(), "p2")
-	if err != nil || peer.VifID != "v2" {
-		t.Fatalf("peer %+v, err %v", peer, err)
-	}
-	if _, err := c.FindVifPeerInAnyInterface(context.Background(), "p9"); !IsNotFound(err) {
-		t.Errorf("missing peer: %v", err)
-	}
-}
-
 func TestUpdateSendsOnlyGivenFields(t *testing.T) {
 	var body string
 	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {

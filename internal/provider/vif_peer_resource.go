@@ -280,7 +280,7 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 
-	peer, err = waitVifPeerReady(ctx, r.client, plan.VifID.ValueString(), plan.ID.ValueString())
+	peer, err = waitVifPeerReady(ctx, r.client.View(), plan.VifID.ValueString(), plan.ID.ValueString())
 	if peer != nil {
 		resp.Diagnostics.Append(flattenVifPeer(ctx, peer, &plan)...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -299,7 +299,7 @@ func (r *vifPeerResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() || !r.requireClient(&resp.Diagnostics) {
 		return
 	}
-	peer, err := r.client.FindVifPeer(ctx, state.VifID.ValueString(), state.ID.ValueString())
+	peer, err := r.client.View().FindVifPeer(ctx, state.VifID.ValueString(), state.ID.ValueString())
 	if dcaas.IsNotFound(err) {
 		tflog.Warn(ctx, "VIF peer not found, removing it from state", map[string]any{"id": state.ID.ValueString(), "vif_id": state.VifID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -354,11 +354,11 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 				fmt.Sprintf("Updating VIF peer %s on virtual interface %s failed.", peerID, vifID)))
 			return
 		}
-		peer, err = waitVifPeerReady(ctx, r.client, vifID, peerID)
+		peer, err = waitVifPeerReady(ctx, r.client.View(), vifID, peerID)
 	} else {
 		// Only Terraform-side settings changed, such as timeouts or the
 		// letter case of address_family: nothing to send.
-		peer, err = r.client.FindVifPeer(ctx, vifID, peerID)
+		peer, err = r.client.View().FindVifPeer(ctx, vifID, peerID)
 		if err != nil {
 			resp.Diagnostics.AddError("Error reading VIF peer", describeAPIError(err,
 				fmt.Sprintf("Reading VIF peer %s on virtual interface %s failed.", peerID, vifID)))
@@ -405,7 +405,7 @@ func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest
 			fmt.Sprintf("Deleting VIF peer %s on virtual interface %s failed.", peerID, vifID)))
 		return
 	}
-	if err := waitVifPeerDeleted(ctx, r.client, vifID, peerID); err != nil {
+	if err := waitVifPeerDeleted(ctx, r.client.View(), vifID, peerID); err != nil {
 		resp.Diagnostics.AddError("Error waiting for VIF peer deletion", describeAPIError(err,
 			fmt.Sprintf("VIF peer %s on virtual interface %s was asked to be deleted but is still there.", peerID, vifID)))
 	}
@@ -421,7 +421,7 @@ func (r *vifPeerResource) ImportState(ctx context.Context, req resource.ImportSt
 		if !r.requireClient(&resp.Diagnostics) {
 			return
 		}
-		peer, err := r.client.FindVifPeerInAnyInterface(ctx, peerID)
+		peer, err := r.client.View().FindVifPeerInProject(ctx, peerID)
 		if err != nil {
 			resp.Diagnostics.AddError("Error importing VIF peer", describeAPIError(err,
 				fmt.Sprintf("Looking for VIF peer %s in every virtual interface of the project failed.", peerID)))
