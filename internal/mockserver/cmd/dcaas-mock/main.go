@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -38,18 +39,60 @@ func main() {
 	project := flag.String("project", exampleProjectID, "the project id the token belongs to")
 	pending := flag.Duration("pending", 2*time.Second, "how long a peer stays in each PENDING_* state")
 	readyFile := flag.String("ready-file", "", "write endpoint, project, token and interface ids here as JSON once listening")
+	interfaces := flag.Int("interfaces", 2, "how many interfaces to seed: the vendor's example one, then others")
+	requestLog := flag.String("request-log", "", "append each request answered to this file, as a line of JSON")
 	flag.Parse()
 
-	if err := run(*addr, *token, *project, *pending, *readyFile); err != nil {
+	opts := options{addr: *addr, token: *token, project: *project, pending: *pending,
+		readyFile: *readyFile, interfaces: *interfaces, requestLog: *requestLog}
+	if err := run(opts); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(addr, token, project string, pending time.Duration, readyFile string) error {
-	server := mockserver.New(mockserver.Options{ProjectID: project, Token: token, PendingDelay: pending})
-	vifIDs := []string{
-		server.SeedInterface(exampleVifID, "example-vif"),
-		server.SeedInterface("", "second-vif"),
+type options struct {
+	addr, token, project string
+	pending              time.Duration
+	readyFile            string
+	interfaces           int
+	requestLog           string
+}
+
+// loggedRequest is a line of the request log.
+type loggedRequest struct {
+	Method   string    `json:"method"`
+	Path     string    `json:"path"`
+	Query    string    `json:"query,omitempty"`
+	Status   int       `json:"status"`
+	Received time.Time `json:"received"`
+	Answered time.Time `json:"answered"`
+}
+
+func run(opts options) error {
+	addr, token, project, readyFile := opts.addr, opts.token, opts.project, opts.readyFile
+	server := mockserver.New(mockserver.Options{ProjectID: project, Token: token, PendingDelay: opts.pending})
+	vifIDs := []string{server.SeedInterface(exampleVifID, "example-vif")}
+	for i := 2; i <= opts.interfaces; i++ {
+		name := "second-vif"
+		if i > 2 {
+			name = fmt.Sprintf("vif-%04d", i)
+		}
+		vifIDs = append(vifIDs, server.SeedInterface("", name))
+	}
+	if opts.requestLog != "" {
+		logFile, err := os.OpenFile(opts.requestLog, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+		if err != nil {
+			return err
+		}
+		defer logFile.Close()
+		var mu sync.Mutex
+		encoder := json.NewEncoder(logFile)
+		server.SetAfterRequest(func(r mockserver.Request) {
+			line := loggedRequest{Method: r.Method, Path: r.Path, Query: r.Query, Status: r.Status, Received: r.At, Answered: time.Now()}
+			mu.Lock()
+			defer mu.Unlock()
+			_ = encoder.Encode(line)
+		})
 	}
 
 	listener, err := net.Listen("tcp", addr)
