@@ -19,10 +19,11 @@ const (
 	// viewIDsPerCall bounds the ids of one list call, which keeps its URL
 	// well under the 8 KB that proxies commonly accept.
 	viewIDsPerCall = 100
-	// listWholeProjectAfter is how many interfaces reads may ask for by id;
-	// beyond it this is a large refresh, and a batch lists every interface
-	// of the project, 2,000 a call, instead of ten at a time.
-	listWholeProjectAfter = 20
+	// readBatchesByID is how many batches of reads ask for their interfaces
+	// by id. Terraform reads ten resources at a time, so a plan that needs
+	// more batches is a large refresh: its later batches list every
+	// interface of the project, 2,000 a call, instead of ten at a time.
+	readBatchesByID = 2
 )
 
 // View is this process's shared picture of the project's virtual
@@ -42,10 +43,10 @@ type View struct {
 	changedAt map[string]time.Time
 	// projectListedAt is when the last listing of the whole project began.
 	projectListedAt time.Time
-	// readInterfaces are the interfaces reads have asked for.
-	readInterfaces map[string]bool
-	forming        *viewBatch
-	inFlight       map[*viewBatch]bool
+	// readBatches counts the batches of reads sent by id.
+	readBatches int
+	forming     *viewBatch
+	inFlight    map[*viewBatch]bool
 
 	// waits and waitAnchor line up the checks of concurrent waits.
 	waits      int
@@ -70,11 +71,10 @@ type viewBatch struct {
 
 func newView(c *Client) *View {
 	return &View{
-		client:         c,
-		interfaces:     map[string]viewEntry{},
-		changedAt:      map[string]time.Time{},
-		readInterfaces: map[string]bool{},
-		inFlight:       map[*viewBatch]bool{},
+		client:     c,
+		interfaces: map[string]viewEntry{},
+		changedAt:  map[string]time.Time{},
+		inFlight:   map[*viewBatch]bool{},
 	}
 }
 
@@ -148,9 +148,6 @@ func (v *View) fetch(ctx context.Context, vifID string, notBefore time.Time, isR
 			v.mu.Unlock()
 			return e.vif, nil
 		}
-		if isRead {
-			v.readInterfaces[vifID] = true
-		}
 		b := v.batchForLocked(ctx, vifID, need)
 		if isRead {
 			b.hasReads = true
@@ -216,7 +213,10 @@ func (v *View) send(ctx context.Context, b *viewBatch) {
 	v.forming = nil
 	v.inFlight[b] = true
 	b.startedAt = time.Now()
-	b.whole = b.whole || (b.hasReads && len(v.readInterfaces) > listWholeProjectAfter)
+	if b.hasReads && !b.whole {
+		b.whole = v.readBatches >= readBatchesByID
+		v.readBatches++
+	}
 	ids := make([]string, 0, len(b.ids))
 	for id := range b.ids {
 		ids = append(ids, id)
