@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -310,8 +311,13 @@ func (r *vifPeerResource) Read(ctx context.Context, req resource.ReadRequest, re
 			fmt.Sprintf("Reading VIF peer %s on virtual interface %s failed.", state.ID.ValueString(), state.VifID.ValueString())))
 		return
 	}
+	before := state
 	resp.Diagnostics.Append(flattenVifPeer(ctx, peer, &state)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// The response starts as the prior state, and setting it costs more
+	// than comparing: a refresh that finds nothing new leaves it alone.
+	if !reflect.DeepEqual(before, state) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
 }
 
 func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
