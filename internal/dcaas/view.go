@@ -15,7 +15,7 @@ const (
 	ViewMaxAge = 3 * time.Second
 	// viewBatchWindow is how long a batch collects interfaces before it is
 	// sent, so that reads and waits arriving together share one list call.
-	viewBatchWindow = 5 * time.Millisecond
+	viewBatchWindow = 10 * time.Millisecond
 	// viewIDsPerCall bounds the ids of one list call, which keeps its URL
 	// well under the 8 KB that proxies commonly accept.
 	viewIDsPerCall = 100
