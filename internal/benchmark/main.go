@@ -325,8 +325,11 @@ func createInterfaceWithPeer(m *mock) (string, error) {
 			ID string `json:"id"`
 		} `json:"virtual_interface"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil || resp.StatusCode != http.StatusCreated {
-		return "", fmt.Errorf("creating an interface: HTTP %d, %v", resp.StatusCode, err)
+	if resp.StatusCode != http.StatusCreated {
+		return "", fmt.Errorf("creating an interface: HTTP %d", resp.StatusCode)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil {
+		return "", fmt.Errorf("creating an interface: %w", err)
 	}
 	return answer.VirtualInterface.ID, nil
 }
@@ -435,7 +438,7 @@ func (b *bench) waits() ([]row, error) {
 // apply100 times the apply of 100 new peers on 50 interfaces, provider and
 // floor in turn.
 func (b *bench) apply100() ([]row, error) {
-	var real, floor []time.Duration
+	var measured, floor []time.Duration
 	var calls []float64
 	for i := range b.runs {
 		for _, provider := range []string{"dcaas", "noop"} {
@@ -460,7 +463,7 @@ func (b *bench) apply100() ([]row, error) {
 				return nil, err
 			}
 			if provider == "dcaas" {
-				real = append(real, took)
+				measured = append(measured, took)
 				calls = append(calls, float64(len(requests))/100)
 			} else {
 				floor = append(floor, took)
@@ -468,9 +471,9 @@ func (b *bench) apply100() ([]row, error) {
 		}
 	}
 	return []row{
-		durationRow("Apply of 100 peers on 50 interfaces, provider", real, 0),
+		durationRow("Apply of 100 peers on 50 interfaces, provider", measured, 0),
 		durationRow("Apply of 100 peers on 50 interfaces, no-op floor", floor, 0),
-		ratioRow("Apply of 100 peers: provider / floor", real, floor, targetApplyRatio),
+		ratioRow("Apply of 100 peers: provider / floor", measured, floor, targetApplyRatio),
 		countRow("API calls per peer in that apply, 0 s provisioning", calls, 0, false),
 	}, nil
 }
@@ -495,7 +498,7 @@ func (b *bench) refresh500() ([]row, error) {
 		}
 		dirs[provider] = w
 	}
-	var real, floor []time.Duration
+	var measured, floor []time.Duration
 	var calls, rss []float64
 	for i := range b.runs {
 		for _, provider := range []string{"dcaas", "noop"} {
@@ -516,7 +519,7 @@ func (b *bench) refresh500() ([]row, error) {
 				return nil, err
 			}
 			if provider == "dcaas" {
-				real = append(real, took)
+				measured = append(measured, took)
 				calls = append(calls, float64(len(requests)))
 				rss = append(rss, float64(peak)/1024)
 			} else {
@@ -525,9 +528,9 @@ func (b *bench) refresh500() ([]row, error) {
 		}
 	}
 	return []row{
-		durationRow("Refresh-only plan of 500 peers on 250 interfaces, provider", real, 0),
+		durationRow("Refresh-only plan of 500 peers on 250 interfaces, provider", measured, 0),
 		durationRow("Refresh-only plan of 500 peers, no-op floor", floor, 0),
-		ratioRow("Refresh of 500 peers: provider / floor", real, floor, targetRefreshRatio),
+		ratioRow("Refresh of 500 peers: provider / floor", measured, floor, targetRefreshRatio),
 		countRow("API calls per refresh of 500 peers", calls, targetRefreshCalls, true),
 		{name: "Provider's peak RSS during that refresh (MB)", values: rss, format: "%.0f", target: targetPeakRSSMB, hasTarget: true},
 	}, nil
@@ -610,10 +613,10 @@ func countRow(name string, values []float64, target float64, hasTarget bool) row
 
 // ratioRow pairs the runs of provider and floor, made in turn under the
 // same load.
-func ratioRow(name string, real, floor []time.Duration, target float64) row {
-	ratios := make([]float64, len(real))
-	for i := range real {
-		ratios[i] = real[i].Seconds() / floor[i].Seconds()
+func ratioRow(name string, measured, floor []time.Duration, target float64) row {
+	ratios := make([]float64, len(measured))
+	for i := range measured {
+		ratios[i] = measured[i].Seconds() / floor[i].Seconds()
 	}
 	return row{name: name, values: ratios, format: "%.2f×", target: target, hasTarget: true}
 }
