@@ -44,7 +44,7 @@ func createVifPeer(ctx context.Context, client *dcaas.Client, req dcaas.CreateVi
 			return nil, err
 		}
 		tflog.Info(ctx, "the interface holds no such peer: the create did nothing, sending it again", map[string]any{"attempt": attempt + 1})
-		if sleepErr := dcaas.Sleep(ctx, busyFirstDelay<<attempt); sleepErr != nil {
+		if sleepErr := dcaas.Sleep(ctx, retryFirstDelay<<attempt); sleepErr != nil {
 			return nil, errors.Join(err, sleepErr)
 		}
 		peer, err = client.CreateVifPeer(ctx, req)

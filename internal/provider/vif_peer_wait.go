@@ -23,12 +23,13 @@ const (
 	waitMaxInterval = 5 * time.Second
 )
 
-// Requests that the API refused as busy are asked again after a backoff
-// that starts at busyFirstDelay and grows by busyGrowth to busyMaxDelay.
+// A request sent again (after the API refused it as busy, or a create that
+// provably did nothing) waits first retryFirstDelay, then a delay growing
+// by retryGrowth up to retryMaxDelay.
 const (
-	busyFirstDelay = 250 * time.Millisecond
-	busyGrowth     = 1.5
-	busyMaxDelay   = 2 * time.Second
+	retryFirstDelay = 250 * time.Millisecond
+	retryGrowth     = 1.5
+	retryMaxDelay   = 2 * time.Second
 )
 
 // errPeerFailed is returned when provisioning ends in ERROR.
@@ -111,7 +112,7 @@ func nextCheck(anchor, last time.Time, elapsed time.Duration) time.Time {
 // state), or ctx ends.
 func retryWhileBusy(ctx context.Context, op func() error) error {
 	var opErr error
-	delay := busyFirstDelay
+	delay := retryFirstDelay
 	for {
 		opErr = op()
 		if !dcaas.IsBusy(opErr) {
@@ -124,6 +125,6 @@ func retryWhileBusy(ctx context.Context, op func() error) error {
 			}
 			return err
 		}
-		delay = min(time.Duration(float64(delay)*busyGrowth), busyMaxDelay)
+		delay = min(time.Duration(float64(delay)*retryGrowth), retryMaxDelay)
 	}
 }
