@@ -536,9 +536,9 @@ func (b *bench) refresh500() ([]row, error) {
 	}, nil
 }
 
-// watchPeakRSS follows the provider process Terraform starts, found among
-// the children of its threads, and records its peak resident memory
-// (VmHWM) in kB until the returned stop is called.
+// watchPeakRSS follows the provider processes Terraform starts, found
+// among the children of its threads, and records the highest peak resident
+// memory (VmHWM) of any, in kB, until the returned stop is called.
 func watchPeakRSS(binary string, peak *int64) func(int) func() {
 	return func(terraformPID int) func() {
 		done := make(chan struct{})
@@ -547,10 +547,22 @@ func watchPeakRSS(binary string, peak *int64) func(int) func() {
 			defer close(finished)
 			ticker := time.NewTicker(10 * time.Millisecond)
 			defer ticker.Stop()
+			provider := 0
 			for {
-				for _, pid := range childrenOf(terraformPID) {
-					if exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); exe == binary {
-						*peak = max(*peak, vmHWM(pid))
+				if provider == 0 {
+					for _, pid := range childrenOf(terraformPID) {
+						if exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); exe == binary {
+							provider = pid
+						}
+					}
+				}
+				// Terraform starts the provider more than once in a run (to read
+				// its schema, then to refresh): look again when one is gone.
+				if provider != 0 {
+					hwm := vmHWM(provider)
+					*peak = max(*peak, hwm)
+					if hwm == 0 {
+						provider = 0
 					}
 				}
 				select {
