@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"log"
 	"math/big"
@@ -107,7 +108,7 @@ func fillUnknowns(plan tftypes.Value) (tftypes.Value, error) {
 		typ := v.Type()
 		switch {
 		case path.Equal(tftypes.NewAttributePath().WithAttributeName("id")):
-			return tftypes.NewValue(typ, randomUUID()), nil
+			return tftypes.NewValue(typ, randomID()), nil
 		case typ.Is(tftypes.String):
 			return tftypes.NewValue(typ, ""), nil
 		case typ.Is(tftypes.Number):
@@ -121,10 +122,9 @@ func fillUnknowns(plan tftypes.Value) (tftypes.Value, error) {
 	})
 }
 
-func randomUUID() string {
+// randomID gives each resource an id of its own; nothing reads its form.
+func randomID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
-	b[6] = (b[6] & 0x0f) | 0x40
-	b[8] = (b[8] & 0x3f) | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	return hex.EncodeToString(b[:])
 }

@@ -41,7 +41,7 @@ func TestFillUnknownsKeepsPlannedValues(t *testing.T) {
 	_ = attrs["id"].As(&id)
 	_ = attrs["name"].As(&name)
 	_ = attrs["bgp_route_limit"].As(&limit)
-	if len(id) != 36 || name != "peer" || limit.Sign() != 0 || !attrs["remote_ep_group"].Equal(mustAttr(t, plan, "remote_ep_group")) {
+	if len(id) != 32 || name != "peer" || limit.Sign() != 0 || !attrs["remote_ep_group"].Equal(mustAttr(t, plan, "remote_ep_group")) {
 		t.Errorf("filled %s", filled)
 	}
 }
