@@ -7,12 +7,12 @@ import (
 	"time"
 )
 
-// The view's tuning. Reads accept data up to ViewMaxAge old, so a plan of
+// The view's tuning. Reads accept data up to viewMaxAge old, so a plan of
 // hundreds of peers costs a handful of list calls; waits want data fetched
 // after they asked.
 const (
-	// ViewMaxAge is how old the data a read is given may be.
-	ViewMaxAge = 3 * time.Second
+	// viewMaxAge is how old the data given to a read may be.
+	viewMaxAge = 3 * time.Second
 	// viewBatchWindow is how long a batch collects interfaces before it is
 	// sent, so that reads and waits arriving together share one list call.
 	viewBatchWindow = 10 * time.Millisecond
@@ -82,9 +82,9 @@ func newView(c *Client) *View {
 func (c *Client) View() *View { return c.view }
 
 // FindVifPeer is Client.FindVifPeer through the view: the peer as fetched
-// at most ViewMaxAge ago, and after this process's last write to it.
+// at most viewMaxAge ago, and after this process's last write to it.
 func (v *View) FindVifPeer(ctx context.Context, vifID, peerID string) (*VifPeer, error) {
-	return v.findVifPeer(ctx, vifID, peerID, time.Now().Add(-ViewMaxAge), true)
+	return v.findVifPeer(ctx, vifID, peerID, time.Now().Add(-viewMaxAge), true)
 }
 
 // FindVifPeerFresh is FindVifPeer with data fetched after the call began,
@@ -110,9 +110,9 @@ func (v *View) findVifPeer(ctx context.Context, vifID, peerID string, notBefore 
 }
 
 // FindVifPeerInProject looks for a peer by id alone in a listing of the
-// whole project at most ViewMaxAge old, shared by concurrent imports.
+// whole project at most viewMaxAge old, shared by concurrent imports.
 func (v *View) FindVifPeerInProject(ctx context.Context, peerID string) (*VifPeer, error) {
-	notBefore := time.Now().Add(-ViewMaxAge)
+	notBefore := time.Now().Add(-viewMaxAge)
 	for {
 		v.mu.Lock()
 		if !v.projectListedAt.IsZero() && !v.projectListedAt.Before(v.needSince(notBefore, peerID)) {

@@ -98,7 +98,7 @@ func TestViewConcurrentReadsShareOneListCall(t *testing.T) {
 		t.Errorf("the list call asked for %d ids, want 10: %s", n, lists[0].Query)
 	}
 
-	// Reading them again within ViewMaxAge costs nothing.
+	// Reading them again within viewMaxAge costs nothing.
 	readAll(t, view.FindVifPeer, vifIDs[:10], peerIDs[:10])
 	if n := len(listCalls(m)); n != 1 {
 		t.Errorf("a second read of the same peers made %d list calls in all, want 1", n)
@@ -242,7 +242,7 @@ func TestViewOwnWritesInvalidate(t *testing.T) {
 		t.Errorf("%d list calls, want 4: one first and one after each write", n)
 	}
 
-	// Changes made elsewhere show within ViewMaxAge, and at once to a
+	// Changes made elsewhere show within viewMaxAge, and at once to a
 	// fresh read.
 	if err := m.ForceStatus(peerIDs[1], "DOWN"); err != nil {
 		t.Fatal(err)
