@@ -59,6 +59,7 @@ type Client struct {
 	cfg        Config
 	maxRetries int
 	tokens     tokenSource
+	view       *View
 }
 
 // DefaultUserAgent is sent when the Config names none.
@@ -102,6 +103,7 @@ func NewClient(cfg Config) (*Client, error) {
 		cfg.MaxBackoff = max(30*time.Second, cfg.MinBackoff)
 	}
 	c := &Client{baseURL: u, cfg: cfg, maxRetries: maxRetries, tokens: staticToken(cfg.Token)}
+	c.view = newView(c)
 	if cfg.Password != nil {
 		if cfg.Token != "" {
 			return nil, errors.New("both a token and a password are set")
@@ -142,6 +144,7 @@ func (c *Client) projectPath(parts ...string) string {
 // only when the server provably did not act on it: the request never left
 // this machine, or the server answered 429/503, which change nothing.
 func (c *Client) postVifPeer(ctx context.Context, req CreateVifPeerRequest) (*VifPeer, error) {
+	defer c.view.changed(req.VifID)
 	var out vifPeerEnvelope
 	body := map[string]any{"vif_peer": req}
 	if err := c.do(ctx, http.MethodPost, c.projectPath("vif-peers"), nil, body, &out); err != nil {
@@ -153,6 +156,7 @@ func (c *Client) postVifPeer(ctx context.Context, req CreateVifPeerRequest) (*Vi
 
 // UpdateVifPeer changes name, description or remote_ep_group of a peer.
 func (c *Client) UpdateVifPeer(ctx context.Context, peerID string, req UpdateVifPeerRequest) (*VifPeer, error) {
+	defer c.view.changed(peerID)
 	var out vifPeerEnvelope
 	body := map[string]any{"vif_peer": req}
 	if err := c.do(ctx, http.MethodPut, c.projectPath("vif-peers", peerID), nil, body, &out); err != nil {
@@ -165,6 +169,7 @@ func (c *Client) UpdateVifPeer(ctx context.Context, peerID string, req UpdateVif
 // DeleteVifPeer asks for a peer to be deleted; it is gone once it no longer
 // shows on its interface.
 func (c *Client) DeleteVifPeer(ctx context.Context, peerID string) error {
+	defer c.view.changed(peerID)
 	return c.do(ctx, http.MethodDelete, c.projectPath("vif-peers", peerID), nil, nil, nil)
 }
 

@@ -10,7 +10,9 @@ import (
 )
 
 // The API has no filter by peer and no GET of a single peer, so every
-// search below reads interfaces and looks through the peers they carry.
+// search below reads interfaces and looks through the peers they carry. A
+// search by peer id alone goes through the shared view:
+// View.FindVifPeerInProject.
 
 // PeerFilter selects peers for ListVifPeers. An empty field matches every
 // peer.
@@ -53,23 +55,6 @@ func (c *Client) ListVifPeers(ctx context.Context, f PeerFilter) ([]VifPeer, err
 			strings.Compare(strings.ToLower(a.AddressFamily), strings.ToLower(b.AddressFamily)))
 	})
 	return peers, nil
-}
-
-// FindVifPeerAnywhere looks for a peer by its id alone, through every
-// interface of the project. No such peer is an error for which IsNotFound
-// is true.
-func (c *Client) FindVifPeerAnywhere(ctx context.Context, peerID string) (*VifPeer, error) {
-	vifs, err := c.ListVirtualInterfaces(ctx, ListOptions{})
-	if err != nil {
-		return nil, err
-	}
-	for i := range vifs {
-		if peer, ok := vifs[i].PeerByID(peerID); ok {
-			return peer, nil
-		}
-	}
-	return nil, fmt.Errorf("no peer %s on any of the %d virtual interfaces of project %s: %w",
-		peerID, len(vifs), c.cfg.ProjectID, ErrPeerNotFound)
 }
 
 // FindVifPeerByFamily reads the peer of one address family (in any letter

@@ -96,7 +96,8 @@ func TestListVifPeersPagesThroughEveryInterface(t *testing.T) {
 	}
 }
 
-func TestFindVifPeerAnywhere(t *testing.T) {
+// A search by peer id alone pages through every interface of the project.
+func TestFindVifPeerInProject(t *testing.T) {
 	c, m := newMockClient(t, 100)
 	for i := range 450 {
 		m.SeedInterface("", fmt.Sprintf("vif-%d", i))
@@ -108,7 +109,7 @@ func TestFindVifPeerAnywhere(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	peer, err := c.FindVifPeerAnywhere(context.Background(), peerID)
+	peer, err := c.View().FindVifPeerInProject(context.Background(), peerID)
 	if err != nil || peer.ID != peerID || peer.VifID != last {
 		t.Fatalf("peer %+v, err %v", peer, err)
 	}
@@ -117,7 +118,7 @@ func TestFindVifPeerAnywhere(t *testing.T) {
 	}
 
 	const missing = "00000000-0000-4000-8000-000000000000"
-	_, err = c.FindVifPeerAnywhere(context.Background(), missing)
+	_, err = c.View().FindVifPeerInProject(context.Background(), missing)
 	if !IsNotFound(err) || !strings.Contains(err.Error(), "no peer "+missing+" on any of the 450 virtual interfaces of project "+testProject) {
 		t.Errorf("missing peer: %v", err)
 	}

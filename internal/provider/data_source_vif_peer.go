@@ -80,7 +80,7 @@ func (d *vifPeerDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	var searched string
 	if !config.ID.IsNull() {
 		searched = fmt.Sprintf("VIF peer %s, on every virtual interface of the project", config.ID.ValueString())
-		peer, err = d.client.FindVifPeerAnywhere(ctx, config.ID.ValueString())
+		peer, err = d.client.View().FindVifPeerInProject(ctx, config.ID.ValueString())
 	} else {
 		searched = fmt.Sprintf("the %s peer of virtual interface %s", config.AddressFamily.ValueString(), config.VifID.ValueString())
 		peer, err = d.client.FindVifPeerByFamily(ctx, config.VifID.ValueString(), config.AddressFamily.ValueString())

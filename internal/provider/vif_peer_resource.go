@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -100,7 +101,7 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 	if !r.setState(ctx, peer, &plan, &resp.State, &resp.Diagnostics) {
 		return
 	}
-	peer, err = waitVifPeerReady(ctx, r.client, plan.VifID.ValueString(), plan.ID.ValueString())
+	peer, err = waitVifPeerReady(ctx, r.client.View(), plan.VifID.ValueString(), plan.ID.ValueString())
 	r.setState(ctx, peer, &plan, &resp.State, &resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.AddError("Error waiting for VIF peer to be ready", describeAPIError(err,
@@ -116,7 +117,7 @@ func (r *vifPeerResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	peer, err := r.client.FindVifPeer(ctx, state.VifID.ValueString(), state.ID.ValueString())
+	peer, err := r.client.View().FindVifPeer(ctx, state.VifID.ValueString(), state.ID.ValueString())
 	if dcaas.IsNotFound(err) {
 		tflog.Warn(ctx, "VIF peer not found, removing it from state", map[string]any{"id": state.ID.ValueString(), "vif_id": state.VifID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -127,7 +128,13 @@ func (r *vifPeerResource) Read(ctx context.Context, req resource.ReadRequest, re
 			fmt.Sprintf("Reading VIF peer %s on virtual interface %s failed.", state.ID.ValueString(), state.VifID.ValueString())))
 		return
 	}
-	r.setState(ctx, peer, &state, &resp.State, &resp.Diagnostics)
+	before := state
+	resp.Diagnostics.Append(flattenVifPeer(ctx, peer, &state)...)
+	// The response starts as the prior state, and setting it costs more
+	// than comparing: a refresh that finds nothing new leaves it alone.
+	if !reflect.DeepEqual(before, state) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
 }
 
 func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -156,12 +163,12 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 		})
 		if err == nil {
 			summary, what = "Error waiting for VIF peer update", "VIF peer %s on virtual interface %s did not become ready after the update."
-			peer, err = waitVifPeerReady(ctx, r.client, vifID, peerID)
+			peer, err = waitVifPeerReady(ctx, r.client.View(), vifID, peerID)
 		}
 	} else {
 		// Only Terraform-side settings changed, such as timeouts or a key
 		// handed from bgp_md5 to bgp_md5_wo: nothing to send.
-		peer, err = r.client.FindVifPeer(ctx, vifID, peerID)
+		peer, err = r.client.View().FindVifPeer(ctx, vifID, peerID)
 	}
 	// The last peer seen goes to state even when the wait failed, as in
 	// Create.
@@ -200,7 +207,7 @@ func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest
 			fmt.Sprintf("Deleting VIF peer %s on virtual interface %s failed.", peerID, vifID)))
 		return
 	}
-	if err := waitVifPeerDeleted(ctx, r.client, vifID, peerID); err != nil {
+	if err := waitVifPeerDeleted(ctx, r.client.View(), vifID, peerID); err != nil {
 		resp.Diagnostics.AddError("Error waiting for VIF peer deletion", describeAPIError(err,
 			fmt.Sprintf("VIF peer %s on virtual interface %s was asked to be deleted but is still there.", peerID, vifID)))
 	}
@@ -216,7 +223,7 @@ func (r *vifPeerResource) ImportState(ctx context.Context, req resource.ImportSt
 		if !requireClient(r.client, &resp.Diagnostics) {
 			return
 		}
-		peer, err := r.client.FindVifPeerAnywhere(ctx, peerID)
+		peer, err := r.client.View().FindVifPeerInProject(ctx, peerID)
 		if err != nil {
 			resp.Diagnostics.AddError("Error importing VIF peer", describeAPIError(err,
 				fmt.Sprintf("Looking for VIF peer %s in every virtual interface of the project failed.", peerID)))

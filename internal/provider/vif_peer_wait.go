@@ -11,12 +11,25 @@ import (
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 )
 
-// Polling starts fast, so an apply ends soon after the peer is ready, and
-// backs off to a cap, so a long provisioning does not hammer the API.
+// A wait checks at once, which ends it without delay when the service is
+// quick, then every waitTick for the first few seconds, then every tenth of
+// the time waited so far, up to waitMaxInterval: the wait ends at most a
+// tenth of its length (and at least waitTick) after the peer is ready, and
+// a provisioning of minutes costs a check every few seconds. Checks fall on
+// multiples of waitTick counted from the oldest running wait, so concurrent
+// waits share one list call per tick.
 const (
-	pollFirstDelay = 250 * time.Millisecond
-	pollGrowth     = 1.5
-	pollMaxDelay   = 2 * time.Second
+	waitTick        = 300 * time.Millisecond
+	waitMaxInterval = 5 * time.Second
+)
+
+// A request sent again (after the API refused it as busy, or a create that
+// provably did nothing) waits first retryFirstDelay, then a delay growing
+// by retryGrowth up to retryMaxDelay.
+const (
+	retryFirstDelay = 250 * time.Millisecond
+	retryGrowth     = 1.5
+	retryMaxDelay   = 2 * time.Second
 )
 
 // errPeerFailed is returned when provisioning ends in ERROR.
@@ -25,10 +38,10 @@ var errPeerFailed = errors.New("provisioning failed")
 // waitVifPeerReady polls until the peer leaves every in-progress status. It
 // returns the last peer seen, also with an error, so callers keep the
 // freshest state.
-func waitVifPeerReady(ctx context.Context, client *dcaas.Client, vifID, peerID string) (*dcaas.VifPeer, error) {
+func waitVifPeerReady(ctx context.Context, view *dcaas.View, vifID, peerID string) (*dcaas.VifPeer, error) {
 	var last *dcaas.VifPeer
-	err := poll(ctx, false, func() (bool, error) {
-		peer, err := client.FindVifPeer(ctx, vifID, peerID)
+	err := pollShared(ctx, view, func() (bool, error) {
+		peer, err := view.FindVifPeerFresh(ctx, vifID, peerID)
 		if err != nil {
 			return false, err
 		}
@@ -49,10 +62,10 @@ func waitVifPeerReady(ctx context.Context, client *dcaas.Client, vifID, peerID s
 }
 
 // waitVifPeerDeleted polls until the peer no longer shows on its interface.
-func waitVifPeerDeleted(ctx context.Context, client *dcaas.Client, vifID, peerID string) error {
+func waitVifPeerDeleted(ctx context.Context, view *dcaas.View, vifID, peerID string) error {
 	lastStatus := ""
-	err := poll(ctx, false, func() (bool, error) {
-		peer, err := client.FindVifPeer(ctx, vifID, peerID)
+	err := pollShared(ctx, view, func() (bool, error) {
+		peer, err := view.FindVifPeerFresh(ctx, vifID, peerID)
 		if dcaas.IsNotFound(err) {
 			return true, nil
 		}
@@ -68,42 +81,50 @@ func waitVifPeerDeleted(ctx context.Context, client *dcaas.Client, vifID, peerID
 	return err
 }
 
-// retryWhileBusy calls op until the peer is no longer busy (in a PENDING_*
-// state), or ctx ends.
-func retryWhileBusy(ctx context.Context, op func() error) error {
-	var opErr error
-	err := poll(ctx, true, func() (bool, error) {
-		opErr = op()
-		if dcaas.IsBusy(opErr) {
-			tflog.Debug(ctx, "VIF peer busy, trying again", map[string]any{"error": opErr.Error()})
-			return false, nil
-		}
-		return true, opErr
-	})
-	if err != nil && opErr != nil && errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("timed out while the peer stayed busy: %w", opErr)
-	}
-	return err
-}
-
-// poll calls check, at once when immediate is set and otherwise after the
-// first delay, then with growing delays, until it reports done or an error,
-// or ctx ends.
-func poll(ctx context.Context, immediate bool, check func() (bool, error)) error {
-	delay := pollFirstDelay
-	if !immediate {
-		if err := dcaas.Sleep(ctx, delay); err != nil {
-			return err
-		}
-	}
+// pollShared calls check at once, then on the schedule described at
+// waitTick, until it reports done or an error, or ctx ends.
+func pollShared(ctx context.Context, view *dcaas.View, check func() (bool, error)) error {
+	anchor, leave := view.JoinWaits()
+	defer leave()
+	start := time.Now()
 	for {
+		checkedAt := time.Now()
 		done, err := check()
 		if err != nil || done {
 			return err
 		}
-		delay = min(time.Duration(float64(delay)*pollGrowth), pollMaxDelay)
-		if err := dcaas.Sleep(ctx, delay); err != nil {
+		if err := dcaas.Sleep(ctx, time.Until(nextCheck(anchor, checkedAt, checkedAt.Sub(start)))); err != nil {
 			return err
 		}
+	}
+}
+
+// nextCheck is when a wait that has waited for elapsed and last checked at
+// last checks again: the tick of the shared clock nearest to its interval.
+func nextCheck(anchor, last time.Time, elapsed time.Duration) time.Time {
+	interval := min(max(elapsed/10, waitTick), waitMaxInterval)
+	earliest := last.Add(interval - waitTick/2).Sub(anchor)
+	ticks := (earliest + waitTick - 1) / waitTick
+	return anchor.Add(ticks * waitTick)
+}
+
+// retryWhileBusy calls op until the peer is no longer busy (in a PENDING_*
+// state), or ctx ends.
+func retryWhileBusy(ctx context.Context, op func() error) error {
+	var opErr error
+	delay := retryFirstDelay
+	for {
+		opErr = op()
+		if !dcaas.IsBusy(opErr) {
+			return opErr
+		}
+		tflog.Debug(ctx, "VIF peer busy, trying again", map[string]any{"error": opErr.Error()})
+		if err := dcaas.Sleep(ctx, delay); err != nil {
+			if errors.Is(err, context.DeadlineExceeded) {
+				return fmt.Errorf("timed out while the peer stayed busy: %w", opErr)
+			}
+			return err
+		}
+		delay = min(time.Duration(float64(delay)*retryGrowth), retryMaxDelay)
 	}
 }

@@ -24,15 +24,15 @@ func TestWaitTreatsUnknownStatusAsInProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.SetAfterRequest(func(r mockserver.Request) {
-		if r.Method == http.MethodGet && m.CountRequests(http.MethodGet, "/virtual-interfaces/") == 2 {
+		if r.Method == http.MethodGet && m.CountRequests(http.MethodGet, "/virtual-interfaces") == 2 {
 			_ = m.ForceStatus(peerID, "ACTIVE")
 		}
 	})
-	peer, err := waitVifPeerReady(context.Background(), newUnitClient(t, m), testVifID, peerID)
+	peer, err := waitVifPeerReady(context.Background(), newUnitClient(t, m).View(), testVifID, peerID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if reads := m.CountRequests(http.MethodGet, "/virtual-interfaces/"); peer.Status != "ACTIVE" || reads != 3 {
+	if reads := m.CountRequests(http.MethodGet, "/virtual-interfaces"); peer.Status != "ACTIVE" || reads != 3 {
 		t.Errorf("wait ended with status %s after %d reads, want ACTIVE after 3", peer.Status, reads)
 	}
 }
@@ -44,14 +44,14 @@ func TestWaitReportsErrorStatusAndTimeout(t *testing.T) {
 	client := newUnitClient(t, m)
 
 	_ = m.ForceStatus(peerID, "ERROR")
-	if _, err := waitVifPeerReady(context.Background(), client, testVifID, peerID); !errors.Is(err, errPeerFailed) {
+	if _, err := waitVifPeerReady(context.Background(), client.View(), testVifID, peerID); !errors.Is(err, errPeerFailed) {
 		t.Errorf("ERROR status: %v", err)
 	}
 
 	_ = m.ForceStatus(peerID, "PENDING_UPDATE")
 	ctx, cancel := context.WithTimeout(context.Background(), 600*time.Millisecond)
 	defer cancel()
-	_, err := waitVifPeerReady(ctx, client, testVifID, peerID)
+	_, err := waitVifPeerReady(ctx, client.View(), testVifID, peerID)
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "still in status PENDING_UPDATE") {
 		t.Errorf("timeout: %v", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -39,6 +40,9 @@ type readyInfo struct {
 
 type settings struct {
 	addr, readyFile string
+	interfaces      int
+	requestLog      string
+	servicePeer     bool
 	options         mockserver.Options
 }
 
@@ -52,9 +56,12 @@ func main() {
 	domain := flag.String("domain", "demo-domain", "the IAM user's domain")
 	tokenLifetime := flag.Duration("token-lifetime", 24*time.Hour, "how long a token issued by IAM is valid")
 	readyFile := flag.String("ready-file", "", "write endpoints, project, credentials and interface ids here as JSON once listening")
+	interfaces := flag.Int("interfaces", 2, "how many interfaces to seed: the vendor's example one, then others")
+	requestLog := flag.String("request-log", "", "append each request answered to this file, as a line of JSON")
+	servicePeer := flag.Bool("service-peer", true, "give the second interface the IPv4 peer the service creates with each interface")
 	flag.Parse()
 
-	err := run(settings{addr: *addr, readyFile: *readyFile, options: mockserver.Options{
+	err := run(settings{addr: *addr, readyFile: *readyFile, interfaces: *interfaces, requestLog: *requestLog, servicePeer: *servicePeer, options: mockserver.Options{
 		ProjectID: *project, Token: *token, PendingDelay: *pending, TokenLifetime: *tokenLifetime,
 		Users: []mockserver.User{{Name: *user, Password: *password, Domain: *domain}},
 	}})
@@ -63,17 +70,48 @@ func main() {
 	}
 }
 
+// loggedRequest is a line of the request log.
+type loggedRequest struct {
+	Method   string    `json:"method"`
+	Path     string    `json:"path"`
+	Query    string    `json:"query,omitempty"`
+	Status   int       `json:"status"`
+	Received time.Time `json:"received"`
+	Answered time.Time `json:"answered"`
+}
+
 func run(cfg settings) error {
 	server := mockserver.New(cfg.options)
-	vifIDs := []string{
-		server.SeedInterface(exampleVifID, "example-vif"),
-		server.SeedInterface("", "second-vif"),
+	vifIDs := []string{server.SeedInterface(exampleVifID, "example-vif")}
+	for i := 2; i <= cfg.interfaces; i++ {
+		name := "second-vif"
+		if i > 2 {
+			name = fmt.Sprintf("vif-%04d", i)
+		}
+		vifIDs = append(vifIDs, server.SeedInterface("", name))
+	}
+	if cfg.requestLog != "" {
+		logFile, err := os.OpenFile(cfg.requestLog, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+		if err != nil {
+			return err
+		}
+		defer logFile.Close()
+		var mu sync.Mutex
+		encoder := json.NewEncoder(logFile)
+		server.SetAfterRequest(func(r mockserver.Request) {
+			line := loggedRequest{Method: r.Method, Path: r.Path, Query: r.Query, Status: r.Status, Received: r.At, Answered: time.Now()}
+			mu.Lock()
+			defer mu.Unlock()
+			_ = encoder.Encode(line)
+		})
 	}
 	// The second interface has the IPv4 peer the service creates with each
 	// new interface, for the data source examples to read. The first stays
 	// empty for the quickstart to fill.
-	if _, err := server.SeedPeer(vifIDs[1], "ipv4", "169.254.0.1/30", "169.254.0.2/30"); err != nil {
-		return err
+	if cfg.servicePeer && len(vifIDs) > 1 {
+		if _, err := server.SeedPeer(vifIDs[1], "ipv4", "169.254.0.1/30", "169.254.0.2/30"); err != nil {
+			return err
+		}
 	}
 
 	listener, err := net.Listen("tcp", cfg.addr)

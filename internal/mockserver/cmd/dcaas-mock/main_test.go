@@ -23,29 +23,8 @@ func TestMain(m *testing.M) {
 }
 
 func TestCommandServesVendorExamples(t *testing.T) {
-	ready := filepath.Join(t.TempDir(), "ready.json")
-	cmd := exec.Command(os.Args[0], "-addr", "127.0.0.1:0", "-token", "T", "-pending", "10ms", "-ready-file", ready,
+	cmd, out, info := startCommand(t, "-token", "T", "-pending", "10ms",
 		"-user", "ci-bot", "-password", "pw-1", "-domain", "corp", "-token-lifetime", "90m")
-	cmd.Env = append(os.Environ(), "DCAAS_MOCK_RUN_MAIN=1")
-	var out strings.Builder
-	cmd.Stdout = &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-
-	var info readyInfo
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		data, err := os.ReadFile(ready)
-		if err == nil && json.Unmarshal(data, &info) == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no ready file; output %q", out.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 	if info.ProjectID != exampleProjectID || info.Token != "T" || len(info.VifIDs) != 2 || info.VifIDs[0] != exampleVifID ||
 		!strings.HasPrefix(info.Endpoint, "http://127.0.0.1:") || strings.HasSuffix(info.Endpoint, ":0") {
 		t.Fatalf("ready file %+v", info)
@@ -154,5 +133,74 @@ func checkIAMToken(t *testing.T, info readyInfo, lifetime time.Duration) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("the API answered %d to the IAM token", resp.StatusCode)
+	}
+}
+
+// startCommand runs the command with args on a free port and returns it
+// once its ready file is written.
+func startCommand(t *testing.T, args ...string) (*exec.Cmd, *strings.Builder, readyInfo) {
+	t.Helper()
+	ready := filepath.Join(t.TempDir(), "ready.json")
+	cmd := exec.Command(os.Args[0], append([]string{"-addr", "127.0.0.1:0", "-ready-file", ready}, args...)...)
+	cmd.Env = append(os.Environ(), "DCAAS_MOCK_RUN_MAIN=1")
+	out := &strings.Builder{}
+	cmd.Stdout = out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+
+	var info readyInfo
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		data, err := os.ReadFile(ready)
+		if err == nil && json.Unmarshal(data, &info) == nil {
+			return cmd, out, info
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no ready file; output %q", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestCommandSeedsInterfacesAndLogsRequests(t *testing.T) {
+	logPath := filepath.Join(t.TempDir(), "requests.jsonl")
+	cmd, _, info := startCommand(t, "-interfaces", "5", "-request-log", logPath)
+	if len(info.VifIDs) != 5 || info.VifIDs[0] != exampleVifID {
+		t.Fatalf("interfaces %v, want 5 starting with the example one", info.VifIDs)
+	}
+	req, _ := http.NewRequest(http.MethodGet, info.Endpoint+"/v3/"+info.ProjectID+"/dcaas/virtual-interfaces?limit=3", nil)
+	req.Header.Set("X-Auth-Token", info.Token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page struct {
+		VirtualInterfaces []map[string]any `json:"virtual_interfaces"`
+		PageInfo          map[string]any   `json:"page_info"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&page)
+	resp.Body.Close()
+	if len(page.VirtualInterfaces) != 3 || page.PageInfo["next_marker"] == nil {
+		t.Fatalf("first page of 5 interfaces by 3: %+v", page)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+
+	data, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	var logged loggedRequest
+	if len(lines) != 1 || json.Unmarshal([]byte(lines[0]), &logged) != nil {
+		t.Fatalf("request log %q, want one line", data)
+	}
+	if logged.Method != http.MethodGet || !strings.HasSuffix(logged.Path, "/virtual-interfaces") || logged.Query != "limit=3" ||
+		logged.Status != http.StatusOK || logged.Answered.Before(logged.Received) {
+		t.Errorf("logged %+v", logged)
 	}
 }
