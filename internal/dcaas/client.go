@@ -220,6 +220,13 @@ func (c *Client) ListVirtualInterfaces(ctx context.Context, opts ListOptions) ([
 		}
 		var page virtualInterfaceList
 		if err := c.do(ctx, http.MethodGet, c.projectPath("virtual-interfaces"), q, nil, &page); err != nil {
+			if IsNotFound(err) {
+				// The list of a project's interfaces always exists: "not
+				// found" here means the path leads elsewhere, and must not
+				// read as every peer gone.
+				return nil, errors.New(err.Error() + ".\nThe list of virtual interfaces always exists in the DCaaS API, so this answer means " +
+					"the endpoint is not the API's base URL: check endpoint (such as https://dcaas.example.com, with no path)")
+			}
 			return nil, err
 		}
 		for i := range page.VirtualInterfaces {

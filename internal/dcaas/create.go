@@ -33,7 +33,7 @@ var createRetryDelay = 500 * time.Millisecond
 // field sent is the one this call made; any other is reported; none at all
 // proves the create did nothing, and only then is it sent again.
 func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*VifPeer, error) {
-	before, err := c.GetVirtualInterface(ctx, req.VifID)
+	before, err := c.view.interfaceFresh(ctx, req.VifID)
 	if err != nil {
 		return nil, fmt.Errorf("reading virtual interface %s before creating a peer on it: %w", req.VifID, err)
 	}

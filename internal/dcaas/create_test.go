@@ -98,8 +98,9 @@ func TestDecideAfterFailedCreate(t *testing.T) {
 	}
 }
 
-// scriptedAPI answers GETs of interface v1 with its peers and POSTs with
-// the next scripted answer; a POST answered "made" adds the peer first.
+// scriptedAPI answers lists and GETs of interface v1 with its peers and
+// POSTs with the next scripted answer; a POST answered "made" adds the peer
+// first.
 type scriptedAPI struct {
 	mu      sync.Mutex
 	peers   []VifPeer
@@ -110,6 +111,12 @@ type scriptedAPI struct {
 func (a *scriptedAPI) handler(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/virtual-interfaces") {
+		a.log = append(a.log, "LIST")
+		body, _ := json.Marshal(map[string]any{"virtual_interfaces": []*VirtualInterface{vifWith(a.peers...)}})
+		writeJSON(w, http.StatusOK, string(body))
+		return
+	}
 	if r.Method == http.MethodGet {
 		a.log = append(a.log, "GET")
 		body, _ := json.Marshal(map[string]any{"virtual_interface": vifWith(a.peers...)})
@@ -145,12 +152,12 @@ func TestCreateVifPeerRequests(t *testing.T) {
 		wantLog string
 		wantErr string
 	}{
-		{name: "created", answers: []string{"made"}, wantLog: "GET, POST made"},
-		{name: "family taken before: nothing sent", peers: []VifPeer{existing}, wantLog: "GET", wantErr: "already has an ipv6 peer, p-existing"},
-		{name: "made but answered 502: adopted", answers: []string{"made-502"}, wantLog: "GET, POST made-502, GET"},
-		{name: "502 without effect, then made", answers: []string{"502", "made"}, wantLog: "GET, POST 502, GET, POST made"},
-		{name: "502 three times: gives up", answers: []string{"502", "502", "502"}, wantLog: "GET, POST 502, GET, POST 502, GET, POST 502, GET", wantErr: "HTTP 502"},
-		{name: "DC.1301 after a clean read: an error", answers: []string{"1301"}, wantLog: "GET, POST 1301, GET", wantErr: "DC.1301"},
+		{name: "created", answers: []string{"made"}, wantLog: "LIST, POST made"},
+		{name: "family taken before: nothing sent", peers: []VifPeer{existing}, wantLog: "LIST", wantErr: "already has an ipv6 peer, p-existing"},
+		{name: "made but answered 502: adopted", answers: []string{"made-502"}, wantLog: "LIST, POST made-502, GET"},
+		{name: "502 without effect, then made", answers: []string{"502", "made"}, wantLog: "LIST, POST 502, GET, POST made"},
+		{name: "502 three times: gives up", answers: []string{"502", "502", "502"}, wantLog: "LIST, POST 502, GET, POST 502, GET, POST 502, GET", wantErr: "HTTP 502"},
+		{name: "DC.1301 after a clean read: an error", answers: []string{"1301"}, wantLog: "LIST, POST 1301, GET", wantErr: "DC.1301"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -43,7 +43,11 @@ func (e *APIError) Error() string {
 			"without /v3 or any other path the API adds itself",
 			e.Method, e.URL, e.StatusCode, e.ContentType, e.BodyStart)
 	}
-	msg := fmt.Sprintf("%s %s: HTTP %d", e.Method, e.Path, e.StatusCode)
+	where := e.URL
+	if where == "" {
+		where = e.Path
+	}
+	msg := fmt.Sprintf("%s %s: HTTP %d", e.Method, where, e.StatusCode)
 	if e.Code != "" {
 		msg += " " + e.Code
 	}

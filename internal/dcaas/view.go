@@ -3,6 +3,7 @@ package dcaas
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 )
@@ -107,6 +108,22 @@ func (v *View) findVifPeer(ctx context.Context, vifID, peerID string, notBefore 
 	// A list is not the last word: only the interface's own answer says the
 	// peer or the interface is gone.
 	return v.client.FindVifPeer(ctx, vifID, peerID)
+}
+
+// interfaceFresh returns interface vifID as fetched after the call began,
+// from a list call shared with other callers. When the list lacks it, the
+// interface's own answer, which alone says it is gone, is returned.
+func (v *View) interfaceFresh(ctx context.Context, vifID string) (*VirtualInterface, error) {
+	vif, err := v.fetch(ctx, vifID, time.Now(), false, "")
+	if err != nil {
+		return nil, err
+	}
+	if vif == nil {
+		return v.client.GetVirtualInterface(ctx, vifID)
+	}
+	found := *vif
+	found.VifPeers = slices.Clone(vif.VifPeers)
+	return &found, nil
 }
 
 // FindVifPeerInProject looks for a peer by id alone in a listing of the

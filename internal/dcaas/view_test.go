@@ -238,8 +238,8 @@ func TestViewOwnWritesInvalidate(t *testing.T) {
 	if peer, err := view.FindVifPeer(ctx, vifIDs[0], peerIDs[0]); !dcaas.IsNotFound(err) {
 		t.Errorf("read after this process's delete: %+v, %v; want not found", peer, err)
 	}
-	if n := len(listCalls(m)); n != 4 {
-		t.Errorf("%d list calls, want 4: one first and one after each write", n)
+	if n := len(listCalls(m)); n != 5 {
+		t.Errorf("%d list calls, want 5: one first, one after each write, and the create's read of the interface before it", n)
 	}
 
 	// Changes made elsewhere show within viewMaxAge, and at once to a

@@ -46,9 +46,10 @@ func countingServer(t *testing.T, handler http.HandlerFunc) (*httptest.Server, *
 	return srv, &n
 }
 
-// A web server that answers 404 with its own page is not the API saying
-// the peer is gone: refresh fails naming the URL, and the state keeps the
-// peer, so a later plan at the right endpoint is empty.
+// A web server that answers 404 with its own page, or the API under a
+// wrong base path, is not the API saying the peer is gone: refresh fails
+// naming the URL, and the state keeps the peer, so a later plan at the
+// right endpoint is empty.
 func TestAccVifPeerResource_wrongEndpointKeepsState(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
@@ -71,7 +72,13 @@ func TestAccVifPeerResource_wrongEndpointKeepsState(t *testing.T) {
 			{
 				Config: providerConfigAt(htmlPage.URL, 0) + peer,
 				ExpectError: matchWrapped(`Error reading VIF peer.*GET ` + htmlPage.URL + `/v3/` + testProjectID +
-					`/dcaas/virtual-interfaces/` + testVifID + `: HTTP 404 with a body that is not the DCaaS API's error body.*text/html.*404 Not Found.*does not look like the DCaaS API`),
+					`/dcaas/virtual-interfaces\?id=` + testVifID + `: HTTP 404 with a body that is not the DCaaS API's error body.*text/html.*404 Not Found.*does not look like the DCaaS API`),
+			},
+			{
+				// The mock itself, under a path it does not serve, answers
+				// its own "not found": of a list, which always exists.
+				Config:      providerConfigAt(m.URL+"/api", 0) + peer,
+				ExpectError: matchWrapped(`Error reading VIF peer.*GET ` + m.URL + `/api/v3/.*HTTP 404 DC.0002.*always exists in the DCaaS API.*the endpoint is not the API's base URL`),
 			},
 			{
 				Config:      providerConfigAt(emptyBody.URL, 0) + peer,

@@ -211,3 +211,61 @@ func TestAccVifPeerResource_familyTakenIsNeverAdopted(t *testing.T) {
 		t.Errorf("creates answered %v, want the other workspace's 201 then this one's 400", statuses)
 	}
 }
+
+// Both peers of an interface replaced in one apply: the two deletes race,
+// and the service refuses the second while the first peer is on its way
+// out. The refused delete is asked again once the other peer's successor
+// exists, so both are replaced and none is left behind.
+func TestAccVifPeerResource_replaceBothPeersOfAnInterface(t *testing.T) {
+	m := newTestMock(t)
+	config := func(v4Local, v4Remote, v6Local, v6Remote string) string {
+		return m.providerConfig() + fmt.Sprintf(`
+resource "dcaas_vif_peer" "v4" {
+  vif_id            = %[1]q
+  name              = "v4"
+  address_family    = "ipv4"
+  local_gateway_ip  = %[2]q
+  remote_gateway_ip = %[3]q
+}
+
+resource "dcaas_vif_peer" "v6" {
+  vif_id            = %[1]q
+  name              = "v6"
+  address_family    = "ipv6"
+  local_gateway_ip  = %[4]q
+  remote_gateway_ip = %[5]q
+}
+`, testVifID, v4Local, v4Remote, v6Local, v6Remote)
+	}
+	v4ID := statecheck.CompareValue(compare.ValuesDiffer())
+	v6ID := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config("5.5.5.1/30", "5.5.5.2/30", "fd00::1/64", "fd00::2/64"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					v4ID.AddStateValue("dcaas_vif_peer.v4", tfjsonpath.New("id")),
+					v6ID.AddStateValue("dcaas_vif_peer.v6", tfjsonpath.New("id")),
+				},
+			},
+			{
+				Config: config("5.5.5.9/30", "5.5.5.10/30", "fd00::11/64", "fd00::12/64"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("dcaas_vif_peer.v4", plancheck.ResourceActionDestroyBeforeCreate),
+						plancheck.ExpectResourceAction("dcaas_vif_peer.v6", plancheck.ResourceActionDestroyBeforeCreate),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					v4ID.AddStateValue("dcaas_vif_peer.v4", tfjsonpath.New("id")),
+					v6ID.AddStateValue("dcaas_vif_peer.v6", tfjsonpath.New("id")),
+					dcaastest.ExpectPeerInAPI(m, "dcaas_vif_peer.v4", map[string]knownvalue.Check{"local_gateway_ip": knownvalue.StringExact("5.5.5.9/30")}),
+					dcaastest.ExpectPeerInAPI(m, "dcaas_vif_peer.v6", map[string]knownvalue.Check{"local_gateway_ip": knownvalue.StringExact("fd00::11/64")}),
+					// The two new peers, and no old one left behind.
+					dcaastest.ExpectPeerCount(m, 2),
+				},
+			},
+		},
+	})
+}

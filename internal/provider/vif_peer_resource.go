@@ -193,9 +193,17 @@ func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 	vifID, peerID := state.VifID.ValueString(), state.ID.ValueString()
 	err := retryWhileBusy(ctx, func() error { return r.client.DeleteVifPeer(ctx, peerID) })
+	if dcaas.IsNotFound(err) {
+		// Gone already, once a read of its interface agrees: on its own, a
+		// delete's "not found" could come from a path that is not the API.
+		if err = r.confirmGone(ctx, vifID, peerID, err); err == nil {
+			return
+		}
+	}
+	if dcaas.IsLastPeer(err) {
+		err = deleteOnceNotLast(ctx, r.client, vifID, peerID, err)
+	}
 	switch {
-	case dcaas.IsNotFound(err):
-		return
 	case dcaas.IsLastPeer(err):
 		resp.Diagnostics.AddWarning("VIF peer kept by the service: last peer of its virtual interface",
 			fmt.Sprintf("VIF peer %s is the last peer of virtual interface %s, and the service does not delete the last peer of an interface (%s). "+
@@ -233,6 +241,19 @@ func (r *vifPeerResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), peerID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("vif_id"), vifID)...)
+}
+
+// confirmGone returns nil when a fresh read of the interface agrees with
+// notFound that the peer is gone, and an error saying otherwise.
+func (r *vifPeerResource) confirmGone(ctx context.Context, vifID, peerID string, notFound error) error {
+	peer, err := r.client.View().FindVifPeerFresh(ctx, vifID, peerID)
+	switch {
+	case dcaas.IsNotFound(err):
+		return nil
+	case err != nil:
+		return err
+	}
+	return fmt.Errorf("%w, yet the peer is still on its virtual interface, in status %s", notFound, peer.Status)
 }
 
 // operation is a create, update or delete: which of the resource's

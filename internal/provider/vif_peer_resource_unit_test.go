@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -89,6 +90,54 @@ func TestDeleteOfVanishedPeerSucceeds(t *testing.T) {
 	r.Delete(context.Background(), resource.DeleteRequest{State: resp.State}, &resp)
 	if len(resp.Diagnostics) != 0 {
 		t.Fatalf("diagnostics for an already deleted peer: %v", resp.Diagnostics)
+	}
+}
+
+// A delete sent to an endpoint with an extra path gets the mock's "not
+// found" for an unknown path: the read that must agree fails, so the
+// delete fails too, and the peer stays in state and in the API.
+func TestDeleteAtAWrongPathIsNotSuccess(t *testing.T) {
+	m := mockserver.New(mockserver.Options{ProjectID: testProjectID, Token: testToken})
+	m.SeedInterface(testVifID, "v")
+	peerID, err := m.SeedPeer(testVifID, "ipv4", "5.5.5.1/30", "5.5.5.2/30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	client, err := dcaas.NewClient(dcaas.Config{Endpoint: srv.URL + "/api", ProjectID: testProjectID, Token: testToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &vifPeerResource{client: client}
+	resp := resource.DeleteResponse{State: stateOf(t, r, testVifID, peerID)}
+	r.Delete(context.Background(), resource.DeleteRequest{State: resp.State}, &resp)
+	if !resp.Diagnostics.HasError() || !strings.Contains(resp.Diagnostics.Errors()[0].Detail(), "the endpoint is not the API's base URL") {
+		t.Fatalf("diagnostics %v, want an error about the endpoint", resp.Diagnostics)
+	}
+	if resp.State.Raw.IsNull() {
+		t.Error("the peer left the state")
+	}
+	if _, ok := m.Peer(peerID); !ok {
+		t.Error("the peer is gone from the API")
+	}
+}
+
+// The delete of the last peer is refused and reported at once when nothing
+// else on the interface is changing.
+func TestDeleteLastPeerDoesNotWaitOnAStillInterface(t *testing.T) {
+	m := mockserver.New(mockserver.Options{ProjectID: testProjectID, Token: testToken})
+	m.SeedInterface(testVifID, "v")
+	peerID, err := m.SeedPeer(testVifID, "ipv4", "5.5.5.1/30", "5.5.5.2/30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &vifPeerResource{client: newUnitClient(t, m)}
+	resp := resource.DeleteResponse{State: stateOf(t, r, testVifID, peerID)}
+	r.Delete(context.Background(), resource.DeleteRequest{State: resp.State}, &resp)
+	deletes, reads := m.CountRequests(http.MethodDelete, "/vif-peers/"), m.CountRequests(http.MethodGet, "/virtual-interfaces/")
+	if deletes != 1 || reads != 1 {
+		t.Errorf("%d deletes and %d reads of the interface, want 1 and 1: nothing on the interface was changing", deletes, reads)
 	}
 }
 

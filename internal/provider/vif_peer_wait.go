@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -127,4 +128,56 @@ func retryWhileBusy(ctx context.Context, op func() error) error {
 		}
 		delay = min(time.Duration(float64(delay)*retryGrowth), retryMaxDelay)
 	}
+}
+
+// lastPeerSettleTime is how long a virtual interface must stay still before
+// a delete that the service refuses as the interface's last peer (DC.1302)
+// is given up. When both peers of an interface are replaced in one apply,
+// the other one is deleted meanwhile and its successor appears moments
+// later; this delete can go through then.
+const lastPeerSettleTime = 5 * time.Second
+
+// deleteOnceNotLast sends a delete refused as the last peer's again once the
+// interface has another peer, for as long as the interface keeps changing.
+// It returns refused at once when nothing else on the interface is
+// changing, and after lastPeerSettleTime of stillness otherwise.
+func deleteOnceNotLast(ctx context.Context, client *dcaas.Client, vifID, peerID string, refused error) error {
+	var stillSince time.Time
+	for first := true; ; first = false {
+		vif, err := client.GetVirtualInterface(ctx, vifID)
+		if err != nil {
+			return err
+		}
+		if otherPeersRemaining(vif, peerID) > 0 {
+			err := retryWhileBusy(ctx, func() error { return client.DeleteVifPeer(ctx, peerID) })
+			if !dcaas.IsLastPeer(err) {
+				return err
+			}
+		}
+		switch {
+		case otherPeersChanging(vif, peerID):
+			stillSince = time.Time{}
+		case first:
+			return refused
+		case stillSince.IsZero():
+			stillSince = time.Now()
+		case time.Since(stillSince) >= lastPeerSettleTime:
+			return refused
+		}
+		tflog.Debug(ctx, "last peer of a changing virtual interface, asking again", map[string]any{"id": peerID, "vif_id": vifID})
+		if err := dcaas.Sleep(ctx, retryFirstDelay); err != nil {
+			return fmt.Errorf("%w while the interface was still changing; the service had refused the delete: %s", err, refused.Error())
+		}
+	}
+}
+
+// otherPeersChanging tells whether a peer of vif other than peerID is in a
+// PENDING_* state.
+func otherPeersChanging(vif *dcaas.VirtualInterface, peerID string) bool {
+	for _, p := range vif.VifPeers {
+		if p.ID != peerID && strings.HasPrefix(p.Status, "PENDING_") {
+			return true
+		}
+	}
+	return false
 }
