@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -60,6 +61,10 @@ type Client struct {
 	maxRetries int
 	tokens     tokenSource
 	view       *View
+	// keptLastPeers holds the ids of peers whose delete the service refused
+	// as the last of their interface, so that a create meeting one can say
+	// what happened.
+	keptLastPeers sync.Map
 }
 
 // DefaultUserAgent is sent when the Config names none.
@@ -170,7 +175,13 @@ func (c *Client) UpdateVifPeer(ctx context.Context, peerID string, req UpdateVif
 // shows on its interface.
 func (c *Client) DeleteVifPeer(ctx context.Context, peerID string) error {
 	defer c.view.changed(peerID)
-	return c.do(ctx, http.MethodDelete, c.projectPath("vif-peers", peerID), nil, nil, nil)
+	err := c.do(ctx, http.MethodDelete, c.projectPath("vif-peers", peerID), nil, nil, nil)
+	if IsLastPeer(err) {
+		c.keptLastPeers.Store(peerID, true)
+	} else {
+		c.keptLastPeers.Delete(peerID)
+	}
+	return err
 }
 
 // GetVirtualInterface reads one interface with its peers.

@@ -38,7 +38,8 @@ func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*
 		return nil, fmt.Errorf("reading virtual interface %s before creating a peer on it: %w", req.VifID, err)
 	}
 	if holder := peerOfFamily(before, req.AddressFamily); holder != nil {
-		return nil, &FamilyTakenError{Holder: *holder}
+		_, kept := c.keptLastPeers.Load(holder.ID)
+		return nil, &FamilyTakenError{Holder: *holder, KeptAsLastPeer: kept}
 	}
 	for attempt := 1; ; attempt++ {
 		peer, postErr := c.postVifPeer(ctx, req)
@@ -136,12 +137,24 @@ func equalPointers[T comparable](a, b *T) bool {
 type FamilyTakenError struct {
 	Holder VifPeer
 	Cause  error
+	// KeptAsLastPeer says that this client asked to delete Holder and the
+	// service refused, as the last peer of its interface: the create is
+	// the second half of a replacement that cannot happen.
+	KeptAsLastPeer bool
 }
 
 func (e *FamilyTakenError) Error() string {
 	p := e.Holder
+	if e.KeptAsLastPeer {
+		return fmt.Sprintf("virtual interface %s still has its %s peer %s (name %q, gateways %s and %s, status %s): this run asked to delete it, "+
+			"to replace it, but the service keeps the last peer of an interface (%s), and holds one peer per address family (%s), "+
+			"so the peer cannot be replaced. It left Terraform's state when its delete was refused; bring it back with "+
+			"terraform import <address> %s/%s, and add a peer of the other address family to the interface before replacing it",
+			p.VifID, p.AddressFamily, p.ID, p.Name, p.LocalGatewayIP, p.RemoteGatewayIP, p.Status,
+			CodeLastPeer, CodeAddressFamilyTaken, p.VifID, p.ID)
+	}
 	msg := fmt.Sprintf("virtual interface %s already has an %s peer, %s (name %q, gateways %s and %s, status %s), "+
-		"and holds at most one peer per address family (%s). This provider did not create that peer, so it does not take it over. "+
+		"and holds at most one peer per address family (%s). A create takes over no peer that it did not make itself. "+
 		"To manage it with Terraform, import it: terraform import <address> %s/%s. "+
 		"If this configuration replaces that very peer with create_before_destroy, remove create_before_destroy: "+
 		"the service cannot hold the new peer beside the old one",

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -12,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 )
 
@@ -50,6 +52,7 @@ func (r *vifPeerResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			fmt.Sprintf("Reading virtual interface %s, to see whether VIF peer %s can be replaced, failed.", vifID.ValueString(), peerID.ValueString())))
 		return
 	}
+	r.checkSuccessorHasRoom(ctx, req, vif, peerID.ValueString(), &resp.Diagnostics)
 	if otherPeersRemaining(vif, peerID.ValueString()) > 0 {
 		return
 	}
@@ -60,6 +63,37 @@ func (r *vifPeerResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 				"To go on, first add a peer of the other address family to the interface (the replacement can then delete this one), "+
 				"or keep %s as it is.",
 				attribute, peerID.ValueString(), vifID.ValueString(), dcaas.CodeLastPeer, dcaas.CodeAddressFamilyTaken, attribute))
+	}
+}
+
+// checkSuccessorHasRoom fails a replacement that moves the peer to an
+// address family, or an interface, where another peer already holds the
+// family: the old peer would be deleted, then its successor refused.
+func (r *vifPeerResource) checkSuccessorHasRoom(ctx context.Context, req resource.ModifyPlanRequest, current *dcaas.VirtualInterface, peerID string, diags *diag.Diagnostics) {
+	var family customtypes.CaseInsensitiveString
+	var vifID types.String
+	diags.Append(req.Plan.GetAttribute(ctx, path.Root("address_family"), &family)...)
+	diags.Append(req.Plan.GetAttribute(ctx, path.Root("vif_id"), &vifID)...)
+	if diags.HasError() || !isKnown(vifID) || family.IsNull() || family.IsUnknown() {
+		return
+	}
+	target := current
+	attribute := "address_family"
+	if vifID.ValueString() != current.ID {
+		attribute = "vif_id"
+		var err error
+		if target, err = r.client.GetVirtualInterface(ctx, vifID.ValueString()); err != nil {
+			return // the create reports a missing interface with the API's words
+		}
+	}
+	for _, p := range target.VifPeers {
+		if p.ID != peerID && strings.EqualFold(p.AddressFamily, family.ValueString()) {
+			diags.AddAttributeError(path.Root(attribute), "VIF peer cannot be replaced: its address family is taken",
+				fmt.Sprintf("This change replaces VIF peer %s with an %s peer on virtual interface %s, which already has one: %s (name %q, status %s). "+
+					"The interface holds one peer per address family (%s), so the old peer would be deleted and its successor refused. "+
+					"Delete or import %s first, or choose another address family or interface.",
+					peerID, strings.ToLower(family.ValueString()), target.ID, p.ID, p.Name, p.Status, dcaas.CodeAddressFamilyTaken, p.ID))
+		}
 	}
 }
 

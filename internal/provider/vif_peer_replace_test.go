@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
@@ -161,7 +162,7 @@ func TestAccVifPeerResource_othersPeerNotAdopted(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "default-ipv4", "", "null", "5.5.5.1/30", "5.5.5.2/30"),
 			ExpectError: matchWrapped(`Error creating VIF peer.*already has an ipv4 peer, ` + consoleID +
-				`.*does not take it over.*terraform import <address> ` + testVifID + `/` + consoleID),
+				`.*takes over no peer that it did not make.*terraform import <address> ` + testVifID + `/` + consoleID),
 		}},
 	})
 	if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 0 {
@@ -177,7 +178,7 @@ func TestAccVifPeerResource_familyTakenIsNeverAdopted(t *testing.T) {
 	m.seedOtherFamilyPeer(t, "ipv4")
 	var once sync.Once
 	m.SetAfterRequest(func(r mockserver.Request) {
-		if r.Method != http.MethodGet || r.Status != http.StatusOK || !strings.HasSuffix(r.Path, testVifID) {
+		if r.Method != http.MethodGet || r.Status != http.StatusOK || !strings.Contains(r.Path+"?"+r.Query, testVifID) {
 			return
 		}
 		once.Do(func() {
@@ -198,7 +199,7 @@ func TestAccVifPeerResource_familyTakenIsNeverAdopted(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
-			ExpectError: matchWrapped(`Error creating VIF peer.*already has an ipv4 peer.*name "vif-peer-test".*does not take it over.*HTTP 400 DC.1301`),
+			ExpectError: matchWrapped(`Error creating VIF peer.*already has an ipv4 peer.*name "vif-peer-test".*takes over no peer that it did not make.*HTTP 400 DC.1301`),
 		}},
 	})
 	var statuses []int
@@ -268,4 +269,67 @@ resource "dcaas_vif_peer" "v6" {
 			},
 		},
 	})
+}
+
+// A replacement onto an address family that another peer of the interface
+// holds fails at plan time, before the working peer is deleted.
+func TestAccVifPeerResource_replaceOntoTakenFamilyFailsAtPlan(t *testing.T) {
+	m := newTestMock(t)
+	holderID, err := m.SeedPeer(testVifID, "ipv6", "fd00:99::1/64", "fd00:99::2/64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
+		Steps: []resource.TestStep{
+			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
+			{
+				Config: m.providerConfig() + strings.NewReplacer(`"ipv4"`, `"ipv6"`, `"5.5.5.1/30"`, `"fd00:1::1/64"`,
+					`"5.5.5.2/30"`, `"fd00:1::2/64"`, `["8.8.8.0/30"]`, `[]`).Replace(testAccVifPeerResourceConfig_basic(testVifID)),
+				ExpectError: matchWrapped(`VIF peer cannot be replaced: its address family is taken.*address_family.*already has one: ` +
+					holderID + ` \(name "default-ipv6".*DC.1301`),
+			},
+			{
+				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers"), 0),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
+				},
+			},
+		},
+	})
+}
+
+// A tainted last peer is replaced by Terraform without the provider's plan
+// check: the service keeps the peer when it is deleted, and the create then
+// fails saying exactly that, with the import command that brings it back.
+func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
+	m := newTestMock(t)
+	var peerID string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Check: func(s *terraform.State) error {
+					peerID = s.RootModule().Resources[testResourceName].Primary.ID
+					return nil
+				},
+			},
+			{
+				Taint:  []string{testResourceName},
+				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				ExpectError: matchWrapped(`Error creating VIF peer.*still has its ipv4 peer.*this run asked to delete it, to replace it.*DC.1302.*` +
+					`terraform import <address> ` + testVifID + `/`),
+			},
+		},
+	})
+	if _, ok := m.Peer(peerID); !ok || len(m.Peers()) != 1 {
+		t.Errorf("the API holds %v, want the tainted peer %s alone, kept by the service", m.Peers(), peerID)
+	}
 }

@@ -51,10 +51,11 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 				PlanModifiers:       []planmodifier.Int64{replacementNotedInt64{int64planmodifier.RequiresReplace()}},
 			},
 			"bgp_md5": schema.StringAttribute{
-				MarkdownDescription: "MD5 password of the BGP session. Only with `route_mode = \"bgp\"`. Sensitive: never shown in plans or logs, but stored in the state, as the API returns it. Changing it replaces the peer. Removing it from the configuration changes nothing: the peer keeps its key, which the state goes on showing (unless `bgp_md5_wo` takes over).",
+				MarkdownDescription: "MD5 password of the BGP session, not empty. Only with `route_mode = \"bgp\"`. Sensitive: never shown in plans or logs, but stored in the state, as the API returns it. Changing it replaces the peer. Removing it from the configuration changes nothing: the peer keeps its key, which the state goes on showing (unless `bgp_md5_wo` takes over).",
 				Optional:            true,
 				Computed:            true,
 				Sensitive:           true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 				PlanModifiers: []planmodifier.String{
 					bgpMD5KeepWhenUnset(),
 					replacementNotedString{stringplanmodifier.RequiresReplaceIf(requiresReplaceWhenMD5Set,
@@ -68,6 +69,7 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 				Sensitive:           true,
 				WriteOnly:           true,
 				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
 					stringvalidator.ConflictsWith(path.MatchRoot("bgp_md5")),
 					stringvalidator.AlsoRequires(path.MatchRoot("bgp_md5_wo_version")),
 				},

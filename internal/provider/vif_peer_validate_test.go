@@ -148,6 +148,10 @@ func TestAccVifPeerResource_validation(t *testing.T) {
 			map[string]string{"bgp_asn": "64512"},
 			`bgp_asn needs BGP routing.*only allowed with route_mode = "bgp"`,
 		},
+		"md5 empty": {
+			map[string]string{"route_mode": `"bgp"`, "bgp_asn": "64512", "bgp_md5": `""`},
+			`Attribute bgp_md5 string length must be at least 1`,
+		},
 		"md5 with static routing": {
 			map[string]string{"route_mode": `"static"`, "bgp_md5": `"secret"`},
 			`bgp_md5 needs BGP routing.*only allowed with route_mode = "bgp"`,
