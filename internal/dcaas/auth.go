@@ -69,6 +69,9 @@ type renewal struct {
 	err   error
 }
 
+// iamTokensPath is where IAM issues tokens, below its base URL.
+const iamTokensPath = "/v3/auth/tokens" //nolint:gosec // a path, not a credential
+
 func newPasswordTokenSource(c *Client, auth PasswordAuth) (*passwordTokenSource, error) {
 	u, err := ParseBaseURL(auth.IAMEndpoint)
 	if err != nil {
@@ -77,7 +80,7 @@ func newPasswordTokenSource(c *Client, auth PasswordAuth) (*passwordTokenSource,
 	if auth.Username == "" || auth.Password == "" || auth.DomainName == "" {
 		return nil, errors.New("IAM password authentication needs a username, a password and a domain name")
 	}
-	u.Path += "/v3/auth/tokens"
+	u.Path += iamTokensPath
 	return &passwordTokenSource{
 		auth:      auth,
 		tokensURL: u.String(),
@@ -144,22 +147,14 @@ func (s *passwordTokenSource) obtain(ctx context.Context) (string, time.Time, er
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("encoding the IAM token request: %w", err)
 	}
-	for attempt := 0; ; attempt++ {
-		token, renewAt, outcome := s.attempt(ctx, payload)
-		if outcome.err == nil {
-			return token, renewAt, nil
-		}
-		if !outcome.retryable || attempt >= s.retries || ctx.Err() != nil {
-			return "", time.Time{}, outcome.err
-		}
-		wait := outcome.retryAfter
-		if wait <= 0 {
-			wait = s.backoff(attempt)
-		}
-		if err := Sleep(ctx, wait); err != nil {
-			return "", time.Time{}, fmt.Errorf("%w (waiting to retry after: %w)", err, outcome.err)
-		}
-	}
+	var token string
+	var renewAt time.Time
+	err = retry(ctx, s.retries, s.backoff, func() attemptOutcome {
+		var outcome attemptOutcome
+		token, renewAt, outcome = s.attempt(ctx, payload)
+		return outcome
+	})
+	return token, renewAt, err
 }
 
 func (s *passwordTokenSource) requestBody() map[string]any {
@@ -191,8 +186,8 @@ func (s *passwordTokenSource) attempt(ctx context.Context, payload []byte) (stri
 	resp, err := s.http.Do(req)
 	if err != nil {
 		return "", time.Time{}, attemptOutcome{
-			err:       fmt.Errorf("requesting a token from IAM: %w", err),
-			retryable: !isTLSFailure(err),
+			err:       fmt.Errorf("requesting a token from IAM: %w", &TransportError{Method: http.MethodPost, Path: iamTokensPath, Err: err}),
+			retryable: !isEndpointFailure(err),
 		}
 	}
 	defer resp.Body.Close()

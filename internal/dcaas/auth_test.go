@@ -3,6 +3,7 @@ package dcaas
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -322,5 +323,28 @@ func TestRenewalTimeFromTheAnswer(t *testing.T) {
 		if _, err := renewalTime([]byte(body), sent); err == nil {
 			t.Errorf("%s accepted", body)
 		}
+	}
+}
+
+// An IAM endpoint that can never answer fails at once, as the API's does.
+func TestPasswordAuthFailsFastOnASchemeMismatch(t *testing.T) {
+	var conns atomic.Int32
+	plain := httptest.NewUnstartedServer(http.NotFoundHandler())
+	plain.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	plain.Start()
+	t.Cleanup(plain.Close)
+	auth := testPasswordAuth
+	auth.IAMEndpoint = strings.Replace(plain.URL, "http://", "https://", 1)
+	c, err := NewClient(Config{Endpoint: "https://dcaas.example.com", ProjectID: iamProject, Password: &auth, MinBackoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Authenticate(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "answers plain HTTP where https:// was asked for") || conns.Load() != 1 {
+		t.Errorf("%d connections, err %v", conns.Load(), err)
 	}
 }

@@ -155,6 +155,12 @@ func (c *Client) postVifPeer(ctx context.Context, req CreateVifPeerRequest) (*Vi
 	if err := c.do(ctx, http.MethodPost, c.projectPath("vif-peers"), nil, body, &out); err != nil {
 		return nil, err
 	}
+	if out.VifPeer.ID == "" {
+		// Something answered success without a peer: whether the create
+		// happened is unknown, and only the interface can tell.
+		return nil, &TransportError{Method: http.MethodPost, Path: c.projectPath("vif-peers"), Sent: true,
+			Err: errors.New("the answer holds no peer id")}
+	}
 	out.VifPeer.RequestID = out.RequestID
 	return &out.VifPeer, nil
 }
@@ -189,6 +195,12 @@ func (c *Client) GetVirtualInterface(ctx context.Context, vifID string) (*Virtua
 	var out virtualInterfaceEnvelope
 	if err := c.do(ctx, http.MethodGet, c.projectPath("virtual-interfaces", vifID), nil, nil, &out); err != nil {
 		return nil, err
+	}
+	// A stub that answers every path with 200 must not pass for an
+	// interface without peers.
+	if !strings.EqualFold(out.VirtualInterface.ID, vifID) {
+		return nil, fmt.Errorf("GET %s: the answer is not virtual interface %s (it names %q): the endpoint does not look like the DCaaS API",
+			c.projectPath("virtual-interfaces", vifID), vifID, out.VirtualInterface.ID)
 	}
 	out.VirtualInterface.completePeers(out.RequestID)
 	return &out.VirtualInterface, nil
@@ -284,21 +296,38 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	target.Path = c.baseURL.Path + path
 	target.RawQuery = query.Encode()
 
+	return retry(ctx, c.maxRetries, c.backoff, func() attemptOutcome {
+		return c.attemptWithRenewal(ctx, method, &target, path, payload, out)
+	})
+}
+
+// maxRetryAfter is the longest Retry-After this client waits for; an
+// answer that asks for longer fails, rather than hold the run for hours.
+const maxRetryAfter = 2 * time.Minute
+
+// retry calls try until it succeeds, fails for good, or has been retried
+// maxRetries times, waiting between tries as long as the answer asks
+// (Retry-After) or by backoff. A final error after retries says how many
+// tries over how long.
+func retry(ctx context.Context, maxRetries int, backoff func(int) time.Duration, try func() attemptOutcome) error {
 	start := time.Now()
 	for attempt := 0; ; attempt++ {
-		outcome := c.attemptWithRenewal(ctx, method, &target, path, payload, out)
+		outcome := try()
 		if outcome.err == nil {
 			return nil
 		}
-		if !outcome.retryable || attempt >= c.maxRetries || ctx.Err() != nil {
+		if !outcome.retryable || attempt >= maxRetries || ctx.Err() != nil {
 			if attempt == 0 {
 				return outcome.err
 			}
 			return fmt.Errorf("%w (gave up after %d attempts over %s)", outcome.err, attempt+1, time.Since(start).Round(100*time.Millisecond))
 		}
 		wait := outcome.retryAfter
+		if wait > maxRetryAfter {
+			return fmt.Errorf("%w (the answer asks to wait %s before trying again, longer than the %s this provider waits)", outcome.err, wait, maxRetryAfter)
+		}
 		if wait <= 0 {
-			wait = c.backoff(attempt)
+			wait = backoff(attempt)
 		}
 		if err := Sleep(ctx, wait); err != nil {
 			return fmt.Errorf("%w (waiting to retry after: %w)", err, outcome.err)
@@ -445,9 +474,9 @@ const bodyStartLength = 80
 
 func decodeAPIError(method, path string, target *url.URL, resp *http.Response, raw []byte) *APIError {
 	apiErr := &APIError{}
-	// The body may be anything a proxy wrote; it is the API's only when it
-	// decodes to an object with an error code.
-	apiErr.FromAPI = json.Unmarshal(raw, apiErr) == nil && apiErr.Code != ""
+	// The body may be anything a proxy or gateway wrote; it is the API's
+	// only when it decodes to an object with one of the API's error codes.
+	apiErr.FromAPI = json.Unmarshal(raw, apiErr) == nil && strings.HasPrefix(apiErr.Code, apiErrorCodePrefix)
 	if !apiErr.FromAPI {
 		*apiErr = APIError{ContentType: resp.Header.Get("Content-Type"), BodyStart: bodyStart(raw)}
 	}

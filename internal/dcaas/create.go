@@ -41,6 +41,7 @@ func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*
 		_, kept := c.keptLastPeers.Load(holder.ID)
 		return nil, &FamilyTakenError{Holder: *holder, KeptAsLastPeer: kept}
 	}
+	fateUnknown := false
 	for attempt := 1; ; attempt++ {
 		peer, postErr := c.postVifPeer(ctx, req)
 		if postErr == nil {
@@ -49,11 +50,14 @@ func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*
 		if !IsAmbiguous(postErr) && !IsAddressFamilyTaken(postErr) {
 			return nil, postErr
 		}
+		// Once an attempt's fate was unknown, a later DC.1301 may be that
+		// attempt's own peer, committed late.
+		fateUnknown = fateUnknown || IsAmbiguous(postErr)
 		after, readErr := c.readEvenIfCancelled(ctx, req.VifID)
 		if readErr != nil {
 			return nil, fmt.Errorf("%w\n\nReading virtual interface %s to learn what the create did failed as well: %w", postErr, req.VifID, readErr)
 		}
-		decision := decideAfterFailedCreate(postErr, req, before, after, attempt)
+		decision := decideAfterFailedCreate(postErr, fateUnknown, req, before, after, attempt)
 		if !decision.retry {
 			return decision.peer, decision.err
 		}
@@ -72,8 +76,9 @@ type createDecision struct {
 }
 
 // decideAfterFailedCreate judges a create that failed with postErr, from the
-// interface as it was before the create and as it is now.
-func decideAfterFailedCreate(postErr error, req CreateVifPeerRequest, before, after *VirtualInterface, attempt int) createDecision {
+// interface as it was before the create and as it is now. fateUnknown says
+// whether this or an earlier attempt may have made a peer unseen.
+func decideAfterFailedCreate(postErr error, fateUnknown bool, req CreateVifPeerRequest, before, after *VirtualInterface, attempt int) createDecision {
 	holder := peerOfFamily(after, req.AddressFamily)
 	switch {
 	case holder == nil && IsAddressFamilyTaken(postErr):
@@ -83,7 +88,7 @@ func decideAfterFailedCreate(postErr error, req CreateVifPeerRequest, before, af
 		return createDecision{retry: true}
 	case holder == nil:
 		return createDecision{err: postErr}
-	case IsAmbiguous(postErr) && !hasPeer(before, holder.ID) && MatchesCreateRequest(holder, req):
+	case fateUnknown && !hasPeer(before, holder.ID) && MatchesCreateRequest(holder, req):
 		return createDecision{peer: holder}
 	}
 	return createDecision{err: &FamilyTakenError{Holder: *holder, Cause: postErr}}
@@ -112,20 +117,25 @@ func hasPeer(vif *VirtualInterface, peerID string) bool {
 // MatchesCreateRequest tells whether peer holds every value req sent, in
 // the API's spelling.
 func MatchesCreateRequest(peer *VifPeer, req CreateVifPeerRequest) bool {
-	routeMode := req.RouteMode
-	if routeMode == "" {
-		routeMode = "static"
-	}
 	return peer.VifID == req.VifID &&
 		peer.Name == req.Name &&
 		peer.Description == req.Description &&
 		strings.EqualFold(peer.AddressFamily, req.AddressFamily) &&
 		netaddr.SamePrefix(peer.LocalGatewayIP, req.LocalGatewayIP) &&
 		netaddr.SamePrefix(peer.RemoteGatewayIP, req.RemoteGatewayIP) &&
-		peer.RouteMode == routeMode &&
+		RouteModeOrDefault(peer.RouteMode) == RouteModeOrDefault(req.RouteMode) &&
 		equalPointers(peer.BGPASN, req.BGPASN) &&
 		equalPointers(peer.BGPMD5, req.BGPMD5) &&
 		netaddr.SameCIDRSet(peer.RemoteEPGroup, req.RemoteEPGroup)
+}
+
+// RouteModeOrDefault is the route mode, static when none is given, as the
+// API takes a create without one.
+func RouteModeOrDefault(mode string) string {
+	if mode == "" {
+		return RouteModeStatic
+	}
+	return mode
 }
 
 func equalPointers[T comparable](a, b *T) bool {

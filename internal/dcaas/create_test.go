@@ -52,6 +52,7 @@ func TestDecideAfterFailedCreate(t *testing.T) {
 		postErr       error
 		before, after *VirtualInterface
 		attempt       int
+		fateUnknown   bool
 		wantAdopt     string
 		wantRetry     bool
 		wantTaken     string
@@ -71,11 +72,14 @@ func TestDecideAfterFailedCreate(t *testing.T) {
 		{name: "502, no MD5 key", postErr: ambiguous, before: vifWith(), after: vifWith(differsIn(func(p *VifPeer) { p.BGPMD5 = nil })), attempt: 1, wantTaken: "p-new"},
 		{name: "502, other subnets", postErr: ambiguous, before: vifWith(), after: vifWith(differsIn(func(p *VifPeer) { p.RemoteEPGroup = []string{"fd00:1::/48"} })), attempt: 1, wantTaken: "p-new"},
 		{name: "clean DC.1301 is never adoption, even of a matching peer", postErr: taken, before: vifWith(), after: vifWith(peerAsSent("p-new")), attempt: 1, wantTaken: "p-new"},
+		{name: "DC.1301 after an earlier lost answer: that attempt's late peer is adopted", postErr: taken, fateUnknown: true, before: vifWith(), after: vifWith(peerAsSent("p-new")), attempt: 2, wantAdopt: "p-new"},
+		{name: "DC.1301 after an earlier lost answer, another's peer: reported", postErr: taken, fateUnknown: true, before: vifWith(), after: vifWith(other), attempt: 2, wantTaken: "p-other"},
+		{name: "route mode left out by the API is static, not the bgp sent", postErr: ambiguous, before: vifWith(), after: vifWith(func() VifPeer { p := peerAsSent("p-new"); p.RouteMode = ""; return p }()), attempt: 1, wantTaken: "p-new"},
 		{name: "clean DC.1301, holder gone by the read: the error", postErr: taken, before: vifWith(), after: vifWith(), attempt: 1, wantErr: taken},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := decideAfterFailedCreate(tc.postErr, createReq, tc.before, tc.after, tc.attempt)
+			got := decideAfterFailedCreate(tc.postErr, tc.fateUnknown || IsAmbiguous(tc.postErr), createReq, tc.before, tc.after, tc.attempt)
 			if got.retry != tc.wantRetry {
 				t.Errorf("retry %v, want %v", got.retry, tc.wantRetry)
 			}

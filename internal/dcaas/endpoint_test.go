@@ -122,3 +122,57 @@ func TestConnectionFailuresSayHowOftenTheyWereTried(t *testing.T) {
 		t.Errorf("%d dials, err %v", dials.Load(), err)
 	}
 }
+
+// A 200 answer that is not what was asked for, such as a catch-all stub's
+// {}, is an error: never an empty project, an interface without peers, or a
+// peer without id.
+func TestAnswersThatAreNotTheAPIs(t *testing.T) {
+	var posts atomic.Int32
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			posts.Add(1)
+		}
+		writeJSON(w, http.StatusOK, `{}`)
+	})
+	ctx := context.Background()
+	if _, err := c.ListVirtualInterfaces(ctx, ListOptions{}); err == nil || IsNotFound(err) || !strings.Contains(err.Error(), "no virtual_interfaces list") {
+		t.Errorf("list: %v", err)
+	}
+	if _, err := c.GetVirtualInterface(ctx, "v1"); err == nil || IsNotFound(err) || !strings.Contains(err.Error(), "not virtual interface v1") {
+		t.Errorf("get: %v", err)
+	}
+	if _, err := c.FindVifPeer(ctx, "v1", "p1"); err == nil || IsNotFound(err) {
+		t.Errorf("find: %v", err)
+	}
+	if _, err := c.postVifPeer(ctx, CreateVifPeerRequest{}); !IsAmbiguous(err) || !strings.Contains(err.Error(), "no peer id") {
+		t.Errorf("create answered without a peer: %v, want an error that leaves the create's fate open", err)
+	}
+	if posts.Load() != 1 {
+		t.Errorf("%d creates sent, want 1", posts.Load())
+	}
+}
+
+// A 404 with an error code that is not the API's (a gateway's) is not "not
+// found".
+func TestForeignErrorCodeIsNotNotFound(t *testing.T) {
+	c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusNotFound, `{"error_code":"APIG.0101","error_msg":"The API does not exist or has not been published"}`)
+	})
+	if _, err := c.GetVirtualInterface(context.Background(), "v1"); err == nil || IsNotFound(err) {
+		t.Errorf("gateway 404: %v", err)
+	}
+}
+
+// A Retry-After far longer than a run should wait fails at once.
+func TestLongRetryAfterFails(t *testing.T) {
+	var calls atomic.Int32
+	c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Retry-After", "86400")
+		writeJSON(w, http.StatusTooManyRequests, `{"error_code":"DC.0003","error_msg":"slow down"}`)
+	})
+	_, err := c.GetVirtualInterface(context.Background(), "v1")
+	if err == nil || !strings.Contains(err.Error(), "asks to wait 24h0m0s") || calls.Load() != 1 {
+		t.Errorf("%d calls, err %v", calls.Load(), err)
+	}
+}

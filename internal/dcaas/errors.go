@@ -6,6 +6,9 @@ import (
 	"net/http"
 )
 
+// apiErrorCodePrefix starts every error code of the DCaaS API.
+const apiErrorCodePrefix = "DC."
+
 // Error codes of the DCaaS API that callers act on.
 const (
 	CodeNotFound           = "DC.0002"

@@ -5,6 +5,7 @@ package dcaas
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"regexp"
 	"strings"
 )
@@ -17,6 +18,9 @@ const (
 	StatusPendingCreate = "PENDING_CREATE"
 	StatusPendingDelete = "PENDING_DELETE"
 )
+
+// RouteModeStatic is the route mode of a peer that names none.
+const RouteModeStatic = "static"
 
 // UUIDPattern matches the ids of peers and virtual interfaces.
 var UUIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -144,6 +148,21 @@ type vifPeerEnvelope struct {
 type virtualInterfaceEnvelope struct {
 	VirtualInterface VirtualInterface `json:"virtual_interface"`
 	RequestID        string           `json:"request_id"`
+}
+
+// UnmarshalJSON insists on the virtual_interfaces list (which may be empty
+// or null): a 200 answer without it comes from something that is not the
+// API, and must not read as a project without interfaces.
+func (l *virtualInterfaceList) UnmarshalJSON(data []byte) error {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return err
+	}
+	if _, ok := fields["virtual_interfaces"]; !ok {
+		return errors.New("the answer has no virtual_interfaces list: the endpoint does not look like the DCaaS API")
+	}
+	type plain virtualInterfaceList
+	return json.Unmarshal(data, (*plain)(l))
 }
 
 type virtualInterfaceList struct {

@@ -39,8 +39,8 @@ func describeAPIError(err error, what string) string {
 	detail := what + "\n\n" + err.Error()
 	switch {
 	case dcaas.IsUnauthorized(err):
-		detail += "\n\nThe API rejected the auth token (HTTP 401): check auth_token or " + EnvAuthToken +
-			". With password authentication, a fresh token from IAM was rejected as well."
+		detail += "\n\nThe API rejected the token (HTTP 401). With auth_token (or " + EnvAuthToken + "), check the token; " +
+			"with password authentication, a fresh token from IAM was rejected as well: check that the user may use project_id."
 	case dcaas.IsForbidden(err):
 		detail += "\n\nThe token is valid but belongs to another project than project_id (HTTP 403): check project_id or " + EnvProjectID + "."
 	}

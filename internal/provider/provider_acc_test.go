@@ -187,7 +187,7 @@ provider "dcaas" {
   auth_token = "wrong-token"
 }
 `, m.URL, testProjectID) + peerArgs(nil),
-			ExpectError: matchWrapped(`Error creating VIF peer.*HTTP 401.*rejected the auth token`),
+			ExpectError: matchWrapped(`Error creating VIF peer.*HTTP 401.*rejected the token \(HTTP 401\). With auth_token \(or DCAAS_AUTH_TOKEN\), check the token`),
 		}},
 	})
 	if n := m.CountRequests("", "/"); n != 1 {

@@ -89,11 +89,7 @@ func flattenVifPeer(ctx context.Context, peer *dcaas.VifPeer, m *vifPeerResource
 	m.AddressFamily = customtypes.NewCaseInsensitiveStringValue(peer.AddressFamily)
 	m.LocalGatewayIP = customtypes.NewIPPrefixValue(peer.LocalGatewayIP)
 	m.RemoteGatewayIP = customtypes.NewIPPrefixValue(peer.RemoteGatewayIP)
-	routeMode := peer.RouteMode
-	if routeMode == "" {
-		routeMode = "static"
-	}
-	m.RouteMode = types.StringValue(routeMode)
+	m.RouteMode = types.StringValue(dcaas.RouteModeOrDefault(peer.RouteMode))
 	if peer.BGPASN != nil {
 		m.BGPASN = types.Int64Value(int64(*peer.BGPASN))
 	} else {

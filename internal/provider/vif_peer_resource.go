@@ -193,15 +193,15 @@ func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 	vifID, peerID := state.VifID.ValueString(), state.ID.ValueString()
 	err := retryWhileBusy(ctx, func() error { return r.client.DeleteVifPeer(ctx, peerID) })
+	if dcaas.IsLastPeer(err) {
+		err = deleteOnceNotLast(ctx, r.client, vifID, peerID, err)
+	}
 	if dcaas.IsNotFound(err) {
 		// Gone already, once a read of its interface agrees: on its own, a
 		// delete's "not found" could come from a path that is not the API.
 		if err = r.confirmGone(ctx, vifID, peerID, err); err == nil {
 			return
 		}
-	}
-	if dcaas.IsLastPeer(err) {
-		err = deleteOnceNotLast(ctx, r.client, vifID, peerID, err)
 	}
 	switch {
 	case dcaas.IsLastPeer(err):
