@@ -44,8 +44,11 @@ type View struct {
 	changedAt map[string]time.Time
 	// projectListedAt is when the last listing of the whole project began.
 	projectListedAt time.Time
-	// readBatches counts the batches of reads sent by id.
-	readBatches int
+	// readBatches counts the batches of reads sent by id since the last
+	// pause of more than viewMaxAge between batches of reads, which ends a
+	// refresh: the next one starts asking by id again.
+	readBatches     int
+	lastReadBatchAt time.Time
 	forming     *viewBatch
 	inFlight    map[*viewBatch]bool
 
@@ -234,8 +237,12 @@ func (v *View) send(ctx context.Context, b *viewBatch) {
 	v.inFlight[b] = true
 	b.startedAt = time.Now()
 	if b.hasReads && !b.whole {
+		if b.startedAt.Sub(v.lastReadBatchAt) > viewMaxAge {
+			v.readBatches = 0
+		}
 		b.whole = v.readBatches >= readBatchesByID
 		v.readBatches++
+		v.lastReadBatchAt = b.startedAt
 	}
 	ids := make([]string, 0, len(b.ids))
 	for id := range b.ids {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
@@ -145,6 +146,16 @@ func TestViewLargeRefreshListsWholeProjectAcrossPages(t *testing.T) {
 	peer, err := view.FindVifPeer(context.Background(), vifIDs[2049], peerIDs[2049])
 	if err != nil || peer.ID != peerIDs[2049] || len(listCalls(m)) != len(lists) {
 		t.Errorf("peer on the second page: %+v, %v, %d list calls", peer, err, len(listCalls(m)))
+	}
+
+	// A pause ends the large refresh: the next reads ask by id again
+	// rather than list the whole project.
+	time.Sleep(dcaas.ViewMaxAge + 100*time.Millisecond)
+	before := len(listCalls(m))
+	readAll(t, view.FindVifPeer, vifIDs[:10], peerIDs[:10])
+	after := listCalls(m)[before:]
+	if len(after) != 1 || !strings.Contains(after[0].Query, "id=") {
+		t.Errorf("reads after a pause made %d list calls (%+v), want one by id", len(after), after)
 	}
 }
 
