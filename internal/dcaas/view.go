@@ -49,8 +49,8 @@ type View struct {
 	// refresh: the next one starts asking by id again.
 	readBatches     int
 	lastReadBatchAt time.Time
-	forming     *viewBatch
-	inFlight    map[*viewBatch]bool
+	forming         *viewBatch
+	inFlight        map[*viewBatch]bool
 
 	// waits and waitAnchor line up the checks of concurrent waits.
 	waits      int
