@@ -37,7 +37,7 @@ func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*
 	if err != nil {
 		return nil, fmt.Errorf("reading virtual interface %s before creating a peer on it: %w", req.VifID, err)
 	}
-	if holder := peerOfFamily(before, req.AddressFamily); holder != nil {
+	if holder, taken := before.PeerOfFamily(req.AddressFamily); taken {
 		_, kept := c.keptLastPeers.Load(holder.ID)
 		return nil, &FamilyTakenError{Holder: *holder, KeptAsLastPeer: kept}
 	}
@@ -79,7 +79,7 @@ type createDecision struct {
 // interface as it was before the create and as it is now. fateUnknown says
 // whether this or an earlier attempt may have made a peer unseen.
 func decideAfterFailedCreate(postErr error, fateUnknown bool, req CreateVifPeerRequest, before, after *VirtualInterface, attempt int) createDecision {
-	holder := peerOfFamily(after, req.AddressFamily)
+	holder, _ := after.PeerOfFamily(req.AddressFamily)
 	switch {
 	case holder == nil && IsAddressFamilyTaken(postErr):
 		// The holder went away between the answer and the read.
@@ -98,15 +98,6 @@ func (c *Client) readEvenIfCancelled(ctx context.Context, vifID string) (*Virtua
 	lookupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookupAfterCancelTimeout)
 	defer cancel()
 	return c.GetVirtualInterface(lookupCtx, vifID)
-}
-
-func peerOfFamily(vif *VirtualInterface, family string) *VifPeer {
-	for i := range vif.VifPeers {
-		if strings.EqualFold(vif.VifPeers[i].AddressFamily, family) {
-			return &vif.VifPeers[i]
-		}
-	}
-	return nil
 }
 
 func hasPeer(vif *VirtualInterface, peerID string) bool {

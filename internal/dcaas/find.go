@@ -65,7 +65,7 @@ func (c *Client) FindVifPeerByFamily(ctx context.Context, vifID, family string) 
 	if err != nil {
 		return nil, err
 	}
-	if peer := peerOfFamily(vif, family); peer != nil {
+	if peer, ok := vif.PeerOfFamily(family); ok {
 		return peer, nil
 	}
 	return nil, fmt.Errorf("virtual interface %s has no %s peer: %w", vifID, strings.ToLower(family), ErrPeerNotFound)

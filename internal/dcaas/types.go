@@ -19,8 +19,11 @@ const (
 	StatusPendingDelete = "PENDING_DELETE"
 )
 
-// RouteModeStatic is the route mode of a peer that names none.
-const RouteModeStatic = "static"
+// Route modes of a peer; a peer that names none is static.
+const (
+	RouteModeStatic = "static"
+	RouteModeBGP    = "bgp"
+)
 
 // UUIDPattern matches the ids of peers and virtual interfaces.
 var UUIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -94,6 +97,17 @@ type VirtualInterface struct {
 func (v *VirtualInterface) PeerByID(id string) (*VifPeer, bool) {
 	for i := range v.VifPeers {
 		if v.VifPeers[i].ID == id {
+			return &v.VifPeers[i], true
+		}
+	}
+	return nil, false
+}
+
+// PeerOfFamily returns the interface's peer of an address family, in any
+// letter case; an interface holds at most one.
+func (v *VirtualInterface) PeerOfFamily(family string) (*VifPeer, bool) {
+	for i := range v.VifPeers {
+		if strings.EqualFold(v.VifPeers[i].AddressFamily, family) {
 			return &v.VifPeers[i], true
 		}
 	}

@@ -86,14 +86,12 @@ func (r *vifPeerResource) checkSuccessorHasRoom(ctx context.Context, req resourc
 			return // the create reports a missing interface with the API's words
 		}
 	}
-	for _, p := range target.VifPeers {
-		if p.ID != peerID && strings.EqualFold(p.AddressFamily, family.ValueString()) {
-			diags.AddAttributeError(path.Root(attribute), "VIF peer cannot be replaced: its address family is taken",
-				fmt.Sprintf("This change replaces VIF peer %s with an %s peer on virtual interface %s, which already has one: %s (name %q, status %s). "+
-					"The interface holds one peer per address family (%s), so the old peer would be deleted and its successor refused. "+
-					"Delete or import %s first, or choose another address family or interface.",
-					peerID, strings.ToLower(family.ValueString()), target.ID, p.ID, p.Name, p.Status, dcaas.CodeAddressFamilyTaken, p.ID))
-		}
+	if p, taken := target.PeerOfFamily(family.ValueString()); taken && p.ID != peerID {
+		diags.AddAttributeError(path.Root(attribute), "VIF peer cannot be replaced: its address family is taken",
+			fmt.Sprintf("This change replaces VIF peer %s with an %s peer on virtual interface %s, which already has one: %s (name %q, status %s). "+
+				"The interface holds one peer per address family (%s), so the old peer would be deleted and its successor refused. "+
+				"Delete or import %s first, or choose another address family or interface.",
+				peerID, strings.ToLower(family.ValueString()), target.ID, p.ID, p.Name, p.Status, dcaas.CodeAddressFamilyTaken, p.ID))
 	}
 }
 

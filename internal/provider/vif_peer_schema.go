@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/planmodifiers"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
 )
@@ -150,8 +151,8 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 				MarkdownDescription: "Routing between the two gateways: `static` (the default) or `bgp`. With `bgp`, `bgp_asn` is required. Changing it replaces the peer.",
 				Optional:            true,
 				Computed:            true,
-				Default:             stringdefault.StaticString("static"),
-				Validators:          []validator.String{stringvalidator.OneOf("static", "bgp")},
+				Default:             stringdefault.StaticString(dcaas.RouteModeStatic),
+				Validators:          []validator.String{stringvalidator.OneOf(dcaas.RouteModeStatic, dcaas.RouteModeBGP)},
 				PlanModifiers:       []planmodifier.String{replacementNotedString{stringplanmodifier.RequiresReplace()}},
 			},
 			"service_ep_group": schema.ListAttribute{

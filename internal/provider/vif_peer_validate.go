@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/netaddr"
 )
 
@@ -65,17 +66,13 @@ func validateRouting(config vifPeerResourceModel, resp *resource.ValidateConfigR
 	if config.RouteMode.IsUnknown() {
 		return
 	}
-	routeMode := "static"
-	if !config.RouteMode.IsNull() {
-		routeMode = config.RouteMode.ValueString()
-	}
-	switch routeMode {
-	case "bgp":
+	switch dcaas.RouteModeOrDefault(config.RouteMode.ValueString()) {
+	case dcaas.RouteModeBGP:
 		if config.BGPASN.IsNull() {
 			resp.Diagnostics.AddAttributeError(path.Root("bgp_asn"), "Missing bgp_asn",
 				`route_mode = "bgp" needs bgp_asn, the AS number of the on-premises router (1 to 4294967295).`)
 		}
-	case "static":
+	case dcaas.RouteModeStatic:
 		if !config.BGPASN.IsNull() {
 			resp.Diagnostics.AddAttributeError(path.Root("bgp_asn"), "bgp_asn needs BGP routing",
 				`bgp_asn is only allowed with route_mode = "bgp"; with static routing (the default) leave it out.`)
