@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -27,6 +28,8 @@ type Server struct {
 	mu           sync.Mutex
 	projectID    string
 	tokens       map[string]grant
+	accessKeys   map[string]accessKey
+	clockSkew    time.Duration
 	users        []User
 	tokenLife    time.Duration
 	pendingDelay time.Duration
@@ -60,6 +63,9 @@ type Request struct {
 	At     time.Time
 	// Status is the HTTP status answered; 0 when the connection was cut.
 	Status int
+	// SignedBy is the access key id of a request whose AK/SK signature the
+	// server verified; empty for requests with a token and refused ones.
+	SignedBy string
 }
 
 // New returns a server with no virtual interfaces.
@@ -67,6 +73,7 @@ func New(opts Options) *Server {
 	s := &Server{
 		projectID:    opts.ProjectID,
 		tokens:       map[string]grant{opts.Token: {project: opts.ProjectID}},
+		accessKeys:   map[string]accessKey{},
 		users:        append([]User(nil), opts.Users...),
 		tokenLife:    opts.TokenLifetime,
 		pendingDelay: opts.PendingDelay,
@@ -104,9 +111,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	faultStatus, retryAfter := s.matchFault(r.Method, r.URL.Path)
 	s.mu.Unlock()
 
+	var signedBy string
 	defer func() {
 		s.mu.Lock()
 		s.requests[idx].Status = rec.status
+		s.requests[idx].SignedBy = signedBy
 		done, hook := s.requests[idx], s.afterRequest
 		s.mu.Unlock()
 		if hook != nil {
@@ -116,8 +125,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	w.Header().Set("X-Request-Id", newRequestID())
 	isIAM := r.URL.Path == iamTokensPath
-	if !isIAM && !s.authorize(rec, r) {
-		return
+	if !isIAM {
+		var ok bool
+		if signedBy, ok = s.authorize(rec, r, body); !ok {
+			return
+		}
 	}
 	if faultStatus != 0 {
 		if retryAfter > 0 {
@@ -133,30 +145,52 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(rec, r)
 }
 
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
-	token := r.Header.Get("X-Auth-Token")
-	s.mu.Lock()
-	granted, known := s.tokens[token]
-	s.mu.Unlock()
-	if token == "" || !known {
-		writeError(w, http.StatusUnauthorized, "DC.0001", "the token is missing or invalid")
-		return false
+// authorize checks the request's token or AK/SK signature and that it is
+// good for the path's project. It returns the access key id of a signed
+// request.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, body []byte) (signedBy string, ok bool) {
+	_, signed := r.Header["Authorization"]
+	credential, project := "token", ""
+	if signed {
+		if _, both := r.Header["X-Auth-Token"]; both {
+			writeSignatureError(w, "a request carries either X-Auth-Token or an AK/SK signature, not both")
+			return "", false
+		}
+		var reason string
+		if signedBy, project, reason = s.verifySignature(r, body); reason != "" {
+			writeSignatureError(w, reason)
+			return "", false
+		}
+		credential = "access key " + signedBy
+	} else {
+		token := r.Header.Get("X-Auth-Token")
+		s.mu.Lock()
+		granted, known := s.tokens[token]
+		s.mu.Unlock()
+		if token == "" || !known {
+			writeError(w, http.StatusUnauthorized, "DC.0001", "the token is missing or invalid")
+			return "", false
+		}
+		if granted.expired(time.Now()) {
+			writeError(w, http.StatusUnauthorized, "DC.0001", "the token has expired")
+			return "", false
+		}
+		project = granted.project
 	}
-	if granted.expired(time.Now()) {
-		writeError(w, http.StatusUnauthorized, "DC.0001", "the token has expired")
-		return false
-	}
-	project := granted.project
 	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	if len(parts) < 2 || parts[0] != "v3" {
 		writeError(w, http.StatusNotFound, "DC.0002", "no such path")
-		return false
+		return "", false
 	}
 	if parts[1] != project {
-		writeError(w, http.StatusForbidden, "DC.0001", "the token does not belong to project "+parts[1])
-		return false
+		writeError(w, http.StatusForbidden, "DC.0001", "the "+credential+" does not belong to project "+parts[1])
+		return "", false
 	}
-	return true
+	if sent := r.Header.Get("X-Project-Id"); signed && sent != parts[1] {
+		writeError(w, http.StatusForbidden, "DC.0001", "X-Project-Id "+strconv.Quote(sent)+" is not the project "+parts[1]+" of the path")
+		return "", false
+	}
+	return signedBy, true
 }
 
 type recorder struct {

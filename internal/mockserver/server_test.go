@@ -39,16 +39,22 @@ func (h *harness) call(method, path, body string, tok ...string) (int, map[strin
 	if len(tok) > 0 {
 		req.Header.Set("X-Auth-Token", tok[0])
 	}
+	return h.send(req)
+}
+
+// send sends req and returns the status and the decoded JSON body.
+func (h *harness) send(req *http.Request) (int, map[string]any, http.Header) {
+	h.t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		h.t.Fatalf("%s %s: %v", method, path, err)
+		h.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
 	var out map[string]any
 	if len(data) > 0 {
 		if err := json.Unmarshal(data, &out); err != nil {
-			h.t.Fatalf("%s %s: body %q is not JSON: %v", method, path, data, err)
+			h.t.Fatalf("%s %s: body %q is not JSON: %v", req.Method, req.URL.Path, data, err)
 		}
 	}
 	return resp.StatusCode, out, resp.Header

@@ -36,6 +36,9 @@ type readyInfo struct {
 	Username    string `json:"username"`
 	Password    string `json:"password"`
 	DomainName  string `json:"domain_name"`
+	// The access key that may sign requests instead of a token.
+	AccessKey string `json:"access_key"`
+	SecretKey string `json:"secret_key"`
 }
 
 type settings struct {
@@ -43,6 +46,8 @@ type settings struct {
 	interfaces      int
 	requestLog      string
 	servicePeer     bool
+	accessKey       string
+	secretKey       string
 	options         mockserver.Options
 }
 
@@ -58,13 +63,16 @@ func main() {
 	readyFile := flag.String("ready-file", "", "write endpoints, project, credentials and interface ids here as JSON once listening")
 	interfaces := flag.Int("interfaces", 2, "how many interfaces to seed: the vendor's example one, then others")
 	requestLog := flag.String("request-log", "", "append each request answered to this file, as a line of JSON")
+	accessKey := flag.String("access-key", "demo-access-key", "the access key id (AK) that may sign requests for the project")
+	secretKey := flag.String("secret-key", "demo-secret-key", "the access key's secret (SK)")
 	servicePeer := flag.Bool("service-peer", true, "give the second interface the IPv4 peer the service creates with each interface")
 	flag.Parse()
 
-	err := run(settings{addr: *addr, readyFile: *readyFile, interfaces: *interfaces, requestLog: *requestLog, servicePeer: *servicePeer, options: mockserver.Options{
-		ProjectID: *project, Token: *token, PendingDelay: *pending, TokenLifetime: *tokenLifetime,
-		Users: []mockserver.User{{Name: *user, Password: *password, Domain: *domain}},
-	}})
+	err := run(settings{addr: *addr, readyFile: *readyFile, interfaces: *interfaces, requestLog: *requestLog, servicePeer: *servicePeer,
+		accessKey: *accessKey, secretKey: *secretKey, options: mockserver.Options{
+			ProjectID: *project, Token: *token, PendingDelay: *pending, TokenLifetime: *tokenLifetime,
+			Users: []mockserver.User{{Name: *user, Password: *password, Domain: *domain}},
+		}})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -82,6 +90,7 @@ type loggedRequest struct {
 
 func run(cfg settings) error {
 	server := mockserver.New(cfg.options)
+	server.AddAccessKey(cfg.accessKey, cfg.secretKey, cfg.options.ProjectID)
 	vifIDs := []string{server.SeedInterface(exampleVifID, "example-vif")}
 	for i := 2; i <= cfg.interfaces; i++ {
 		name := "second-vif"
@@ -128,13 +137,16 @@ func run(cfg settings) error {
 		Username:    user.Name,
 		Password:    user.Password,
 		DomainName:  user.Domain,
+		AccessKey:   cfg.accessKey,
+		SecretKey:   cfg.secretKey,
 	}
 	fmt.Printf("dcaas-mock listening\n  endpoint:     %s\n  project_id:   %s\n  token:        %s\n  vif_ids:      %v\n"+
-		"  iam_endpoint: %s\n  username:     %s\n  domain_name:  %s\n  (password as given by -password)\n",
-		info.Endpoint, info.ProjectID, info.Token, info.VifIDs, info.IAMEndpoint, info.Username, info.DomainName)
+		"  iam_endpoint: %s\n  username:     %s\n  domain_name:  %s\n  (password as given by -password)\n"+
+		"  access_key:   %s\n  (secret key as given by -secret-key)\n",
+		info.Endpoint, info.ProjectID, info.Token, info.VifIDs, info.IAMEndpoint, info.Username, info.DomainName, info.AccessKey)
 	if readyFile := cfg.readyFile; readyFile != "" {
 		// Written then renamed, so a script polling for the file never reads half of it.
-		data, _ := json.Marshal(info) //nolint:gosec // the demo user's password, for the demo to sign in
+		data, _ := json.Marshal(info) //nolint:gosec // the demo user's password and secret key, for the demo to sign in
 		if err := os.WriteFile(readyFile+".tmp", data, 0o600); err != nil {
 			return err
 		}

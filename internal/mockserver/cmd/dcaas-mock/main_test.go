@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 )
 
 // The test binary runs main when asked, so the command is tested as a
@@ -24,7 +26,8 @@ func TestMain(m *testing.M) {
 
 func TestCommandServesVendorExamples(t *testing.T) {
 	cmd, out, info := startCommand(t, "-token", "T", "-pending", "10ms",
-		"-user", "ci-bot", "-password", "pw-1", "-domain", "corp", "-token-lifetime", "90m")
+		"-user", "ci-bot", "-password", "pw-1", "-domain", "corp", "-token-lifetime", "90m",
+		"-access-key", "AK-CI", "-secret-key", "SK-CI")
 	if info.ProjectID != exampleProjectID || info.Token != "T" || len(info.VifIDs) != 2 || info.VifIDs[0] != exampleVifID ||
 		!strings.HasPrefix(info.Endpoint, "http://127.0.0.1:") || strings.HasSuffix(info.Endpoint, ":0") {
 		t.Fatalf("ready file %+v", info)
@@ -33,6 +36,10 @@ func TestCommandServesVendorExamples(t *testing.T) {
 		t.Fatalf("ready file lacks the IAM settings: %+v", info)
 	}
 	checkIAMToken(t, info, 90*time.Minute)
+	if info.AccessKey != "AK-CI" || info.SecretKey != "SK-CI" {
+		t.Fatalf("ready file lacks the access key: %+v", info)
+	}
+	checkSignedRequest(t, info)
 
 	// The second interface has the IPv4 peer the service would have made;
 	// the example interface is empty, for the quickstart's two peers.
@@ -133,6 +140,25 @@ func checkIAMToken(t *testing.T, info readyInfo, lifetime time.Duration) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("the API answered %d to the IAM token", resp.StatusCode)
+	}
+}
+
+// checkSignedRequest signs a listing with the ready file's access key and
+// checks that the API accepts it.
+func checkSignedRequest(t *testing.T, info readyInfo) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, info.Endpoint+"/v3/"+info.ProjectID+"/dcaas/virtual-interfaces?limit=1", nil)
+	key := dcaas.AccessKey{ID: info.AccessKey, Secret: info.SecretKey}
+	if err := key.Sign(req, nil, info.ProjectID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("the API answered %d to a request signed with the access key", resp.StatusCode)
 	}
 }
 
