@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -110,7 +111,7 @@ func vifPeerDataAttributes() map[string]schema.Attribute {
 			Computed:            true,
 		},
 		"service_ep_group": schema.SetAttribute{
-			MarkdownDescription: "Public addresses the on-premises side can reach; empty for private lines.",
+			MarkdownDescription: describeServiceEPGroup,
 			ElementType:         types.StringType,
 			Computed:            true,
 		},
@@ -164,12 +165,16 @@ func flattenVifPeerData(ctx context.Context, peer *dcaas.VifPeer) (vifPeerDataMo
 	return m, diags
 }
 
-// stringSetOf is the set of items, empty rather than null when there are none.
+// stringSetOf is the set of the distinct items, empty rather than null when
+// there are none.
 func stringSetOf(ctx context.Context, items []string) (types.Set, diag.Diagnostics) {
-	if items == nil {
-		items = []string{}
+	distinct := make([]string, 0, len(items))
+	for _, item := range items {
+		if !slices.Contains(distinct, item) {
+			distinct = append(distinct, item)
+		}
 	}
-	return types.SetValueFrom(ctx, types.StringType, items)
+	return types.SetValueFrom(ctx, types.StringType, distinct)
 }
 
 // vifPeerDataSourceClient holds the API client of a peer data source.
