@@ -11,7 +11,19 @@ use_local_provider
 
 bin/terraform fmt -check -recursive -diff examples/
 
+# Ephemeral blocks and write-only arguments are unknown to the pinned 1.5.7:
+# those examples are validated with a newer Terraform, or skipped, saying so.
+newer_terraform=$(tools/newer-terraform.sh 2>/dev/null) || newer_terraform=""
+
 for dir in $(find examples -name '*.tf' -exec dirname {} \; | sort -u); do
+  terraform=bin/terraform
+  if [[ $dir == examples/ephemeral-resources/* ]]; then
+    if [ -z "$newer_terraform" ]; then
+      echo "skipped $dir: it needs Terraform 1.11 or later, and there is none on PATH"
+      continue
+    fi
+    terraform=$newer_terraform
+  fi
   copy="$work/$(echo "$dir" | tr / _)"
   mkdir -p "$copy"
   cp "$dir"/*.tf "$copy/"
@@ -19,7 +31,7 @@ for dir in $(find examples -name '*.tf' -exec dirname {} \; | sort -u); do
   if ! grep -q required_providers "$copy"/*.tf; then
     cp examples/provider/provider.tf "$copy/zz_provider.tf"
   fi
-  if ! out=$(bin/terraform -chdir="$copy" validate -no-color 2>&1); then
+  if ! out=$("$terraform" -chdir="$copy" validate -no-color 2>&1); then
     echo "terraform validate failed in $dir:"
     echo "$out"
     exit 1

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -11,15 +12,17 @@ import (
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 )
 
-// What both peer data sources share: the client, the attributes of one peer
-// and how a peer of the API fills them. The data sources only read, so
-// their attributes hold what the API returns, in its spelling.
+// What both peer data sources and the ephemeral resource share: the
+// client, the attributes of one peer and how a peer of the API fills them.
+// They only read, so their attributes hold what the API returns, in its
+// spelling. The MD5 key is not among them: a data source's values are
+// stored in the state, so only the ephemeral resource hands the key on.
 
 // vifPeerDataModel is one peer as the data sources show it.
 type vifPeerDataModel struct {
 	AddressFamily   types.String `tfsdk:"address_family"`
 	BGPASN          types.Int64  `tfsdk:"bgp_asn"`
-	BGPMD5          types.String `tfsdk:"bgp_md5"`
+	BGPMD5Set       types.Bool   `tfsdk:"bgp_md5_set"`
 	BGPRouteLimit   types.Int64  `tfsdk:"bgp_route_limit"`
 	BGPStatus       types.String `tfsdk:"bgp_status"`
 	Description     types.String `tfsdk:"description"`
@@ -51,10 +54,9 @@ func vifPeerDataAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "Autonomous system number of the on-premises BGP router; null with static routing.",
 			Computed:            true,
 		},
-		"bgp_md5": schema.StringAttribute{
-			MarkdownDescription: "MD5 password of the BGP session as the API returns it; null when there is none. Sensitive: never shown in plans, but stored in the state.",
+		"bgp_md5_set": schema.BoolAttribute{
+			MarkdownDescription: "Whether the BGP session of the peer has an MD5 key.",
 			Computed:            true,
-			Sensitive:           true,
 		},
 		"bgp_route_limit": schema.Int64Attribute{
 			MarkdownDescription: "Most BGP routes the cloud side accepts from the on-premises router.",
@@ -110,7 +112,7 @@ func vifPeerDataAttributes() map[string]schema.Attribute {
 			Computed:            true,
 		},
 		"service_ep_group": schema.SetAttribute{
-			MarkdownDescription: "Public addresses the on-premises side can reach; empty for private lines.",
+			MarkdownDescription: describeServiceEPGroup,
 			ElementType:         types.StringType,
 			Computed:            true,
 		},
@@ -136,7 +138,7 @@ func flattenVifPeerData(ctx context.Context, peer *dcaas.VifPeer) (vifPeerDataMo
 	m := vifPeerDataModel{
 		AddressFamily:   types.StringValue(peer.AddressFamily),
 		BGPASN:          types.Int64Null(),
-		BGPMD5:          types.StringPointerValue(peer.BGPMD5),
+		BGPMD5Set:       types.BoolValue(hasMD5Key(peer)),
 		BGPRouteLimit:   types.Int64Value(peer.BGPRouteLimit),
 		BGPStatus:       types.StringPointerValue(peer.BGPStatus),
 		Description:     types.StringValue(peer.Description),
@@ -164,12 +166,22 @@ func flattenVifPeerData(ctx context.Context, peer *dcaas.VifPeer) (vifPeerDataMo
 	return m, diags
 }
 
-// stringSetOf is the set of items, empty rather than null when there are none.
+// hasMD5Key says whether the API holds a key for the peer; an empty string
+// authenticates nothing, so it is no key.
+func hasMD5Key(peer *dcaas.VifPeer) bool {
+	return peer.BGPMD5 != nil && *peer.BGPMD5 != ""
+}
+
+// stringSetOf is the set of the distinct items, empty rather than null when
+// there are none.
 func stringSetOf(ctx context.Context, items []string) (types.Set, diag.Diagnostics) {
-	if items == nil {
-		items = []string{}
+	distinct := make([]string, 0, len(items))
+	for _, item := range items {
+		if !slices.Contains(distinct, item) {
+			distinct = append(distinct, item)
+		}
 	}
-	return types.SetValueFrom(ctx, types.StringType, items)
+	return types.SetValueFrom(ctx, types.StringType, distinct)
 }
 
 // vifPeerDataSourceClient holds the API client of a peer data source.

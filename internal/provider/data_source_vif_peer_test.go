@@ -9,14 +9,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
 const missingPeerID = "00000000-0000-4000-8000-000000000000"
@@ -96,16 +101,15 @@ func (m *testMock) expectPeerAsInAPI(t *testing.T, address string, at func(attr 
 	for _, cidr := range p.RemoteEPGroup {
 		remote = append(remote, knownvalue.StringExact(cidr))
 	}
-	var asn, md5, bgpStatus, received knownvalue.Check = knownvalue.Null(), knownvalue.Null(), knownvalue.Null(), knownvalue.Int64Exact(-1)
+	var asn, bgpStatus, received knownvalue.Check = knownvalue.Null(), knownvalue.Null(), knownvalue.Int64Exact(-1)
 	if p.RouteMode == "bgp" {
 		asn = knownvalue.Int64Exact(int64(*p.BGPASN)) //nolint:gosec // the mock keeps ASNs of 32 bits
-		md5 = knownvalue.StringExact(*p.BGPMD5)
 		bgpStatus, received = knownvalue.StringExact("Established"), knownvalue.Int64Exact(0)
 	}
 	return []statecheck.StateCheck{
 		statecheck.ExpectKnownValue(address, at("address_family"), knownvalue.StringExact(p.AddressFamily)),
 		statecheck.ExpectKnownValue(address, at("bgp_asn"), asn),
-		statecheck.ExpectKnownValue(address, at("bgp_md5"), md5),
+		statecheck.ExpectKnownValue(address, at("bgp_md5_set"), knownvalue.Bool(p.BGPMD5 != nil)),
 		statecheck.ExpectKnownValue(address, at("bgp_route_limit"), knownvalue.Int64Exact(int64(p.BGPRouteLimit))),
 		statecheck.ExpectKnownValue(address, at("bgp_status"), bgpStatus),
 		statecheck.ExpectKnownValue(address, at("description"), knownvalue.StringExact(p.Description)),
@@ -211,12 +215,6 @@ data "dcaas_vif_peers" "on_vif" {
 					statecheck.ExpectKnownValue("data.dcaas_vif_peers.on_vif", tfjsonpath.New("ids"),
 						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(ipv4ID), knownvalue.StringExact(ipv6ID)})),
 				),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						expectDataSensitive("data.dcaas_vif_peer.by_id", "bgp_md5"),
-						expectDataSensitive("data.dcaas_vif_peers.on_vif", "peers", 1, "bgp_md5"),
-					},
-				},
 			},
 			{
 				PreConfig: func() {
@@ -248,49 +246,54 @@ data "dcaas_vif_peers" "on_vif" {
 	})
 }
 
+// vifPeerLookupValidationCases are the wrong ways of looking up one peer,
+// by the arguments of a dcaas_vif_peer data source or ephemeral block, and
+// the error each gets.
+var vifPeerLookupValidationCases = map[string]struct {
+	args string
+	want string
+}{
+	"nothing to look up by": {
+		``,
+		`Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,vif_id\]`,
+	},
+	"id and vif_id": {
+		`id = "` + missingPeerID + `"
+  vif_id = "` + testVifID + `"
+  address_family = "ipv4"`,
+		`Invalid Attribute Combination.*Exactly one of these attributes must be configured: \[id,vif_id\]`,
+	},
+	"vif_id without address_family": {
+		`vif_id = "` + testVifID + `"`,
+		`Invalid Attribute Combination.*These attributes must be configured together: \[vif_id,address_family\]`,
+	},
+	"address_family with id": {
+		`id = "` + missingPeerID + `"
+  address_family = "ipv4"`,
+		`Invalid Attribute Combination.*These attributes must be configured together: \[vif_id,address_family\]`,
+	},
+	"id not a uuid": {
+		`id = "peer-1"`,
+		`Attribute id must be a 36-character UUID`,
+	},
+	"vif_id not a uuid": {
+		`vif_id = "86f9556a-fa68"
+  address_family = "ipv4"`,
+		`Attribute vif_id must be a 36-character UUID`,
+	},
+	"address_family unknown": {
+		`vif_id = "` + testVifID + `"
+  address_family = "ipv5"`,
+		`Attribute address_family value must be one of.*"ipv4".*"ipv6"`,
+	},
+}
+
 // Every wrong way of looking up fails the plan with an error that names the
 // attributes, and the API receives no request.
 func TestAccVifPeerDataSource_validation(t *testing.T) {
-	cases := map[string]struct {
-		args string
-		want string
-	}{
-		"nothing to look up by": {
-			``,
-			`Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,vif_id\]`,
-		},
-		"id and vif_id": {
-			`id = "` + missingPeerID + `"
-  vif_id = "` + testVifID + `"
-  address_family = "ipv4"`,
-			`Invalid Attribute Combination.*Exactly one of these attributes must be configured: \[id,vif_id\]`,
-		},
-		"vif_id without address_family": {
-			`vif_id = "` + testVifID + `"`,
-			`Invalid Attribute Combination.*These attributes must be configured together: \[vif_id,address_family\]`,
-		},
-		"address_family with id": {
-			`id = "` + missingPeerID + `"
-  address_family = "ipv4"`,
-			`Invalid Attribute Combination.*These attributes must be configured together: \[vif_id,address_family\]`,
-		},
-		"id not a uuid": {
-			`id = "peer-1"`,
-			`Attribute id must be a 36-character UUID`,
-		},
-		"vif_id not a uuid": {
-			`vif_id = "86f9556a-fa68"
-  address_family = "ipv4"`,
-			`Attribute vif_id must be a 36-character UUID`,
-		},
-		"address_family unknown": {
-			`vif_id = "` + testVifID + `"
-  address_family = "ipv5"`,
-			`Attribute address_family value must be one of.*"ipv4".*"ipv6"`,
-		},
-	}
-	for name, tc := range cases {
+	for name, tc := range vifPeerLookupValidationCases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			expectPlanErrorWithoutRequests(t, "data \"dcaas_vif_peer\" \"test\" {\n  "+tc.args+"\n}\n", tc.want)
 		})
 	}
@@ -298,11 +301,14 @@ func TestAccVifPeerDataSource_validation(t *testing.T) {
 
 // expectPlanErrorWithoutRequests plans config against a fresh mock, expects
 // an error that matches want, and checks that the API received no request.
-func expectPlanErrorWithoutRequests(t *testing.T, config, want string) {
+// A test that runs in parallel says so itself: one that picks another
+// Terraform with t.Setenv cannot.
+func expectPlanErrorWithoutRequests(t *testing.T, config, want string, versionChecks ...tfversion.TerraformVersionCheck) {
 	t.Helper()
 	m := newTestMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   versionChecks,
 		Steps: []resource.TestStep{{
 			Config:      m.providerConfig() + config,
 			PlanOnly:    true,
@@ -314,54 +320,9 @@ func expectPlanErrorWithoutRequests(t *testing.T, config, want string) {
 	}
 }
 
-// expectDataSensitive checks that the plan marks the attribute at path of
-// a data source read during planning as sensitive.
-func expectDataSensitive(address string, path ...any) plancheck.PlanCheck {
-	return dataSensitiveCheck{address: address, path: path}
-}
-
-type dataSensitiveCheck struct {
-	address string
-	path    []any
-}
-
-func (c dataSensitiveCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	if req.Plan.PriorState == nil || req.Plan.PriorState.Values == nil {
-		resp.Error = fmt.Errorf("the plan holds no data sources")
-		return
-	}
-	for _, r := range req.Plan.PriorState.Values.RootModule.Resources {
-		if r.Address != c.address {
-			continue
-		}
-		var mark any
-		if err := json.Unmarshal(r.SensitiveValues, &mark); err != nil {
-			resp.Error = err
-			return
-		}
-		for _, step := range c.path {
-			switch key := step.(type) {
-			case string:
-				attrs, _ := mark.(map[string]any)
-				mark = attrs[key]
-			case int:
-				if list, ok := mark.([]any); ok && key < len(list) {
-					mark = list[key]
-				} else {
-					mark = nil
-				}
-			}
-		}
-		if mark != true {
-			resp.Error = fmt.Errorf("%s %v is not marked sensitive (marks: %s)", c.address, c.path, r.SensitiveValues)
-		}
-		return
-	}
-	resp.Error = fmt.Errorf("%s is not in the plan", c.address)
-}
-
-// bgp_md5 is sensitive in both data sources, in the list too.
-func TestVifPeerDataSourcesMarkMD5Sensitive(t *testing.T) {
+// Neither data source has an attribute for the key, in the list neither:
+// what a data source reads is stored in the state.
+func TestVifPeerDataSourcesHaveNoKeyAttribute(t *testing.T) {
 	for _, ds := range []datasource.DataSource{NewVifPeerDataSource(), NewVifPeersDataSource()} {
 		var resp datasource.SchemaResponse
 		ds.Schema(context.Background(), datasource.SchemaRequest{}, &resp)
@@ -369,8 +330,36 @@ func TestVifPeerDataSourcesMarkMD5Sensitive(t *testing.T) {
 		if peers, ok := attrs["peers"].(schema.ListNestedAttribute); ok {
 			attrs = peers.NestedObject.Attributes
 		}
-		if !attrs["bgp_md5"].IsSensitive() {
-			t.Errorf("%T: bgp_md5 is not sensitive", ds)
+		for name := range attrs {
+			if strings.Contains(name, "md5") && name != "bgp_md5_set" {
+				t.Errorf("%T has attribute %s", ds, name)
+			}
+		}
+		if _, ok := attrs["bgp_md5_set"].(schema.BoolAttribute); !ok {
+			t.Errorf("%T: bgp_md5_set is %T, want a bool", ds, attrs["bgp_md5_set"])
+		}
+	}
+}
+
+// service_ep_group has one type wherever a peer is shown: a set of strings.
+func TestServiceEPGroupIsOneSet(t *testing.T) {
+	ctx := context.Background()
+	want := types.SetType{ElemType: types.StringType}
+	var resourceResp fwresource.SchemaResponse
+	NewVifPeerResource().Schema(ctx, fwresource.SchemaRequest{}, &resourceResp)
+	var ephemeralResp ephemeral.SchemaResponse
+	NewVifPeerEphemeralResource().Schema(ctx, ephemeral.SchemaRequest{}, &ephemeralResp)
+	var dataResp, listResp datasource.SchemaResponse
+	NewVifPeerDataSource().Schema(ctx, datasource.SchemaRequest{}, &dataResp)
+	NewVifPeersDataSource().Schema(ctx, datasource.SchemaRequest{}, &listResp)
+	for where, attribute := range map[string]interface{ GetType() attr.Type }{
+		"resource":                resourceResp.Schema.Attributes["service_ep_group"],
+		"ephemeral resource":      ephemeralResp.Schema.Attributes["service_ep_group"],
+		"data source":             dataResp.Schema.Attributes["service_ep_group"],
+		"dcaas_vif_peers entries": listResp.Schema.Attributes["peers"].(schema.ListNestedAttribute).NestedObject.Attributes["service_ep_group"],
+	} {
+		if got := attribute.GetType(); !got.Equal(want) {
+			t.Errorf("%s: service_ep_group is %s, want %s", where, got, want)
 		}
 	}
 }

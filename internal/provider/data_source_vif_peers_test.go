@@ -178,6 +178,7 @@ func TestAccVifPeersDataSource_validation(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			expectPlanErrorWithoutRequests(t, "data \"dcaas_vif_peers\" \"test\" {\n  "+tc.args+"\n}\n", tc.want)
 		})
 	}

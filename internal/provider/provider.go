@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -31,7 +32,10 @@ const (
 	EnvAuthToken = "DCAAS_AUTH_TOKEN" //nolint:gosec // the name of a variable, not a credential
 )
 
-var _ provider.Provider = (*dcaasProvider)(nil)
+var (
+	_ provider.Provider                       = (*dcaasProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*dcaasProvider)(nil)
+)
 
 type dcaasProvider struct {
 	version string
@@ -201,6 +205,7 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	})
 	resp.ResourceData = client
 	resp.DataSourceData = client
+	resp.EphemeralResourceData = client
 }
 
 func (p *dcaasProvider) Resources(context.Context) []func() resource.Resource {
@@ -209,6 +214,10 @@ func (p *dcaasProvider) Resources(context.Context) []func() resource.Resource {
 
 func (p *dcaasProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewVifPeerDataSource, NewVifPeersDataSource}
+}
+
+func (p *dcaasProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{NewVifPeerEphemeralResource}
 }
 
 func stringOrEnv(v types.String, env string) string {

@@ -112,7 +112,7 @@ func flattenVifPeer(ctx context.Context, peer *dcaas.VifPeer, m *vifPeerResource
 	// Never null, so that null and [] from the API read the same.
 	m.RemoteEPGroup, d = types.SetValueFrom(ctx, customtypes.IPPrefixType{}, nonNil(peer.RemoteEPGroup))
 	diags.Append(d...)
-	m.ServiceEPGroup, d = types.ListValueFrom(ctx, types.StringType, nonNil(peer.ServiceEPGroup))
+	m.ServiceEPGroup, d = stringSetOf(ctx, peer.ServiceEPGroup)
 	diags.Append(d...)
 	return diags
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
@@ -53,7 +55,7 @@ func TestFlattenVifPeer(t *testing.T) {
 		t.Errorf("bgp_asn %v", model.BGPASN)
 	}
 	if model.ServiceEPGroup.IsNull() || len(model.ServiceEPGroup.Elements()) != 0 {
-		t.Errorf("service_ep_group %v, want an empty list", model.ServiceEPGroup)
+		t.Errorf("service_ep_group %v, want an empty set", model.ServiceEPGroup)
 	}
 	if !model.BGPStatus.IsNull() {
 		t.Errorf("bgp_status %v, want null", model.BGPStatus)
@@ -71,6 +73,33 @@ func TestFlattenVifPeerEmptySubnets(t *testing.T) {
 		}
 		if !model.RemoteEPGroup.Equal(prefixSet(t)) {
 			t.Errorf("%s from the API: remote_ep_group %v, want an empty set", name, model.RemoteEPGroup)
+		}
+	}
+}
+
+// service_ep_group is one set in the resource and the data sources: the
+// API's order carries no meaning, and an entry it repeats is one entry.
+func TestFlattenServiceEPGroupAsSet(t *testing.T) {
+	ctx := context.Background()
+	want, diags := types.SetValueFrom(ctx, types.StringType, []string{"203.0.113.0/24", "198.51.100.7"})
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	for _, fromAPI := range [][]string{
+		{"203.0.113.0/24", "198.51.100.7"},
+		{"198.51.100.7", "203.0.113.0/24", "198.51.100.7"},
+	} {
+		peer := &dcaas.VifPeer{ID: "p", AddressFamily: "ipv4", ServiceEPGroup: fromAPI}
+		model := vifPeerResourceModel{BGPMD5WOVersion: types.Int64Null()}
+		if diags := flattenVifPeer(ctx, peer, &model); diags.HasError() {
+			t.Fatal(diags)
+		}
+		data, diags := flattenVifPeerData(ctx, peer)
+		if diags.HasError() {
+			t.Fatal(diags)
+		}
+		if !model.ServiceEPGroup.Equal(want) || !data.ServiceEPGroup.Equal(want) {
+			t.Errorf("from the API %q: resource %v, data source %v, want %v", fromAPI, model.ServiceEPGroup, data.ServiceEPGroup, want)
 		}
 	}
 }
@@ -130,5 +159,32 @@ func TestExpandUpdateRequestSendsOnlyChanges(t *testing.T) {
 	plan.RemoteEPGroup = prefixSet(t, "10.1.0.0/16", "10.0.0.0/8")
 	if req, changed, _ = expandUpdateRequest(ctx, plan, state); changed {
 		t.Errorf("same subnets in another order sent as a change: %+v", req)
+	}
+}
+
+// A state written while service_ep_group was a list reads as the set: both
+// are JSON arrays in the state, and the schema version is the same.
+func TestServiceEPGroupListStateReadsAsSet(t *testing.T) {
+	h := newProtocolHarness(t)
+	resp, err := h.server.UpgradeResourceState(context.Background(), &tfprotov6.UpgradeResourceStateRequest{
+		TypeName: "dcaas_vif_peer",
+		RawState: &tfprotov6.RawState{JSON: []byte(`{"id":"p","vif_id":"` + testVifID + `","service_ep_group":["203.0.113.0/24","198.51.100.7"]}`)},
+	})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("upgrade: %v %s", err, diagnosticsText(resp.Diagnostics))
+	}
+	state, err := resp.UpgradedState.Unmarshal(h.peerType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attributes map[string]tftypes.Value
+	if err := state.As(&attributes); err != nil {
+		t.Fatal(err)
+	}
+	want := tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{
+		tftypes.NewValue(tftypes.String, "198.51.100.7"), tftypes.NewValue(tftypes.String, "203.0.113.0/24"),
+	})
+	if got := attributes["service_ep_group"]; !got.Equal(want) {
+		t.Errorf("service_ep_group %s, want %s", got, want)
 	}
 }

@@ -55,7 +55,7 @@ type vifPeerResourceModel struct {
 	RemoteEPGroup   types.Set                         `tfsdk:"remote_ep_group"`
 	RemoteGatewayIP customtypes.IPPrefix              `tfsdk:"remote_gateway_ip"`
 	RouteMode       types.String                      `tfsdk:"route_mode"`
-	ServiceEPGroup  types.List                        `tfsdk:"service_ep_group"`
+	ServiceEPGroup  types.Set                         `tfsdk:"service_ep_group"`
 	Status          types.String                      `tfsdk:"status"`
 	TenantID        types.String                      `tfsdk:"tenant_id"`
 	Timeouts        timeouts.Value                    `tfsdk:"timeouts"`

@@ -61,7 +61,7 @@ func TestAccVifPeerResource_basic(t *testing.T) {
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("bgp_status"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("receive_route_num"), knownvalue.Int64Exact(-1)),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("tenant_id"), knownvalue.StringExact(testProjectID)),
-				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("service_ep_group"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("service_ep_group"), knownvalue.SetSizeExact(0)),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("enable_bfd"), knownvalue.Bool(false)),
 			},
 			ConfigPlanChecks: resource.ConfigPlanChecks{

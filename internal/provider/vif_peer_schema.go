@@ -12,9 +12,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -155,11 +155,11 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 				Validators:          []validator.String{stringvalidator.OneOf(dcaas.RouteModeStatic, dcaas.RouteModeBGP)},
 				PlanModifiers:       []planmodifier.String{replacementNotedString{stringplanmodifier.RequiresReplace()}},
 			},
-			"service_ep_group": schema.ListAttribute{
-				MarkdownDescription: "Public addresses the on-premises side can reach; set by the service, empty for private lines.",
+			"service_ep_group": schema.SetAttribute{
+				MarkdownDescription: describeServiceEPGroup + " Set by the service.",
 				ElementType:         types.StringType,
 				Computed:            true,
-				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+				PlanModifiers:       []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: describeStatus,

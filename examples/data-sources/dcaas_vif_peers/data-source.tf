@@ -1,4 +1,5 @@
-# Audit the peers of the project, whoever created them.
+# Audit the peers of the project, whoever created them. No MD5 key goes
+# into the state: each peer says only whether it has one (bgp_md5_set).
 
 # Every peer of every virtual interface.
 data "dcaas_vif_peers" "all" {}
@@ -24,6 +25,14 @@ output "gateways" {
       router_address = peer.remote_gateway_ip
     }
   }
+}
+
+# BGP peers whose session has no MD5 key.
+output "bgp_without_key" {
+  value = [
+    for peer in data.dcaas_vif_peers.all.peers : peer.id
+    if peer.route_mode == "bgp" && !peer.bgp_md5_set
+  ]
 }
 
 output "dc1_ipv6_down" {

@@ -1,0 +1,81 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
+)
+
+// The lookup of one peer, shared by the dcaas_vif_peer data source and
+// ephemeral resource: by id, or by vif_id and address_family.
+
+// Exactly one of id and vif_id, and address_family with vif_id alone: the
+// rules of both, as config validators check them before any API call.
+var (
+	vifPeerLookupExactlyOneOf     = []path.Expression{path.MatchRoot("id"), path.MatchRoot("vif_id")}
+	vifPeerLookupRequiredTogether = []path.Expression{path.MatchRoot("vif_id"), path.MatchRoot("address_family")}
+)
+
+// vifPeerLookupAttributes are the attributes of one peer, with the ones to
+// look it up by made optional.
+func vifPeerLookupAttributes() map[string]schema.Attribute {
+	attributes := vifPeerDataAttributes()
+	attributes["address_family"] = schema.StringAttribute{
+		MarkdownDescription: "Address family of the peer to look up on `vif_id`: `ipv4` or `ipv6`, in any letter case (`IPv4` works). Read back in the API's lower case.",
+		Optional:            true,
+		Computed:            true,
+		Validators:          []validator.String{stringvalidator.OneOfCaseInsensitive("ipv4", "ipv6")},
+	}
+	attributes["id"] = schema.StringAttribute{
+		MarkdownDescription: "ID of the peer to look up, a UUID. The peer is searched for on every virtual interface of the project. Give either `id`, or `vif_id` with `address_family`.",
+		Optional:            true,
+		Computed:            true,
+		Validators:          []validator.String{validators.UUID()},
+	}
+	attributes["vif_id"] = schema.StringAttribute{
+		MarkdownDescription: "ID of the virtual interface whose peer of `address_family` to look up: a 36-character UUID such as `86f9556a-fa68-42b7-93c2-dd407408430b`. Give either `id`, or `vif_id` with `address_family`.",
+		Optional:            true,
+		Computed:            true,
+		Validators:          []validator.String{validators.UUID()},
+	}
+	return attributes
+}
+
+// lookupVifPeer finds the peer that the configuration's id, or vif_id and
+// address_family, name. A peer that is not there is an error naming what
+// was searched.
+func lookupVifPeer(ctx context.Context, client *dcaas.Client, config vifPeerDataModel) (*dcaas.VifPeer, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if !requireClient(client, &diags) {
+		return nil, diags
+	}
+	var peer *dcaas.VifPeer
+	var err error
+	var searched string
+	if !config.ID.IsNull() {
+		searched = fmt.Sprintf("VIF peer %s, on every virtual interface of the project", config.ID.ValueString())
+		peer, err = client.View().FindVifPeerInProject(ctx, config.ID.ValueString())
+	} else {
+		searched = fmt.Sprintf("the %s peer of virtual interface %s", config.AddressFamily.ValueString(), config.VifID.ValueString())
+		peer, err = client.FindVifPeerByFamily(ctx, config.VifID.ValueString(), config.AddressFamily.ValueString())
+	}
+	switch {
+	case dcaas.IsNotFound(err):
+		diags.AddError("VIF peer not found", describeAPIError(err, "Looked for "+searched+"."))
+		return nil, diags
+	case err != nil:
+		diags.AddError("Error reading VIF peer", describeAPIError(err, "Looking for "+searched+" failed."))
+		return nil, diags
+	}
+	tflog.Debug(ctx, "read VIF peer", map[string]any{"id": peer.ID, "vif_id": peer.VifID})
+	return peer, diags
+}
