@@ -93,7 +93,11 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 			"bgp_status": schema.StringAttribute{
 				MarkdownDescription: describeBGPStatus,
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{planmodifiers.StringUseStateWhenOnlySpellingDiffers()},
+				PlanModifiers: []planmodifier.String{
+					planmodifiers.StringUseStateWhenOnlySpellingDiffers(),
+					// Static routing has no BGP session to report on (CONTRACT.md).
+					planmodifiers.StringUseStateWhile(path.Root("route_mode"), dcaas.RouteModeStatic),
+				},
 			},
 			"description": schema.StringAttribute{
 				MarkdownDescription: "Free text about the peer, up to 128 characters (Unicode characters, not bytes). Defaults to `\"\"`. Updated in place.",
@@ -131,7 +135,11 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 			"receive_route_num": schema.Int64Attribute{
 				MarkdownDescription: describeReceiveRouteNum,
 				Computed:            true,
-				PlanModifiers:       []planmodifier.Int64{planmodifiers.Int64UseStateWhenOnlySpellingDiffers()},
+				PlanModifiers: []planmodifier.Int64{
+					planmodifiers.Int64UseStateWhenOnlySpellingDiffers(),
+					// -1 for every peer with static routing (CONTRACT.md).
+					planmodifiers.Int64UseStateWhile(path.Root("route_mode"), dcaas.RouteModeStatic),
+				},
 			},
 			"remote_ep_group": schema.SetAttribute{
 				MarkdownDescription: "On-premises subnets reached through this peer: a set, in CIDR notation of `address_family` (such as `10.0.0.0/24`), each subnet once. Order carries no meaning, and entries are compared by value (`FD00:1::/48` is `fd00:1::/48`). Defaults to no subnets, so leaving it out and `[]` are the same. Updated in place.",
