@@ -179,7 +179,7 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeoutsAttribute(ctx),
 			"vif_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the virtual interface the peer belongs to: a 36-character UUID such as `86f9556a-fa68-42b7-93c2-dd407408430b`. Changing it replaces the peer.",
 				Required:            true,
@@ -190,6 +190,16 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 			},
 		},
 	}
+}
+
+// timeoutsAttribute is the timeouts attribute with a description, which
+// timeouts.Opts cannot give.
+func timeoutsAttribute(ctx context.Context) schema.Attribute {
+	attribute := timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}).(schema.SingleNestedAttribute)
+	attribute.MarkdownDescription = "How long an apply waits for the service: `create`, `update` and `delete`, each a duration such as `\"30s\"`, `\"20m\"` or `\"1h\"`, and `10m` when not set. " +
+		"When the time runs out, the apply fails naming the last status seen, and the peer stays in state (tainted after a create), so nothing is orphaned. " +
+		"Kept only in Terraform's state, never sent to the API; changing it updates nothing on the peer."
+	return attribute
 }
 
 // gatewayAttribute is local_gateway_ip or remote_gateway_ip: a host address
