@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -55,6 +57,11 @@ func TestAccVifPeerResource_refreshOnlyExitCode(t *testing.T) {
 			if drift := w.refreshOnlyPlan().ResourceDrift; len(drift) > 0 {
 				t.Errorf("%s found drift in peers nothing changed: %s", w.cli, drift[0].Address)
 			}
+			// One sensitive path in state, which no CLI can write in two
+			// orders.
+			if got := sensitiveAttributes(t, w.state(), testResourceName); !slices.Equal(got, []string{"bgp_md5"}) {
+				t.Errorf("the state marks %v sensitive, want only bgp_md5", got)
+			}
 
 			peers := m.Peers()
 			if len(peers) != 1 {
@@ -82,6 +89,34 @@ func merged(maps ...map[string]string) map[string]string {
 		}
 	}
 	return out
+}
+
+// sensitiveAttributes lists the top-level attributes that the state marks
+// sensitive at address.
+func sensitiveAttributes(t *testing.T, state *tfjson.State, address string) []string {
+	t.Helper()
+	if state.Values == nil {
+		t.Fatal("the state holds no values")
+	}
+	for _, r := range state.Values.RootModule.Resources {
+		if r.Address != address {
+			continue
+		}
+		var marks map[string]any
+		if err := json.Unmarshal(r.SensitiveValues, &marks); err != nil {
+			t.Fatal(err)
+		}
+		var sensitive []string
+		for name, mark := range marks {
+			if mark == true {
+				sensitive = append(sensitive, name)
+			}
+		}
+		slices.Sort(sensitive)
+		return sensitive
+	}
+	t.Fatalf("%s is not in the state", address)
+	return nil
 }
 
 func driftText(drift []*tfjson.ResourceChange) string {

@@ -65,10 +65,13 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 				},
 			},
 			"bgp_md5_wo": schema.StringAttribute{
-				MarkdownDescription: "MD5 password of the BGP session, write-only: sent to the API at create but never stored in the state or plan. Needs Terraform 1.11 or later, and `bgp_md5_wo_version`. Use it instead of `bgp_md5`, not with it; only with `route_mode = \"bgp\"`.",
+				MarkdownDescription: "MD5 password of the BGP session, write-only: sent to the API at create but never stored in the state or plan, nor shown in plan output. Needs Terraform 1.11 or later, and `bgp_md5_wo_version`. Use it instead of `bgp_md5`, not with it; only with `route_mode = \"bgp\"`.",
 				Optional:            true,
-				Sensitive:           true,
-				WriteOnly:           true,
+				// Not Sensitive as well: the value never reaches plan or state
+				// anyway, and a second sensitive attribute makes Terraform 1.8
+				// to 1.11 report drift on refreshes that changed nothing (see
+				// TestAccCLI_refreshOnlyExitCodeOfUnchangedResources).
+				WriteOnly: true,
 				Validators: []validator.String{
 					stringvalidator.LengthAtLeast(1),
 					stringvalidator.ConflictsWith(path.MatchRoot("bgp_md5")),
