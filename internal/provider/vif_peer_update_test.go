@@ -114,11 +114,7 @@ func TestVifPeerUpdateSavesLastPeerSeenWhenTheWaitFails(t *testing.T) {
 func TestAccVifPeerResource_updateKeepsStaticBGPFigures(t *testing.T) {
 	bgp := map[string]string{"route_mode": `"bgp"`, "bgp_asn": "64512"}
 	withName := func(args map[string]string, name string) string {
-		named := map[string]string{"name": fmt.Sprintf("%q", name)}
-		for k, v := range args {
-			named[k] = v
-		}
-		return peerArgs(named)
+		return peerArgs(merged(args, map[string]string{"name": fmt.Sprintf("%q", name)}))
 	}
 	cases := map[string]struct {
 		args      map[string]string
