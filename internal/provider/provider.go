@@ -32,6 +32,9 @@ const (
 	EnvAuthToken = "DCAAS_AUTH_TOKEN" //nolint:gosec // the name of a variable, not a credential
 )
 
+// emptyIsUnset says how an empty string in the provider block is taken.
+const emptyIsUnset = "An attribute set to an empty string counts as unset, so its environment variable applies."
+
 var (
 	_ provider.Provider                       = (*dcaasProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*dcaasProvider)(nil)
@@ -72,7 +75,7 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		MarkdownDescription: "Manages the peers of DCaaS v3 (Direct Connect) virtual interfaces: the IPv4 and IPv6 sides of a private line between the cloud and an on-premises data centre.",
 		Attributes: map[string]schema.Attribute{
 			"auth_token": schema.StringAttribute{
-				MarkdownDescription: "API token, sent as the `X-Auth-Token` header, for token authentication. Falls back to the `" + EnvAuthToken + "` environment variable. Conflicts with password authentication. Never written to logs or plan output.",
+				MarkdownDescription: "API token, sent as the `X-Auth-Token` header, for token authentication. Falls back to the `" + EnvAuthToken + "` environment variable when unset or empty. Conflicts with password authentication. Never written to logs or plan output.",
 				Optional:            true,
 				Sensitive:           true,
 			},
@@ -81,18 +84,18 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:            true,
 			},
 			"domain_name": schema.StringAttribute{
-				MarkdownDescription: "IAM domain of `username`, for password authentication. Falls back to the `" + EnvDomainName + "` environment variable.",
+				MarkdownDescription: "IAM domain of `username`, for password authentication. Falls back to the `" + EnvDomainName + "` environment variable when unset or empty.",
 				Optional:            true,
 			},
 			"endpoint": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the DCaaS API, such as `https://dcaas.example.com`: an `http` or `https` URL without the `/v3` that the provider adds itself. Falls back to the `" + EnvEndpoint + "` environment variable.",
+				MarkdownDescription: "Base URL of the DCaaS API, such as `https://dcaas.example.com`: an `http` or `https` URL without the `/v3` that the provider adds itself. Falls back to the `" + EnvEndpoint + "` environment variable when unset or empty.",
 				Optional:            true,
-				Validators:          []validator.String{validators.HTTPURL("https://dcaas.example.com")},
+				Validators:          []validator.String{validators.UnlessEmpty(validators.HTTPURL("https://dcaas.example.com"))},
 			},
 			"iam_endpoint": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the IAM service that issues tokens, such as `https://iam.example.com`, for password authentication: the provider asks `{iam_endpoint}/v3/auth/tokens` for a token scoped to `project_id` and renews it before it expires. Must be an `http` or `https` URL, without `/v3`. Falls back to the `" + EnvIAMEndpoint + "` environment variable.",
+				MarkdownDescription: "Base URL of the IAM service that issues tokens, such as `https://iam.example.com`, for password authentication: the provider asks `{iam_endpoint}/v3/auth/tokens` for a token scoped to `project_id` and renews it before it expires. Must be an `http` or `https` URL, without `/v3`. Falls back to the `" + EnvIAMEndpoint + "` environment variable when unset or empty.",
 				Optional:            true,
-				Validators:          []validator.String{validators.HTTPURL("https://iam.example.com")},
+				Validators:          []validator.String{validators.UnlessEmpty(validators.HTTPURL("https://iam.example.com"))},
 			},
 			"insecure": schema.BoolAttribute{
 				MarkdownDescription: "Skip verification of the endpoint's TLS certificate. Defaults to `false`; only for test systems, since the token could then be intercepted.",
@@ -104,21 +107,21 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators:          []validator.Int64{int64validator.Between(0, 100)},
 			},
 			"password": schema.StringAttribute{
-				MarkdownDescription: "Password of `username`, for password authentication. Falls back to the `" + EnvPassword + "` environment variable. Sent only to `iam_endpoint`; never written to logs or plan output.",
+				MarkdownDescription: "Password of `username`, for password authentication. Falls back to the `" + EnvPassword + "` environment variable when unset or empty. Sent only to `iam_endpoint`; never written to logs or plan output.",
 				Optional:            true,
 				Sensitive:           true,
 			},
 			"project_id": schema.StringAttribute{
-				MarkdownDescription: "Project the peers belong to; part of every API path. Falls back to the `" + EnvProjectID + "` environment variable.",
+				MarkdownDescription: "Project the peers belong to; part of every API path. Falls back to the `" + EnvProjectID + "` environment variable when unset or empty.",
 				Optional:            true,
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "Time limit of one HTTP request, as a Go duration such as `30s` or `2m`. Defaults to `" + strconv.Itoa(int(dcaas.DefaultRequestTimeout.Seconds())) + "s`. Waiting for a peer is bounded by the resource's `timeouts` instead.",
+				MarkdownDescription: "Time limit of one HTTP request, as a Go duration such as `30s` or `2m`. Defaults to `" + strconv.Itoa(int(dcaas.DefaultRequestTimeout.Seconds())) + "s` when unset or empty. Waiting for a peer is bounded by the resource's `timeouts` instead.",
 				Optional:            true,
-				Validators:          []validator.String{validators.PositiveDuration()},
+				Validators:          []validator.String{validators.UnlessEmpty(validators.PositiveDuration())},
 			},
 			"username": schema.StringAttribute{
-				MarkdownDescription: "IAM user name, for password authentication. Falls back to the `" + EnvUsername + "` environment variable.",
+				MarkdownDescription: "IAM user name, for password authentication. Falls back to the `" + EnvUsername + "` environment variable when unset or empty.",
 				Optional:            true,
 			},
 		},
@@ -183,7 +186,7 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		UserAgent:  "terraform-provider-dcaas/" + p.version,
 	}
 	// Unset, each takes the client's default.
-	if !config.RequestTimeout.IsNull() {
+	if config.RequestTimeout.ValueString() != "" {
 		clientConfig.RequestTimeout, _ = time.ParseDuration(config.RequestTimeout.ValueString())
 	}
 	if !config.MaxRetries.IsNull() {
@@ -220,9 +223,12 @@ func (p *dcaasProvider) EphemeralResources(context.Context) []func() ephemeral.E
 	return []func() ephemeral.EphemeralResource{NewVifPeerEphemeralResource}
 }
 
+// stringOrEnv is the attribute's value, or the environment variable's when
+// the attribute is unset. An empty string counts as unset: it comes from
+// variables left empty and must not hide the environment.
 func stringOrEnv(v types.String, env string) string {
-	if !v.IsNull() {
-		return v.ValueString()
+	if s := v.ValueString(); s != "" {
+		return s
 	}
 	return os.Getenv(env)
 }
@@ -232,7 +238,7 @@ func requireSetting(resp *provider.ConfigureResponse, attr, env, value, what str
 		return
 	}
 	resp.Diagnostics.AddAttributeError(path.Root(attr), "Missing DCaaS "+attr,
-		fmt.Sprintf("The provider needs %s: set %s in the provider block or the %s environment variable.", what, attr, env))
+		fmt.Sprintf("The provider needs %s: set %s in the provider block or the %s environment variable. "+emptyIsUnset, what, attr, env))
 }
 
 // warnProvider shows a warning to the user and writes it to the log too,

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -214,4 +215,108 @@ provider "dcaas" {
 	if n := m.CountRequests("", "/"); n != 1 {
 		t.Errorf("the API received %d requests with a token of another project, want 1 (no retries)", n)
 	}
+}
+
+// An empty string in the provider block counts as unset, for every
+// attribute: the environment variable applies, as it would with the
+// attribute left out.
+func TestAccProvider_emptyStringsAreUnset(t *testing.T) {
+	cases := map[string]struct {
+		provider string
+		env      func(m *testMock) map[string]string
+		// token is the one every DCaaS request must carry; empty for one
+		// issued by IAM.
+		token string
+	}{
+		"token": {
+			provider: `provider "dcaas" {
+  endpoint        = ""
+  project_id      = ""
+  auth_token      = ""
+  ca_cert_file    = ""
+  request_timeout = ""
+}`,
+			env: func(m *testMock) map[string]string {
+				return map[string]string{EnvEndpoint: m.URL, EnvProjectID: testProjectID, EnvAuthToken: testToken}
+			},
+			token: testToken,
+		},
+		"password": {
+			provider: `provider "dcaas" {
+  endpoint     = ""
+  project_id   = ""
+  auth_token   = ""
+  iam_endpoint = ""
+  username     = ""
+  password     = ""
+  domain_name  = ""
+}`,
+			env: func(m *testMock) map[string]string {
+				return map[string]string{EnvEndpoint: m.URL, EnvProjectID: testProjectID, EnvIAMEndpoint: m.URL,
+					EnvUsername: testUsername, EnvPassword: testPassword, EnvDomainName: testDomain}
+			},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			m := newTestMock(t)
+			m.seedOtherFamilyPeer(t, "ipv4")
+			clearProviderEnv(t)
+			for env, value := range tc.env(m) {
+				t.Setenv(env, value)
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				CheckDestroy:             dcaastest.CheckDestroy(m),
+				Steps: []resource.TestStep{{
+					Config:            tc.provider + "\n" + peerArgs(nil),
+					ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
+				}},
+			})
+			issued := m.CountRequests(http.MethodPost, iamTokensPath)
+			if (tc.token == "") != (issued > 0) {
+				t.Errorf("IAM issued %d tokens, want tokens from IAM only for password authentication", issued)
+			}
+			for _, r := range m.Requests() {
+				if got := r.Header.Get("X-Auth-Token"); tc.token != "" && got != tc.token {
+					t.Fatalf("%s %s carried token %q, want the one from %s", r.Method, r.Path, got, EnvAuthToken)
+				}
+			}
+		})
+	}
+}
+
+// With the environment empty too, the error names the attribute and its
+// variable, and says that an empty string counts as unset.
+func TestAccProvider_emptyStringsWithoutEnvironment(t *testing.T) {
+	cases := map[string]providerPlanError{
+		"endpoint": {
+			`provider "dcaas" {
+  endpoint   = ""
+  project_id = "p1"
+  auth_token = "t"
+}`,
+			`Missing DCaaS endpoint.*set endpoint in the provider block or the DCAAS_ENDPOINT environment variable. An attribute set to an empty string counts as unset`,
+		},
+		"auth_token": {
+			`provider "dcaas" {
+  endpoint   = "https://dcaas.example.com"
+  project_id = "p1"
+  auth_token = ""
+}`,
+			`Missing DCaaS authentication.*An attribute set to an empty string counts as unset.*None is set: give auth_token \(DCAAS_AUTH_TOKEN\)`,
+		},
+		"username": {
+			`provider "dcaas" {
+  endpoint     = "https://dcaas.example.com"
+  project_id   = "p1"
+  iam_endpoint = "https://iam.example.com"
+  username     = ""
+  password     = "pw"
+  domain_name  = "d"
+}`,
+			`Incomplete DCaaS password authentication.*Missing: username \(DCAAS_USERNAME\)`,
+		},
+	}
+	testAccProviderPlanErrors(t, cases)
 }

@@ -25,7 +25,7 @@ const authWays = "The provider authenticates in exactly one of two ways:\n" +
 	"  - a token: auth_token, or the " + EnvAuthToken + " environment variable;\n" +
 	"  - an IAM username and password, recommended for automation since the provider obtains and renews the token itself: " +
 	"iam_endpoint, username, password and domain_name, or the " + EnvIAMEndpoint + ", " + EnvUsername + ", " +
-	EnvPassword + " and " + EnvDomainName + " environment variables."
+	EnvPassword + " and " + EnvDomainName + " environment variables.\n" + emptyIsUnset
 
 // authSetting is one credential attribute with its environment fallback.
 type authSetting struct {

@@ -65,10 +65,13 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 				},
 			},
 			"bgp_md5_wo": schema.StringAttribute{
-				MarkdownDescription: "MD5 password of the BGP session, write-only: sent to the API at create but never stored in the state or plan. Needs Terraform 1.11 or later, and `bgp_md5_wo_version`. Use it instead of `bgp_md5`, not with it; only with `route_mode = \"bgp\"`.",
+				MarkdownDescription: "MD5 password of the BGP session, write-only: sent to the API at create but never stored in the state or plan, nor shown in plan output. Needs Terraform 1.11 or later, and `bgp_md5_wo_version`. Use it instead of `bgp_md5`, not with it; only with `route_mode = \"bgp\"`.",
 				Optional:            true,
-				Sensitive:           true,
-				WriteOnly:           true,
+				// Not Sensitive as well: the value never reaches plan or state
+				// anyway, and a second sensitive attribute makes Terraform 1.8
+				// to 1.11 report drift on refreshes that changed nothing (see
+				// TestAccCLI_refreshOnlyExitCodeOfUnchangedResources).
+				WriteOnly: true,
 				Validators: []validator.String{
 					stringvalidator.LengthAtLeast(1),
 					stringvalidator.ConflictsWith(path.MatchRoot("bgp_md5")),
@@ -93,7 +96,11 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 			"bgp_status": schema.StringAttribute{
 				MarkdownDescription: describeBGPStatus,
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{planmodifiers.StringUseStateWhenOnlySpellingDiffers()},
+				PlanModifiers: []planmodifier.String{
+					planmodifiers.StringUseStateWhenOnlySpellingDiffers(),
+					// Static routing has no BGP session to report on (CONTRACT.md).
+					planmodifiers.StringUseStateWhile(path.Root("route_mode"), dcaas.RouteModeStatic),
+				},
 			},
 			"description": schema.StringAttribute{
 				MarkdownDescription: "Free text about the peer, up to 128 characters (Unicode characters, not bytes). Defaults to `\"\"`. Updated in place.",
@@ -131,7 +138,11 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 			"receive_route_num": schema.Int64Attribute{
 				MarkdownDescription: describeReceiveRouteNum,
 				Computed:            true,
-				PlanModifiers:       []planmodifier.Int64{planmodifiers.Int64UseStateWhenOnlySpellingDiffers()},
+				PlanModifiers: []planmodifier.Int64{
+					planmodifiers.Int64UseStateWhenOnlySpellingDiffers(),
+					// -1 for every peer with static routing (CONTRACT.md).
+					planmodifiers.Int64UseStateWhile(path.Root("route_mode"), dcaas.RouteModeStatic),
+				},
 			},
 			"remote_ep_group": schema.SetAttribute{
 				MarkdownDescription: "On-premises subnets reached through this peer: a set, in CIDR notation of `address_family` (such as `10.0.0.0/24`), each subnet once. Order carries no meaning, and entries are compared by value (`FD00:1::/48` is `fd00:1::/48`). Defaults to no subnets, so leaving it out and `[]` are the same. Updated in place.",
@@ -171,7 +182,7 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeoutsAttribute(ctx),
 			"vif_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the virtual interface the peer belongs to: a 36-character UUID such as `86f9556a-fa68-42b7-93c2-dd407408430b`. Changing it replaces the peer.",
 				Required:            true,
@@ -182,6 +193,16 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 			},
 		},
 	}
+}
+
+// timeoutsAttribute is the timeouts attribute with a description, which
+// timeouts.Opts cannot give.
+func timeoutsAttribute(ctx context.Context) schema.Attribute {
+	attribute := timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}).(schema.SingleNestedAttribute)
+	attribute.MarkdownDescription = "How long an apply waits for the service: `create`, `update` and `delete`, each a duration such as `\"30s\"`, `\"20m\"` or `\"1h\"`, and `10m` when not set. " +
+		"When the time runs out, the apply fails naming the last status seen, and the peer stays in state (tainted after a create), so nothing is orphaned. " +
+		"Kept only in Terraform's state, never sent to the API; changing it updates nothing on the peer."
+	return attribute
 }
 
 // gatewayAttribute is local_gateway_ip or remote_gateway_ip: a host address

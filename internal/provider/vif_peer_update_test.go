@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -10,7 +11,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
@@ -101,5 +105,53 @@ func TestVifPeerUpdateSavesLastPeerSeenWhenTheWaitFails(t *testing.T) {
 	_ = values["status"].As(&status)
 	if name != "renamed" || status != dcaas.StatusError {
 		t.Errorf("new state has name %q and status %q, want the peer as last seen: renamed, ERROR", name, status)
+	}
+}
+
+// Renaming a peer with static routing plans its BGP figures as they are
+// (null and -1: there is no BGP session), not as known after apply; with
+// BGP they may change, so they stay unknown.
+func TestAccVifPeerResource_updateKeepsStaticBGPFigures(t *testing.T) {
+	bgp := map[string]string{"route_mode": `"bgp"`, "bgp_asn": "64512"}
+	withName := func(args map[string]string, name string) string {
+		return peerArgs(merged(args, map[string]string{"name": fmt.Sprintf("%q", name)}))
+	}
+	cases := map[string]struct {
+		args      map[string]string
+		bgpStatus plancheck.PlanCheck
+		routeNum  plancheck.PlanCheck
+	}{
+		"static": {nil,
+			plancheck.ExpectKnownValue(testResourceName, tfjsonpath.New("bgp_status"), knownvalue.Null()),
+			plancheck.ExpectKnownValue(testResourceName, tfjsonpath.New("receive_route_num"), knownvalue.Int64Exact(-1))},
+		"bgp": {bgp,
+			plancheck.ExpectUnknownValue(testResourceName, tfjsonpath.New("bgp_status")),
+			plancheck.ExpectUnknownValue(testResourceName, tfjsonpath.New("receive_route_num"))},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			m := newTestMock(t)
+			m.seedOtherFamilyPeer(t, "ipv4")
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				CheckDestroy:             dcaastest.CheckDestroy(m),
+				Steps: []resource.TestStep{
+					{Config: m.providerConfig() + withName(tc.args, "before")},
+					{
+						Config: m.providerConfig() + withName(tc.args, "after"),
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{
+								plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionUpdate),
+								tc.bgpStatus,
+								tc.routeNum,
+							},
+						},
+						ConfigStateChecks: []statecheck.StateCheck{
+							dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{"name": knownvalue.StringExact("after")}),
+						},
+					},
+				},
+			})
+		})
 	}
 }

@@ -3,16 +3,21 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
 )
 
 // These tests run the real Terraform 1.11 or later, which the pinned 1.5.7
@@ -106,7 +111,7 @@ func TestAccVifPeerResource_writeOnlyRotation(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					differentID.AddStateValue(testResourceName, tfjsonpath.New("id")),
-					statecheck.ExpectSensitiveValue(testResourceName, tfjsonpath.New("bgp_md5_wo")),
+					statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("bgp_md5_wo"), knownvalue.Null()),
 					m.expectPeerKey("key-2"),
 					dcaastest.ExpectSecretNotInState("key-2"),
 				},
@@ -150,4 +155,62 @@ func TestAccVifPeerResource_writeOnlyRotationCreateBeforeDestroy(t *testing.T) {
 			},
 		},
 	})
+}
+
+// The write-only key, from a variable not marked sensitive, appears in no
+// output of the CLI, no trace log of the CLI or the provider, and not in
+// the state: through an apply, a plan that replaces the peer for a new key
+// version, and a configuration the plan refuses.
+func TestAccVifPeerResource_writeOnlyKeyNeverShown(t *testing.T) {
+	const key = "wo-key-never-shown-5c2e"
+	useWriteOnlyTerraform(t)
+	clearProviderEnv(t)
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	logs := t.TempDir()
+	cliLog, providerLog := filepath.Join(logs, "cli.log"), filepath.Join(logs, "provider.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH", cliLog)
+	t.Setenv("TF_ACC_LOG_PATH", providerLog)
+	t.Setenv("TF_VAR_md5_key", key)
+	w := newCLIWorkspace(t, dcaasProviders())
+	config := func(version int, extra string) string {
+		return dcaasRequiredProviders + m.providerConfig() + `
+variable "md5_key" {
+  type = string
+}
+` + peerArgs(map[string]string{"route_mode": `"bgp"`, "bgp_asn": "64512", "bgp_md5_wo": "var.md5_key",
+			"bgp_md5_wo_version": fmt.Sprint(version), "bgp_md5": extra})
+	}
+
+	w.writeConfig(config(1, ""))
+	applied := w.apply()
+	if !strings.Contains(applied, "bgp_md5_wo         = (write-only attribute)") {
+		t.Errorf("the apply's plan does not show bgp_md5_wo as write-only:\n%s", applied)
+	}
+	w.writeConfig(config(2, ""))
+	plan := w.mustRun("plan", "-input=false", "-no-color")
+	if !strings.Contains(plan, "bgp_md5_wo_version = 1 -> 2 # forces replacement") {
+		t.Errorf("the plan does not replace the peer for a new key version:\n%s", plan)
+	}
+	outputs := []string{applied, plan}
+	w.writeConfig(config(1, `"another-key"`))
+	if code, out := w.run("plan", "-input=false", "-no-color"); code != 1 {
+		t.Errorf("%s planned bgp_md5 beside bgp_md5_wo with exit code %d, want an error:\n%s", w.cli, code, out)
+	} else {
+		outputs = append(outputs, out)
+	}
+	for i, out := range outputs {
+		if strings.Contains(out, key) {
+			t.Errorf("output %d shows the write-only key:\n%s", i, out)
+		}
+	}
+	if state := w.mustRun("show", "-json"); strings.Contains(state, key) {
+		t.Errorf("the state holds the write-only key")
+	}
+	checkTraceLog(t, cliLog, map[string]string{"write-only key": key}, "ReadResource")
+	checkTraceLog(t, providerLog, map[string]string{"write-only key": key}, `http_req_body=`)
+	if got := m.Peers(); len(got) != 2 || !slices.ContainsFunc(got, func(p mockserver.Peer) bool { return p.BGPMD5 != nil && *p.BGPMD5 == key }) {
+		t.Errorf("the API holds no peer with the write-only key: the key did not reach it")
+	}
 }

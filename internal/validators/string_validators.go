@@ -65,6 +65,23 @@ func (v parseValidator) ValidateString(_ context.Context, req validator.StringRe
 	}
 }
 
+// UnlessEmpty applies v to every value but the empty string, for settings
+// where an empty string counts as unset.
+func UnlessEmpty(v validator.String) validator.String {
+	return unlessEmpty{v}
+}
+
+type unlessEmpty struct {
+	validator.String
+}
+
+func (v unlessEmpty) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if !req.ConfigValue.IsUnknown() && req.ConfigValue.ValueString() == "" {
+		return
+	}
+	v.String.ValidateString(ctx, req, resp)
+}
+
 // UUID checks that a string is the id of a peer or a virtual interface.
 func UUID() validator.String {
 	return stringvalidator.RegexMatches(dcaas.UUIDPattern, "must be a 36-character UUID such as 86f9556a-fa68-42b7-93c2-dd407408430b")

@@ -1,0 +1,222 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+)
+
+// dcaasAddress is the provider's address in the configurations of a
+// cliWorkspace, written in full so that Terraform and OpenTofu, whose
+// default registries differ, resolve it alike.
+const dcaasAddress = "registry.terraform.io/dcaas-labs/dcaas"
+
+// cliWorkspace runs the CLI that TF_ACC_TERRAFORM_PATH names, Terraform or
+// OpenTofu, in a directory of its own against providers served by this test
+// process, for what terraform-plugin-testing cannot express: the exit code
+// of a command, and commands it does not run.
+type cliWorkspace struct {
+	t       *testing.T
+	cli     cliRelease
+	binary  string
+	dir     string
+	env     []string
+	planDir string
+}
+
+// newCLIWorkspace serves each provider under its address until the test
+// ends; an acceptance test, it skips itself unless TF_ACC is set.
+func newCLIWorkspace(t *testing.T, providers map[string]func() tfprotov6.ProviderServer) *cliWorkspace {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("an acceptance test: set TF_ACC=1 to run it")
+	}
+	binary := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if binary == "" {
+		found, err := exec.LookPath("terraform")
+		if err != nil {
+			t.Skip("no CLI to run: set TF_ACC_TERRAFORM_PATH")
+		}
+		binary = found
+	}
+	cli, err := cliReleaseOf(binary)
+	if err != nil {
+		t.Fatalf("%s: %v", binary, err)
+	}
+	t.Logf("running %s at %s", cli, binary)
+
+	reattach := map[string]reattachConfig{}
+	for address, factory := range providers {
+		reattach[address] = serveInProcess(t, address, factory)
+	}
+	reattachJSON, err := json.Marshal(reattach)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &cliWorkspace{
+		t: t, cli: cli, binary: binary, dir: t.TempDir(), planDir: t.TempDir(),
+		env: append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(reattachJSON), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"),
+	}
+}
+
+// dcaasProviders is the provider under test, for newCLIWorkspace.
+func dcaasProviders() map[string]func() tfprotov6.ProviderServer {
+	return map[string]func() tfprotov6.ProviderServer{dcaasAddress: providerserver.NewProtocol6(New("test")())}
+}
+
+// reattachConfig is an entry of TF_REATTACH_PROVIDERS, in the form both
+// CLIs read.
+type reattachConfig struct {
+	Protocol        string
+	ProtocolVersion int
+	Pid             int
+	Test            bool
+	Addr            struct{ Network, String string }
+}
+
+// serveInProcess serves a provider as its debug mode does, for the CLI to
+// attach to, until the test ends.
+func serveInProcess(t *testing.T, address string, factory func() tfprotov6.ProviderServer) reattachConfig {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	configs := make(chan *plugin.ReattachConfig, 1)
+	closed := make(chan struct{})
+	served := make(chan error, 1)
+	go func() {
+		served <- tf6server.Serve(address, factory,
+			tf6server.WithDebug(ctx, configs, closed),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			// The provider's logs go where TF_ACC_LOG_PATH says, as in the
+			// other acceptance tests, not to this process's stderr.
+			tf6server.WithoutLogStderrOverride(),
+			tf6server.WithLoggingSink(t),
+		)
+	}()
+	var config *plugin.ReattachConfig
+	select {
+	case config = <-configs:
+	case err := <-served:
+		cancel()
+		t.Fatalf("serving %s: %v", address, err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		<-closed
+	})
+	r := reattachConfig{Protocol: string(config.Protocol), ProtocolVersion: config.ProtocolVersion, Pid: config.Pid, Test: config.Test}
+	r.Addr.Network, r.Addr.String = config.Addr.Network(), config.Addr.String()
+	return r
+}
+
+// writeConfig replaces the workspace's configuration.
+func (w *cliWorkspace) writeConfig(config string) {
+	w.t.Helper()
+	if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(config), 0o600); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// run runs the CLI with args and returns its exit code and output.
+func (w *cliWorkspace) run(args ...string) (int, string) {
+	w.t.Helper()
+	cmd := exec.Command(w.binary, args...) //nolint:gosec // the CLI under test, with the test's arguments
+	cmd.Dir = w.dir
+	cmd.Env = w.env
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		return exit.ExitCode(), string(out)
+	case err != nil:
+		w.t.Fatalf("%s %s: %v", w.binary, strings.Join(args, " "), err)
+	}
+	return 0, string(out)
+}
+
+// mustRun runs the CLI and fails the test unless it succeeds.
+func (w *cliWorkspace) mustRun(args ...string) string {
+	w.t.Helper()
+	code, out := w.run(args...)
+	if code != 0 {
+		w.t.Fatalf("%s %s exited %d:\n%s", w.cli, strings.Join(args, " "), code, out)
+	}
+	return out
+}
+
+// apply initialises the workspace, applies its configuration and returns
+// the output of both.
+func (w *cliWorkspace) apply() string {
+	w.t.Helper()
+	return w.mustRun("init", "-input=false", "-no-color") + w.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+}
+
+// refreshOnlyExitCode runs what a drift check runs, `plan -refresh-only
+// -detailed-exitcode`, and returns its exit code and output.
+func (w *cliWorkspace) refreshOnlyExitCode() (int, string) {
+	w.t.Helper()
+	return w.run("plan", "-refresh-only", "-detailed-exitcode", "-input=false", "-no-color")
+}
+
+// refreshOnlyPlan saves a refresh-only plan and returns it as `show -json`
+// writes it, which holds the drift the plan found in resource_drift.
+func (w *cliWorkspace) refreshOnlyPlan() *tfjson.Plan {
+	w.t.Helper()
+	file := filepath.Join(w.planDir, "refresh.tfplan")
+	w.mustRun("plan", "-refresh-only", "-input=false", "-no-color", "-out="+file)
+	var plan tfjson.Plan
+	if err := json.Unmarshal([]byte(w.mustRun("show", "-json", file)), &plan); err != nil {
+		w.t.Fatal(err)
+	}
+	return &plan
+}
+
+// state returns the state as `show -json` writes it.
+func (w *cliWorkspace) state() *tfjson.State {
+	w.t.Helper()
+	var state tfjson.State
+	if err := json.Unmarshal([]byte(w.mustRun("show", "-json")), &state); err != nil {
+		w.t.Fatal(err)
+	}
+	return &state
+}
+
+// cliRelease is the product and version of a CLI: Terraform or OpenTofu,
+// which number their releases apart.
+type cliRelease struct {
+	product string
+	terraformRelease
+}
+
+func (c cliRelease) String() string { return c.product + " " + c.terraformRelease.String() }
+
+func (c cliRelease) terraformFrom(major, minor int) bool {
+	return c.product == "Terraform" && c.atLeast(major, minor)
+}
+
+// cliReleaseOf reads the first line of `version`, such as "Terraform
+// v1.5.7" or "OpenTofu v1.10.10".
+func cliReleaseOf(binary string) (cliRelease, error) {
+	var c cliRelease
+	out, err := exec.Command(binary, "version").Output()
+	if err != nil {
+		return c, err
+	}
+	first, _, _ := strings.Cut(string(out), "\n")
+	if _, err := fmt.Sscanf(first, "%s v%d.%d.%d", &c.product, &c.major, &c.minor, &c.patch); err != nil {
+		return c, fmt.Errorf("reading the version from %q: %w", first, err)
+	}
+	return c, nil
+}
