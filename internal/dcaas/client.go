@@ -121,13 +121,30 @@ func NewClient(cfg Config) (*Client, error) {
 }
 
 // ParseBaseURL parses the base URL of an API: an absolute http or https URL
-// with a host. Every API path starts with /v3, which the client adds; a
-// base URL that holds it already (the vendor's URLs show it) would reach a
-// wrong path.
+// with a host, and at most a port and a path. Every API path starts with
+// /v3, which the client adds; a base URL that holds it already (the
+// vendor's URLs show it) would reach a wrong path. User information would
+// travel as a second credential beside the token and show wherever the URL
+// does, and a query or a fragment would be dropped from every request. The
+// errors never show user information, a query or a fragment.
 func ParseBaseURL(s string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimRight(s, "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an http or https URL", s)
+		return nil, fmt.Errorf("%q is not an http or https URL", elided(s))
+	}
+	var extras []string
+	if u.User != nil {
+		extras = append(extras, "user information (a name or password before the host)")
+	}
+	if u.RawQuery != "" || u.ForceQuery {
+		extras = append(extras, "a query (?...)")
+	}
+	if strings.Contains(s, "#") {
+		extras = append(extras, "a fragment (#...)")
+	}
+	if len(extras) > 0 {
+		base := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
+		return nil, fmt.Errorf("%q holds %s: a base URL is only a scheme, host, port and path, as in %s", elided(s), joinWithAnd(extras), base.String())
 	}
 	for _, segment := range strings.Split(u.Path, "/") {
 		if strings.EqualFold(segment, "v3") {
@@ -135,6 +152,31 @@ func ParseBaseURL(s string) (*url.URL, error) {
 		}
 	}
 	return u, nil
+}
+
+// elided is s with whatever may be secret (user information, a query, a
+// fragment) replaced by ***, so that an error can show it. Everything up to
+// the last @ counts as user information, since a password may hold any
+// character.
+func elided(s string) string {
+	head, rest := "", s
+	if i := strings.Index(s, "://"); i >= 0 {
+		head, rest = s[:i+3], s[i+3:]
+	}
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
+		rest = "***@" + rest[at+1:]
+	}
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest = rest[:i+1] + "***"
+	}
+	return head + rest
+}
+
+func joinWithAnd(items []string) string {
+	if len(items) == 1 {
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 func (c *Client) projectPath(parts ...string) string {

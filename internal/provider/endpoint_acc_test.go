@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -222,4 +223,92 @@ func TestAccProvider_unreachableEndpoint(t *testing.T) {
 func isNoSuchHost(err error) bool {
 	var dnsErr *net.DNSError
 	return errors.As(err, &dnsErr) && dnsErr.IsNotFound
+}
+
+// withUserinfo is base with user information added before its host.
+func withUserinfo(base, userinfo string) string {
+	return strings.Replace(base, "://", "://"+userinfo+"@", 1)
+}
+
+// A base URL holds no user information, query or fragment: net/http would
+// send the first as Basic authentication beside the token, and the client
+// would drop the others. Each is refused at plan, naming the attribute and
+// what a base URL holds, before any request.
+func TestAccProvider_endpointWithUserinfoQueryOrFragment(t *testing.T) {
+	m := newTestMock(t)
+	iamAt := func(iamEndpoint string) string {
+		return strings.Replace(m.passwordProviderConfig(testPassword), fmt.Sprintf("iam_endpoint = %q", m.URL), fmt.Sprintf("iam_endpoint = %q", iamEndpoint), 1)
+	}
+	cases := map[string]providerPlanError{
+		"endpoint with user information": {providerConfigAt(withUserinfo(m.URL, "alice:s3cr3t"), 0),
+			`Invalid endpoint.*"http://\*\*\*@127.0.0.1:[0-9]+" holds user information \(a name or password before the host\): a base URL is only a scheme, host, port and path, as in ` + m.URL + `; endpoint must be an http or https base URL`},
+		"endpoint with a query": {providerConfigAt(m.URL+"/api?x=1", 0),
+			`Invalid endpoint.*holds a query \(\?...\): a base URL is only a scheme, host, port and path, as in ` + m.URL + `/api;`},
+		"endpoint with a fragment": {providerConfigAt(m.URL+"#f", 0), `Invalid endpoint.*holds a fragment \(#...\)`},
+		"iam_endpoint with user information": {iamAt(withUserinfo(m.URL, "alice:s3cr3t")),
+			`Invalid iam_endpoint.*holds user information.*as in ` + m.URL + `; iam_endpoint must be an http or https base URL`},
+		"iam_endpoint with a query": {iamAt(m.URL + "?x=1"), `Invalid iam_endpoint.*holds a query`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      tc.provider + testAccVifPeerResourceConfig_basic(testVifID),
+					PlanOnly:    true,
+					ExpectError: matchWrapped(tc.want),
+				}},
+			})
+		})
+	}
+	if n := len(m.Requests()); n != 0 {
+		t.Errorf("the API received %d requests", n)
+	}
+}
+
+// The same from DCAAS_ENDPOINT and DCAAS_IAM_ENDPOINT, which Terraform never
+// sees: refused when the provider is configured, with no request, and with
+// TF_LOG=TRACE neither the password nor the user name appears in the log,
+// which holds the errors.
+func TestAccProvider_endpointUserinfoFromEnvNotLogged(t *testing.T) {
+	const user, password = "alice-user", "s3cr3t-Pw"
+	m := newTestMock(t)
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	clearProviderEnv(t)
+	t.Setenv(EnvProjectID, testProjectID)
+	config := `provider "dcaas" {}` + "\n" + peerArgs(nil)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					t.Setenv(EnvEndpoint, withUserinfo(m.URL, user+":"+password))
+					t.Setenv(EnvAuthToken, testToken)
+				},
+				Config:      config,
+				PlanOnly:    true,
+				ExpectError: matchWrapped(`Invalid DCaaS endpoint.*The endpoint \(from the endpoint attribute or DCAAS_ENDPOINT\) "http://\*\*\*@127.0.0.1:[0-9]+" holds user information`),
+			},
+			{
+				PreConfig: func() {
+					t.Setenv(EnvEndpoint, m.URL)
+					t.Setenv(EnvAuthToken, "")
+					t.Setenv(EnvIAMEndpoint, withUserinfo(m.URL, user+":"+password))
+					t.Setenv(EnvUsername, testUsername)
+					t.Setenv(EnvPassword, testPassword)
+					t.Setenv(EnvDomainName, testDomain)
+				},
+				Config:      config,
+				PlanOnly:    true,
+				ExpectError: matchWrapped(`Invalid IAM endpoint.*The IAM endpoint \(from the iam_endpoint attribute or DCAAS_IAM_ENDPOINT\) "http://\*\*\*@127.0.0.1:[0-9]+" holds user information`),
+			},
+		},
+	})
+	if n := len(m.Requests()); n != 0 {
+		t.Errorf("the API received %d requests", n)
+	}
+	checkTraceLog(t, logPath, map[string]string{"password in the URL": password, "user name in the URL": user, "IAM password": testPassword},
+		`holds user information`, `DCAAS_IAM_ENDPOINT`)
 }

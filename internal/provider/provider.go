@@ -81,12 +81,12 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:            true,
 			},
 			"endpoint": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the DCaaS API, such as `https://dcaas.example.com`: an `http` or `https` URL without the `/v3` that the provider adds itself. Falls back to the `" + EnvEndpoint + "` environment variable.",
+				MarkdownDescription: "Base URL of the DCaaS API, such as `https://dcaas.example.com`: an `http` or `https` URL of a host, with at most a port and a path, without the `/v3` that the provider adds itself. User information (`user:password@`), a query and a fragment are refused: credentials go in `auth_token` or the password settings. Falls back to the `" + EnvEndpoint + "` environment variable.",
 				Optional:            true,
 				Validators:          []validator.String{validators.HTTPURL("https://dcaas.example.com")},
 			},
 			"iam_endpoint": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the IAM service that issues tokens, such as `https://iam.example.com`, for password authentication: the provider asks `{iam_endpoint}/v3/auth/tokens` for a token scoped to `project_id` and renews it before it expires. Must be an `http` or `https` URL, without `/v3`. Falls back to the `" + EnvIAMEndpoint + "` environment variable.",
+				MarkdownDescription: "Base URL of the IAM service that issues tokens, such as `https://iam.example.com`, for password authentication: the provider asks `{iam_endpoint}/v3/auth/tokens` for a token scoped to `project_id` and renews it before it expires. Must be an `http` or `https` URL of a host, with at most a port and a path, without `/v3`, user information, a query or a fragment. Falls back to the `" + EnvIAMEndpoint + "` environment variable.",
 				Optional:            true,
 				Validators:          []validator.String{validators.HTTPURL("https://iam.example.com")},
 			},
