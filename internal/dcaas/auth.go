@@ -80,10 +80,9 @@ func newPasswordTokenSource(c *Client, auth PasswordAuth) (*passwordTokenSource,
 	if auth.Username == "" || auth.Password == "" || auth.DomainName == "" {
 		return nil, errors.New("IAM password authentication needs a username, a password and a domain name")
 	}
-	u.Path += iamTokensPath
 	return &passwordTokenSource{
 		auth:      auth,
-		tokensURL: u.String(),
+		tokensURL: joinPath(u, iamTokensPath).String(),
 		projectID: c.cfg.ProjectID,
 		http:      c.cfg.HTTPClient, // follows no redirect, as NewClient made it
 		userAgent: c.cfg.UserAgent,

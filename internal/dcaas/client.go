@@ -179,6 +179,17 @@ func joinWithAnd(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
+// joinPath returns base with escapedPath, percent-encoded already, added to
+// its path. Path and RawPath are both set, so that the URL is encoded once:
+// with Path alone, String would encode each % of escapedPath again.
+func joinPath(base *url.URL, escapedPath string) *url.URL {
+	u := *base
+	u.RawPath = base.EscapedPath() + escapedPath
+	// Cannot fail: EscapedPath and url.PathEscape encode validly.
+	u.Path, _ = url.PathUnescape(u.RawPath)
+	return &u
+}
+
 func (c *Client) projectPath(parts ...string) string {
 	escaped := make([]string, len(parts))
 	for i, p := range parts {
@@ -334,12 +345,11 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			return fmt.Errorf("encoding %s %s: %w", method, path, err)
 		}
 	}
-	target := *c.baseURL
-	target.Path = c.baseURL.Path + path
+	target := joinPath(c.baseURL, path)
 	target.RawQuery = query.Encode()
 
 	return retry(ctx, c.maxRetries, c.backoff, func() attemptOutcome {
-		return c.attemptWithRenewal(ctx, method, &target, path, payload, out)
+		return c.attemptWithRenewal(ctx, method, target, path, payload, out)
 	})
 }
 

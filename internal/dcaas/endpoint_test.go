@@ -221,3 +221,45 @@ func TestParseBaseURLRefusesUserinfoQueryAndFragment(t *testing.T) {
 		}
 	}
 }
+
+// Paths are percent-encoded once, in the request and in the error that
+// names its URL: a project id and an interface id that need encoding, below
+// a base path that holds an encoded slash.
+func TestURLsAreEncodedOnce(t *testing.T) {
+	var got atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got.Store(r.URL.EscapedPath())
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := NewClient(Config{Endpoint: srv.URL + "/gw%2Fdcaas", ProjectID: "team a/b%", Token: "t", MaxRetries: ptr(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetVirtualInterface(context.Background(), "vif 1")
+	const want = "/gw%2Fdcaas/v3/team%20a%2Fb%25/dcaas/virtual-interfaces/vif%201"
+	if got.Load() != want {
+		t.Errorf("the server got path %v, want %s", got.Load(), want)
+	}
+	if err == nil || !strings.Contains(err.Error(), "GET "+srv.URL+want+": HTTP 404") {
+		t.Errorf("error %v does not name %s", err, srv.URL+want)
+	}
+
+	// IAM's base URL keeps its encoding too.
+	iam := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got.Store(r.URL.EscapedPath())
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	t.Cleanup(iam.Close)
+	auth := testPasswordAuth
+	auth.IAMEndpoint = iam.URL + "/id%2Fv"
+	c, err = NewClient(Config{Endpoint: srv.URL, ProjectID: "p", Password: &auth})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Authenticate(context.Background())
+	if got.Load() != "/id%2Fv/v3/auth/tokens" || err == nil || !strings.Contains(err.Error(), "IAM at "+iam.URL+"/id%2Fv/v3/auth/tokens refused") {
+		t.Errorf("IAM got path %v, err %v", got.Load(), err)
+	}
+}

@@ -25,14 +25,20 @@ import (
 // providerConfigAt is the provider block of the mock's project and token,
 // at another endpoint.
 func providerConfigAt(endpoint string, maxRetries int) string {
+	return providerBlock(endpoint, testProjectID, fmt.Sprintf("max_retries = %d", maxRetries))
+}
+
+// providerBlock is the provider block of the mock's token for project at
+// endpoint, with further settings as lines of HCL.
+func providerBlock(endpoint, project string, settings ...string) string {
 	return fmt.Sprintf(`
 provider "dcaas" {
-  endpoint    = %q
-  project_id  = %q
-  auth_token  = %q
-  max_retries = %d
+  endpoint   = %q
+  project_id = %q
+  auth_token = %q
+  %s
 }
-`, endpoint, testProjectID, testToken, maxRetries)
+`, endpoint, project, testToken, strings.Join(settings, "\n  "))
 }
 
 // countingServer runs handler and counts the requests it receives.
@@ -311,4 +317,26 @@ func TestAccProvider_endpointUserinfoFromEnvNotLogged(t *testing.T) {
 	}
 	checkTraceLog(t, logPath, map[string]string{"password in the URL": password, "user name in the URL": user, "IAM password": testPassword},
 		`holds user information`, `DCAAS_IAM_ENDPOINT`)
+}
+
+// A project id that needs percent-encoding is encoded once: in the path
+// the API receives and in the error that names the URL.
+func TestAccProvider_pathEncodedOnce(t *testing.T) {
+	var paths atomic.Value
+	srv, _ := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		paths.Store(r.URL.EscapedPath())
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+	})
+	const encoded = "/v3/team%20a%2Fb/dcaas/virtual-interfaces"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      providerBlock(srv.URL, "team a/b", "max_retries = 0") + testAccVifPeerResourceConfig_basic(testVifID),
+			ExpectError: matchWrapped(`Error creating VIF peer.*GET ` + srv.URL + encoded + `\?id=` + testVifID + `: HTTP 404`),
+		}},
+	})
+	if got := paths.Load(); got != encoded {
+		t.Errorf("the API received path %v, want %s", got, encoded)
+	}
 }
