@@ -199,30 +199,35 @@ func TestAccProvider_unreachableEndpoint(t *testing.T) {
 	closedURL := "http://" + closed.Addr().String()
 	_ = closed.Close()
 
-	applyFails := func(t *testing.T, endpoint, want string) {
+	applyFails := func(t *testing.T, provider, want string) {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
-				Config:      providerConfigAt(endpoint, 1) + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:      provider + testAccVifPeerResourceConfig_basic(testVifID),
 				ExpectError: matchWrapped(`Error creating VIF peer.*` + want),
 			}},
 		})
 	}
 	t.Run("https to a plain-HTTP port", func(t *testing.T) {
-		applyFails(t, strings.Replace(plain.URL, "http://", "https://", 1),
+		applyFails(t, providerConfigAt(strings.Replace(plain.URL, "http://", "https://", 1), 1),
 			`server gave HTTP response to HTTPS client. The endpoint answers plain HTTP where https:// was asked for`)
 		if n := connections.Load(); n != 1 {
 			t.Errorf("the plain-HTTP port received %d connections, want 1 (no retries)", n)
 		}
 	})
 	t.Run("connection refused", func(t *testing.T) {
-		applyFails(t, closedURL, `connection refused \(gave up after 2 attempts over [0-9.]+m?s\)`)
+		applyFails(t, providerConfigAt(closedURL, 1), `connection refused. Nothing accepts connections at that host and port: check the endpoint, and that the service is up \(gave up after 2 attempts over [0-9.]+m?s\)`)
+	})
+	// With the default max_retries (6), a refused connection is retried 4
+	// times within 7.5 s, not 6 times over half a minute or more.
+	t.Run("connection refused, default retries", func(t *testing.T) {
+		applyFails(t, providerBlock(closedURL, testProjectID), `connection refused.*\(gave up after 5 attempts over [0-9.]+m?s\)`)
 	})
 	t.Run("no such host", func(t *testing.T) {
 		if _, err := net.LookupHost("dcaas.example.invalid"); !isNoSuchHost(err) {
 			t.Skipf("this machine's resolver does not answer 'no such host' (%v)", err)
 		}
-		applyFails(t, "https://dcaas.example.invalid", `no such host. The endpoint's host name does not exist: check endpoint`)
+		applyFails(t, providerConfigAt("https://dcaas.example.invalid", 1), `no such host. The endpoint's host name does not exist: check endpoint`)
 	})
 }
 

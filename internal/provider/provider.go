@@ -95,7 +95,7 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:            true,
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: "How many times a request is retried after a throttling answer (429, 503) or a server error (500, 502, 504), with exponential backoff. Defaults to `" + strconv.Itoa(dcaas.DefaultMaxRetries) + "`.",
+				MarkdownDescription: "How many times a request is retried after a server error (500, 502, 504) or a failed connection, with exponential backoff (1 s doubling to 30 s, with jitter); a refused connection is retried at most 4 times, within 7.5 s. Throttling answers (429, 503) are not bounded by it: they changed nothing, so they are retried after their `Retry-After` plus jitter until the operation's timeout (for reads, which have none, for 10 minutes). Defaults to `" + strconv.Itoa(dcaas.DefaultMaxRetries) + "`.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 100)},
 			},
