@@ -53,8 +53,7 @@ type passwordTokenSource struct {
 	http      *http.Client
 	userAgent string
 	timeout   time.Duration
-	retries   int
-	backoff   func(attempt int) time.Duration
+	retries   retryPolicy
 	now       func() time.Time
 
 	mu       sync.Mutex
@@ -72,6 +71,10 @@ type renewal struct {
 // iamTokensPath is where IAM issues tokens, below its base URL.
 const iamTokensPath = "/v3/auth/tokens" //nolint:gosec // a path, not a credential
 
+// tokenRequestIdempotent says that asking IAM for a token twice does no
+// harm, so a token request is retried as a read is.
+const tokenRequestIdempotent = true
+
 func newPasswordTokenSource(c *Client, auth PasswordAuth) (*passwordTokenSource, error) {
 	u, err := ParseBaseURL(auth.IAMEndpoint)
 	if err != nil {
@@ -80,16 +83,14 @@ func newPasswordTokenSource(c *Client, auth PasswordAuth) (*passwordTokenSource,
 	if auth.Username == "" || auth.Password == "" || auth.DomainName == "" {
 		return nil, errors.New("IAM password authentication needs a username, a password and a domain name")
 	}
-	u.Path += iamTokensPath
 	return &passwordTokenSource{
 		auth:      auth,
-		tokensURL: u.String(),
+		tokensURL: joinPath(u, iamTokensPath).String(),
 		projectID: c.cfg.ProjectID,
 		http:      c.cfg.HTTPClient, // follows no redirect, as NewClient made it
 		userAgent: c.cfg.UserAgent,
 		timeout:   c.cfg.RequestTimeout,
-		retries:   c.maxRetries,
-		backoff:   c.backoff,
+		retries:   c.retryPolicy(),
 		now:       time.Now,
 	}, nil
 }
@@ -106,7 +107,8 @@ func (s *passwordTokenSource) token(ctx context.Context) (string, error) {
 		r = &renewal{done: make(chan struct{})}
 		s.inFlight = r
 		// The renewal outlives a caller that gives up, since others may be
-		// waiting for it; its attempts are bounded by the request timeout.
+		// waiting for it; its attempts are bounded by the request timeout,
+		// and its retries of throttled answers by throttledWithoutDeadline.
 		go s.renew(context.WithoutCancel(ctx), r)
 	}
 	s.mu.Unlock()
@@ -149,7 +151,7 @@ func (s *passwordTokenSource) obtain(ctx context.Context) (string, time.Time, er
 	}
 	var token string
 	var renewAt time.Time
-	err = retry(ctx, s.retries, s.backoff, func() attemptOutcome {
+	err = retry(ctx, s.retries, func() attemptOutcome {
 		var outcome attemptOutcome
 		token, renewAt, outcome = s.attempt(ctx, payload)
 		return outcome
@@ -186,14 +188,14 @@ func (s *passwordTokenSource) attempt(ctx context.Context, payload []byte) (stri
 	resp, err := s.http.Do(req)
 	if err != nil {
 		return "", time.Time{}, attemptOutcome{
-			err:       fmt.Errorf("requesting a token from IAM: %w", &TransportError{Method: http.MethodPost, Path: iamTokensPath, Err: err}),
-			retryable: !isEndpointFailure(err),
+			err:   fmt.Errorf("requesting a token from IAM: %w", &TransportError{Method: http.MethodPost, Path: iamTokensPath, Err: err}),
+			retry: transportRetry(err, true, tokenRequestIdempotent),
 		}
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return "", time.Time{}, attemptOutcome{err: fmt.Errorf("reading the IAM answer: %w", err), retryable: true}
+		return "", time.Time{}, attemptOutcome{err: fmt.Errorf("reading the IAM answer: %w", err), retry: transportRetry(err, true, tokenRequestIdempotent)}
 	}
 
 	switch {
@@ -202,14 +204,11 @@ func (s *passwordTokenSource) attempt(ctx context.Context, payload []byte) (stri
 			"IAM answered POST %s with a redirect (HTTP %d) to %q: not followed, since the credentials go to the configured IAM endpoint only",
 			s.tokensURL, resp.StatusCode, resp.Header.Get("Location"))}
 	case resp.StatusCode >= 400:
-		iamErr := s.decodeError(resp, raw)
-		switch resp.StatusCode {
-		case http.StatusTooManyRequests, http.StatusServiceUnavailable:
-			return "", time.Time{}, attemptOutcome{err: iamErr, retryable: true, retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"))}
-		case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
-			return "", time.Time{}, attemptOutcome{err: iamErr, retryable: true}
+		return "", time.Time{}, attemptOutcome{
+			err:        s.decodeError(resp, raw),
+			retry:      statusRetry(resp.StatusCode, tokenRequestIdempotent),
+			retryAfter: parseRetryAfter(resp.Header.Get("Retry-After")),
 		}
-		return "", time.Time{}, attemptOutcome{err: iamErr}
 	case resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK:
 		return "", time.Time{}, attemptOutcome{err: fmt.Errorf("IAM answered POST %s with HTTP %d, not 201", s.tokensURL, resp.StatusCode)}
 	}

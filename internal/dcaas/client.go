@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -17,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -121,13 +121,30 @@ func NewClient(cfg Config) (*Client, error) {
 }
 
 // ParseBaseURL parses the base URL of an API: an absolute http or https URL
-// with a host. Every API path starts with /v3, which the client adds; a
-// base URL that holds it already (the vendor's URLs show it) would reach a
-// wrong path.
+// with a host, and at most a port and a path. Every API path starts with
+// /v3, which the client adds; a base URL that holds it already (the
+// vendor's URLs show it) would reach a wrong path. User information would
+// travel as a second credential beside the token and show wherever the URL
+// does, and a query or a fragment would be dropped from every request. The
+// errors never show user information, a query or a fragment.
 func ParseBaseURL(s string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimRight(s, "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an http or https URL", s)
+		return nil, fmt.Errorf("%q is not an http or https URL", elided(s))
+	}
+	var extras []string
+	if u.User != nil {
+		extras = append(extras, "user information (a name or password before the host)")
+	}
+	if u.RawQuery != "" || u.ForceQuery {
+		extras = append(extras, "a query (?...)")
+	}
+	if strings.Contains(s, "#") {
+		extras = append(extras, "a fragment (#...)")
+	}
+	if len(extras) > 0 {
+		base := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
+		return nil, fmt.Errorf("%q holds %s: a base URL is only a scheme, host, port and path, as in %s", elided(s), joinWithAnd(extras), base.String())
 	}
 	for _, segment := range strings.Split(u.Path, "/") {
 		if strings.EqualFold(segment, "v3") {
@@ -135,6 +152,42 @@ func ParseBaseURL(s string) (*url.URL, error) {
 		}
 	}
 	return u, nil
+}
+
+// elided is s with whatever may be secret (user information, a query, a
+// fragment) replaced by ***, so that an error can show it. Everything up to
+// the last @ counts as user information, since a password may hold any
+// character.
+func elided(s string) string {
+	head, rest := "", s
+	if i := strings.Index(s, "://"); i >= 0 {
+		head, rest = s[:i+3], s[i+3:]
+	}
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
+		rest = "***@" + rest[at+1:]
+	}
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest = rest[:i+1] + "***"
+	}
+	return head + rest
+}
+
+func joinWithAnd(items []string) string {
+	if len(items) == 1 {
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// joinPath returns base with escapedPath, percent-encoded already, added to
+// its path. Path and RawPath are both set, so that the URL is encoded once:
+// with Path alone, String would encode each % of escapedPath again.
+func joinPath(base *url.URL, escapedPath string) *url.URL {
+	u := *base
+	u.RawPath = base.EscapedPath() + escapedPath
+	// Cannot fail: EscapedPath and url.PathEscape encode validly.
+	u.Path, _ = url.PathUnescape(u.RawPath)
+	return &u
 }
 
 func (c *Client) projectPath(parts ...string) string {
@@ -292,53 +345,12 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			return fmt.Errorf("encoding %s %s: %w", method, path, err)
 		}
 	}
-	target := *c.baseURL
-	target.Path = c.baseURL.Path + path
+	target := joinPath(c.baseURL, path)
 	target.RawQuery = query.Encode()
 
-	return retry(ctx, c.maxRetries, c.backoff, func() attemptOutcome {
-		return c.attemptWithRenewal(ctx, method, &target, path, payload, out)
+	return retry(ctx, c.retryPolicy(), func() attemptOutcome {
+		return c.attemptWithRenewal(ctx, method, target, path, payload, out)
 	})
-}
-
-// maxRetryAfter is the longest Retry-After this client waits for; an
-// answer that asks for longer fails, rather than hold the run for hours.
-const maxRetryAfter = 2 * time.Minute
-
-// retry calls try until it succeeds, fails for good, or has been retried
-// maxRetries times, waiting between tries as long as the answer asks
-// (Retry-After) or by backoff. A final error after retries says how many
-// tries over how long.
-func retry(ctx context.Context, maxRetries int, backoff func(int) time.Duration, try func() attemptOutcome) error {
-	start := time.Now()
-	for attempt := 0; ; attempt++ {
-		outcome := try()
-		if outcome.err == nil {
-			return nil
-		}
-		if !outcome.retryable || attempt >= maxRetries || ctx.Err() != nil {
-			if attempt == 0 {
-				return outcome.err
-			}
-			return fmt.Errorf("%w (gave up after %d attempts over %s)", outcome.err, attempt+1, time.Since(start).Round(100*time.Millisecond))
-		}
-		wait := outcome.retryAfter
-		if wait > maxRetryAfter {
-			return fmt.Errorf("%w (the answer asks to wait %s before trying again, longer than the %s this provider waits)", outcome.err, wait, maxRetryAfter)
-		}
-		if wait <= 0 {
-			wait = backoff(attempt)
-		}
-		if err := Sleep(ctx, wait); err != nil {
-			return fmt.Errorf("%w (waiting to retry after: %w)", err, outcome.err)
-		}
-	}
-}
-
-type attemptOutcome struct {
-	err        error
-	retryable  bool
-	retryAfter time.Duration
 }
 
 func (c *Client) attempt(ctx context.Context, method string, target *url.URL, path, token string, payload []byte, out any) attemptOutcome {
@@ -366,12 +378,9 @@ func (c *Client) attempt(ctx context.Context, method string, target *url.URL, pa
 
 	resp, err := c.cfg.HTTPClient.Do(req)
 	if err != nil {
-		// A request that was never written cannot have been acted on; a
-		// failure that is about the endpoint itself will not heal by trying
-		// again.
 		return attemptOutcome{
-			err:       &TransportError{Method: method, Path: path, Sent: sent, Err: err},
-			retryable: (isIdempotent(method) || !sent) && !isEndpointFailure(err),
+			err:   &TransportError{Method: method, Path: path, Sent: sent, Err: err},
+			retry: transportRetry(err, sent, isIdempotent(method)),
 		}
 	}
 	defer resp.Body.Close()
@@ -384,22 +393,17 @@ func (c *Client) attempt(ctx context.Context, method string, target *url.URL, pa
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return attemptOutcome{
-			err:       &TransportError{Method: method, Path: path, Sent: true, Err: err},
-			retryable: isIdempotent(method),
+			err:   &TransportError{Method: method, Path: path, Sent: true, Err: err},
+			retry: transportRetry(err, true, isIdempotent(method)),
 		}
 	}
 
 	if resp.StatusCode >= 400 {
-		apiErr := decodeAPIError(method, path, target, resp, raw)
-		switch resp.StatusCode {
-		case http.StatusTooManyRequests, http.StatusServiceUnavailable:
-			// The contract says these answers change nothing, so even a
-			// create may be sent again, no sooner than the server asks.
-			return attemptOutcome{err: apiErr, retryable: true, retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"))}
-		case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
-			return attemptOutcome{err: apiErr, retryable: isIdempotent(method)}
+		return attemptOutcome{
+			err:        decodeAPIError(method, path, target, resp, raw),
+			retry:      statusRetry(resp.StatusCode, isIdempotent(method)),
+			retryAfter: parseRetryAfter(resp.Header.Get("Retry-After")),
 		}
-		return attemptOutcome{err: apiErr}
 	}
 	if out != nil && len(bytes.TrimSpace(raw)) > 0 {
 		if err := json.Unmarshal(raw, out); err != nil {
@@ -429,6 +433,8 @@ func (e *TransportError) Error() string {
 		msg += ". The endpoint answers plain HTTP where https:// was asked for: check the endpoint's scheme and port"
 	case isTLSFailure(e.Err):
 		msg += ". The endpoint's TLS certificate was refused: trust its CA with ca_cert_file, or check endpoint"
+	case errors.Is(e.Err, syscall.ECONNREFUSED):
+		msg += ". Nothing accepts connections at that host and port: check the endpoint, and that the service is up"
 	}
 	return msg
 }
@@ -522,43 +528,4 @@ func isTLSFailure(err error) bool {
 
 func isIdempotent(method string) bool {
 	return method != http.MethodPost
-}
-
-// parseRetryAfter reads a Retry-After header given in seconds or as an HTTP
-// date; anything else yields 0.
-func parseRetryAfter(value string) time.Duration {
-	value = strings.TrimSpace(value)
-	if value == "" {
-		return 0
-	}
-	if secs, err := strconv.Atoi(value); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second
-	}
-	if when, err := http.ParseTime(value); err == nil {
-		return max(time.Until(when), 0)
-	}
-	return 0
-}
-
-// backoff is capped exponential backoff with jitter: a random duration
-// between half and all of min(MinBackoff*2^attempt, MaxBackoff).
-func (c *Client) backoff(attempt int) time.Duration {
-	ceiling := c.cfg.MaxBackoff
-	if attempt < 30 {
-		ceiling = min(c.cfg.MinBackoff<<attempt, c.cfg.MaxBackoff)
-	}
-	half := ceiling / 2
-	return half + rand.N(ceiling-half+1) //nolint:gosec // jitter needs no cryptographic randomness
-}
-
-// Sleep waits for d, or until ctx ends, whichever comes first.
-func Sleep(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
 }

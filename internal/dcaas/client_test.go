@@ -385,15 +385,8 @@ func TestParseRetryAfter(t *testing.T) {
 // A POST whose connection is refused never reached the server and is
 // retried; one cut after it was sent is not, and is reported as ambiguous.
 func TestPostRetriedOnlyWhenNeverSent(t *testing.T) {
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := listener.Addr().String()
-	_ = listener.Close() // nothing listens: connections are refused
-
-	c, _ := NewClient(Config{Endpoint: "http://" + addr, ProjectID: "p", MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond, MaxRetries: ptr(2)})
-	_, err = c.postVifPeer(context.Background(), CreateVifPeerRequest{})
+	c, _ := NewClient(Config{Endpoint: "http://" + refusingAddress(t), ProjectID: "p", MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond, MaxRetries: ptr(2)})
+	_, err := c.postVifPeer(context.Background(), CreateVifPeerRequest{})
 	var tErr *TransportError
 	if !errors.As(err, &tErr) || tErr.Sent || IsAmbiguous(err) {
 		t.Fatalf("refused connection: %v (sent %v)", err, tErr != nil && tErr.Sent)

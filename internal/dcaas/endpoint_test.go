@@ -176,3 +176,90 @@ func TestLongRetryAfterFails(t *testing.T) {
 		t.Errorf("%d calls, err %v", calls.Load(), err)
 	}
 }
+
+// A base URL carries a scheme, host, port and path only. User information
+// would go out as a second credential and show in logs, and a query or a
+// fragment would be dropped: all are refused, and the error shows none of
+// them.
+func TestParseBaseURLRefusesUserinfoQueryAndFragment(t *testing.T) {
+	const secret = "s3cr3t-Pw"
+	for _, tc := range []struct {
+		endpoint string
+		want     []string
+	}{
+		{"https://alice:" + secret + "@dcaas.example.com", []string{`"https://***@dcaas.example.com" holds user information`, "as in https://dcaas.example.com"}},
+		{"https://" + secret + "@dcaas.example.com:8443/api", []string{"holds user information", "as in https://dcaas.example.com:8443/api"}},
+		{"https://:" + secret + "@dcaas.example.com", []string{"holds user information"}},
+		{"https://@dcaas.example.com", []string{"holds user information"}},
+		{"https://dcaas.example.com/?token=" + secret, []string{`"https://dcaas.example.com/?***" holds a query (?...)`}},
+		{"https://dcaas.example.com?", []string{"holds a query"}},
+		{"https://dcaas.example.com/api#" + secret, []string{`holds a fragment (#...): a base URL is only a scheme, host, port and path, as in https://dcaas.example.com/api`}},
+		{"https://dcaas.example.com#", []string{"holds a fragment"}},
+		{"https://alice:" + secret + "@dcaas.example.com/?x=" + secret + "#" + secret, []string{"holds user information (a name or password before the host), a query (?...) and a fragment (#...)"}},
+		// Not URLs at all, with what may be a password in them.
+		{"ftp://alice:" + secret + "@dcaas.example.com", []string{`"ftp://***@dcaas.example.com" is not an http or https URL`}},
+		{"https://alice:" + secret + " x@dcaas.example.com", []string{"is not an http or https URL"}},
+		{"https://alice:" + secret + "/x@dcaas.example.com", []string{"is not an http or https URL"}},
+	} {
+		_, err := ParseBaseURL(tc.endpoint)
+		if err == nil {
+			t.Errorf("%s accepted", tc.endpoint)
+			continue
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: error %q lacks %q", tc.endpoint, err, want)
+			}
+		}
+		if strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), "alice") {
+			t.Errorf("%s: error %q shows the user information", tc.endpoint, err)
+		}
+	}
+	for _, ok := range []string{"https://dcaas.example.com", "https://dcaas.example.com:8443/api/", "http://127.0.0.1:8787/a%2Fb"} {
+		if _, err := ParseBaseURL(ok); err != nil {
+			t.Errorf("%s refused: %v", ok, err)
+		}
+	}
+}
+
+// Paths are percent-encoded once, in the request and in the error that
+// names its URL: a project id and an interface id that need encoding, below
+// a base path that holds an encoded slash.
+func TestURLsAreEncodedOnce(t *testing.T) {
+	var got atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got.Store(r.URL.EscapedPath())
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := NewClient(Config{Endpoint: srv.URL + "/gw%2Fdcaas", ProjectID: "team a/b%", Token: "t", MaxRetries: ptr(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetVirtualInterface(context.Background(), "vif 1")
+	const want = "/gw%2Fdcaas/v3/team%20a%2Fb%25/dcaas/virtual-interfaces/vif%201"
+	if got.Load() != want {
+		t.Errorf("the server got path %v, want %s", got.Load(), want)
+	}
+	if err == nil || !strings.Contains(err.Error(), "GET "+srv.URL+want+": HTTP 404") {
+		t.Errorf("error %v does not name %s", err, srv.URL+want)
+	}
+
+	// IAM's base URL keeps its encoding too.
+	iam := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got.Store(r.URL.EscapedPath())
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	t.Cleanup(iam.Close)
+	auth := testPasswordAuth
+	auth.IAMEndpoint = iam.URL + "/id%2Fv"
+	c, err = NewClient(Config{Endpoint: srv.URL, ProjectID: "p", Password: &auth})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Authenticate(context.Background())
+	if got.Load() != "/id%2Fv/v3/auth/tokens" || err == nil || !strings.Contains(err.Error(), "IAM at "+iam.URL+"/id%2Fv/v3/auth/tokens refused") {
+		t.Errorf("IAM got path %v, err %v", got.Load(), err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
@@ -25,8 +26,10 @@ func FuzzDecodeVifPeer(f *testing.F) {
 		if status < 100 || status > 599 {
 			return
 		}
+		// No retries: MaxRetries bounds those of server errors, and a
+		// throttled answer's backoff is longer than the deadline.
 		client, err := NewClient(Config{
-			Endpoint: "http://dcaas.invalid", ProjectID: "p", MaxRetries: ptr(-1),
+			Endpoint: "http://dcaas.invalid", ProjectID: "p", MaxRetries: ptr(-1), MinBackoff: 2 * time.Minute,
 			HTTPClient: &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
 				return &http.Response{StatusCode: status, Header: http.Header{}, Body: io.NopCloser(bytes.NewReader(body))}, nil
 			})},
@@ -34,7 +37,8 @@ func FuzzDecodeVifPeer(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx := context.Background()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
 		peer, err := client.postVifPeer(ctx, CreateVifPeerRequest{})
 		if err == nil {
 			checkEPGroup(t, peer.RemoteEPGroup)

@@ -54,12 +54,21 @@ type requestCount struct {
 	api  API
 	kind RequestKind
 	want int
+	// atLeast makes want a minimum.
+	atLeast bool
 }
 
 // ExpectRequestCount checks that the API received exactly want requests of
 // kind.
 func ExpectRequestCount(api API, kind RequestKind, want int) statecheck.StateCheck {
 	return requestCount{api: api, kind: kind, want: want}
+}
+
+// ExpectRequestsAtLeast checks that the API received least requests of
+// kind or more, for what a test cannot count exactly, such as answers of a
+// fault that fires at random.
+func ExpectRequestsAtLeast(api API, kind RequestKind, least int) statecheck.StateCheck {
+	return requestCount{api: api, kind: kind, want: least, atLeast: true}
 }
 
 func (c requestCount) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
@@ -69,7 +78,10 @@ func (c requestCount) CheckState(_ context.Context, _ statecheck.CheckStateReque
 			n++
 		}
 	}
-	if n != c.want {
+	switch {
+	case c.atLeast && n < c.want:
+		resp.Error = fmt.Errorf("the API received %d requests %s, want at least %d", n, c.kind, c.want)
+	case !c.atLeast && n != c.want:
 		resp.Error = fmt.Errorf("the API received %d requests %s, want %d", n, c.kind, c.want)
 	}
 }

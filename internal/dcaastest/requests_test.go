@@ -30,6 +30,13 @@ func TestExpectRequestCount(t *testing.T) {
 		"the API received 0 requests GET /virtual-interfaces/vif-2, want 1")
 }
 
+func TestExpectRequestsAtLeast(t *testing.T) {
+	expectPass(t, runCheck(ExpectRequestsAtLeast(received, Request(http.MethodPost, "/vif-peers"), 2), nil))
+	expectPass(t, runCheck(ExpectRequestsAtLeast(received, Request(http.MethodPut, "/vif-peers/"), 1), nil))
+	expectFailure(t, runCheck(ExpectRequestsAtLeast(received, Request(http.MethodPost, "/vif-peers").Answered(http.StatusBadGateway), 2), nil),
+		"the API received 1 requests POST /vif-peers answered [502], want at least 2")
+}
+
 func TestExpectRequestOrder(t *testing.T) {
 	failedCreate := Request(http.MethodPost, "/vif-peers").Answered(http.StatusBadGateway)
 	interfaceRead := Request(http.MethodGet, "/virtual-interfaces/vif-1").Answered(http.StatusOK)

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -24,14 +25,20 @@ import (
 // providerConfigAt is the provider block of the mock's project and token,
 // at another endpoint.
 func providerConfigAt(endpoint string, maxRetries int) string {
+	return providerBlock(endpoint, testProjectID, fmt.Sprintf("max_retries = %d", maxRetries))
+}
+
+// providerBlock is the provider block of the mock's token for project at
+// endpoint, with further settings as lines of HCL.
+func providerBlock(endpoint, project string, settings ...string) string {
 	return fmt.Sprintf(`
 provider "dcaas" {
-  endpoint    = %q
-  project_id  = %q
-  auth_token  = %q
-  max_retries = %d
+  endpoint   = %q
+  project_id = %q
+  auth_token = %q
+  %s
 }
-`, endpoint, testProjectID, testToken, maxRetries)
+`, endpoint, project, testToken, strings.Join(settings, "\n  "))
 }
 
 // countingServer runs handler and counts the requests it receives.
@@ -192,34 +199,149 @@ func TestAccProvider_unreachableEndpoint(t *testing.T) {
 	closedURL := "http://" + closed.Addr().String()
 	_ = closed.Close()
 
-	applyFails := func(t *testing.T, endpoint, want string) {
+	applyFails := func(t *testing.T, provider, want string) {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
-				Config:      providerConfigAt(endpoint, 1) + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:      provider + testAccVifPeerResourceConfig_basic(testVifID),
 				ExpectError: matchWrapped(`Error creating VIF peer.*` + want),
 			}},
 		})
 	}
 	t.Run("https to a plain-HTTP port", func(t *testing.T) {
-		applyFails(t, strings.Replace(plain.URL, "http://", "https://", 1),
+		applyFails(t, providerConfigAt(strings.Replace(plain.URL, "http://", "https://", 1), 1),
 			`server gave HTTP response to HTTPS client. The endpoint answers plain HTTP where https:// was asked for`)
 		if n := connections.Load(); n != 1 {
 			t.Errorf("the plain-HTTP port received %d connections, want 1 (no retries)", n)
 		}
 	})
 	t.Run("connection refused", func(t *testing.T) {
-		applyFails(t, closedURL, `connection refused \(gave up after 2 attempts over [0-9.]+m?s\)`)
+		applyFails(t, providerConfigAt(closedURL, 1), `connection refused. Nothing accepts connections at that host and port: check the endpoint, and that the service is up \(gave up after 2 attempts over [0-9.]+m?s\)`)
+	})
+	// With the default max_retries (6), a refused connection is retried 4
+	// times within 7.5 s, not 6 times over half a minute or more.
+	t.Run("connection refused, default retries", func(t *testing.T) {
+		applyFails(t, providerBlock(closedURL, testProjectID), `connection refused.*\(gave up after 5 attempts over [0-9.]+m?s\)`)
 	})
 	t.Run("no such host", func(t *testing.T) {
 		if _, err := net.LookupHost("dcaas.example.invalid"); !isNoSuchHost(err) {
 			t.Skipf("this machine's resolver does not answer 'no such host' (%v)", err)
 		}
-		applyFails(t, "https://dcaas.example.invalid", `no such host. The endpoint's host name does not exist: check endpoint`)
+		applyFails(t, providerConfigAt("https://dcaas.example.invalid", 1), `no such host. The endpoint's host name does not exist: check endpoint`)
 	})
 }
 
 func isNoSuchHost(err error) bool {
 	var dnsErr *net.DNSError
 	return errors.As(err, &dnsErr) && dnsErr.IsNotFound
+}
+
+// withUserinfo is base with user information added before its host.
+func withUserinfo(base, userinfo string) string {
+	return strings.Replace(base, "://", "://"+userinfo+"@", 1)
+}
+
+// A base URL holds no user information, query or fragment: net/http would
+// send the first as Basic authentication beside the token, and the client
+// would drop the others. Each is refused at plan, naming the attribute and
+// what a base URL holds, before any request.
+func TestAccProvider_endpointWithUserinfoQueryOrFragment(t *testing.T) {
+	m := newTestMock(t)
+	iamAt := func(iamEndpoint string) string {
+		return strings.Replace(m.passwordProviderConfig(testPassword), fmt.Sprintf("iam_endpoint = %q", m.URL), fmt.Sprintf("iam_endpoint = %q", iamEndpoint), 1)
+	}
+	cases := map[string]providerPlanError{
+		"endpoint with user information": {providerConfigAt(withUserinfo(m.URL, "alice:s3cr3t"), 0),
+			`Invalid endpoint.*"http://\*\*\*@127.0.0.1:[0-9]+" holds user information \(a name or password before the host\): a base URL is only a scheme, host, port and path, as in ` + m.URL + `; endpoint must be an http or https base URL`},
+		"endpoint with a query": {providerConfigAt(m.URL+"/api?x=1", 0),
+			`Invalid endpoint.*holds a query \(\?...\): a base URL is only a scheme, host, port and path, as in ` + m.URL + `/api;`},
+		"endpoint with a fragment": {providerConfigAt(m.URL+"#f", 0), `Invalid endpoint.*holds a fragment \(#...\)`},
+		"iam_endpoint with user information": {iamAt(withUserinfo(m.URL, "alice:s3cr3t")),
+			`Invalid iam_endpoint.*holds user information.*as in ` + m.URL + `; iam_endpoint must be an http or https base URL`},
+		"iam_endpoint with a query": {iamAt(m.URL + "?x=1"), `Invalid iam_endpoint.*holds a query`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      tc.provider + testAccVifPeerResourceConfig_basic(testVifID),
+					PlanOnly:    true,
+					ExpectError: matchWrapped(tc.want),
+				}},
+			})
+		})
+	}
+	if n := len(m.Requests()); n != 0 {
+		t.Errorf("the API received %d requests", n)
+	}
+}
+
+// The same from DCAAS_ENDPOINT and DCAAS_IAM_ENDPOINT, which Terraform never
+// sees: refused when the provider is configured, with no request, and with
+// TF_LOG=TRACE neither the password nor the user name appears in the log,
+// which holds the errors.
+func TestAccProvider_endpointUserinfoFromEnvNotLogged(t *testing.T) {
+	const user, password = "alice-user", "s3cr3t-Pw"
+	m := newTestMock(t)
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	clearProviderEnv(t)
+	t.Setenv(EnvProjectID, testProjectID)
+	config := `provider "dcaas" {}` + "\n" + peerArgs(nil)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					t.Setenv(EnvEndpoint, withUserinfo(m.URL, user+":"+password))
+					t.Setenv(EnvAuthToken, testToken)
+				},
+				Config:      config,
+				PlanOnly:    true,
+				ExpectError: matchWrapped(`Invalid DCaaS endpoint.*The endpoint \(from the endpoint attribute or DCAAS_ENDPOINT\) "http://\*\*\*@127.0.0.1:[0-9]+" holds user information`),
+			},
+			{
+				PreConfig: func() {
+					t.Setenv(EnvEndpoint, m.URL)
+					t.Setenv(EnvAuthToken, "")
+					t.Setenv(EnvIAMEndpoint, withUserinfo(m.URL, user+":"+password))
+					t.Setenv(EnvUsername, testUsername)
+					t.Setenv(EnvPassword, testPassword)
+					t.Setenv(EnvDomainName, testDomain)
+				},
+				Config:      config,
+				PlanOnly:    true,
+				ExpectError: matchWrapped(`Invalid IAM endpoint.*The IAM endpoint \(from the iam_endpoint attribute or DCAAS_IAM_ENDPOINT\) "http://\*\*\*@127.0.0.1:[0-9]+" holds user information`),
+			},
+		},
+	})
+	if n := len(m.Requests()); n != 0 {
+		t.Errorf("the API received %d requests", n)
+	}
+	checkTraceLog(t, logPath, map[string]string{"password in the URL": password, "user name in the URL": user, "IAM password": testPassword},
+		`holds user information`, `DCAAS_IAM_ENDPOINT`)
+}
+
+// A project id that needs percent-encoding is encoded once: in the path
+// the API receives and in the error that names the URL.
+func TestAccProvider_pathEncodedOnce(t *testing.T) {
+	var paths atomic.Value
+	srv, _ := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		paths.Store(r.URL.EscapedPath())
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+	})
+	const encoded = "/v3/team%20a%2Fb/dcaas/virtual-interfaces"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      providerBlock(srv.URL, "team a/b", "max_retries = 0") + testAccVifPeerResourceConfig_basic(testVifID),
+			ExpectError: matchWrapped(`Error creating VIF peer.*GET ` + srv.URL + encoded + `\?id=` + testVifID + `: HTTP 404`),
+		}},
+	})
+	if got := paths.Load(); got != encoded {
+		t.Errorf("the API received path %v, want %s", got, encoded)
+	}
 }

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -86,14 +88,15 @@ type loggingTransport struct {
 func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.masked.add(req.Header.Get("X-Auth-Token"))
 	ctx := t.logContext(req.Context())
+	logURL := loggedURL(req.URL)
 	tflog.SubsystemDebug(ctx, httpLogSubsystem, "sending API request", map[string]any{
-		"http_method": req.Method, "http_url": req.URL.String(),
-		"http_req_headers": fmt.Sprint(req.Header), "http_req_body": requestBody(req),
+		"http_method": req.Method, "http_url": logURL,
+		"http_req_headers": loggedHeaders(req.Header), "http_req_body": requestBody(req),
 	})
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
 		tflog.SubsystemDebug(ctx, httpLogSubsystem, "API request failed", map[string]any{
-			"http_method": req.Method, "http_url": req.URL.String(), "error": err.Error(),
+			"http_method": req.Method, "http_url": logURL, "error": err.Error(),
 		})
 		return nil, err
 	}
@@ -107,10 +110,30 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		ctx = t.logContext(req.Context())
 	}
 	tflog.SubsystemDebug(ctx, httpLogSubsystem, "received API response", map[string]any{
-		"http_method": req.Method, "http_url": req.URL.String(), "http_status": resp.StatusCode,
-		"http_res_headers": fmt.Sprint(resp.Header), "http_res_body": respBody,
+		"http_method": req.Method, "http_url": logURL, "http_status": resp.StatusCode,
+		"http_res_headers": loggedHeaders(resp.Header), "http_res_body": respBody,
 	})
 	return resp, nil
+}
+
+// loggedURL is u without user information. The client refuses base URLs
+// that hold any, but a name or password must not reach the log whatever
+// the caller of this transport does.
+func loggedURL(u *url.URL) string {
+	shown := *u
+	shown.User = nil
+	return shown.String()
+}
+
+// loggedHeaders formats h with the credentials of Basic authentication,
+// which net/http sends for a URL with user information, masked.
+func loggedHeaders(h http.Header) string {
+	if !strings.HasPrefix(strings.ToLower(h.Get("Authorization")), "basic ") {
+		return fmt.Sprint(h)
+	}
+	h = h.Clone()
+	h.Set("Authorization", "Basic ***")
+	return fmt.Sprint(h)
 }
 
 func (t *loggingTransport) logContext(ctx context.Context) context.Context {

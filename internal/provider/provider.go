@@ -88,12 +88,12 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:            true,
 			},
 			"endpoint": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the DCaaS API, such as `https://dcaas.example.com`: an `http` or `https` URL without the `/v3` that the provider adds itself. Falls back to the `" + EnvEndpoint + "` environment variable when unset or empty.",
+				MarkdownDescription: "Base URL of the DCaaS API, such as `https://dcaas.example.com`: an `http` or `https` URL of a host, with at most a port and a path, without the `/v3` that the provider adds itself. User information (`user:password@`), a query and a fragment are refused: credentials go in `auth_token` or the password settings. Falls back to the `" + EnvEndpoint + "` environment variable when unset or empty.",
 				Optional:            true,
 				Validators:          []validator.String{validators.UnlessEmpty(validators.HTTPURL("https://dcaas.example.com"))},
 			},
 			"iam_endpoint": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the IAM service that issues tokens, such as `https://iam.example.com`, for password authentication: the provider asks `{iam_endpoint}/v3/auth/tokens` for a token scoped to `project_id` and renews it before it expires. Must be an `http` or `https` URL, without `/v3`. Falls back to the `" + EnvIAMEndpoint + "` environment variable when unset or empty.",
+				MarkdownDescription: "Base URL of the IAM service that issues tokens, such as `https://iam.example.com`, for password authentication: the provider asks `{iam_endpoint}/v3/auth/tokens` for a token scoped to `project_id` and renews it before it expires. Must be an `http` or `https` URL of a host, with at most a port and a path, without `/v3`, user information, a query or a fragment. Falls back to the `" + EnvIAMEndpoint + "` environment variable when unset or empty.",
 				Optional:            true,
 				Validators:          []validator.String{validators.UnlessEmpty(validators.HTTPURL("https://iam.example.com"))},
 			},
@@ -102,7 +102,7 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:            true,
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: "How many times a request is retried after a throttling answer (429, 503) or a server error (500, 502, 504), with exponential backoff. Defaults to `" + strconv.Itoa(dcaas.DefaultMaxRetries) + "`.",
+				MarkdownDescription: "How many times a request is retried after a server error (500, 502, 504) or a failed connection, with exponential backoff (1 s doubling to 30 s, with jitter); a refused connection is retried at most 4 times, within 7.5 s. Throttling answers (429, 503) are not bounded by it: they changed nothing, so they are retried after their `Retry-After` plus jitter until the operation's timeout (for reads, which have none, for 10 minutes). Defaults to `" + strconv.Itoa(dcaas.DefaultMaxRetries) + "`.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 100)},
 			},

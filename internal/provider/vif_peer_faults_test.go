@@ -84,6 +84,58 @@ func TestAccVifPeerResource_throttled(t *testing.T) {
 	})
 }
 
+// Steady throttling: a fifth of all requests, creates and renames among
+// them, are answered 429 or 503 with Retry-After: 1, at Terraform's default
+// parallelism. With max_retries = 0, which bounds only other retries, 150
+// peers are created, renamed in place and destroyed without a failure: each
+// throttled request is sent again after Retry-After, until it goes through.
+func TestAccVifPeerResource_steadyThrottling(t *testing.T) {
+	const peers = 150
+	m := newTestMock(t)
+	vifIDs := seedInterfaces(m, peers)
+	// The seeded peers keep each interface from losing its last one.
+	for _, id := range vifIDs {
+		if _, err := m.SeedPeer(id, "ipv6", "fd00:99::1/64", "fd00:99::2/64"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.InjectFault(mockserver.Fault{Statuses: []int{http.StatusTooManyRequests, http.StatusServiceUnavailable}, RetryAfter: 1, Rate: 0.2, Seed: 7})
+	config := func(name string) string {
+		return providerConfigAt(m.URL, 0) + testAccPeersOnInterfaces(vifIDs, peers, name)
+	}
+	renamedInPlace := make([]plancheck.PlanCheck, peers)
+	for i := range renamedInPlace {
+		renamedInPlace[i] = plancheck.ExpectResourceAction(fmt.Sprintf("dcaas_vif_peer.test[%d]", i), plancheck.ResourceActionUpdate)
+	}
+	throttled := []int{http.StatusTooManyRequests, http.StatusServiceUnavailable}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: dcaastest.CheckDestroy(m,
+			dcaastest.ExpectPeerCount(m, 0).Where("peers made by Terraform", madeByTerraform),
+			dcaastest.ExpectRequestsAtLeast(m, dcaastest.Request(http.MethodDelete, "/vif-peers/").Answered(throttled...), 1),
+			dcaastest.ExpectRetryAfterHonoured(m, time.Second, 20*peers),
+		),
+		Steps: []resource.TestStep{
+			{
+				Config: config("throttled"),
+				ConfigStateChecks: append(m.expectPeersExist(peers),
+					dcaastest.ExpectRequestsAtLeast(m, dcaastest.Request(http.MethodPost, "/vif-peers").Answered(throttled...), 1),
+					// Every create went through once: a throttled one changed nothing.
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers").Answered(http.StatusCreated), peers),
+				),
+			},
+			{
+				Config:           config("renamed"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: renamedInPlace},
+				ConfigStateChecks: append(m.expectPeersExist(peers),
+					dcaastest.ExpectRequestsAtLeast(m, dcaastest.Request(http.MethodPut, "/vif-peers/").Answered(throttled...), 1),
+					dcaastest.ExpectPeerCount(m, peers).Where("peers named renamed-*", func(p mockserver.Peer) bool { return strings.HasPrefix(p.Name, "renamed-") }),
+				),
+			},
+		},
+	})
+}
+
 // Server errors on reads, updates and deletes are retried; a create that
 // got one is sent again only after the interface was read and shown to hold
 // no such peer.

@@ -90,7 +90,7 @@ func UUID() validator.String {
 // HTTPURL checks that a string is the base URL of an API, such as example.
 func HTTPURL(example string) validator.String {
 	return parseValidator{
-		description: "must be an http or https base URL such as " + example + ", without the /v3 that the provider adds itself",
+		description: "must be an http or https base URL such as " + example + ": a host, with at most a port and a path, without user information, query or fragment, and without the /v3 that the provider adds itself",
 		parse: func(s string) error {
 			_, err := dcaas.ParseBaseURL(s)
 			return err
