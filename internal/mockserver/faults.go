@@ -45,6 +45,7 @@ func (s *Server) ClearFaults() {
 	defer s.mu.Unlock()
 	s.faults = nil
 	s.cuts = 0
+	s.unmadeCuts = nil
 }
 
 // CutCreateResponses makes the next n successful creates store the peer and
@@ -53,6 +54,31 @@ func (s *Server) CutCreateResponses(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.cuts = n
+}
+
+// CutCreateUnmade makes the next create be read and held while whileHeld
+// runs, then answered by closing the connection, without creating
+// anything: the client cannot tell that from a create whose answer was
+// lost. whileHeld (nil for none) may send requests to the server, a create
+// of an identical peer among them, as another client would in that window.
+// Each call cuts one more create.
+func (s *Server) CutCreateUnmade(whileHeld func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.unmadeCuts = append(s.unmadeCuts, whileHeld)
+}
+
+// takeUnmadeCut returns whether the create being served is to be cut
+// without creating, and what to run while it is held.
+func (s *Server) takeUnmadeCut() (cut bool, whileHeld func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.unmadeCuts) == 0 {
+		return false, nil
+	}
+	whileHeld = s.unmadeCuts[0]
+	s.unmadeCuts = s.unmadeCuts[1:]
+	return true, whileHeld
 }
 
 // matchFault returns the status and Retry-After of the fault that answers
