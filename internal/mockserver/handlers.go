@@ -52,12 +52,14 @@ func decodeBody(r *http.Request, key string) (json.RawMessage, *apiError) {
 func (s *Server) handleCreatePeer(w http.ResponseWriter, r *http.Request) {
 	// The body is read already; the server holds the create, unlocked, so
 	// that whileHeld can reach it.
-	if cut, whileHeld := s.takeUnmadeCut(); cut {
-		if whileHeld != nil {
-			whileHeld()
+	if held, ok := s.takeHeldCreate(); ok {
+		if held.whileHeld != nil {
+			held.whileHeld()
 		}
-		cutConnection(w)
-		return
+		if held.cut {
+			cutConnection(w)
+			return
+		}
 	}
 	raw, apiErr := decodeBody(r, "vif_peer")
 	if apiErr != nil {

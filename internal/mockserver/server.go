@@ -40,7 +40,7 @@ type Server struct {
 	afterRequest func(Request)
 	faults       []*Fault
 	cuts         int
-	unmadeCuts   []func()
+	heldCreates  []heldCreate
 
 	// quirk counters rotate the spellings the contract allows.
 	notFoundQuirk int

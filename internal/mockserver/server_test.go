@@ -572,6 +572,18 @@ func TestCutCreateUnmade(t *testing.T) {
 	}
 }
 
+// A held create is served once the test has acted: here it finds its
+// address family taken by the create sent meanwhile.
+func TestHoldCreate(t *testing.T) {
+	h := newHarness(t, 0)
+	var otherStatus int
+	h.HoldCreate(func() { otherStatus, _, _ = h.call(http.MethodPost, peersPath(), vendorIPv4) })
+	status, out, _ := h.call(http.MethodPost, peersPath(), vendorIPv4)
+	if otherStatus != http.StatusCreated || status != http.StatusBadRequest || out["error_code"] != "DC.1301" {
+		t.Errorf("the create sent meanwhile got %d; the held one %d %v, want 201, then 400 DC.1301", otherStatus, status, out)
+	}
+}
+
 func TestOutOfBandDeletes(t *testing.T) {
 	h := newHarness(t, 0)
 	_, out, _ := h.call(http.MethodPost, peersPath(), vendorIPv4)
