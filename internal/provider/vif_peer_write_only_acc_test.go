@@ -134,7 +134,7 @@ func TestAccVifPeerResource_writeOnlyRotationCreateBeforeDestroy(t *testing.T) {
 			{
 				Config:          m.providerConfig() + testAccVifPeerResourceConfig_writeOnlyKey(testVifID, 2, createBeforeDestroy),
 				ConfigVariables: md5Key("key-2"),
-				ExpectError:     matchWrapped(`Error creating VIF peer.*already has an ipv4 peer.*remove create_before_destroy`),
+				ExpectError:     matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer.*the replacement has to delete it first`),
 			},
 			{
 				Config:          m.providerConfig() + testAccVifPeerResourceConfig_writeOnlyKey(testVifID, 1, createBeforeDestroy),
