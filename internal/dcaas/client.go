@@ -15,7 +15,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 )
@@ -61,10 +60,6 @@ type Client struct {
 	maxRetries int
 	tokens     tokenSource
 	view       *View
-	// keptLastPeers holds the ids of peers whose delete the service refused
-	// as the last of their interface, so that a create meeting one can say
-	// what happened.
-	keptLastPeers sync.Map
 }
 
 // DefaultUserAgent is sent when the Config names none.
@@ -203,6 +198,8 @@ func (c *Client) projectPath(parts ...string) string {
 // this machine, or the server answered 429/503, which change nothing.
 func (c *Client) postVifPeer(ctx context.Context, req CreateVifPeerRequest) (*VifPeer, error) {
 	defer c.view.changed(req.VifID)
+	ctx, stop := c.writeContext(ctx)
+	defer stop()
 	var out vifPeerEnvelope
 	body := map[string]any{"vif_peer": req}
 	if err := c.do(ctx, http.MethodPost, c.projectPath("vif-peers"), nil, body, &out); err != nil {
@@ -221,6 +218,8 @@ func (c *Client) postVifPeer(ctx context.Context, req CreateVifPeerRequest) (*Vi
 // UpdateVifPeer changes name, description or remote_ep_group of a peer.
 func (c *Client) UpdateVifPeer(ctx context.Context, peerID string, req UpdateVifPeerRequest) (*VifPeer, error) {
 	defer c.view.changed(peerID)
+	ctx, stop := c.writeContext(ctx)
+	defer stop()
 	var out vifPeerEnvelope
 	body := map[string]any{"vif_peer": req}
 	if err := c.do(ctx, http.MethodPut, c.projectPath("vif-peers", peerID), nil, body, &out); err != nil {
@@ -234,13 +233,35 @@ func (c *Client) UpdateVifPeer(ctx context.Context, peerID string, req UpdateVif
 // shows on its interface.
 func (c *Client) DeleteVifPeer(ctx context.Context, peerID string) error {
 	defer c.view.changed(peerID)
-	err := c.do(ctx, http.MethodDelete, c.projectPath("vif-peers", peerID), nil, nil, nil)
-	if IsLastPeer(err) {
-		c.keptLastPeers.Store(peerID, true)
+	ctx, stop := c.writeContext(ctx)
+	defer stop()
+	return c.do(ctx, http.MethodDelete, c.projectPath("vif-peers", peerID), nil, nil, nil)
+}
+
+// writeContext is ctx for sending one write. A cancellation of ctx (the
+// user interrupting) reaches it only after the request timeout, so that a
+// write already on its way is answered: without its answer, what the write
+// did, and which peer a create made, is unknown; an answer of 429 or 503
+// within that time may have it sent again. ctx's deadline holds as it is.
+// A write is started only while ctx is not cancelled; stop is to be called
+// once it is answered.
+func (c *Client) writeContext(ctx context.Context) (_ context.Context, stop func()) {
+	var cancel context.CancelFunc
+	writing := context.WithoutCancel(ctx)
+	if deadline, ok := ctx.Deadline(); ok {
+		writing, cancel = context.WithDeadline(writing, deadline)
 	} else {
-		c.keptLastPeers.Delete(peerID)
+		writing, cancel = context.WithCancel(writing)
 	}
-	return err
+	if ctx.Err() != nil {
+		cancel()
+		return writing, cancel
+	}
+	stopAfter := context.AfterFunc(ctx, func() { time.AfterFunc(c.cfg.RequestTimeout, cancel) })
+	return writing, func() {
+		stopAfter()
+		cancel()
+	}
 }
 
 // GetVirtualInterface reads one interface with its peers.

@@ -23,26 +23,36 @@ const lookupAfterCancelTimeout = 30 * time.Second
 // is sent again; it doubles with each attempt.
 var createRetryDelay = 500 * time.Millisecond
 
-// CreateVifPeer creates a peer and returns it, without ever making a second
-// one or taking over one that this call did not make.
+// CreateVifPeer creates a peer and returns it: only ever the peer that the
+// API's answer to this call names, never one found on the interface
+// afterwards.
 //
 // The interface is read first: when its address family is taken, nothing is
-// sent and the error names the peer that holds it. When a create's answer
-// leaves its fate unknown (no answer, or 500/502/504), the interface is read
-// again: a peer of the family that was not there before and matches every
-// field sent is the one this call made; any other is reported; none at all
-// proves the create did nothing, and only then is it sent again.
+// sent (FamilyTakenError). When a create's answer leaves its fate unknown (no
+// answer, a 500, 502 or 504, a success without a peer id), the interface is
+// read again. No peer of the family proves the create did nothing, and only
+// then is it sent again, MaxCreateAttempts times at most. A new peer that
+// holds every value sent is probably the one this call made, but another
+// client sending the same values meanwhile would have made one just like it,
+// so it is reported (LostCreateError), not returned; any other peer is a
+// FamilyTakenError.
+//
+// A create that has been sent is answered even when ctx is cancelled
+// meanwhile (see writeContext): its answer is the only proof of which peer
+// it made.
 func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*VifPeer, error) {
 	before, err := c.view.interfaceFresh(ctx, req.VifID)
 	if err != nil {
 		return nil, fmt.Errorf("reading virtual interface %s before creating a peer on it: %w", req.VifID, err)
 	}
 	if holder, taken := before.PeerOfFamily(req.AddressFamily); taken {
-		_, kept := c.keptLastPeers.Load(holder.ID)
-		return nil, &FamilyTakenError{Holder: *holder, KeptAsLastPeer: kept}
+		return nil, &FamilyTakenError{Holder: *holder}
 	}
 	fateUnknown := false
 	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		peer, postErr := c.postVifPeer(ctx, req)
 		if postErr == nil {
 			return peer, nil
@@ -55,11 +65,14 @@ func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*
 		fateUnknown = fateUnknown || IsAmbiguous(postErr)
 		after, readErr := c.readEvenIfCancelled(ctx, req.VifID)
 		if readErr != nil {
-			return nil, fmt.Errorf("%w\n\nReading virtual interface %s to learn what the create did failed as well: %w", postErr, req.VifID, readErr)
+			if !fateUnknown {
+				return nil, fmt.Errorf("%w\n\nReading virtual interface %s to learn which peer holds the address family failed: %w", postErr, req.VifID, readErr)
+			}
+			return nil, &LostCreateError{Sent: CreatesSent(attempt), Cause: postErr, LookupErr: readErr}
 		}
 		decision := decideAfterFailedCreate(postErr, fateUnknown, req, before, after, attempt)
 		if !decision.retry {
-			return decision.peer, decision.err
+			return nil, decision.err
 		}
 		if err := Sleep(ctx, createRetryDelay<<(attempt-1)); err != nil {
 			return nil, errors.Join(postErr, err)
@@ -67,17 +80,17 @@ func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*
 	}
 }
 
-// createDecision is what a failed create leads to: a peer to adopt, an
-// error, or another try.
+// createDecision is what a failed create leads to: an error, or another
+// try.
 type createDecision struct {
-	peer  *VifPeer
 	err   error
 	retry bool
 }
 
 // decideAfterFailedCreate judges a create that failed with postErr, from the
 // interface as it was before the create and as it is now. fateUnknown says
-// whether this or an earlier attempt may have made a peer unseen.
+// whether this or an earlier attempt may have made a peer unseen; attempt
+// is how many creates were sent.
 func decideAfterFailedCreate(postErr error, fateUnknown bool, req CreateVifPeerRequest, before, after *VirtualInterface, attempt int) createDecision {
 	holder, _ := after.PeerOfFamily(req.AddressFamily)
 	switch {
@@ -87,11 +100,11 @@ func decideAfterFailedCreate(postErr error, fateUnknown bool, req CreateVifPeerR
 	case holder == nil && attempt < MaxCreateAttempts:
 		return createDecision{retry: true}
 	case holder == nil:
-		return createDecision{err: postErr}
+		return createDecision{err: &LostCreateError{Sent: CreatesSent(attempt), Cause: postErr}}
 	case fateUnknown && !hasPeer(before, holder.ID) && MatchesCreateRequest(holder, req):
-		return createDecision{peer: holder}
+		return createDecision{err: &LostCreateError{Sent: CreatesSent(attempt), Cause: postErr, Found: holder}}
 	}
-	return createDecision{err: &FamilyTakenError{Holder: *holder, Cause: postErr}}
+	return createDecision{err: &FamilyTakenError{Holder: *holder, Sent: CreatesSent(attempt), Cause: postErr}}
 }
 
 func (c *Client) readEvenIfCancelled(ctx context.Context, vifID string) (*VirtualInterface, error) {
@@ -134,37 +147,65 @@ func equalPointers[T comparable](a, b *T) bool {
 }
 
 // FamilyTakenError says which peer holds the address family a create
-// wanted. Cause is the create's own failure, when one was sent.
+// wanted, so that the create was refused or never sent.
 type FamilyTakenError struct {
 	Holder VifPeer
-	Cause  error
-	// KeptAsLastPeer says that this client asked to delete Holder and the
-	// service refused, as the last peer of its interface: the create is
-	// the second half of a replacement that cannot happen.
-	KeptAsLastPeer bool
+	// Sent is how many creates were sent before the holder was found: 0
+	// when the interface held it before any. Cause is the last one's
+	// failure.
+	Sent  CreatesSent
+	Cause error
 }
 
 func (e *FamilyTakenError) Error() string {
 	p := e.Holder
-	if e.KeptAsLastPeer {
-		return fmt.Sprintf("virtual interface %s still has its %s peer %s (name %q, gateways %s and %s, status %s): this run asked to delete it, "+
-			"to replace it, but the service keeps the last peer of an interface (%s), and holds one peer per address family (%s), "+
-			"so the peer cannot be replaced. It left Terraform's state when its delete was refused; bring it back with "+
-			"terraform import <address> %s/%s, and add a peer of the other address family to the interface before replacing it",
-			p.VifID, p.AddressFamily, p.ID, p.Name, p.LocalGatewayIP, p.RemoteGatewayIP, p.Status,
-			CodeLastPeer, CodeAddressFamilyTaken, p.VifID, p.ID)
-	}
 	msg := fmt.Sprintf("virtual interface %s already has an %s peer, %s (name %q, gateways %s and %s, status %s), "+
-		"and holds at most one peer per address family (%s). A create takes over no peer that it did not make itself. "+
-		"To manage it with Terraform, import it: terraform import <address> %s/%s. "+
-		"If this configuration replaces that very peer with create_before_destroy, remove create_before_destroy: "+
-		"the service cannot hold the new peer beside the old one",
-		p.VifID, p.AddressFamily, p.ID, p.Name, p.LocalGatewayIP, p.RemoteGatewayIP, p.Status,
-		CodeAddressFamilyTaken, p.VifID, p.ID)
+		"and holds at most one peer per address family (%s)",
+		p.VifID, strings.ToLower(p.AddressFamily), p.ID, p.Name, p.LocalGatewayIP, p.RemoteGatewayIP, p.Status, CodeAddressFamilyTaken)
 	if e.Cause != nil {
-		msg += "\n\n" + e.Cause.Error()
+		msg += fmt.Sprintf("; after %s, the last failing with: %v", e.Sent, e.Cause)
 	}
 	return msg
 }
 
 func (e *FamilyTakenError) Unwrap() error { return e.Cause }
+
+// LostCreateError says that creates were sent and their answers lost (no
+// answer, a 500, 502 or 504, a success without a peer id), and what the
+// interface then showed. With Found set, it held a new peer of the address
+// family with every value sent: probably, but not certainly, the peer one
+// of these creates made, since another client sending the same values in
+// that time would have made one just like it. With LookupErr set, reading
+// the interface failed, so whether a peer was made is unknown. With
+// neither, the interface held no such peer after any of them: none was
+// made.
+type LostCreateError struct {
+	Sent      CreatesSent
+	Cause     error
+	Found     *VifPeer
+	LookupErr error
+}
+
+func (e *LostCreateError) Error() string {
+	msg := fmt.Sprintf("the answer to the create was lost (%s, the last failing with: %v)", e.Sent, e.Cause)
+	switch p := e.Found; {
+	case p != nil:
+		return msg + fmt.Sprintf("; virtual interface %s now holds a new %s peer, %s (name %q, status %s), with every value sent: "+
+			"probably, though not certainly, the peer this create made", p.VifID, strings.ToLower(p.AddressFamily), p.ID, p.Name, p.Status)
+	case e.LookupErr != nil:
+		return msg + fmt.Sprintf("; reading the virtual interface to learn whether a peer was made failed as well, so that is unknown: %v", e.LookupErr)
+	}
+	return msg + "; the virtual interface held no such peer after any of them, so none was made"
+}
+
+func (e *LostCreateError) Unwrap() error { return e.Cause }
+
+// CreatesSent counts the creates that one CreateVifPeer call sent.
+type CreatesSent int
+
+func (n CreatesSent) String() string {
+	if n == 1 {
+		return "1 create sent"
+	}
+	return fmt.Sprintf("%d creates sent", int(n))
+}

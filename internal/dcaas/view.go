@@ -113,11 +113,22 @@ func (v *View) findVifPeer(ctx context.Context, vifID, peerID string, notBefore 
 	return v.client.FindVifPeer(ctx, vifID, peerID)
 }
 
-// interfaceFresh returns interface vifID as fetched after the call began,
-// from a list call shared with other callers. When the list lacks it, the
-// interface's own answer, which alone says it is gone, is returned.
+// Interface returns interface vifID with its peers, as fetched at most
+// viewMaxAge ago and after this process's last write to it, from a list
+// call shared with other callers, for checks at plan time. When the list
+// lacks it, the interface's own answer, which alone says it is gone, is
+// returned.
+func (v *View) Interface(ctx context.Context, vifID string) (*VirtualInterface, error) {
+	return v.interfaceSince(ctx, vifID, time.Now().Add(-viewMaxAge), true)
+}
+
+// interfaceFresh is Interface with data fetched after the call began.
 func (v *View) interfaceFresh(ctx context.Context, vifID string) (*VirtualInterface, error) {
-	vif, err := v.fetch(ctx, vifID, time.Now(), false, "")
+	return v.interfaceSince(ctx, vifID, time.Now(), false)
+}
+
+func (v *View) interfaceSince(ctx context.Context, vifID string, notBefore time.Time, isRead bool) (*VirtualInterface, error) {
+	vif, err := v.fetch(ctx, vifID, notBefore, isRead, "")
 	if err != nil {
 		return nil, err
 	}

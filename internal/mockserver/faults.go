@@ -39,12 +39,13 @@ func (s *Server) InjectFault(f Fault) {
 	s.faults = append(s.faults, &f)
 }
 
-// ClearFaults removes every injected fault and pending connection cut.
+// ClearFaults removes every injected fault, connection cut and held create.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = nil
 	s.cuts = 0
+	s.heldCreates = nil
 }
 
 // CutCreateResponses makes the next n successful creates store the peer and
@@ -53,6 +54,46 @@ func (s *Server) CutCreateResponses(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.cuts = n
+}
+
+// HoldCreate makes the next create wait, once the server has read it,
+// while whileHeld runs, and then be served as usual. whileHeld may send
+// requests to the server, such as another client's create, which are
+// served meanwhile. Each call holds one more create.
+func (s *Server) HoldCreate(whileHeld func()) {
+	s.holdCreate(heldCreate{whileHeld: whileHeld})
+}
+
+// CutCreateUnmade is HoldCreate, except that the create is then answered
+// by closing the connection, without creating anything: the client cannot
+// tell that from a create whose answer was lost. whileHeld may be nil.
+func (s *Server) CutCreateUnmade(whileHeld func()) {
+	s.holdCreate(heldCreate{whileHeld: whileHeld, cut: true})
+}
+
+// heldCreate is what HoldCreate and CutCreateUnmade do to a create.
+type heldCreate struct {
+	whileHeld func()
+	cut       bool
+}
+
+func (s *Server) holdCreate(h heldCreate) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.heldCreates = append(s.heldCreates, h)
+}
+
+// takeHeldCreate returns what to do to the create being served, if it is
+// to be held.
+func (s *Server) takeHeldCreate() (heldCreate, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.heldCreates) == 0 {
+		return heldCreate{}, false
+	}
+	h := s.heldCreates[0]
+	s.heldCreates = s.heldCreates[1:]
+	return h, true
 }
 
 // matchFault returns the status and Retry-After of the fault that answers

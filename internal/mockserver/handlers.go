@@ -50,6 +50,17 @@ func decodeBody(r *http.Request, key string) (json.RawMessage, *apiError) {
 }
 
 func (s *Server) handleCreatePeer(w http.ResponseWriter, r *http.Request) {
+	// The body is read already; the server holds the create, unlocked, so
+	// that whileHeld can reach it.
+	if held, ok := s.takeHeldCreate(); ok {
+		if held.whileHeld != nil {
+			held.whileHeld()
+		}
+		if held.cut {
+			cutConnection(w)
+			return
+		}
+	}
 	raw, apiErr := decodeBody(r, "vif_peer")
 	if apiErr != nil {
 		writeError(w, apiErr.status, apiErr.code, apiErr.msg)

@@ -43,6 +43,7 @@ type Server struct {
 	afterRequest func(Request)
 	faults       []*Fault
 	cuts         int
+	heldCreates  []heldCreate
 
 	// quirk counters rotate the spellings the contract allows.
 	notFoundQuirk int

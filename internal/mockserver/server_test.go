@@ -287,6 +287,30 @@ func TestLastPeerCannotBeDeleted(t *testing.T) {
 	}
 }
 
+// A peer in PENDING_DELETE no longer counts: of two deletes of an
+// interface's two peers, the second is refused as the last peer's.
+func TestSecondOfTwoDeletesIsRefused(t *testing.T) {
+	h := newHarness(t, time.Hour)
+	v4, err := h.SeedPeer(vifID, "ipv4", "5.5.5.1/30", "5.5.5.2/30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v6, err := h.SeedPeer(vifID, "ipv6", "fd00::1/64", "fd00::2/64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, _, _ := h.call(http.MethodDelete, peerPath(v4), ""); status != http.StatusNoContent {
+		t.Fatalf("first delete: %d", status)
+	}
+	status, out, _ := h.call(http.MethodDelete, peerPath(v6), "")
+	if status != http.StatusBadRequest || out["error_code"] != "DC.1302" {
+		t.Errorf("second delete: %d %v, want 400 DC.1302", status, out)
+	}
+	if p, ok := h.Peer(v6); !ok || p.Status != "ACTIVE" {
+		t.Errorf("the refused peer: %+v %v, want it ACTIVE", p, ok)
+	}
+}
+
 func TestCreateOutcomeAndForcedStatus(t *testing.T) {
 	h := newHarness(t, 0)
 	h.SetCreateOutcome("ERROR")
@@ -521,6 +545,48 @@ func TestCutCreateResponseStillCreates(t *testing.T) {
 	reqs := h.Requests()
 	if reqs[0].Status != 0 || reqs[1].Status != 201 {
 		t.Errorf("recorded statuses %d, %d", reqs[0].Status, reqs[1].Status)
+	}
+}
+
+// A create cut without creating gets no answer and leaves nothing, while
+// another client's identical create, sent as it is held, is made.
+func TestCutCreateUnmade(t *testing.T) {
+	h := newHarness(t, 0)
+	var twinStatus int
+	h.CutCreateUnmade(func() { twinStatus, _, _ = h.call(http.MethodPost, peersPath(), vendorIPv4) })
+	req, _ := http.NewRequest(http.MethodPost, h.url+peersPath(), strings.NewReader(vendorIPv4))
+	req.Header.Set("X-Auth-Token", token)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("got an answer (%d) to a cut create", resp.StatusCode)
+	}
+	if twinStatus != http.StatusCreated {
+		t.Errorf("the create sent while the first was held got %d", twinStatus)
+	}
+	if peers := h.Peers(); len(peers) != 1 {
+		t.Errorf("peers %+v, want the other client's alone", peers)
+	}
+	var statuses []int
+	for _, r := range h.Requests() {
+		statuses = append(statuses, r.Status)
+	}
+	if fmt.Sprint(statuses) != "[0 201]" {
+		t.Errorf("recorded statuses %v, want the held create cut (0), the other answered 201", statuses)
+	}
+	if status, _, _ := h.call(http.MethodPost, peersPath(), vendorIPv6); status != http.StatusCreated {
+		t.Errorf("only one create is cut; the next got %d", status)
+	}
+}
+
+// A held create is served once the test has acted: here it finds its
+// address family taken by the create sent meanwhile.
+func TestHoldCreate(t *testing.T) {
+	h := newHarness(t, 0)
+	var otherStatus int
+	h.HoldCreate(func() { otherStatus, _, _ = h.call(http.MethodPost, peersPath(), vendorIPv4) })
+	status, out, _ := h.call(http.MethodPost, peersPath(), vendorIPv4)
+	if otherStatus != http.StatusCreated || status != http.StatusBadRequest || out["error_code"] != "DC.1301" {
+		t.Errorf("the create sent meanwhile got %d; the held one %d %v, want 201, then 400 DC.1301", otherStatus, status, out)
 	}
 }
 

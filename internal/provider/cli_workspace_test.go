@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -121,29 +122,43 @@ func serveInProcess(t *testing.T, address string, factory func() tfprotov6.Provi
 	return r
 }
 
-// writeConfig replaces the workspace's configuration.
+// writeConfig replaces the workspace's main.tf.
 func (w *cliWorkspace) writeConfig(config string) {
 	w.t.Helper()
-	if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(config), 0o600); err != nil {
+	w.writeFile("main.tf", config)
+}
+
+// writeFile writes a file of the workspace, such as a second .tf file.
+func (w *cliWorkspace) writeFile(name, content string) {
+	w.t.Helper()
+	if err := os.WriteFile(filepath.Join(w.dir, name), []byte(content), 0o600); err != nil {
 		w.t.Fatal(err)
 	}
+}
+
+// command is the CLI with args in the workspace, without colours, its
+// output (stdout and stderr, in order) going to out: for a test that must
+// act while it runs, such as interrupting it.
+func (w *cliWorkspace) command(out *bytes.Buffer, args ...string) *exec.Cmd {
+	cmd := exec.Command(w.binary, append([]string{args[0], "-no-color"}, args[1:]...)...) //nolint:gosec // the CLI under test, with the test's arguments
+	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = w.dir, w.env, out, out
+	return cmd
 }
 
 // run runs the CLI with args and returns its exit code and output.
 func (w *cliWorkspace) run(args ...string) (int, string) {
 	w.t.Helper()
-	cmd := exec.Command(w.binary, args...) //nolint:gosec // the CLI under test, with the test's arguments
-	cmd.Dir = w.dir
-	cmd.Env = w.env
-	out, err := cmd.CombinedOutput()
+	var out bytes.Buffer
+	err := w.command(&out, args...).Run()
+	w.t.Logf("%s %s:\n%s", w.cli, strings.Join(args, " "), out.String())
 	var exit *exec.ExitError
 	switch {
 	case errors.As(err, &exit):
-		return exit.ExitCode(), string(out)
+		return exit.ExitCode(), out.String()
 	case err != nil:
 		w.t.Fatalf("%s %s: %v", w.binary, strings.Join(args, " "), err)
 	}
-	return 0, string(out)
+	return 0, out.String()
 }
 
 // mustRun runs the CLI and fails the test unless it succeeds.
@@ -160,14 +175,14 @@ func (w *cliWorkspace) mustRun(args ...string) string {
 // the output of both.
 func (w *cliWorkspace) apply() string {
 	w.t.Helper()
-	return w.mustRun("init", "-input=false", "-no-color") + w.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	return w.mustRun("init", "-input=false") + w.mustRun("apply", "-auto-approve", "-input=false")
 }
 
 // refreshOnlyExitCode runs what a drift check runs, `plan -refresh-only
 // -detailed-exitcode`, and returns its exit code and output.
 func (w *cliWorkspace) refreshOnlyExitCode() (int, string) {
 	w.t.Helper()
-	return w.run("plan", "-refresh-only", "-detailed-exitcode", "-input=false", "-no-color")
+	return w.run("plan", "-refresh-only", "-detailed-exitcode", "-input=false")
 }
 
 // refreshOnlyPlan saves a refresh-only plan and returns it as `show -json`
@@ -175,7 +190,7 @@ func (w *cliWorkspace) refreshOnlyExitCode() (int, string) {
 func (w *cliWorkspace) refreshOnlyPlan() *tfjson.Plan {
 	w.t.Helper()
 	file := filepath.Join(w.planDir, "refresh.tfplan")
-	w.mustRun("plan", "-refresh-only", "-input=false", "-no-color", "-out="+file)
+	w.mustRun("plan", "-refresh-only", "-input=false", "-out="+file)
 	var plan tfjson.Plan
 	if err := json.Unmarshal([]byte(w.mustRun("show", "-json", file)), &plan); err != nil {
 		w.t.Fatal(err)
@@ -219,4 +234,36 @@ func cliReleaseOf(binary string) (cliRelease, error) {
 		return c, fmt.Errorf("reading the version from %q: %w", first, err)
 	}
 	return c, nil
+}
+
+// expectNoChanges checks that a plan of the workspace is empty.
+func (w *cliWorkspace) expectNoChanges() {
+	w.t.Helper()
+	if code, out := w.run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
+		w.t.Errorf("the plan is not empty (exit %d):\n%s", code, out)
+	}
+}
+
+// stateResource returns a resource instance of the workspace's state, or
+// nil when the state holds none at address.
+func (w *cliWorkspace) stateResource(address string) *tfjson.StateResource {
+	w.t.Helper()
+	if state := w.state(); state.Values != nil {
+		for _, r := range state.Values.RootModule.Resources {
+			if r.Address == address {
+				return r
+			}
+		}
+	}
+	return nil
+}
+
+// newPeerCLIWorkspace is a workspace of this provider holding config, with
+// the provider's source written in full, initialised.
+func newPeerCLIWorkspace(t *testing.T, config string) *cliWorkspace {
+	t.Helper()
+	w := newCLIWorkspace(t, dcaasProviders())
+	w.writeConfig(dcaasRequiredProviders + config)
+	w.mustRun("init", "-input=false")
+	return w
 }

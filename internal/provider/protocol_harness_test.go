@@ -25,6 +25,13 @@ type protocolHarness struct {
 
 func newProtocolHarness(t *testing.T) *protocolHarness {
 	t.Helper()
+	return newProtocolHarnessAt(t, "")
+}
+
+// newProtocolHarnessAt is newProtocolHarness with the provider's endpoint
+// the mock's URL followed by endpointPath.
+func newProtocolHarnessAt(t *testing.T, endpointPath string) *protocolHarness {
+	t.Helper()
 	ctx := context.Background()
 	server := providerserver.NewProtocol6(New("test")())()
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
@@ -43,7 +50,7 @@ func newProtocolHarness(t *testing.T) *protocolHarness {
 	t.Cleanup(srv.Close)
 	providerType := schemas.Provider.ValueType().(tftypes.Object)
 	config := h.object(providerType, map[string]tftypes.Value{
-		"endpoint":   tftypes.NewValue(tftypes.String, srv.URL),
+		"endpoint":   tftypes.NewValue(tftypes.String, srv.URL+endpointPath),
 		"project_id": tftypes.NewValue(tftypes.String, testProjectID),
 		"auth_token": tftypes.NewValue(tftypes.String, testToken),
 	}, false)
@@ -87,6 +94,77 @@ func (h *protocolHarness) dynamic(typ tftypes.Type, v tftypes.Value) *tfprotov6.
 		h.t.Fatal(err)
 	}
 	return &dv
+}
+
+// peerState is the state of the peer peerID of interface vifID as
+// Terraform holds it, with the status given and null elsewhere.
+func (h *protocolHarness) peerState(vifID, peerID, status string) tftypes.Value {
+	return h.object(h.peerType, map[string]tftypes.Value{
+		"vif_id": tftypes.NewValue(tftypes.String, vifID),
+		"id":     tftypes.NewValue(tftypes.String, peerID),
+		"status": tftypes.NewValue(tftypes.String, status),
+	}, false)
+}
+
+// planDestroy plans the destroy of the peer in prior, as Terraform 1.3
+// and later do, and returns the plan's private data.
+func (h *protocolHarness) planDestroy(prior tftypes.Value) []byte {
+	h.t.Helper()
+	null := tftypes.NewValue(h.peerType, nil)
+	resp, err := h.server.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
+		TypeName:         "dcaas_vif_peer",
+		PriorState:       h.dynamic(h.peerType, prior),
+		ProposedNewState: h.dynamic(h.peerType, null),
+		Config:           h.dynamic(h.peerType, null),
+	})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		h.t.Fatalf("plan of the destroy: %v %s", err, diagnosticsText(resp.Diagnostics))
+	}
+	return resp.PlannedPrivate
+}
+
+// applyDelete deletes the peer in prior, with the private data of the plan
+// the delete belongs to.
+func (h *protocolHarness) applyDelete(ctx context.Context, prior tftypes.Value, plannedPrivate []byte) *tfprotov6.ApplyResourceChangeResponse {
+	h.t.Helper()
+	null := tftypes.NewValue(h.peerType, nil)
+	resp, err := h.server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName:       "dcaas_vif_peer",
+		PriorState:     h.dynamic(h.peerType, prior),
+		PlannedState:   h.dynamic(h.peerType, null),
+		Config:         h.dynamic(h.peerType, null),
+		PlannedPrivate: plannedPrivate,
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return resp
+}
+
+// attributes returns the attributes of a state; nil when it is null.
+func (h *protocolHarness) attributes(state *tfprotov6.DynamicValue) map[string]tftypes.Value {
+	h.t.Helper()
+	value, err := state.Unmarshal(h.peerType)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if value.IsNull() {
+		return nil
+	}
+	var attrs map[string]tftypes.Value
+	if err := value.As(&attrs); err != nil {
+		h.t.Fatal(err)
+	}
+	return attrs
+}
+
+// stringAttribute returns a string attribute of attrs; "" when null.
+func stringAttribute(attrs map[string]tftypes.Value, name string) string {
+	var s string
+	if v, ok := attrs[name]; ok && !v.IsNull() {
+		_ = v.As(&s)
+	}
+	return s
 }
 
 func diagnosticsText(diags []*tfprotov6.Diagnostic) string {

@@ -1,17 +1,22 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
@@ -180,12 +185,114 @@ func TestAccVifPeerResource_serverErrors(t *testing.T) {
 	})
 }
 
-// The API creates the peer but the answer is lost: the provider finds the
-// peer on the interface, adopts it and sends no second create.
+// uuidPattern matches a peer id in an error.
+const uuidPattern = `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`
+
+// lostAnswerError is the error of a create whose answer was lost after
+// which the interface held a peer with every value the basic configuration
+// sends: it names the peer and both ways to import it.
+func lostAnswerError() *regexp.Regexp {
+	id := testVifID + `/` + uuidPattern
+	return matchWrapped(`VIF peer create's answer lost: the peer found is not taken over.*The answer to the create of the ipv4 peer "vif-peer-test" on ` +
+		`virtual interface ` + testVifID + ` was lost \(1 create sent, the last failing with: .*\)\..*` +
+		`The interface now holds a new ipv4 peer with every value this create sent: ` + uuidPattern + ` \(name "vif-peer-test", status [A-Z_]+\)\. ` +
+		`It is probably the peer this create made, but not certainly: another configuration.*not in state.*` +
+		`terraform import <address> ` + id + ` .*import \{ to = <address> id = "` + id + `" \}`)
+}
+
+// lostAnswerThenImport are the steps of a create whose answer was lost:
+// the apply fails naming the peer found, which is not in state (the import
+// would fail if it were), and the import by importID brings it in.
+func lostAnswerThenImport(config string, importID resource.ImportStateIdFunc) []resource.TestStep {
+	return []resource.TestStep{
+		{Config: config, ExpectError: lostAnswerError()},
+		{
+			ResourceName:       testResourceName,
+			ImportState:        true,
+			ImportStatePersist: true,
+			ImportStateIdFunc:  importID,
+		},
+	}
+}
+
+// The API creates the peer but the answer is lost: the peer found on the
+// interface holds every value sent, but another client could have made it
+// just so, and it does not go into state. The apply fails naming it;
+// importing it as the error says gives an empty plan. No second create is
+// sent.
 func TestAccVifPeerResource_lostCreateResponse(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.CutCreateResponses(1)
+	config := m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
+		Steps: append(lostAnswerThenImport(config, m.importIDOfPeerNamed("vif-peer-test")),
+			resource.TestStep{
+				// Settled, so that the refresh and the check below see one status.
+				PreConfig: func() { m.finishPending(t) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
+					// The seeded one and the one created.
+					dcaastest.ExpectPeerCount(m, 2),
+				},
+			},
+		),
+	})
+}
+
+// The create is read and its connection cut before anything is made, and
+// in that moment another client (a second pipeline of the same
+// configuration) creates an identical peer. The provider cannot tell it
+// from one of its own making, so it does not take it over: the apply fails
+// naming that peer as probably, not certainly, its own.
+func TestAccVifPeerResource_lostCreateTwinNotAdopted(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	var twinID string
+	m.CutCreateUnmade(func() { twinID = m.createAsAnotherClient(t, "vif-peer-test") })
+	creates := dcaastest.Request(http.MethodPost, "/vif-peers")
+	config := m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
+		Steps: append(lostAnswerThenImport(config, func(*terraform.State) (string, error) { return testVifID + "/" + twinID, nil }),
+			resource.TestStep{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("id"), knownvalue.StringFunc(func(id string) error {
+						if id != twinID {
+							return fmt.Errorf("state holds %s, want the other client's peer %s", id, twinID)
+						}
+						return nil
+					})),
+					// This provider's create, cut, and the other client's.
+					dcaastest.ExpectRequestCount(m, creates.Answered(0), 1),
+					dcaastest.ExpectRequestCount(m, creates.Answered(http.StatusCreated), 1),
+					dcaastest.ExpectPeerCount(m, 2),
+				},
+			},
+		),
+	})
+}
+
+// The create's connection is cut before anything is made: the interface
+// then holds no such peer, which proves the create did nothing, so it is
+// sent again, and the apply succeeds.
+func TestAccVifPeerResource_lostCreateNothingMadeIsSentAgain(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	m.CutCreateUnmade(nil)
+	creates := dcaastest.Request(http.MethodPost, "/vif-peers")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
@@ -193,31 +300,76 @@ func TestAccVifPeerResource_lostCreateResponse(t *testing.T) {
 			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
 			ConfigStateChecks: []statecheck.StateCheck{
 				dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
-				dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
-				// The seeded one and the adopted one.
+				dcaastest.ExpectRequestOrder(m,
+					creates.Answered(0),
+					dcaastest.Request(http.MethodGet, "/virtual-interfaces/"+testVifID).Answered(http.StatusOK),
+					creates.Answered(http.StatusCreated),
+				),
+				dcaastest.ExpectRequestCount(m, creates, 2),
 				dcaastest.ExpectPeerCount(m, 2),
 			},
 		}},
 	})
 }
 
-// A lost answer, and the peer found on the interface is not this one: the
-// apply fails and names the peer that holds the address family.
-func TestAccVifPeerResource_addressFamilyTakenByAnother(t *testing.T) {
+// The create's connection is cut before anything is made, and meanwhile
+// another client creates a peer of the family with another name: the apply
+// fails naming it, and says that the create's answer was lost and that
+// this peer is none of its making.
+func TestAccVifPeerResource_lostCreateOtherPeerFound(t *testing.T) {
 	m := newTestMock(t)
-	existingID, err := m.SeedPeer(testVifID, "ipv4", "192.0.2.1/30", "192.0.2.2/30")
-	if err != nil {
-		t.Fatal(err)
-	}
+	m.seedOtherFamilyPeer(t, "ipv4")
+	var otherID string
+	m.CutCreateUnmade(func() { otherID = m.createAsAnotherClient(t, "someone-else") })
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
-			ExpectError: matchWrapped(`Error creating VIF peer.*already has an ipv4 peer, ` + existingID + ` \(name "default-ipv4".*DC.1301.*terraform import`),
+			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			ExpectError: matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer: ` + uuidPattern +
+				` \(name "someone-else".*The answer to the create was lost \(1 create sent, the last failing with: .*\); the peer found is none of its ` +
+				`making, as its values are not those sent.*terraform import <address> ` + testVifID + `/` + uuidPattern),
 		}},
 	})
-	if n := len(m.Peers()); n != 1 {
-		t.Errorf("%d peers in the API, want only the existing one", n)
+	if peers := m.Peers(); len(peers) != 2 || !slices.ContainsFunc(peers, func(p mockserver.Peer) bool { return p.ID == otherID }) {
+		t.Errorf("the API holds %+v, want the seeded peer and the other client's", peers)
+	}
+}
+
+// createAsAnotherClient creates, through the API, the peer of the basic
+// configuration with this name, as another client would, and returns its
+// id.
+func (m *testMock) createAsAnotherClient(t *testing.T, name string) string {
+	body := fmt.Sprintf(`{"vif_peer": {"vif_id": %q, "name": %q, "description": "", "address_family": "ipv4", "route_mode": "static",
+"local_gateway_ip": "5.5.5.1/30", "remote_gateway_ip": "5.5.5.2/30", "remote_ep_group": ["8.8.8.0/30"]}}`, testVifID, name)
+	req, _ := http.NewRequest(http.MethodPost, m.URL+"/v3/"+testProjectID+"/dcaas/vif-peers", strings.NewReader(body))
+	req.Header.Set("X-Auth-Token", testToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Errorf("the other client's create failed: %v", err)
+		return ""
+	}
+	defer resp.Body.Close()
+	var out struct {
+		VifPeer struct {
+			ID string `json:"id"`
+		} `json:"vif_peer"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusCreated {
+		t.Errorf("the other client's create got %d (%v)", resp.StatusCode, err)
+	}
+	return out.VifPeer.ID
+}
+
+// importIDOfPeerNamed is the import id of the one peer in the API with this
+// name.
+func (m *testMock) importIDOfPeerNamed(name string) resource.ImportStateIdFunc {
+	return func(*terraform.State) (string, error) {
+		for _, p := range m.Peers() {
+			if p.Name == name {
+				return p.VifID + "/" + p.ID, nil
+			}
+		}
+		return "", fmt.Errorf("the API holds no peer named %q", name)
 	}
 }
 
@@ -284,8 +436,8 @@ func TestAccVifPeerResource_interfaceDisappears(t *testing.T) {
 }
 
 // Twenty peers on ten interfaces, created with Terraform's default
-// parallelism of ten while a tenth of all requests fail: each peer is
-// created exactly once, and destroy leaves only what the last-peer rule
+// parallelism of ten while a tenth of all requests fail and two creates
+// are cut unmade: each peer is created exactly once, and destroy leaves only what the last-peer rule
 // keeps, one peer per interface.
 func TestAccVifPeerResource_parallelUnderFaults(t *testing.T) {
 	m := newTestMock(t)
@@ -294,15 +446,17 @@ func TestAccVifPeerResource_parallelUnderFaults(t *testing.T) {
 	m.InjectFault(mockserver.Fault{Status: http.StatusServiceUnavailable, RetryAfter: 1, Rate: 0.03, Seed: 2})
 	m.InjectFault(mockserver.Fault{Status: http.StatusInternalServerError, Rate: 0.02, Seed: 3})
 	m.InjectFault(mockserver.Fault{Status: http.StatusBadGateway, Rate: 0.02, Seed: 4})
-	m.CutCreateResponses(2)
+	m.CutCreateUnmade(nil)
+	m.CutCreateUnmade(nil)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.AfterDestroy(onePeerOnEach(m, vifIDs)...),
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + testAccPeersOnInterfaces(vifIDs, 20, "parallel"),
 			ConfigStateChecks: append(m.expectPeersExist(20),
-				// Creates the API made, whether its answer arrived or was cut.
-				dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers").Answered(http.StatusCreated, 0), 20),
+				// The creates the API made; two more were cut unmade.
+				dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers").Answered(http.StatusCreated), 20),
+				dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers").Answered(0), 2),
 			),
 		}},
 	})
@@ -343,5 +497,36 @@ func (m *testMock) deleteAllButSeeded(t *testing.T) {
 				t.Error(err)
 			}
 		}
+	}
+}
+
+// The words of a lost create's error, followed to the letter with the real
+// CLI: its import block, with this resource's address, imports the peer
+// found, and the plan after that is empty.
+func TestAccVifPeerResource_lostCreateImportBlockCLI(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	m.CutCreateResponses(1)
+	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
+	code, out := w.run("apply", "-auto-approve")
+	block := regexp.MustCompile(`(?m)^\s*import \{\n\s*to = <address>\n\s*id = "[^"]+"\n\s*\}`).FindString(out)
+	if code == 0 || block == "" {
+		t.Fatalf("the apply (exit %d) gives no import block:\n%s", code, out)
+	}
+	if w.stateResource(testResourceName) != nil {
+		t.Fatal("the peer found went into state")
+	}
+	w.writeFile("import.tf", strings.Replace(block, "<address>", testResourceName, 1)+"\n")
+	m.finishPending(t)
+	if out := w.mustRun("apply", "-auto-approve"); !strings.Contains(out, "1 imported, 0 added, 0 changed, 0 destroyed") {
+		t.Errorf("the apply of the import block did not import the peer alone:\n%s", out)
+	}
+	w.expectNoChanges()
+	peer := w.stateResource(testResourceName)
+	if made := slices.IndexFunc(m.Peers(), madeByTerraform); peer == nil || made < 0 || peer.AttributeValues["id"] != m.Peers()[made].ID {
+		t.Errorf("state holds %+v, want the peer the lost create made", peer)
+	}
+	if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 1 {
+		t.Errorf("%d creates sent, want 1", n)
 	}
 }

@@ -22,26 +22,96 @@ import (
 // tells ModifyPlan nothing of them.
 const replacementKey = "replacement_forced_by"
 
-// ModifyPlan fails a plan that replaces a peer the service cannot replace:
-// the last peer of its interface can neither be deleted (DC.1302) nor get a
-// successor beside it (one peer per family, DC.1301). Failing here keeps the
-// peer, where an apply would have lost it half-way.
+// destroyMarkKey names the private data with which ModifyPlan marks the
+// plan of a destroy. Terraform hands a delete the private data of the plan
+// it belongs to: a destroy's, or for the delete half of a replacement the
+// create's, so this mark tells Delete which one it carries out.
+const destroyMarkKey = "planned_destroy"
+
+// ModifyPlan fails, before anything is destroyed, what the service would
+// refuse half-way, and plans the replacement of a failed peer:
+//   - a destroy is marked for Delete (destroyMarkKey);
+//   - a create, which is also how Terraform plans the new half of every
+//     replacement, fails when the interface's only peer holds its family;
+//   - a replacement fails when the peer is the last of its interface, or
+//     its successor's family is taken;
+//   - a peer in ERROR is replaced, where the service can do that.
 func (r *vifPeerResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	switch {
+	case req.Plan.Raw.IsNull():
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, destroyMarkKey, []byte("true"))...)
+	case req.State.Raw.IsNull():
+		r.checkFamilyFree(ctx, req, &resp.Diagnostics)
+	default:
+		r.checkChange(ctx, req, resp)
+	}
+}
+
+// takeDestroyMark tells whether the plan being applied is a destroy (see
+// destroyMarkKey), and removes the mark from what goes to the state, where
+// a later plan would find it.
+func takeDestroyMark(ctx context.Context, planned, response privateData, diags *diag.Diagnostics) bool {
+	mark, d := planned.GetKey(ctx, destroyMarkKey)
+	diags.Append(d...)
+	diags.Append(response.SetKey(ctx, destroyMarkKey, nil)...)
+	return len(mark) > 0
+}
+
+// checkFamilyFree fails a create whose address family is held by the only
+// peer of the interface. The service keeps that peer (DC.1302) and holds
+// no second peer of its family (DC.1301), so the create cannot work,
+// whether or not this plan replaces that peer: Terraform plans a tainted
+// peer's or a -replace replacement as such a create, without a plan of the
+// old peer's delete that the provider could check.
+func (r *vifPeerResource) checkFamilyFree(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) {
+	var family customtypes.CaseInsensitiveString
+	var vifID types.String
+	diags.Append(req.Plan.GetAttribute(ctx, path.Root("address_family"), &family)...)
+	diags.Append(req.Plan.GetAttribute(ctx, path.Root("vif_id"), &vifID)...)
+	if r.client == nil || diags.HasError() || !isKnown(vifID) || family.IsNull() || family.IsUnknown() {
+		return
+	}
+	vif, err := r.client.View().Interface(ctx, vifID.ValueString())
+	if dcaas.IsNotFound(err) {
+		return // the create reports it, in the API's words
+	}
+	if err != nil {
+		// The create would fail in the same way, after other resources of
+		// the apply: better before anything is applied.
+		diags.AddError("Error creating VIF peer: its virtual interface cannot be read", describeAPIError(err,
+			fmt.Sprintf("Reading virtual interface %s, to see whether its %s address family is free, failed.", vifID.ValueString(), strings.ToLower(family.ValueString()))))
+		return
+	}
+	holder, taken := vif.PeerOfFamily(family.ValueString())
+	if taken && holder.Status != dcaas.StatusPendingDelete && otherPeersRemaining(vif, holder.ID) == 0 {
+		diags.AddError(describeOnlyPeerHoldsFamily(holder))
+	}
+}
+
+// checkChange fails a replacement that the service cannot carry out: of
+// the last peer of its interface, which can neither be deleted (DC.1302)
+// nor get a successor beside it (one peer per family, DC.1301), or onto a
+// family that another peer holds. Failing here keeps the peer, where an
+// apply would have lost it half-way. A peer in ERROR that is not its
+// interface's last is planned for replacement: the service keeps it in
+// ERROR until it is deleted.
+func (r *vifPeerResource) checkChange(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	forcedBy, diags := replacementsNoted(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	if len(forcedBy) == 0 || diags.HasError() {
+	if diags.HasError() {
 		return
 	}
-	// The note served this plan only; it must not reach the state.
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacementKey, nil)...)
-	if r.client == nil {
-		return // the provider's settings are unknown until apply
+	if len(forcedBy) > 0 {
+		// The note served this plan only; it must not reach the state.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacementKey, nil)...)
 	}
-	var vifID, peerID types.String
+	var vifID, peerID, status types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("vif_id"), &vifID)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &peerID)...)
-	if resp.Diagnostics.HasError() {
-		return
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
+	failed := status.ValueString() == dcaas.StatusError
+	if r.client == nil || resp.Diagnostics.HasError() || (len(forcedBy) == 0 && !failed) {
+		return // without a client, the provider's settings are unknown until apply
 	}
 	vif, err := r.client.GetVirtualInterface(ctx, vifID.ValueString())
 	if dcaas.IsNotFound(err) {
@@ -52,17 +122,36 @@ func (r *vifPeerResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			fmt.Sprintf("Reading virtual interface %s, to see whether VIF peer %s can be replaced, failed.", vifID.ValueString(), peerID.ValueString())))
 		return
 	}
-	r.checkSuccessorHasRoom(ctx, req, vif, peerID.ValueString(), &resp.Diagnostics)
-	if otherPeersRemaining(vif, peerID.ValueString()) > 0 {
-		return
+	last := otherPeersRemaining(vif, peerID.ValueString()) == 0
+	switch {
+	case len(forcedBy) > 0:
+		r.checkSuccessorHasRoom(ctx, req, vif, peerID.ValueString(), &resp.Diagnostics)
+		if last {
+			addLastPeerErrors(forcedBy, vifID.ValueString(), peerID.ValueString(), &resp.Diagnostics)
+		}
+	case last:
+		resp.Diagnostics.AddWarning("VIF peer in ERROR cannot be replaced: it is the last peer of its virtual interface", fmt.Sprintf(
+			"VIF peer %s is in ERROR, and the service keeps a peer in ERROR until it is deleted. It is the only peer of virtual interface %s, "+
+				"and the service neither deletes the last peer of an interface (%s) nor holds a new peer of its family beside it (%s), "+
+				"so it is not planned for replacement. Add a peer of the other address family to the interface first (the next plan then replaces "+
+				"this one), or delete and recreate the virtual interface.", peerID.ValueString(), vifID.ValueString(), dcaas.CodeLastPeer, dcaas.CodeAddressFamilyTaken))
+	default:
+		// A status the plan no longer knows, which forces the replacement.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
 	}
+}
+
+// addLastPeerErrors fails, on each attribute that forces it, the
+// replacement of the last peer of its interface.
+func addLastPeerErrors(forcedBy []string, vifID, peerID string, diags *diag.Diagnostics) {
 	for _, attribute := range forcedBy {
-		resp.Diagnostics.AddAttributeError(path.Root(attribute), "VIF peer cannot be replaced: it is the last peer of its virtual interface",
+		diags.AddAttributeError(path.Root(attribute), "VIF peer cannot be replaced: it is the last peer of its virtual interface",
 			fmt.Sprintf("Changing %s replaces VIF peer %s. It is the only peer of virtual interface %s, and the service can neither delete "+
 				"the last peer of an interface (%s) nor hold a new peer of the same address family beside it (%s), so the replacement would fail half-way. "+
 				"To go on, first add a peer of the other address family to the interface (the replacement can then delete this one), "+
 				"or keep %s as it is.",
-				attribute, peerID.ValueString(), vifID.ValueString(), dcaas.CodeLastPeer, dcaas.CodeAddressFamilyTaken, attribute))
+				attribute, peerID, vifID, dcaas.CodeLastPeer, dcaas.CodeAddressFamilyTaken, attribute))
 	}
 }
 

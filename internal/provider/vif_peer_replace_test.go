@@ -1,11 +1,9 @@
 package provider
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -17,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
-	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
 )
 
 func testAccVifPeerResourceConfig_bgpPeer(vifID string, asn int64, md5, local, remote, lifecycle string) string {
@@ -112,7 +109,10 @@ func TestAccVifPeerResource_replaceWithAnotherPeer(t *testing.T) {
 
 // Under create_before_destroy the new peer cannot stand beside the old one
 // of the same family: the apply fails saying so, before any create is sent,
-// and the old peer stays, in the API and in the state.
+// and the old peer stays, in the API and in the state. The provider cannot
+// see create_before_destroy (Terraform plans and applies the new half of a
+// replacement as a plain create), so the error names it nowhere; it says
+// that the replacement has to delete the old peer first.
 func TestAccVifPeerResource_createBeforeDestroyFails(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
@@ -129,8 +129,9 @@ func TestAccVifPeerResource_createBeforeDestroyFails(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
 			},
 			{
-				Config:      config("key-2"),
-				ExpectError: matchWrapped(`Error creating VIF peer.*already has an ipv4 peer.*name "vif-peer-bgp".*DC.1301.*remove create_before_destroy`),
+				Config: config("key-2"),
+				ExpectError: matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer: ` + uuidPattern +
+					` \(name "vif-peer-bgp".*DC.1301.*No create was sent.*If it is the peer this resource replaces, the replacement has to delete it first`),
 			},
 			{
 				Config: config("key-1"),
@@ -149,20 +150,23 @@ func TestAccVifPeerResource_createBeforeDestroyFails(t *testing.T) {
 }
 
 // A peer made in the console, with the very name and gateways of the
-// configuration, is not taken over: the apply fails before any create,
-// naming it and the import command.
+// configuration, the only peer of its interface, is not taken over: the
+// plan fails, naming it and both ways to import it, and nothing is sent.
 func TestAccVifPeerResource_othersPeerNotAdopted(t *testing.T) {
 	m := newTestMock(t)
 	consoleID, err := m.SeedPeer(testVifID, "ipv4", "5.5.5.1/30", "5.5.5.2/30")
 	if err != nil {
 		t.Fatal(err)
 	}
+	importID := testVifID + `/` + consoleID
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "default-ipv4", "", "null", "5.5.5.1/30", "5.5.5.2/30"),
-			ExpectError: matchWrapped(`Error creating VIF peer.*already has an ipv4 peer, ` + consoleID +
-				`.*takes over no peer that it did not make.*terraform import <address> ` + testVifID + `/` + consoleID),
+			ExpectError: matchWrapped(`Error: VIF peer cannot be created: the interface's only peer holds its address family.*already has an ipv4 peer, ` +
+				consoleID + ` \(name "default-ipv4", status ACTIVE\), and it is the interface's only peer.*DC.1301.*DC.1302.*` +
+				`If it is not managed by this configuration, import it.*terraform import <address> ` + importID +
+				`.*import \{ to = <address> id = "` + importID + `" \}`),
 		}},
 	})
 	if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 0 {
@@ -176,30 +180,14 @@ func TestAccVifPeerResource_othersPeerNotAdopted(t *testing.T) {
 func TestAccVifPeerResource_familyTakenIsNeverAdopted(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	var once sync.Once
-	m.SetAfterRequest(func(r mockserver.Request) {
-		if r.Method != http.MethodGet || r.Status != http.StatusOK || !strings.Contains(r.Path+"?"+r.Query, testVifID) {
-			return
-		}
-		once.Do(func() {
-			body := fmt.Sprintf(`{"vif_peer": {"vif_id": %q, "name": "vif-peer-test", "description": "", "address_family": "ipv4",
-"local_gateway_ip": "5.5.5.1/30", "remote_gateway_ip": "5.5.5.2/30", "remote_ep_group": ["8.8.8.0/30"]}}`, testVifID)
-			req, _ := http.NewRequest(http.MethodPost, m.URL+"/v3/"+testProjectID+"/dcaas/vif-peers", bytes.NewBufferString(body))
-			req.Header.Set("X-Auth-Token", testToken)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil || resp.StatusCode != http.StatusCreated {
-				t.Errorf("the other workspace's create failed: %v %v", resp, err)
-			}
-			if resp != nil {
-				_ = resp.Body.Close()
-			}
-		})
-	})
+	m.HoldCreate(func() { m.createAsAnotherClient(t, "vif-peer-test") })
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
-			ExpectError: matchWrapped(`Error creating VIF peer.*already has an ipv4 peer.*name "vif-peer-test".*takes over no peer that it did not make.*HTTP 400 DC.1301`),
+			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			ExpectError: matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer: ` + uuidPattern +
+				` \(name "vif-peer-test".*takes over no peer it did not create.*The service refused the create \(1 create sent, ` +
+				`the last failing with: .*HTTP 400 DC.1301.*\): the peer appeared after the provider read the interface`),
 		}},
 	})
 	var statuses []int
@@ -208,8 +196,9 @@ func TestAccVifPeerResource_familyTakenIsNeverAdopted(t *testing.T) {
 			statuses = append(statuses, r.Status)
 		}
 	}
-	if fmt.Sprint(statuses) != "[201 400]" {
-		t.Errorf("creates answered %v, want the other workspace's 201 then this one's 400", statuses)
+	// In the order the creates arrived: this one's, held, then the other's.
+	if fmt.Sprint(statuses) != "[400 201]" {
+		t.Errorf("creates answered %v, want this one's 400 and the other workspace's 201", statuses)
 	}
 }
 
@@ -305,12 +294,16 @@ func TestAccVifPeerResource_replaceOntoTakenFamilyFailsAtPlan(t *testing.T) {
 	})
 }
 
-// A tainted last peer is replaced by Terraform without the provider's plan
-// check: the service keeps the peer when it is deleted, and the create then
-// fails saying exactly that, with the import command that brings it back.
+// A tainted last peer cannot be replaced: Terraform plans its replacement
+// as a create, which the provider fails at plan time, since the service
+// would keep the old peer (DC.1302) and refuse the new one (DC.1301).
+// Nothing is sent and the peer stays in state, so that once the interface
+// gets a peer of the other family, the replacement goes ahead.
 func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
 	m := newTestMock(t)
 	var peerID string
+	var sent int
+	oldID := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -318,18 +311,175 @@ func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
 				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
 				Check: func(s *terraform.State) error {
 					peerID = s.RootModule().Resources[testResourceName].Primary.ID
+					sent = len(m.Requests())
 					return nil
 				},
+				ConfigStateChecks: []statecheck.StateCheck{oldID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
 			},
 			{
 				Taint:  []string{testResourceName},
 				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
-				ExpectError: matchWrapped(`Error creating VIF peer.*still has its ipv4 peer.*this run asked to delete it, to replace it.*DC.1302.*` +
-					`terraform import <address> ` + testVifID + `/`),
+				ExpectError: matchWrapped(`VIF peer cannot be created: the interface's only peer holds its address family.*already has an ipv4 peer, ` +
+					uuidPattern + ` \(name "vif-peer-test", status ACTIVE\), and it is the interface's only peer.*DC.1302.*` +
+					`If this plan replaces it \(it is tainted, or named in -replace\), keep it instead: terraform untaint <address>`),
+			},
+			{
+				// A peer of the other family lets the old one go.
+				PreConfig: func() {
+					for _, r := range m.Requests()[sent:] {
+						if r.Method == http.MethodPost || r.Method == http.MethodDelete {
+							t.Errorf("the refused plan sent %s %s", r.Method, r.Path)
+						}
+					}
+					m.seedOtherFamilyPeer(t, "ipv4")
+				},
+				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					oldID.AddStateValue(testResourceName, tfjsonpath.New("id")),
+					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
+					// The seeded one and the successor: the old one is gone.
+					dcaastest.ExpectPeerCount(m, 2),
+				},
 			},
 		},
 	})
-	if _, ok := m.Peer(peerID); !ok || len(m.Peers()) != 1 {
-		t.Errorf("the API holds %v, want the tainted peer %s alone, kept by the service", m.Peers(), peerID)
+	if _, ok := m.Peer(peerID); ok {
+		t.Errorf("the tainted peer %s is still in the API", peerID)
 	}
 }
+
+// A replacement the plan allows, since the interface has another peer,
+// that the service refuses at the delete because that other peer was
+// destroyed first in the same apply (it depends on this one): the apply
+// fails at the delete, the peer stays in state and in the API, and no
+// successor is created. Reverting the change gives an empty plan.
+func TestAccVifPeerResource_replacementRefusedAtDeleteKeepsPeer(t *testing.T) {
+	m := newTestMock(t)
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            m.providerConfig() + testAccVifPeerConfig_v4("5.5.5.1/30", "5.5.5.2/30") + testAccVifPeerConfig_v6DependingOnV4,
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue("dcaas_vif_peer.v4", tfjsonpath.New("id"))},
+			},
+			{
+				Config: m.providerConfig() + testAccVifPeerConfig_v4("5.5.5.9/30", "5.5.5.10/30"),
+				ExpectError: matchWrapped(`Error: VIF peer cannot be replaced: the service keeps the last peer of its virtual interface.*` +
+					`refused to delete VIF peer ` + uuidPattern + ` \(name "v4"\), the last peer of virtual interface ` + testVifID +
+					` \(DC.1302\).*stays in Terraform's state`),
+			},
+			{
+				Config: m.providerConfig() + testAccVifPeerConfig_v4("5.5.5.1/30", "5.5.5.2/30"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue("dcaas_vif_peer.v4", tfjsonpath.New("id")),
+					dcaastest.ExpectPeerInAPI(m, "dcaas_vif_peer.v4", nil),
+					dcaastest.ExpectPeerCount(m, 1),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 2),
+				},
+			},
+		},
+	})
+}
+
+// As the plan's error advises, with the real CLI: a tainted last peer fails
+// the plan, naming terraform untaint, and after terraform untaint the plan
+// is empty; -replace of it fails the same way. Nothing is sent, and the
+// peer stays in state throughout.
+func TestAccVifPeerResource_lastPeerTaintAndReplaceCLI(t *testing.T) {
+	m := newTestMock(t)
+	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
+	w.mustRun("apply", "-auto-approve")
+	peerID := w.stateResource(testResourceName).AttributeValues["id"]
+	sent := len(m.Requests())
+	refused := matchWrapped(`VIF peer cannot be created: the interface's only peer holds its address family.*` +
+		`already has an ipv4 peer, ` + fmt.Sprint(peerID) + `.*keep it instead: terraform untaint <address>, or plan without -replace`)
+
+	w.mustRun("taint", testResourceName)
+	if code, out := w.run("apply", "-auto-approve"); code == 0 || !refused.MatchString(out) {
+		t.Errorf("the apply of a tainted last peer (exit %d) does not fail as expected", code)
+	}
+	w.mustRun("untaint", testResourceName)
+	w.expectNoChanges()
+	if code, out := w.run("apply", "-auto-approve", "-replace="+testResourceName); code == 0 || !refused.MatchString(out) {
+		t.Errorf("the apply with -replace of the last peer (exit %d) does not fail as expected", code)
+	}
+
+	for _, r := range m.Requests()[sent:] {
+		if r.Method == http.MethodPost || r.Method == http.MethodDelete {
+			t.Errorf("sent %s %s", r.Method, r.Path)
+		}
+	}
+	if inState := w.stateResource(testResourceName); inState == nil || inState.AttributeValues["id"] != peerID || inState.Tainted {
+		t.Errorf("state holds %+v, want peer %v, untainted", inState, peerID)
+	}
+}
+
+// The two deletes of a last peer, with the real CLI (run it with every
+// Terraform and OpenTofu to support): the delete half of a replacement
+// that the service refuses fails and keeps the peer in state, while a
+// destroy lets it go with a warning. The provider tells them apart by the
+// private data that Terraform hands a delete from the plan it belongs to.
+func TestAccVifPeerResource_lastPeerDeletesCLI(t *testing.T) {
+	m := newTestMock(t)
+	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerConfig_v4("5.5.5.1/30", "5.5.5.2/30")+testAccVifPeerConfig_v6DependingOnV4)
+	w.mustRun("apply", "-auto-approve")
+	v4ID := w.stateResource("dcaas_vif_peer.v4").AttributeValues["id"]
+
+	w.writeConfig(dcaasRequiredProviders + m.providerConfig() + testAccVifPeerConfig_v4("5.5.5.9/30", "5.5.5.10/30"))
+	code, out := w.run("apply", "-auto-approve")
+	if code == 0 || !matchWrapped(`VIF peer cannot be replaced: the service keeps the last peer of its virtual interface.*refused to delete VIF peer `+fmt.Sprint(v4ID)).MatchString(out) {
+		t.Errorf("the replacement (exit %d) does not fail at the delete as expected", code)
+	}
+	if inState := w.stateResource("dcaas_vif_peer.v4"); inState == nil || inState.AttributeValues["id"] != v4ID {
+		t.Fatalf("state holds %+v, want the refused peer %v", inState, v4ID)
+	}
+
+	// Terraform plans the configuration before a destroy: back to one the
+	// plan accepts.
+	w.writeConfig(dcaasRequiredProviders + m.providerConfig() + testAccVifPeerConfig_v4("5.5.5.1/30", "5.5.5.2/30"))
+	out = w.mustRun("destroy", "-auto-approve")
+	if !matchWrapped(`Warning: VIF peer kept by the service: last peer of its virtual interface.*removed from Terraform's state`).MatchString(out) {
+		t.Errorf("the destroy does not warn that the service keeps the peer")
+	}
+	if inState := w.stateResource("dcaas_vif_peer.v4"); inState != nil {
+		t.Errorf("state still holds %+v after the destroy", inState)
+	}
+	if peers := m.Peers(); len(peers) != 1 || peers[0].ID != v4ID {
+		t.Errorf("the API holds %+v, want the last peer %v alone", peers, v4ID)
+	}
+}
+
+// testAccVifPeerConfig_v4 is the IPv4 peer of the example interface, with
+// these gateways.
+func testAccVifPeerConfig_v4(local, remote string) string {
+	return fmt.Sprintf(`
+resource "dcaas_vif_peer" "v4" {
+  vif_id            = %q
+  name              = "v4"
+  address_family    = "ipv4"
+  local_gateway_ip  = %q
+  remote_gateway_ip = %q
+}
+`, testVifID, local, remote)
+}
+
+// testAccVifPeerConfig_v6DependingOnV4 is the IPv6 peer of the example
+// interface. It depends on the IPv4 one, so that a destroy of both, or of
+// it alone while the other is replaced, deletes it first.
+var testAccVifPeerConfig_v6DependingOnV4 = fmt.Sprintf(`
+resource "dcaas_vif_peer" "v6" {
+  vif_id            = %q
+  name              = "v6"
+  address_family    = "ipv6"
+  local_gateway_ip  = "fd00::1/64"
+  remote_gateway_ip = "fd00::2/64"
+  depends_on        = [dcaas_vif_peer.v4]
+}
+`, testVifID)

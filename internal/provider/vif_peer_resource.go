@@ -90,8 +90,7 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	peer, err := r.client.CreateVifPeer(ctx, request)
 	if err != nil {
-		resp.Diagnostics.AddError("Error creating VIF peer", describeAPIError(err,
-			fmt.Sprintf("Creating the %s peer %q on virtual interface %s failed.", request.AddressFamily, request.Name, request.VifID)))
+		resp.Diagnostics.AddError(describeCreateFailure(err, request))
 		return
 	}
 	tflog.Info(ctx, "created VIF peer, waiting for it to be ready", map[string]any{"id": peer.ID, "vif_id": peer.VifID, "status": peer.Status})
@@ -103,6 +102,15 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	peer, err = waitVifPeerReady(ctx, r.client.View(), plan.VifID.ValueString(), plan.ID.ValueString())
 	r.setState(ctx, peer, &plan, &resp.State, &resp.Diagnostics)
+	if interrupted(err) {
+		// Not a failure: an error would taint a peer that may well become
+		// ready, and its replacement can cost it (see ModifyPlan).
+		resp.Diagnostics.AddWarning("Interrupted while the VIF peer was provisioning", fmt.Sprintf(
+			"VIF peer %s on virtual interface %s was created, and is in Terraform's state, not tainted, with the status last seen: %s. "+
+				"The apply was interrupted before the service finished it; the next refresh reads its status. A peer that became ACTIVE or DOWN "+
+				"needs nothing more; one in ERROR is planned for replacement.", plan.ID.ValueString(), plan.VifID.ValueString(), plan.Status.ValueString()))
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error waiting for VIF peer to be ready", describeAPIError(err,
 			fmt.Sprintf("VIF peer %s on virtual interface %s was created but did not become ready.", plan.ID.ValueString(), plan.VifID.ValueString())))
@@ -157,13 +165,17 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 	if changed {
 		tflog.Info(ctx, "updating VIF peer", map[string]any{"id": peerID})
 		summary, what = "Error updating VIF peer", "Updating VIF peer %s on virtual interface %s failed."
+		var accepted *dcaas.VifPeer
 		err = retryWhileBusy(ctx, func() error {
-			_, updateErr := r.client.UpdateVifPeer(ctx, peerID, request)
+			var updateErr error
+			accepted, updateErr = r.client.UpdateVifPeer(ctx, peerID, request)
 			return updateErr
 		})
 		if err == nil {
 			summary, what = "Error waiting for VIF peer update", "VIF peer %s on virtual interface %s did not become ready after the update."
-			peer, err = waitVifPeerReady(ctx, r.client.View(), vifID, peerID)
+			if peer, err = waitVifPeerReady(ctx, r.client.View(), vifID, peerID); peer == nil {
+				peer = accepted // the API's own answer, for want of a later one
+			}
 		}
 	} else {
 		// Only Terraform-side settings changed, such as timeouts or a key
@@ -174,6 +186,14 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 	// Create.
 	r.setState(ctx, peer, &plan, &resp.State, &resp.Diagnostics)
 	switch {
+	case interrupted(err) && peer != nil:
+		resp.Diagnostics.AddWarning("Interrupted while the VIF peer was updating", fmt.Sprintf(
+			"The update of VIF peer %s on virtual interface %s was accepted, and Terraform's state holds the peer as the API last showed it, "+
+				"in status %s. The apply was interrupted before the service finished; the next refresh reads its status.", peerID, vifID, plan.Status.ValueString()))
+	case interrupted(err):
+		resp.Diagnostics.AddError("VIF peer update interrupted", fmt.Sprintf(
+			"The apply was interrupted before the update of VIF peer %s on virtual interface %s was accepted. Terraform's state keeps the values "+
+				"from before; the next refresh reads what the API holds, and the plan shows what is left to change.\n\n%v", peerID, vifID, err))
 	case dcaas.IsNotFound(err):
 		resp.Diagnostics.AddError("VIF peer deleted outside Terraform",
 			fmt.Sprintf("VIF peer %s on virtual interface %s no longer exists, so it cannot be updated. "+
@@ -191,6 +211,7 @@ func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if !ok {
 		return
 	}
+	destroying := takeDestroyMark(ctx, req.Private, resp.Private, &resp.Diagnostics)
 	vifID, peerID := state.VifID.ValueString(), state.ID.ValueString()
 	err := retryWhileBusy(ctx, func() error { return r.client.DeleteVifPeer(ctx, peerID) })
 	if dcaas.IsLastPeer(err) {
@@ -204,6 +225,11 @@ func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest
 		}
 	}
 	switch {
+	case dcaas.IsLastPeer(err) && !destroying:
+		// An error keeps the peer in state, and stops the replacement
+		// before its create.
+		resp.Diagnostics.AddError(describeLastPeerKept(state))
+		return
 	case dcaas.IsLastPeer(err):
 		resp.Diagnostics.AddWarning("VIF peer kept by the service: last peer of its virtual interface",
 			fmt.Sprintf("VIF peer %s is the last peer of virtual interface %s, and the service does not delete the last peer of an interface (%s). "+
@@ -215,7 +241,21 @@ func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest
 			fmt.Sprintf("Deleting VIF peer %s on virtual interface %s failed.", peerID, vifID)))
 		return
 	}
-	if err := waitVifPeerDeleted(ctx, r.client.View(), vifID, peerID); err != nil {
+	lastStatus, err := waitVifPeerDeleted(ctx, r.client.View(), vifID, peerID)
+	switch {
+	case interrupted(err):
+		// The peer is still there, on its way out: the state keeps it, so
+		// that the next run waits for it to go, whatever it runs.
+		if lastStatus == "" {
+			lastStatus = dcaas.StatusPendingDelete
+		}
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("status"), lastStatus)...)
+		resp.Diagnostics.AddError("VIF peer deletion interrupted", fmt.Sprintf(
+			"The service accepted the delete of VIF peer %s on virtual interface %s and is deleting it (status %s), but the apply was interrupted "+
+				"before the peer was gone. It stays in Terraform's state with that status. The next refresh reads it again, and drops it from the state "+
+				"once it is gone; a destroy or a replacement waits for the deletion to end.",
+			peerID, vifID, lastStatus))
+	case err != nil:
 		resp.Diagnostics.AddError("Error waiting for VIF peer deletion", describeAPIError(err,
 			fmt.Sprintf("VIF peer %s on virtual interface %s was asked to be deleted but is still there.", peerID, vifID)))
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
 )
@@ -358,6 +359,63 @@ func TestAccVifPeerResource_errorStatus(t *testing.T) {
 	})
 }
 
+// A peer that the service puts in ERROR after its create went well (as
+// after an interrupted create) is found so by the refresh, and the plan
+// replaces it, since the interface has another peer.
+func TestAccVifPeerResource_errorFoundByRefreshIsReplaced(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	changedID := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
+		Steps: []resource.TestStep{
+			{
+				Config:            m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				ConfigStateChecks: []statecheck.StateCheck{changedID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
+			},
+			{
+				PreConfig: func() { m.forceStatusOfMadeByTerraform(t, dcaas.StatusError) },
+				Config:    m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					changedID.AddStateValue(testResourceName, tfjsonpath.New("id")),
+					dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{"status": knownvalue.StringExact(dcaas.StatusActive)}),
+					// The seeded one and the successor.
+					dcaastest.ExpectPeerCount(m, 2),
+				},
+			},
+		},
+	})
+}
+
+// The only peer of an interface in ERROR cannot be replaced: the service
+// would keep it and refuse its successor. The plan leaves it as it is, and
+// nothing is sent.
+func TestAccVifPeerResource_errorLastPeerIsNotReplaced(t *testing.T) {
+	m := newTestMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
+			{
+				PreConfig: func() { m.forceStatusOfMadeByTerraform(t, dcaas.StatusError) },
+				Config:    m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{"status": knownvalue.StringExact(dcaas.StatusError)}),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers"), 0),
+					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
+				},
+			},
+		},
+	})
+}
+
 func TestAccVifPeerResource_createTimeout(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
@@ -583,6 +641,19 @@ func (m *testMock) expectTaintedPeer(name, status string) plancheck.PlanCheck {
 		// The seeded peer and the one created.
 		dcaastest.ExpectPeerCount(m, 2),
 	)
+}
+
+// forceStatusOfMadeByTerraform sets the status of every peer Terraform made,
+// as the service would.
+func (m *testMock) forceStatusOfMadeByTerraform(t *testing.T, status string) {
+	t.Helper()
+	for _, p := range m.Peers() {
+		if madeByTerraform(p) {
+			if err := m.ForceStatus(p.ID, status); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 }
 
 // finishPending ends every pending state now and makes later ones short.

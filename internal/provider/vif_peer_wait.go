@@ -36,6 +36,13 @@ const (
 // errPeerFailed is returned when provisioning ends in ERROR.
 var errPeerFailed = errors.New("provisioning failed")
 
+// interrupted tells whether err ended an operation because Terraform was
+// interrupted (Ctrl-C), which cancels its context, as opposed to the
+// operation's timeout, whose deadline ends it with DeadlineExceeded.
+func interrupted(err error) bool {
+	return errors.Is(err, context.Canceled)
+}
+
 // waitVifPeerReady polls until the peer leaves every in-progress status. It
 // returns the last peer seen, also with an error, so callers keep the
 // freshest state.
@@ -63,9 +70,9 @@ func waitVifPeerReady(ctx context.Context, view *dcaas.View, vifID, peerID strin
 }
 
 // waitVifPeerDeleted polls until the peer no longer shows on its interface.
-func waitVifPeerDeleted(ctx context.Context, view *dcaas.View, vifID, peerID string) error {
-	lastStatus := ""
-	err := pollShared(ctx, view, func() (bool, error) {
+// lastStatus is the status it was last seen in, empty when it never was.
+func waitVifPeerDeleted(ctx context.Context, view *dcaas.View, vifID, peerID string) (lastStatus string, err error) {
+	err = pollShared(ctx, view, func() (bool, error) {
 		peer, err := view.FindVifPeerFresh(ctx, vifID, peerID)
 		if dcaas.IsNotFound(err) {
 			return true, nil
@@ -79,7 +86,7 @@ func waitVifPeerDeleted(ctx context.Context, view *dcaas.View, vifID, peerID str
 	if err != nil && lastStatus != "" && errors.Is(err, context.DeadlineExceeded) {
 		err = fmt.Errorf("timed out with the peer still in status %s: %w", lastStatus, err)
 	}
-	return err
+	return lastStatus, err
 }
 
 // pollShared calls check at once, then on the schedule described at

@@ -139,7 +139,7 @@ func TestAccVifPeerResource_writeOnlyRotationCreateBeforeDestroy(t *testing.T) {
 			{
 				Config:          m.providerConfig() + testAccVifPeerResourceConfig_writeOnlyKey(testVifID, 2, createBeforeDestroy),
 				ConfigVariables: md5Key("key-2"),
-				ExpectError:     matchWrapped(`Error creating VIF peer.*already has an ipv4 peer.*remove create_before_destroy`),
+				ExpectError:     matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer.*the replacement has to delete it first`),
 			},
 			{
 				Config:          m.providerConfig() + testAccVifPeerResourceConfig_writeOnlyKey(testVifID, 1, createBeforeDestroy),
@@ -189,13 +189,13 @@ variable "md5_key" {
 		t.Errorf("the apply's plan does not show bgp_md5_wo as write-only:\n%s", applied)
 	}
 	w.writeConfig(config(2, ""))
-	plan := w.mustRun("plan", "-input=false", "-no-color")
+	plan := w.mustRun("plan", "-input=false")
 	if !strings.Contains(plan, "bgp_md5_wo_version = 1 -> 2 # forces replacement") {
 		t.Errorf("the plan does not replace the peer for a new key version:\n%s", plan)
 	}
 	outputs := []string{applied, plan}
 	w.writeConfig(config(1, `"another-key"`))
-	if code, out := w.run("plan", "-input=false", "-no-color"); code != 1 {
+	if code, out := w.run("plan", "-input=false"); code != 1 {
 		t.Errorf("%s planned bgp_md5 beside bgp_md5_wo with exit code %d, want an error:\n%s", w.cli, code, out)
 	} else {
 		outputs = append(outputs, out)

@@ -1,0 +1,123 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
+)
+
+// The client reports what it found out as typed facts; these functions say
+// what they mean for Terraform and what the user can do.
+
+// describeCreateFailure words a failed create: the summary and the detail of
+// its error diagnostic.
+func describeCreateFailure(err error, req dcaas.CreateVifPeerRequest) (summary, detail string) {
+	what := fmt.Sprintf("the %s peer %q on virtual interface %s", strings.ToLower(req.AddressFamily), req.Name, req.VifID)
+	var lost *dcaas.LostCreateError
+	var taken *dcaas.FamilyTakenError
+	switch {
+	case errors.As(err, &lost) && lost.Found != nil:
+		p := lost.Found
+		return "VIF peer create's answer lost: the peer found is not taken over", fmt.Sprintf(
+			"The answer to the create of %s was lost (%s, the last failing with: %v).\n\n"+
+				"The interface now holds a new %s peer with every value this create sent: %s (name %q, status %s). "+
+				"It is probably the peer this create made, but not certainly: another configuration, a second pipeline or the console "+
+				"creating an identical peer at the same time would have made one just like it. "+
+				"The provider puts into Terraform's state only a peer it knows it created, so this one is not in state.\n\n"+
+				"If it is this resource's peer, import it, after which the plan is empty:\n\n%s\n\n"+
+				"If it belongs elsewhere, leave it: this resource cannot be created while that peer holds the address family.",
+			what, lost.Sent.String(), lost.Cause, strings.ToLower(p.AddressFamily), p.ID, p.Name, p.Status, importInstructions(p.VifID, p.ID))
+	case errors.As(err, &lost) && lost.LookupErr != nil:
+		return "VIF peer create's answer lost: whether a peer was made is unknown", fmt.Sprintf(
+			"The answer to the create of %s was lost (%s, the last failing with: %v).\n\n"+
+				"Reading the interface, to learn whether the create made a peer, failed as well: %v\n\n"+
+				"So whether a peer was made is unknown, and none is in Terraform's state. Look at the interface's peers (the dcaas_vif_peers "+
+				"data source lists them): a %s peer named %q is probably this create's; import it by its id:\n\n%s\n\n"+
+				"When there is none, apply again.",
+			what, lost.Sent.String(), lost.Cause, lost.LookupErr, strings.ToLower(req.AddressFamily), req.Name, importInstructions(req.VifID, "<peer_id>"))
+	case errors.As(err, &lost):
+		return "Error creating VIF peer", fmt.Sprintf(
+			"The create of %s failed: %s, each answer lost or a server error, the last: %v\n\n"+
+				"After each one the interface held no %s peer, so none of them made one. Nothing is in Terraform's state; the next apply creates the peer.",
+			what, lost.Sent.String(), lost.Cause, strings.ToLower(req.AddressFamily))
+	case errors.As(err, &taken):
+		return "Error creating VIF peer: its address family is taken", describeFamilyTaken(taken)
+	case errors.Is(err, context.Canceled):
+		return "VIF peer create interrupted", fmt.Sprintf(
+			"The apply was interrupted before the create of %s could make a peer: none was made, and none is in Terraform's state. "+
+				"The next apply creates it.\n\n%v", what, err)
+	}
+	return "Error creating VIF peer", describeAPIError(err, fmt.Sprintf("Creating %s failed.", what))
+}
+
+// describeFamilyTaken says which peer holds the family a create wanted, and
+// what the user can do.
+func describeFamilyTaken(taken *dcaas.FamilyTakenError) string {
+	p := taken.Holder
+	detail := fmt.Sprintf("Virtual interface %s already has an %s peer: %s (name %q, gateways %s and %s, status %s). "+
+		"The service holds at most one peer per address family (%s), and the provider takes over no peer it did not create.",
+		p.VifID, strings.ToLower(p.AddressFamily), p.ID, p.Name, p.LocalGatewayIP, p.RemoteGatewayIP, p.Status, dcaas.CodeAddressFamilyTaken)
+	replaced := ""
+	switch {
+	case taken.Sent == 0:
+		detail += " No create was sent."
+		// Terraform tells a provider nothing of create_before_destroy: the
+		// new half of such a replacement comes as a plain create.
+		replaced = "\n\nIf it is the peer this resource replaces, the replacement has to delete it first: " +
+			"the service cannot hold a new peer of its family beside it."
+	case dcaas.IsAmbiguous(taken.Cause):
+		detail += fmt.Sprintf(" The answer to the create was lost (%s, the last failing with: %v); the peer found is none of its making, "+
+			"as its values are not those sent.", taken.Sent.String(), taken.Cause)
+	default:
+		detail += fmt.Sprintf(" The service refused the create (%s, the last failing with: %v): the peer appeared after the provider read the interface.",
+			taken.Sent.String(), taken.Cause)
+	}
+	return detail + "\n\nTo manage that peer with this resource, import it:\n\n" + importInstructions(p.VifID, p.ID) + replaced
+}
+
+// describeOnlyPeerHoldsFamily words the plan-time refusal of a create whose
+// address family is held by the only peer of the interface, which the
+// service can neither delete nor hold a second peer of that family beside.
+func describeOnlyPeerHoldsFamily(p *dcaas.VifPeer) (summary, detail string) {
+	detail = fmt.Sprintf("Virtual interface %s already has an %s peer, %s (name %q, status %s), and it is the interface's only peer. "+
+		"The service holds one peer per address family (%s) and never deletes the last peer of an interface (%s), "+
+		"so no new %s peer can be created there, whether or not this plan replaces %s.\n\n",
+		p.VifID, strings.ToLower(p.AddressFamily), p.ID, p.Name, p.Status, dcaas.CodeAddressFamilyTaken, dcaas.CodeLastPeer,
+		strings.ToLower(p.AddressFamily), p.ID)
+	if p.Status == dcaas.StatusError {
+		detail += "That peer is in ERROR, and while it is the interface's only peer the service can neither replace nor delete it: " +
+			"add a peer of the other address family to the interface first (the replacement can then delete this one), " +
+			"or delete and recreate the virtual interface."
+	} else {
+		detail += "If this plan replaces it (it is tainted, or named in -replace), keep it instead: terraform untaint <address>, " +
+			"or plan without -replace. To replace it, add a peer of the other address family to the interface first."
+	}
+	return "VIF peer cannot be created: the interface's only peer holds its address family",
+		detail + " If it is not managed by this configuration, import it to manage it:\n\n" + importInstructions(p.VifID, p.ID)
+}
+
+// describeLastPeerKept words a delete, other than a destroy, that the
+// service refused as the last peer's: the replacement stops there, with
+// the peer in state.
+func describeLastPeerKept(state vifPeerResourceModel) (summary, detail string) {
+	detail = fmt.Sprintf("The service refused to delete VIF peer %s (name %q), the last peer of virtual interface %s (%s), so it cannot be replaced. "+
+		"It stays in Terraform's state as it is, and no successor is created.\n\n", state.ID.ValueString(), state.Name.ValueString(), state.VifID.ValueString(), dcaas.CodeLastPeer)
+	if state.Status.ValueString() == dcaas.StatusError {
+		detail += "The peer is in ERROR: to replace it, add a peer of the other address family to the interface first, or delete and recreate the virtual interface."
+	} else {
+		detail += "To keep it, drop what replaces it: terraform untaint <address> for a tainted peer, or the change or -replace that forces the replacement. " +
+			"To replace it, add a peer of the other address family to the interface first."
+	}
+	return "VIF peer cannot be replaced: the service keeps the last peer of its virtual interface", detail
+}
+
+// importInstructions tells both ways to import peer peerID of interface
+// vifID into a resource.
+func importInstructions(vifID, peerID string) string {
+	id := vifID + "/" + peerID
+	return fmt.Sprintf("  terraform import <address> %s\n\nor, with Terraform 1.5 and later, an import block:\n\n"+
+		"  import {\n    to = <address>\n    id = %q\n  }", id, id)
+}

@@ -1,0 +1,74 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"testing"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
+)
+
+// The words of a failed create, for what the CLI tests cannot bring about:
+// each says how many creates were sent and what the provider concluded.
+func TestDescribeCreateFailure(t *testing.T) {
+	req := dcaas.CreateVifPeerRequest{Name: "edge", AddressFamily: "IPv6", VifID: testVifID}
+	lost := &dcaas.TransportError{Method: http.MethodPost, Sent: true, Err: errors.New("connection reset by peer")}
+	found := dcaas.VifPeer{ID: "ba604c46-8cdd-40c6-8969-ccf6159bb02b", VifID: testVifID, Name: "edge", AddressFamily: "ipv6", Status: "PENDING_CREATE"}
+	importID := testVifID + "/" + found.ID
+	cases := map[string]struct {
+		err         error
+		wantSummary string
+		wantDetail  string
+		// Only a create refused before it was sent may meet the very peer
+		// it replaces.
+		namesReplacement bool
+	}{
+		"a peer like the one sent": {
+			err:         &dcaas.LostCreateError{Sent: 2, Cause: lost, Found: &found},
+			wantSummary: `^VIF peer create's answer lost: the peer found is not taken over$`,
+			wantDetail: `(?s)the ipv6 peer "edge" on virtual interface ` + testVifID + ` was lost \(2 creates sent, the last failing with: POST : connection reset by peer\).*` +
+				found.ID + ` \(name "edge", status PENDING_CREATE\). It is probably the peer this create made, but not certainly.*` +
+				`terraform import <address> ` + importID + `.*import \{\n    to = <address>\n    id = "` + importID + `"\n  \}`,
+		},
+		"none made after every try": {
+			err:         &dcaas.LostCreateError{Sent: dcaas.MaxCreateAttempts, Cause: lost},
+			wantSummary: `^Error creating VIF peer$`,
+			wantDetail:  fmt.Sprintf(`(?s)%d creates sent, each answer lost or a server error.*held no ipv6 peer, so none of them made one`, dcaas.MaxCreateAttempts),
+		},
+		"the read after it failed": {
+			err:         &dcaas.LostCreateError{Sent: 1, Cause: lost, LookupErr: errors.New("HTTP 500")},
+			wantSummary: `^VIF peer create's answer lost: whether a peer was made is unknown$`,
+			wantDetail:  `(?s)1 create sent.*failed as well: HTTP 500.*whether a peer was made is unknown.*named "edge".*terraform import <address> ` + testVifID + `/<peer_id>`,
+		},
+		"taken before any create": {
+			err:              &dcaas.FamilyTakenError{Holder: found},
+			wantSummary:      `^Error creating VIF peer: its address family is taken$`,
+			wantDetail:       `(?s)already has an ipv6 peer: ` + found.ID + `.*No create was sent.*terraform import <address> ` + importID + `.*the replacement has to delete it first`,
+			namesReplacement: true,
+		},
+		"taken by another after a lost answer": {
+			err:         &dcaas.FamilyTakenError{Holder: found, Sent: 1, Cause: lost},
+			wantSummary: `^Error creating VIF peer: its address family is taken$`,
+			wantDetail:  `(?s)The answer to the create was lost \(1 create sent, the last failing with: .*\); the peer found is none of its making.*terraform import`,
+		},
+		"interrupted before sending": {
+			err:         fmt.Errorf("reading virtual interface: %w", context.Canceled),
+			wantSummary: `^VIF peer create interrupted$`,
+			wantDetail:  `could make a peer: none was made, and none is in Terraform's state`,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			summary, detail := describeCreateFailure(tc.err, req)
+			if !regexp.MustCompile(tc.wantSummary).MatchString(summary) || !regexp.MustCompile(tc.wantDetail).MatchString(detail) {
+				t.Errorf("summary %q, detail:\n%s\nwant %q and %q", summary, detail, tc.wantSummary, tc.wantDetail)
+			}
+			if !tc.namesReplacement && regexp.MustCompile(`replaces|replacement|create_before_destroy`).MatchString(detail) {
+				t.Errorf("detail speaks of a replacement, which is not in play:\n%s", detail)
+			}
+		})
+	}
+}
