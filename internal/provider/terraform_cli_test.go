@@ -28,7 +28,7 @@ func requireCLIFeature(t *testing.T, features ...tfcli.Feature) {
 	}
 	for _, f := range features {
 		if !cli.Has(f) {
-			t.Skipf("%s lacks %s: %s", cli, f, tfcli.Needs(f))
+			t.Skipf("%s lacks %s (since %s)", cli, f, tfcli.FirstReleases(f))
 		}
 	}
 }

@@ -76,6 +76,8 @@ func TestAccVifPeerResource_identity(t *testing.T) {
 				ImportStateKind: resource.ImportBlockWithResourceIdentity,
 			},
 			{
+				// As with import by id, the generated configuration plans no
+				// change, "" or null in description alike.
 				ResourceName:    testResourceName,
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithResourceIdentity,

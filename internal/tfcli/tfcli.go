@@ -67,9 +67,10 @@ func (c CLI) String() string { return fmt.Sprintf("%s v%s", c.Product, c.Version
 // Has says whether the CLI supports f.
 func (c CLI) Has(f Feature) bool { return c.Version.AtLeast(Since[c.Product][f]) }
 
-// Needs says, for a CLI that lacks f, which releases have it.
-func Needs(f Feature) string {
-	return fmt.Sprintf("%s need Terraform %s or OpenTofu %s or later", f, minor(Since[Terraform][f]), minor(Since[OpenTofu][f]))
+// FirstReleases names the first releases with f: "Terraform 1.12 and
+// OpenTofu 1.12".
+func FirstReleases(f Feature) string {
+	return fmt.Sprintf("Terraform %s and OpenTofu %s", minor(Since[Terraform][f]), minor(Since[OpenTofu][f]))
 }
 
 func minor(v Version) string { return fmt.Sprintf("%d.%d", v.Major, v.Minor) }

@@ -82,9 +82,9 @@ func TestVersionAtLeast(t *testing.T) {
 	}
 }
 
-func TestNeeds(t *testing.T) {
-	if got, want := Needs(Identity), "resource identity need Terraform 1.12 or OpenTofu 1.12 or later"; got != want {
-		t.Errorf("Needs(Identity) = %q, want %q", got, want)
+func TestFirstReleases(t *testing.T) {
+	if got, want := FirstReleases(Ephemeral), "Terraform 1.10 and OpenTofu 1.11"; got != want {
+		t.Errorf("FirstReleases(Ephemeral) = %q, want %q", got, want)
 	}
 }
 
