@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Every example is formatted and valid for this provider: terraform fmt
 # -check, then terraform validate with a dev_overrides CLI config pointing
-# at the provider built in bin/. Data source examples, which only read, are
-# also planned against the mock API.
+# at the provider built in bin/. Each import example is validated on its own
+# beside the resource example, the one by identity with the CLI that
+# IDENTITY_CLI names (Terraform or OpenTofu 1.12 or later), as 1.5.7 knows no
+# identity. Data source examples, which only read, are also planned against
+# the mock API.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tools/workspace.sh
@@ -11,20 +14,34 @@ use_local_provider
 
 bin/terraform fmt -check -recursive -diff examples/
 
-for dir in $(find examples -name '*.tf' -exec dirname {} \; | sort -u); do
-  copy="$work/$(echo "$dir" | tr / _)"
+# validate CLI NAME FILE...: CLI validate of FILEs together, in a fresh folder.
+validate() {
+  local cli=$1 name=$2 copy="$work/$(echo "$2" | tr / _)"
+  shift 2
   mkdir -p "$copy"
-  cp "$dir"/*.tf "$copy/"
+  cp "$@" "$copy/"
   # Resource examples rely on the provider block of examples/provider.
   if ! grep -q required_providers "$copy"/*.tf; then
     cp examples/provider/provider.tf "$copy/zz_provider.tf"
   fi
-  if ! out=$(bin/terraform -chdir="$copy" validate -no-color 2>&1); then
-    echo "terraform validate failed in $dir:"
+  if ! out=$("$cli" -chdir="$copy" validate -no-color 2>&1); then
+    echo "$cli validate failed in $name:"
     echo "$out"
     exit 1
   fi
-  echo "ok $dir"
+  echo "ok $name"
+}
+
+for dir in $(find examples -name '*.tf' -exec dirname {} \; | sort -u); do
+  validate bin/terraform "$dir" $(ls "$dir"/*.tf | grep -v '/import-by-')
+  for example in "$dir"/import-by-*.tf; do
+    [ -e "$example" ] || continue
+    cli=bin/terraform
+    if [ "$(basename "$example")" = import-by-identity.tf ]; then
+      cli=${IDENTITY_CLI:?IDENTITY_CLI names the CLI that validates $example}
+    fi
+    validate "$cli" "${example%.tf}" "$dir"/resource*.tf "$example"
+  done
 done
 
 # The mock's second interface has the IPv4 peer the service creates with
