@@ -5,6 +5,7 @@
 package tfcli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os/exec"
@@ -88,6 +89,11 @@ func Detect(path string) (CLI, error) {
 // print their own release as terraform_version; only Terraform adds
 // terraform_outdated (its update check), which OpenTofu has never printed.
 func parseVersionJSON(out []byte) (CLI, error) {
+	// OpenTofu prints warnings, such as of a missing CLI configuration file,
+	// on stdout before the JSON.
+	if i := bytes.Index(out, []byte("\n{")); i >= 0 && !bytes.HasPrefix(out, []byte("{")) {
+		out = out[i+1:]
+	}
 	var parsed struct {
 		Version  string `json:"terraform_version"`
 		Outdated *bool  `json:"terraform_outdated"`

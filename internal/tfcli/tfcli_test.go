@@ -42,6 +42,8 @@ func TestParseVersionJSON(t *testing.T) {
 		{terraform111JSON, "Terraform v1.11.4", map[Feature]bool{WriteOnly: true, Ephemeral: true, Identity: false}},
 		{tofu1010JSON, "OpenTofu v1.10.10", map[Feature]bool{WriteOnly: false, Ephemeral: false, Identity: false}},
 		{tofu112BetaJSON, "OpenTofu v1.12.0", map[Feature]bool{WriteOnly: true, Ephemeral: true, Identity: true}},
+		{"\nWarning: Unable to open CLI configuration file\n\nThe CLI configuration file at \"/root/.terraformrc\" does not exist.\n" + tofu1010JSON,
+			"OpenTofu v1.10.10", map[Feature]bool{WriteOnly: false}},
 	}
 	for _, tc := range cases {
 		cli, err := parseVersionJSON([]byte(tc.out))

@@ -3,11 +3,12 @@
 //
 //	Terraform v1.5.7: 212 passed, 0 failed, 3 skipped
 //
-// Usage: go run ./tools/testacc [-v] CLI... [-- go test flags]
+// Usage: go run ./tools/testacc CLI... [-- go test flags]
 //
 // A test is a top-level test function: its subtests pass or fail with it.
 // The counts come from `go test -json`. While a run goes on, the output of
-// each failed test is printed, and the reason of each skipped one. A top-level
+// each failed test is printed, and the reason of each skipped one; with -v
+// among the go test flags, every test's. A top-level
 // test that never ends (a panic, a timeout) counts as failed, and so does
 // the run itself, as one test, when go test fails outside any test (a build
 // error). It exits 1 when any run failed, after every run and every line.
@@ -16,7 +17,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -32,17 +32,12 @@ import (
 const testPackage = "./internal/provider/"
 
 func main() {
-	verbose := flag.Bool("v", false, "print the output of every test, not only of failed and skipped ones")
-	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: testacc [-v] CLI... [-- go test flags]")
-		flag.PrintDefaults()
-	}
-	flag.Parse()
-	paths, goTestArgs := splitArgs(flag.Args())
+	paths, goTestArgs := splitArgs(os.Args[1:])
 	if len(paths) == 0 {
-		flag.Usage()
+		fmt.Fprintln(os.Stderr, "usage: testacc CLI... [-- go test flags]")
 		os.Exit(2)
 	}
+	verbose := slices.Contains(goTestArgs, "-v")
 
 	type result struct {
 		cli    tfcli.CLI
@@ -61,7 +56,7 @@ func main() {
 		}
 		fmt.Printf("=== Acceptance tests under %s (%s)\n", cli, path)
 		start := time.Now()
-		c, err := runTests(path, goTestArgs, *verbose)
+		c, err := runTests(path, goTestArgs, verbose)
 		if err != nil && c.failed == 0 {
 			fmt.Printf("go test failed outside any test (%v): counted as one failed test\n", err)
 			c.failed = 1
@@ -95,9 +90,19 @@ func runTests(path string, goTestArgs []string, verbose bool) (counts, error) {
 	if err != nil {
 		return counts{}, err
 	}
+	rc, err := filepath.Abs(filepath.Join("tools", "terraformrc"))
+	if err != nil {
+		return counts{}, err
+	}
 	args := append([]string{"test", "-json", "-count=1", "-run", "^TestAcc"}, goTestArgs...)
 	cmd := exec.Command("go", append(args, testPackage)...)
 	cmd.Env = append(os.Environ(), "TF_ACC=1", "TF_ACC_TERRAFORM_PATH="+abs)
+	if os.Getenv("TF_CLI_CONFIG_FILE") == "" {
+		// A CLI configuration that exists: without one OpenTofu prints a
+		// warning into its version output, which terraform-plugin-testing
+		// then cannot read.
+		cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+rc)
+	}
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
