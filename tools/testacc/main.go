@@ -95,7 +95,7 @@ func runTests(path string, goTestArgs []string, verbose bool) (counts, error) {
 		return counts{}, err
 	}
 	args := append([]string{"test", "-json", "-count=1", "-run", "^TestAcc"}, goTestArgs...)
-	cmd := exec.Command("go", append(args, testPackage)...)
+	cmd := exec.Command("go", append(args, testPackage)...) //nolint:gosec // go test with the flags the developer gave make
 	cmd.Env = append(os.Environ(), "TF_ACC=1", "TF_ACC_TERRAFORM_PATH="+abs)
 	if os.Getenv("TF_CLI_CONFIG_FILE") == "" {
 		// A CLI configuration that exists: without one OpenTofu prints a
