@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
@@ -133,14 +132,6 @@ import {
 }
 `, v4Identity, b6Identity)
 	}
-	onlyReads := func(*terraform.State) error {
-		for _, r := range m.Requests() {
-			if r.Method != http.MethodGet {
-				return fmt.Errorf("the API received %s %s, want reads only", r.Method, r.Path)
-			}
-		}
-		return nil
-	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -155,13 +146,10 @@ import {
 			{
 				Config: config + imports(fmt.Sprintf(`{ vif_id = %q, id = %q }`, testVifID, v4), fmt.Sprintf(`{ id = %q }`, b6)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("dcaas_vif_peer.v4", plancheck.ResourceActionNoop),
-						plancheck.ExpectResourceAction("dcaas_vif_peer.b6", plancheck.ResourceActionNoop),
-					},
+					PreApply:             expectNoOp("dcaas_vif_peer.v4", "dcaas_vif_peer.b6"),
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: onlyReads,
+				Check: m.onlyReads,
 				ConfigStateChecks: append(append(
 					expectPeerIdentity(m, "dcaas_vif_peer.v4", testVifID),
 					expectPeerIdentity(m, "dcaas_vif_peer.b6", otherVifID)...),
@@ -172,7 +160,7 @@ import {
 			{
 				Config:   config,
 				PlanOnly: true,
-				Check:    onlyReads,
+				Check:    m.onlyReads,
 			},
 		},
 	})
