@@ -140,6 +140,10 @@ import {
 				ExpectError: matchWrapped(`Invalid import identity.*id "not-a-uuid" is not a UUID`),
 			},
 			{
+				Config:      config + imports(fmt.Sprintf(`{ vif_id = "vif-1", id = %q }`, v4), fmt.Sprintf(`{ id = %q }`, b6)),
+				ExpectError: matchWrapped(`Invalid import identity.*vif_id "vif-1" is not a UUID`),
+			},
+			{
 				Config:      config + imports(fmt.Sprintf(`{ vif_id = %q, id = %q }`, testVifID, "00000000-0000-4000-8000-000000000000"), fmt.Sprintf(`{ id = %q }`, b6)),
 				ExpectError: regexp.MustCompile(`Cannot import non-existent remote object`),
 			},
