@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Every example is formatted and valid for this provider: terraform fmt
 # -check, then terraform validate with a dev_overrides CLI config pointing
-# at the provider built in bin/. Data source examples, which only read, are
-# also planned against the mock API.
+# at the provider built in bin/. Each import example is validated on its own
+# beside the resource example. The import by identity and the ephemeral
+# resource's examples are validated with the CLI that RECENT_CLI names
+# (Terraform or OpenTofu 1.12 or later), as 1.5.7 knows neither identity nor
+# ephemeral blocks. Data source examples, which only read, are also planned against
+# the mock API.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tools/workspace.sh
@@ -11,32 +15,38 @@ use_local_provider
 
 bin/terraform fmt -check -recursive -diff examples/
 
-# Ephemeral blocks and write-only arguments are unknown to the pinned 1.5.7:
-# those examples are validated with a newer Terraform, or skipped, saying so.
-newer_terraform=$(tools/newer-terraform.sh 2>/dev/null) || newer_terraform=""
-
-for dir in $(find examples -name '*.tf' -exec dirname {} \; | sort -u); do
-  terraform=bin/terraform
-  if [[ $dir == examples/ephemeral-resources/* ]]; then
-    if [ -z "$newer_terraform" ]; then
-      echo "skipped $dir: it needs Terraform 1.11 or later, and there is none on PATH"
-      continue
-    fi
-    terraform=$newer_terraform
-  fi
-  copy="$work/$(echo "$dir" | tr / _)"
+# validate CLI NAME FILE...: CLI validate of FILEs together, in a fresh folder.
+validate() {
+  local cli=$1 name=$2 copy="$work/$(echo "$2" | tr / _)"
+  shift 2
   mkdir -p "$copy"
-  cp "$dir"/*.tf "$copy/"
+  cp "$@" "$copy/"
   # Resource examples rely on the provider block of examples/provider.
   if ! grep -q required_providers "$copy"/*.tf; then
     cp examples/provider/provider.tf "$copy/zz_provider.tf"
   fi
-  if ! out=$("$terraform" -chdir="$copy" validate -no-color 2>&1); then
-    echo "terraform validate failed in $dir:"
+  if ! out=$("$cli" -chdir="$copy" validate -no-color 2>&1); then
+    echo "$cli validate failed in $name:"
     echo "$out"
     exit 1
   fi
-  echo "ok $dir"
+  echo "ok $name"
+}
+
+for dir in $(find examples -name '*.tf' -exec dirname {} \; | sort -u); do
+  cli=bin/terraform
+  if [[ $dir == examples/ephemeral-resources/* ]]; then
+    cli=${RECENT_CLI:?RECENT_CLI names the CLI that validates $dir}
+  fi
+  validate "$cli" "$dir" $(ls "$dir"/*.tf | grep -v '/import-by-')
+  for example in "$dir"/import-by-*.tf; do
+    [ -e "$example" ] || continue
+    cli=bin/terraform
+    if [ "$(basename "$example")" = import-by-identity.tf ]; then
+      cli=${RECENT_CLI:?RECENT_CLI names the CLI that validates $example}
+    fi
+    validate "$cli" "${example%.tf}" "$dir"/resource*.tf "$example"
+  done
 done
 
 # The mock's second interface has the IPv4 peer the service creates with

@@ -5,12 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/tfcli"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
@@ -31,7 +32,7 @@ const dcaasAddress = "registry.terraform.io/dcaas-labs/dcaas"
 // of a command, and commands it does not run.
 type cliWorkspace struct {
 	t       *testing.T
-	cli     cliRelease
+	cli     tfcli.CLI
 	binary  string
 	dir     string
 	env     []string
@@ -53,7 +54,7 @@ func newCLIWorkspace(t *testing.T, providers map[string]func() tfprotov6.Provide
 		}
 		binary = found
 	}
-	cli, err := cliReleaseOf(binary)
+	cli, err := tfcli.Detect(binary)
 	if err != nil {
 		t.Fatalf("%s: %v", binary, err)
 	}
@@ -208,32 +209,9 @@ func (w *cliWorkspace) state() *tfjson.State {
 	return &state
 }
 
-// cliRelease is the product and version of a CLI: Terraform or OpenTofu,
-// which number their releases apart.
-type cliRelease struct {
-	product string
-	terraformRelease
-}
-
-func (c cliRelease) String() string { return c.product + " " + c.terraformRelease.String() }
-
-func (c cliRelease) terraformFrom(major, minor int) bool {
-	return c.product == "Terraform" && c.atLeast(major, minor)
-}
-
-// cliReleaseOf reads the first line of `version`, such as "Terraform
-// v1.5.7" or "OpenTofu v1.10.10".
-func cliReleaseOf(binary string) (cliRelease, error) {
-	var c cliRelease
-	out, err := exec.Command(binary, "version").Output()
-	if err != nil {
-		return c, err
-	}
-	first, _, _ := strings.Cut(string(out), "\n")
-	if _, err := fmt.Sscanf(first, "%s v%d.%d.%d", &c.product, &c.major, &c.minor, &c.patch); err != nil {
-		return c, fmt.Errorf("reading the version from %q: %w", first, err)
-	}
-	return c, nil
+// terraformFrom tells whether c is Terraform major.minor or later.
+func terraformFrom(c tfcli.CLI, major, minor int) bool {
+	return c.Product == tfcli.Terraform && c.Version.AtLeast(tfcli.Version{Major: major, Minor: minor})
 }
 
 // expectNoChanges checks that a plan of the workspace is empty.

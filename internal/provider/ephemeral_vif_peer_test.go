@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/tfcli"
+
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
@@ -19,7 +21,7 @@ import (
 )
 
 // Ephemeral blocks are unknown to Terraform before 1.10: there these tests
-// skip, saying so. useWriteOnlyTerraform picks a newer CLI where there is one.
+// skip, saying so.
 var ephemeralResourcesSupported = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)}
 
 // The echo provider copies what its configuration gets into the state of
@@ -50,7 +52,7 @@ func (m *testMock) keyedPeers(t *testing.T) (vifID, keylessID, keyedID, key stri
 // it, the key included. A family spelled as the vendor does (IPv4) finds
 // the peer too and stays as given: Terraform requires that.
 func TestAccVifPeerEphemeralResource_lookups(t *testing.T) {
-	useWriteOnlyTerraform(t)
+	requireCLIFeature(t, tfcli.WriteOnly, tfcli.Ephemeral)
 	m := newTestMock(t)
 	vifID, keylessID, keyedID, key := m.keyedPeers(t)
 	setUpWrites := m.CountRequests("", "/vif-peers")
@@ -113,7 +115,7 @@ resource "echo" "peers" {}
 // resource hands the key to a new peer's bgp_md5_wo, and the API gets it.
 // No file Terraform writes, the raw state first, holds the key.
 func TestAccVifPeerEphemeralResource_keyStaysOutOfState(t *testing.T) {
-	useWriteOnlyTerraform(t)
+	requireCLIFeature(t, tfcli.WriteOnly, tfcli.Ephemeral)
 	m := newTestMock(t)
 	vifID, keylessID, keyedID, key := m.keyedPeers(t)
 	otherVifID, otherKeylessID := m.createInterface(t, "campus", "169.254.20.1/30", "169.254.20.2/30")
@@ -176,7 +178,7 @@ resource "dcaas_vif_peer" "test" {
 func TestAccVifPeerEphemeralResource_validation(t *testing.T) {
 	for name, tc := range vifPeerLookupValidationCases {
 		t.Run(name, func(t *testing.T) {
-			useWriteOnlyTerraform(t)
+			requireCLIFeature(t, tfcli.Ephemeral)
 			expectPlanErrorWithoutRequests(t, "ephemeral \"dcaas_vif_peer\" \"test\" {\n  "+tc.args+"\n}\n", tc.want, ephemeralResourcesSupported...)
 		})
 	}
@@ -186,7 +188,7 @@ func TestAccVifPeerEphemeralResource_validation(t *testing.T) {
 // naming what was searched, or the API's own answer for an interface that
 // does not exist.
 func TestAccVifPeerEphemeralResource_notFound(t *testing.T) {
-	useWriteOnlyTerraform(t)
+	requireCLIFeature(t, tfcli.Ephemeral)
 	m := newTestMock(t)
 	vifID, _ := m.createInterface(t, "branch-office", "169.254.10.1/30", "169.254.10.2/30")
 	// An ephemeral resource is opened only when something uses it.

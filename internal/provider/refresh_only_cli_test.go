@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/tfcli"
+
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
@@ -38,26 +40,26 @@ func TestAccCLI_refreshOnlyExitCodeOfUnchangedResources(t *testing.T) {
 		config string
 		// flagged says whether the CLI reports drift on a refresh that
 		// changed nothing, always or at random.
-		flagged func(cliRelease) (always, sometimes bool)
+		flagged func(tfcli.CLI) (always, sometimes bool)
 	}{
 		"a number": {
 			config: `resource "probe_number" "test" {
   count_of = 3
 }`,
-			flagged: func(c cliRelease) (bool, bool) { return c.flagsNumbersAsDrift(), false },
+			flagged: func(c tfcli.CLI) (bool, bool) { return flagsNumbersAsDrift(c), false },
 		},
 		"one sensitive attribute": {
 			config: `resource "probe_one_secret" "test" {
   first = "a"
 }`,
-			flagged: func(cliRelease) (bool, bool) { return false, false },
+			flagged: func(tfcli.CLI) (bool, bool) { return false, false },
 		},
 		"two sensitive attributes": {
 			config: `resource "probe_two_secrets" "test" {
   first  = "a"
   second = "b"
 }`,
-			flagged: func(c cliRelease) (bool, bool) { return false, c.shufflesSensitivePaths() },
+			flagged: func(c tfcli.CLI) (bool, bool) { return false, shufflesSensitivePaths(c) },
 		},
 	}
 	for name, tc := range cases {
@@ -95,14 +97,14 @@ func TestAccCLI_refreshOnlyExitCodeOfUnchangedResources(t *testing.T) {
 
 // flagsNumbersAsDrift: Terraform 1.10 to 1.14 report drift for every
 // resource with a number in its state.
-func (c cliRelease) flagsNumbersAsDrift() bool {
-	return c.terraformFrom(1, 10) && !c.terraformFrom(1, 15)
+func flagsNumbersAsDrift(c tfcli.CLI) bool {
+	return terraformFrom(c, 1, 10) && !terraformFrom(c, 1, 15)
 }
 
 // shufflesSensitivePaths: Terraform 1.8 to 1.11 report drift, at random, for
 // a resource with more than one sensitive attribute.
-func (c cliRelease) shufflesSensitivePaths() bool {
-	return c.terraformFrom(1, 8) && !c.terraformFrom(1, 12)
+func shufflesSensitivePaths(c tfcli.CLI) bool {
+	return terraformFrom(c, 1, 8) && !terraformFrom(c, 1, 12)
 }
 
 // refreshOnlyExitCodes runs n refresh-only plans, each of which must say
@@ -120,7 +122,7 @@ func refreshOnlyExitCodes(t *testing.T, w *cliWorkspace, n int) string {
 	return strings.Join(codes, " ")
 }
 
-func expectEvery(t *testing.T, cli cliRelease, codes string, want int) {
+func expectEvery(t *testing.T, cli tfcli.CLI, codes string, want int) {
 	t.Helper()
 	for _, code := range strings.Fields(codes) {
 		if code != string(rune('0'+want)) {

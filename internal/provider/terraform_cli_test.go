@@ -1,50 +1,94 @@
 package provider
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
+	"sync"
 	"testing"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/tfcli"
 )
 
-// useWriteOnlyTerraform points the test at a Terraform CLI on PATH that has
-// write-only attributes and ephemeral values (1.11 or later), in place of
-// the pinned 1.5.7, or skips the test with a notice when there is none.
-func useWriteOnlyTerraform(t *testing.T) {
+// requireCLIFeature skips the test, saying why, unless the CLI that runs
+// it has every feature named. `make testacc` runs the suite once per CLI,
+// so each feature is tested under every CLI that has it.
+func requireCLIFeature(t *testing.T, features ...tfcli.Feature) {
 	t.Helper()
-	for _, dir := range filepath.SplitList(os.Getenv("PATH")) {
-		candidate := filepath.Join(dir, "terraform")
-		if v, err := terraformVersion(candidate); err == nil && v.atLeast(1, 11) {
-			t.Logf("using Terraform %s at %s", v, candidate)
-			t.Setenv("TF_ACC_TERRAFORM_PATH", candidate)
-			return
+	cli, ok := cliUnderTest(t)
+	if !ok {
+		return
+	}
+	for _, f := range features {
+		if !cli.Has(f) {
+			t.Skipf("%s lacks %s (since %s)", cli, f, tfcli.FirstReleases(f))
 		}
 	}
-	t.Skip("no Terraform 1.11 or later on PATH: skipping this write-only test")
 }
 
-type terraformRelease struct{ major, minor, patch int }
-
-func (v terraformRelease) String() string { return fmt.Sprintf("%d.%d.%d", v.major, v.minor, v.patch) }
-
-func (v terraformRelease) atLeast(major, minor int) bool {
-	return v.major > major || (v.major == major && v.minor >= minor)
+// requireCLIWithout skips the test unless the CLI that runs it lacks f:
+// for the tests of what such a CLI tells its user.
+func requireCLIWithout(t *testing.T, f tfcli.Feature) {
+	t.Helper()
+	cli, ok := cliUnderTest(t)
+	if ok && cli.Has(f) {
+		t.Skipf("%s has %s: this test is of the CLIs that lack it", cli, f)
+	}
 }
 
-func terraformVersion(binary string) (terraformRelease, error) {
-	var v terraformRelease
-	out, err := exec.Command(binary, "version", "-json").Output()
+// TestMain readies the acceptance tests for the CLI that runs them.
+// OpenTofu reads a provider named without a source, as the tests name
+// dcaas, as one of registry.opentofu.org, so the provider the tests serve
+// in-process is announced there (terraform-plugin-testing's
+// TF_ACC_PROVIDER_HOST; its default is registry.terraform.io).
+func TestMain(m *testing.M) {
+	if os.Getenv("TF_ACC") != "" && os.Getenv("TF_ACC_PROVIDER_HOST") == "" {
+		// A CLI that cannot be asked fails each test that needs it, saying so.
+		if cli, err := detectCLI(); err == nil && cli.Product == tfcli.OpenTofu {
+			_ = os.Setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
+		}
+	}
+	os.Exit(m.Run())
+}
+
+// cliUnderTest is the CLI that runs the acceptance tests. ok is false
+// outside them (no TF_ACC), where resource.Test skips anyway.
+func cliUnderTest(t *testing.T) (_ tfcli.CLI, ok bool) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		return tfcli.CLI{}, false
+	}
+	cli, err := detectCLI()
 	if err != nil {
-		return v, err
+		t.Fatalf("the CLI that runs the acceptance tests: %v", err)
 	}
-	var parsed struct {
-		TerraformVersion string `json:"terraform_version"`
+	return cli, true
+}
+
+var (
+	detectedMu sync.Mutex
+	// detected holds the CLI found at each path, asked once per test run.
+	detected = map[string]tfcli.CLI{}
+)
+
+// detectCLI finds the CLI that terraform-plugin-testing runs: the one
+// TF_ACC_TERRAFORM_PATH names, or else terraform on PATH.
+func detectCLI() (tfcli.CLI, error) {
+	path := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if path == "" {
+		var err error
+		if path, err = exec.LookPath("terraform"); err != nil {
+			return tfcli.CLI{}, fmt.Errorf("TF_ACC_TERRAFORM_PATH is not set and there is no terraform on PATH: %w", err)
+		}
 	}
-	if err := json.Unmarshal(out, &parsed); err != nil {
-		return v, err
+	detectedMu.Lock()
+	defer detectedMu.Unlock()
+	if cli, found := detected[path]; found {
+		return cli, nil
 	}
-	_, err = fmt.Sscanf(parsed.TerraformVersion, "%d.%d.%d", &v.major, &v.minor, &v.patch)
-	return v, err
+	cli, err := tfcli.Detect(path)
+	if err == nil {
+		detected[path] = cli
+	}
+	return cli, err
 }

@@ -97,31 +97,16 @@ import {
 }
 `, testVifID, otherVifID, v4, v6, b4, b6)
 
-	noOp := func(names ...string) []plancheck.PlanCheck {
-		var checks []plancheck.PlanCheck
-		for _, name := range names {
-			checks = append(checks, plancheck.ExpectResourceAction(name, plancheck.ResourceActionNoop))
-		}
-		return checks
-	}
-	onlyReads := func(*terraform.State) error {
-		for _, r := range m.Requests() {
-			if r.Method != http.MethodGet {
-				return fmt.Errorf("the API received %s %s, want reads only", r.Method, r.Path)
-			}
-		}
-		return nil
-	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: config + imports,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             noOp("dcaas_vif_peer.v4", "dcaas_vif_peer.v6", "dcaas_vif_peer.b4", "dcaas_vif_peer.b6"),
+					PreApply:             expectNoOp("dcaas_vif_peer.v4", "dcaas_vif_peer.v6", "dcaas_vif_peer.b4", "dcaas_vif_peer.b6"),
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: onlyReads,
+				Check: m.onlyReads,
 				ConfigStateChecks: []statecheck.StateCheck{
 					dcaastest.ExpectPeerInAPI(m, "dcaas_vif_peer.v4", nil), dcaastest.ExpectPeerInAPI(m, "dcaas_vif_peer.v6", nil),
 					dcaastest.ExpectPeerInAPI(m, "dcaas_vif_peer.b4", nil), dcaastest.ExpectPeerInAPI(m, "dcaas_vif_peer.b6", nil),
@@ -133,7 +118,7 @@ import {
 				// Once imported, the same configuration stays quiet.
 				Config:   config,
 				PlanOnly: true,
-				Check:    onlyReads,
+				Check:    m.onlyReads,
 			},
 		},
 	})
@@ -141,4 +126,24 @@ import {
 	if n := m.CountRequests(http.MethodPut, "/vif-peers") + m.CountRequests(http.MethodPost, "/vif-peers"); n != 0 {
 		t.Errorf("the API received %d creates and updates, want 0", n)
 	}
+}
+
+// expectNoOp checks that the plan changes none of the resources named:
+// for an import, that it only imports them.
+func expectNoOp(names ...string) []plancheck.PlanCheck {
+	var checks []plancheck.PlanCheck
+	for _, name := range names {
+		checks = append(checks, plancheck.ExpectResourceAction(name, plancheck.ResourceActionNoop))
+	}
+	return checks
+}
+
+// onlyReads checks that the API has received nothing but reads.
+func (m *testMock) onlyReads(*terraform.State) error {
+	for _, r := range m.Requests() {
+		if r.Method != http.MethodGet {
+			return fmt.Errorf("the API received %s %s, want reads only", r.Method, r.Path)
+		}
+	}
+	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/tfcli"
+
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -51,9 +53,10 @@ func TestAccVifPeerResource_md5RemovedFromConfig(t *testing.T) {
 
 // Handing the same key from bgp_md5 to the write-only bgp_md5_wo changes
 // nothing on the peer: no replacement, no request that writes. Another key
-// then replaces the peer. Write-only attributes need Terraform 1.11.
+// then replaces the peer. Write-only attributes need Terraform or OpenTofu
+// 1.11.
 func TestAccVifPeerResource_md5ToWriteOnly(t *testing.T) {
-	useWriteOnlyTerraform(t)
+	requireCLIFeature(t, tfcli.WriteOnly)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	const key, newKey = "md5-key-kept", "md5-key-rotated"
@@ -103,7 +106,7 @@ func TestAccVifPeerResource_md5ToWriteOnly(t *testing.T) {
 
 // A different key handed to bgp_md5_wo is a new key: the peer is replaced.
 func TestAccVifPeerResource_md5ToWriteOnlyOtherKey(t *testing.T) {
-	useWriteOnlyTerraform(t)
+	requireCLIFeature(t, tfcli.WriteOnly)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	resource.Test(t, resource.TestCase{

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/tfcli"
+
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
@@ -40,7 +42,7 @@ func TestAccVifPeerResource_refreshOnlyExitCode(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			if tc.writeOnly {
-				useWriteOnlyTerraform(t)
+				requireCLIFeature(t, tfcli.WriteOnly)
 			}
 			clearProviderEnv(t)
 			m := newTestMock(t)
@@ -49,7 +51,7 @@ func TestAccVifPeerResource_refreshOnlyExitCode(t *testing.T) {
 			w.apply()
 
 			codes := refreshOnlyExitCodes(t, w, 10)
-			if w.cli.flagsNumbersAsDrift() {
+			if flagsNumbersAsDrift(w.cli) {
 				t.Logf("%s exited %s: it reports drift for every resource with a number", w.cli, codes)
 			} else {
 				expectEvery(t, w.cli, codes, 0)

@@ -298,7 +298,8 @@ func TestAccVifPeerResource_import(t *testing.T) {
 			{
 				// The generated configuration writes bgp_md5 = null (it is
 				// sensitive): the import must still be a no-op, not a
-				// replacement.
+				// replacement. Terraform writes description = null where
+				// OpenTofu writes the "" of the state; both plan no change.
 				ResourceName:      testResourceName,
 				ImportState:       true,
 				ImportStateKind:   resource.ImportBlockWithID,

@@ -65,7 +65,7 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 				},
 			},
 			"bgp_md5_wo": schema.StringAttribute{
-				MarkdownDescription: "MD5 password of the BGP session, write-only: sent to the API at create but never stored in the state or plan, nor shown in plan output. Needs Terraform 1.11 or later, and `bgp_md5_wo_version`. Use it instead of `bgp_md5`, not with it; only with `route_mode = \"bgp\"`.",
+				MarkdownDescription: "MD5 password of the BGP session, write-only: sent to the API at create but never stored in the state or plan, nor shown in plan output. Needs Terraform or OpenTofu 1.11 or later, and `bgp_md5_wo_version`. Use it instead of `bgp_md5`, not with it; only with `route_mode = \"bgp\"`.",
 				Optional:            true,
 				// Not Sensitive as well: the value never reaches plan or state
 				// anyway, and a second sensitive attribute makes Terraform 1.8

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/tfcli"
+
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -20,9 +22,9 @@ import (
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
 )
 
-// These tests run the real Terraform 1.11 or later, which the pinned 1.5.7
-// cannot replace for write-only attributes and ephemeral values. The key
-// comes from an ephemeral variable, as it does in real use.
+// These tests run under the CLIs with write-only attributes and ephemeral
+// values (Terraform 1.11, OpenTofu 1.11 and later) and skip elsewhere. The
+// key comes from an ephemeral variable, as it does in real use.
 func testAccVifPeerResourceConfig_writeOnlyKey(vifID string, keyVersion int, lifecycle string) string {
 	return fmt.Sprintf(`
 variable "md5_key" {
@@ -53,7 +55,7 @@ func md5Key(key string) config.Variables {
 // A new key for the last peer of an interface fails at plan, naming
 // bgp_md5_wo_version, and the API keeps the peer and its key.
 func TestAccVifPeerResource_writeOnlyRotationOfLastPeer(t *testing.T) {
-	useWriteOnlyTerraform(t)
+	requireCLIFeature(t, tfcli.WriteOnly, tfcli.Ephemeral)
 	m := newTestMock(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -90,7 +92,7 @@ func TestAccVifPeerResource_writeOnlyRotationOfLastPeer(t *testing.T) {
 // Beside another peer, a new key version replaces the peer, and the API
 // then holds the new key; the state never holds either.
 func TestAccVifPeerResource_writeOnlyRotation(t *testing.T) {
-	useWriteOnlyTerraform(t)
+	requireCLIFeature(t, tfcli.WriteOnly, tfcli.Ephemeral)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	differentID := statecheck.CompareValue(compare.ValuesDiffer())
@@ -123,7 +125,7 @@ func TestAccVifPeerResource_writeOnlyRotation(t *testing.T) {
 // Under create_before_destroy a new key cannot be applied: the apply fails
 // saying why, and the old peer with the old key stays in the API and state.
 func TestAccVifPeerResource_writeOnlyRotationCreateBeforeDestroy(t *testing.T) {
-	useWriteOnlyTerraform(t)
+	requireCLIFeature(t, tfcli.WriteOnly, tfcli.Ephemeral)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	sameID := statecheck.CompareValue(compare.ValuesSame())
@@ -163,7 +165,7 @@ func TestAccVifPeerResource_writeOnlyRotationCreateBeforeDestroy(t *testing.T) {
 // version, and a configuration the plan refuses.
 func TestAccVifPeerResource_writeOnlyKeyNeverShown(t *testing.T) {
 	const key = "wo-key-never-shown-5c2e"
-	useWriteOnlyTerraform(t)
+	requireCLIFeature(t, tfcli.WriteOnly)
 	clearProviderEnv(t)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")

@@ -7,15 +7,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/tfcli"
+
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
-// The CLI here is Terraform 1.5.7, which predates write-only attributes
-// (1.11), so bgp_md5_wo is tested through the framework's protocol server,
-// speaking as a client that supports them. The CLI itself is used to show
-// that 1.5.7 gets a clear error.
+// bgp_md5_wo is tested here through the framework's protocol server,
+// speaking as a client that supports write-only attributes, so these tests
+// run wherever the unit tests do; vif_peer_write_only_acc_test.go runs the
+// CLIs that have them. A CLI without them is shown to give a clear error.
 
 func bgpPeerValues(extra map[string]tftypes.Value) map[string]tftypes.Value {
 	values := map[string]tftypes.Value{
@@ -167,8 +169,11 @@ func (h *protocolHarness) expectNoKey(state *tfprotov6.DynamicValue, key, what s
 	}
 }
 
-// Terraform 1.5.7 gets a clear error for bgp_md5_wo, at plan time.
-func TestAccVifPeerResource_writeOnlyNeedsTerraform111(t *testing.T) {
+// A CLI without write-only attributes (Terraform 1.5.7, OpenTofu 1.10) gets
+// a clear error for bgp_md5_wo, at plan time. The words are the
+// framework's, which names Terraform only.
+func TestAccVifPeerResource_writeOnlyNeedsNewerCLI(t *testing.T) {
+	requireCLIWithout(t, tfcli.WriteOnly)
 	m := newTestMock(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

@@ -1,4 +1,4 @@
-# Terraform 1.5 and later: an import block, which `terraform plan
+# Terraform 1.5, OpenTofu 1.6 and later: an import block, which `terraform plan
 # -generate-config-out=generated.tf` can also write the resource block for.
 import {
   to = dcaas_vif_peer.ipv4_static

@@ -1,0 +1,81 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
+)
+
+var _ resource.ResourceWithIdentity = (*vifPeerResource)(nil)
+
+// vifPeerIdentityModel is what names a peer for good: its interface and its
+// own id, neither of which ever changes.
+type vifPeerIdentityModel struct {
+	ID    types.String `tfsdk:"id"`
+	VifID types.String `tfsdk:"vif_id"`
+}
+
+// IdentitySchema lets Terraform 1.12 and OpenTofu 1.12 or later import a
+// peer with identity = { vif_id = ..., id = ... } in an import block. Like
+// the bare <peer_id> import string, vif_id may be left out.
+func (r *vifPeerResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{
+				Description:       describePeerID,
+				RequiredForImport: true,
+			},
+			"vif_id": identityschema.StringAttribute{
+				Description:       "ID of the virtual interface the peer belongs to (a UUID). When left out of an import, every virtual interface of the project is searched for the peer.",
+				OptionalForImport: true,
+			},
+		},
+	}
+}
+
+// setIdentity records which peer a resource is. Every response that
+// carries state carries it too. The framework always hands one over; a
+// response made by hand, as in unit tests, may have none to fill.
+func setIdentity(ctx context.Context, vifID, peerID string, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	if identity == nil {
+		return
+	}
+	diags.Append(identity.Set(ctx, vifPeerIdentityModel{ID: types.StringValue(peerID), VifID: types.StringValue(vifID)})...)
+}
+
+// importTarget is the peer an import names, by string or by identity;
+// vifID is empty when the import leaves it to be looked up.
+func importTarget(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (vifID, peerID string, ok bool) {
+	if req.ID != "" {
+		vifID, peerID, err := parseImportID(req.ID)
+		if err != nil {
+			diags.AddError("Invalid import ID", err.Error())
+			return "", "", false
+		}
+		return vifID, peerID, true
+	}
+	var identity vifPeerIdentityModel
+	if diags.Append(req.Identity.Get(ctx, &identity)...); diags.HasError() {
+		return "", "", false
+	}
+	vifID, peerID = identity.VifID.ValueString(), identity.ID.ValueString()
+	notUUID := func(name, value string) bool {
+		if dcaas.UUIDPattern.MatchString(value) {
+			return false
+		}
+		diags.AddError("Invalid import identity",
+			fmt.Sprintf("The import identity's %s %q is not a UUID such as 86f9556a-fa68-42b7-93c2-dd407408430b.", name, value))
+		return true
+	}
+	if notUUID("id", peerID) || (vifID != "" && notUUID("vif_id", vifID)) {
+		return "", "", false
+	}
+	return vifID, peerID, true
+}

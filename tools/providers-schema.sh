@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Prints the provider's schemas as `providers schema -json` does, for
+# tfplugindocs. The CLI given must report resource identity schemas
+# (Terraform or OpenTofu 1.12 and later), so that the docs show them: here
+# that is OpenTofu, which names the provider by its own registry's address,
+# so the provider is renamed to the name tfplugindocs looks up.
+set -euo pipefail
+cli=$1
+cd "$(dirname "$0")/.."
+. tools/workspace.sh
+
+use_local_provider
+cat >"$work/main.tf" <<'TF'
+terraform {
+  required_providers {
+    dcaas = {
+      source = "dcaas-labs/dcaas"
+    }
+  }
+}
+TF
+"$cli" -chdir="$work" providers schema -json |
+  sed -e 's|"registry.opentofu.org/dcaas-labs/dcaas":|"dcaas":|' -e 's|"registry.terraform.io/dcaas-labs/dcaas":|"dcaas":|'
