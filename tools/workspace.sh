@@ -28,8 +28,9 @@ RC
 # DCAAS_PROJECT_ID and MOCK_VIF_IDS (its interface ids, space separated),
 # plus the credentials of one way of authenticating: AUTH token (the
 # default) exports DCAAS_AUTH_TOKEN, AUTH password exports DCAAS_IAM_ENDPOINT,
-# DCAAS_USERNAME, DCAAS_PASSWORD and DCAAS_DOMAIN_NAME. It sets mock_pid: the
-# caller stops the mock.
+# DCAAS_USERNAME, DCAAS_PASSWORD and DCAAS_DOMAIN_NAME, AUTH aksk exports
+# DCAAS_ACCESS_KEY and DCAAS_SECRET_KEY. It sets mock_pid: the caller stops
+# the mock.
 start_mock() {
   local dir=$1 auth=${2:-token}
   shift 2 || shift $#
@@ -51,11 +52,13 @@ start_mock() {
   MOCK_VIF_IDS=$(sed -E 's/.*"vif_ids":\[([^]]*)\].*/\1/' <<<"$ready" | tr -d '"' | tr ',' ' ')
   export DCAAS_ENDPOINT DCAAS_PROJECT_ID MOCK_VIF_IDS
   # Exactly one way of authenticating: none of the other's variables may leak in.
-  unset DCAAS_AUTH_TOKEN DCAAS_IAM_ENDPOINT DCAAS_USERNAME DCAAS_PASSWORD DCAAS_DOMAIN_NAME
-  if [ "$auth" = password ]; then
-    export DCAAS_IAM_ENDPOINT=$(field iam_endpoint) DCAAS_USERNAME=$(field username) \
-      DCAAS_PASSWORD=$(field password) DCAAS_DOMAIN_NAME=$(field domain_name)
-  else
-    export DCAAS_AUTH_TOKEN=$(field token)
-  fi
+  unset DCAAS_AUTH_TOKEN DCAAS_IAM_ENDPOINT DCAAS_USERNAME DCAAS_PASSWORD DCAAS_DOMAIN_NAME \
+    DCAAS_ACCESS_KEY DCAAS_SECRET_KEY DCAAS_SECURITY_TOKEN
+  case "$auth" in
+    password)
+      export DCAAS_IAM_ENDPOINT=$(field iam_endpoint) DCAAS_USERNAME=$(field username) \
+        DCAAS_PASSWORD=$(field password) DCAAS_DOMAIN_NAME=$(field domain_name) ;;
+    aksk) export DCAAS_ACCESS_KEY=$(field access_key) DCAAS_SECRET_KEY=$(field secret_key) ;;
+    *) export DCAAS_AUTH_TOKEN=$(field token) ;;
+  esac
 }

@@ -6,16 +6,16 @@ terraform {
   }
 }
 
-# Password authentication: the provider obtains a token from IAM, scoped to
-# project_id, and renews it before it expires. Recommended for CI and any
-# run that may outlive a token.
+# Access key authentication: every request is signed with the secret key,
+# which never leaves this machine. A permanent access key needs no renewing.
 provider "dcaas" {
-  endpoint     = "https://dcaas.example.com"
-  project_id   = "4bd6efdb0fb747b39aa2c0162c112226"
-  iam_endpoint = "https://iam.example.com"
-  username     = "ci-deployer"
-  password     = var.dcaas_password
-  domain_name  = "example-domain"
+  endpoint   = "https://dcaas.example.com"
+  project_id = "4bd6efdb0fb747b39aa2c0162c112226"
+  access_key = "HST3WK0PN7XJ2EXAMPLE"
+  secret_key = var.dcaas_secret_key
+
+  # With temporary credentials, the security token issued with them:
+  # security_token = var.dcaas_security_token
 
   # Optional settings, shown with their defaults:
   # request_timeout = "60s"
@@ -24,8 +24,8 @@ provider "dcaas" {
   # ca_cert_file    = "/etc/ssl/private-ca.pem"
 }
 
-variable "dcaas_password" {
-  description = "Password of the IAM user."
+variable "dcaas_secret_key" {
+  description = "Secret key of the access key."
   type        = string
   sensitive   = true
 }
@@ -35,9 +35,8 @@ variable "dcaas_password" {
 #
 #   export DCAAS_ENDPOINT=https://dcaas.example.com
 #   export DCAAS_PROJECT_ID=4bd6efdb0fb747b39aa2c0162c112226
-#   export DCAAS_IAM_ENDPOINT=https://iam.example.com
-#   export DCAAS_USERNAME=ci-deployer
-#   export DCAAS_PASSWORD=...
-#   export DCAAS_DOMAIN_NAME=example-domain
+#   export DCAAS_ACCESS_KEY=HST3WK0PN7XJ2EXAMPLE
+#   export DCAAS_SECRET_KEY=...
+#   export DCAAS_SECURITY_TOKEN=...   # temporary credentials only
 #
 # provider "dcaas" {}

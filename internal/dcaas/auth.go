@@ -28,6 +28,18 @@ type PasswordAuth struct {
 // short-lived tokens are renewed when a fifth of their lifetime is left.
 const maxRenewMargin = 5 * time.Minute
 
+// authenticator puts the credentials on each attempt of a request.
+type authenticator interface {
+	// authorize sets them on req, whose body is payload, as the last step
+	// before it is sent.
+	authorize(ctx context.Context, req *http.Request, payload []byte) error
+	// refused is told of the answer resp, 401 or 403, that refused req's
+	// credentials, as apiErr. It returns the error to report, and whether
+	// fresh credentials may cure the refusal, so that req is worth sending
+	// once more.
+	refused(req *http.Request, resp *http.Response, apiErr *APIError) (renewable bool, err error)
+}
+
 // tokenSource gives each request its X-Auth-Token.
 type tokenSource interface {
 	token(ctx context.Context) (string, error)
@@ -299,25 +311,43 @@ func IsCredentialsRefused(err error) bool {
 	return errors.As(err, &iamErr) && iamErr.StatusCode == http.StatusUnauthorized
 }
 
-// Authenticate obtains a token now when the client authenticates with a
-// password, so that wrong credentials show before any change is made. With
-// a static token it does nothing.
+// tokenAuth sends the token of a source as X-Auth-Token.
+type tokenAuth struct{ source tokenSource }
+
+func (a tokenAuth) authorize(ctx context.Context, req *http.Request, _ []byte) error {
+	token, err := a.source.token(ctx)
+	if err != nil {
+		return fmt.Errorf("obtaining a token: %w", err)
+	}
+	req.Header.Set("X-Auth-Token", token)
+	return nil
+}
+
+// A 401 may be cured by a fresh token, if the source can obtain one.
+func (a tokenAuth) refused(req *http.Request, resp *http.Response, apiErr *APIError) (renewable bool, err error) {
+	return resp.StatusCode == http.StatusUnauthorized && a.source.refused(req.Header.Get("X-Auth-Token")), apiErr
+}
+
+// Authenticate proves the credentials now, so that wrong ones show before
+// any change is made, at the cost of one request: with a password it
+// obtains a token; with an access key it sends one signed read
+// (CheckAccess). With a static token it does nothing.
 func (c *Client) Authenticate(ctx context.Context) error {
+	if c.cfg.AccessKey != nil {
+		return c.CheckAccess(ctx)
+	}
 	_, err := c.tokens.token(ctx)
 	return err
 }
 
-// attemptWithRenewal sends one attempt with the current token and, when the
-// API refuses that token with 401, once more with a fresh one. A 401 means
-// the request was not acted on, so even a create may be sent again.
+// attemptWithRenewal sends one attempt and, when the API refuses its
+// credentials and fresh ones may cure that (a token obtained with a
+// password), once more. A 401 means the request was not acted on, so even a
+// create may be sent again.
 func (c *Client) attemptWithRenewal(ctx context.Context, method string, target *url.URL, path string, payload []byte, out any) attemptOutcome {
 	for renewed := false; ; renewed = true {
-		token, err := c.tokens.token(ctx)
-		if err != nil {
-			return attemptOutcome{err: fmt.Errorf("%s %s: obtaining a token: %w", method, path, err)}
-		}
-		outcome := c.attempt(ctx, method, target, path, token, payload, out)
-		if renewed || !IsUnauthorized(outcome.err) || !c.tokens.refused(token) {
+		outcome := c.attempt(ctx, method, target, path, payload, out)
+		if renewed || !outcome.renewable {
 			return outcome
 		}
 	}

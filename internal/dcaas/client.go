@@ -24,9 +24,11 @@ type Config struct {
 	Endpoint  string
 	ProjectID string
 	// Token is a token obtained elsewhere; Password makes the client obtain
-	// and renew its own instead. Exactly one of them is set.
-	Token    string
-	Password *PasswordAuth
+	// and renew its own instead; AccessKey signs every request instead of
+	// sending a token. Exactly one of them is set.
+	Token     string
+	Password  *PasswordAuth
+	AccessKey *AccessKey
 
 	// HTTPClient carries TLS settings and any logging transport.
 	HTTPClient *http.Client
@@ -59,6 +61,7 @@ type Client struct {
 	cfg        Config
 	maxRetries int
 	tokens     tokenSource
+	auth       authenticator
 	view       *View
 }
 
@@ -111,6 +114,16 @@ func NewClient(cfg Config) (*Client, error) {
 		if c.tokens, err = newPasswordTokenSource(c, *cfg.Password); err != nil {
 			return nil, err
 		}
+	}
+	c.auth = tokenAuth{c.tokens}
+	if cfg.AccessKey != nil {
+		if cfg.Token != "" || cfg.Password != nil {
+			return nil, errors.New("both an access key and a token or password are set")
+		}
+		if err := cfg.AccessKey.Validate(); err != nil {
+			return nil, err
+		}
+		c.auth = accessKeyAuth{key: *cfg.AccessKey, projectID: cfg.ProjectID}
 	}
 	return c, nil
 }
@@ -315,19 +328,9 @@ func (c *Client) ListVirtualInterfaces(ctx context.Context, opts ListOptions) ([
 		if marker != "" {
 			q.Set("marker", marker)
 		}
-		var page virtualInterfaceList
-		if err := c.do(ctx, http.MethodGet, c.projectPath("virtual-interfaces"), q, nil, &page); err != nil {
-			if IsNotFound(err) {
-				// The list of a project's interfaces always exists: "not
-				// found" here means the path leads elsewhere, and must not
-				// read as every peer gone.
-				return nil, errors.New(err.Error() + ".\nThe list of virtual interfaces always exists in the DCaaS API, so this answer means " +
-					"the endpoint is not the API's base URL: check endpoint (such as https://dcaas.example.com, with no path)")
-			}
+		page, err := c.listPage(ctx, q)
+		if err != nil {
 			return nil, err
-		}
-		for i := range page.VirtualInterfaces {
-			page.VirtualInterfaces[i].completePeers(page.RequestID)
 		}
 		all = append(all, page.VirtualInterfaces...)
 		marker = page.PageInfo.NextMarker
@@ -339,6 +342,25 @@ func (c *Client) ListVirtualInterfaces(ctx context.Context, opts ListOptions) ([
 		}
 		seen[marker] = true
 	}
+}
+
+// listPage reads one page of the list of virtual interfaces.
+func (c *Client) listPage(ctx context.Context, q url.Values) (*virtualInterfaceList, error) {
+	var page virtualInterfaceList
+	if err := c.do(ctx, http.MethodGet, c.projectPath("virtual-interfaces"), q, nil, &page); err != nil {
+		if IsNotFound(err) {
+			// The list of a project's interfaces always exists: "not
+			// found" here means the path leads elsewhere, and must not
+			// read as every peer gone.
+			return nil, errors.New(err.Error() + ".\nThe list of virtual interfaces always exists in the DCaaS API, so this answer means " +
+				"the endpoint is not the API's base URL: check endpoint (such as https://dcaas.example.com, with no path)")
+		}
+		return nil, err
+	}
+	for i := range page.VirtualInterfaces {
+		page.VirtualInterfaces[i].completePeers(page.RequestID)
+	}
+	return &page, nil
 }
 
 // FindVifPeer reads the peer peerID of interface vifID. A missing interface
@@ -374,7 +396,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	})
 }
 
-func (c *Client) attempt(ctx context.Context, method string, target *url.URL, path, token string, payload []byte, out any) attemptOutcome {
+func (c *Client) attempt(ctx context.Context, method string, target *url.URL, path string, payload []byte, out any) attemptOutcome {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
 	defer cancel()
 
@@ -390,11 +412,13 @@ func (c *Client) attempt(ctx context.Context, method string, target *url.URL, pa
 	if err != nil {
 		return attemptOutcome{err: fmt.Errorf("building %s %s: %w", method, path, err)}
 	}
-	req.Header.Set("X-Auth-Token", token)
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	req.Header.Set("Accept", "application/json")
 	if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if err := c.auth.authorize(ctx, req, payload); err != nil {
+		return attemptOutcome{err: fmt.Errorf("%s %s: %w", method, path, err)}
 	}
 
 	resp, err := c.cfg.HTTPClient.Do(req)
@@ -420,8 +444,13 @@ func (c *Client) attempt(ctx context.Context, method string, target *url.URL, pa
 	}
 
 	if resp.StatusCode >= 400 {
+		apiErr := decodeAPIError(method, path, target, resp, raw)
+		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+			renewable, err := c.auth.refused(req, resp, apiErr)
+			return attemptOutcome{err: err, renewable: renewable}
+		}
 		return attemptOutcome{
-			err:        decodeAPIError(method, path, target, resp, raw),
+			err:        apiErr,
 			retry:      statusRetry(resp.StatusCode, isIdempotent(method)),
 			retryAfter: parseRetryAfter(resp.Header.Get("Retry-After")),
 		}
@@ -502,8 +531,11 @@ const bodyStartLength = 80
 func decodeAPIError(method, path string, target *url.URL, resp *http.Response, raw []byte) *APIError {
 	apiErr := &APIError{}
 	// The body may be anything a proxy or gateway wrote; it is the API's
-	// only when it decodes to an object with one of the API's error codes.
-	apiErr.FromAPI = json.Unmarshal(raw, apiErr) == nil && strings.HasPrefix(apiErr.Code, apiErrorCodePrefix)
+	// only when it decodes to an object with one of the API's error codes,
+	// or with the code of its gateway's refusal of a signature, which comes
+	// with 401 alone, so that no "not found" rule can ever take it.
+	apiErr.FromAPI = json.Unmarshal(raw, apiErr) == nil && (strings.HasPrefix(apiErr.Code, apiErrorCodePrefix) ||
+		(resp.StatusCode == http.StatusUnauthorized && apiErr.Code == CodeSignatureRefused))
 	if !apiErr.FromAPI {
 		*apiErr = APIError{ContentType: resp.Header.Get("Content-Type"), BodyStart: bodyStart(raw)}
 	}

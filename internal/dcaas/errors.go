@@ -16,6 +16,9 @@ const (
 	CodeAddressFamilyTaken = "DC.1301"
 	CodeLastPeer           = "DC.1302"
 	CodeBusy               = "DC.1303"
+	// CodeSignatureRefused is the API gateway's, not a DC code: a 401 to a
+	// request signed with an access key.
+	CodeSignatureRefused = "APIGW.0301"
 )
 
 // APIError is an error answer: an HTTP status of 400 or above.

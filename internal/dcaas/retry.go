@@ -74,6 +74,8 @@ type attemptOutcome struct {
 	err        error
 	retry      retryClass
 	retryAfter time.Duration
+	// renewable is a refusal of credentials that fresh ones may cure.
+	renewable bool
 }
 
 // retry calls try until it succeeds or fails for good: a failure that is

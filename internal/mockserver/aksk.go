@@ -52,13 +52,19 @@ func (s *Server) AddTemporaryAccessKey(ak, sk, securityToken, project string, ex
 	s.accessKeys[ak] = accessKey{secret: sk, project: project, token: securityToken, expires: expires}
 }
 
-// SetClockSkew makes the clock that judges X-Sdk-Date and the expiry of
-// temporary access keys run d ahead of this machine's (behind when d is
-// negative), as a server's clock may.
+// SetClockSkew makes the server's clock, which judges X-Sdk-Date and the
+// expiry of temporary access keys and sets the Date header of answers, run
+// d ahead of this machine's (behind when d is negative), as a server's
+// clock may.
 func (s *Server) SetClockSkew(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.clockSkew = d
+}
+
+// nowLocked is the time on the server's clock. Callers hold s.mu.
+func (s *Server) nowLocked() time.Time {
+	return time.Now().Add(s.clockSkew)
 }
 
 // verifySignature checks a signed request in the contract's order and
@@ -70,7 +76,7 @@ func (s *Server) verifySignature(r *http.Request, body []byte) (ak, project, rea
 	}
 
 	s.mu.Lock()
-	now := time.Now().Add(s.clockSkew)
+	now := s.nowLocked()
 	key, known := s.accessKeys[auth.access]
 	s.mu.Unlock()
 

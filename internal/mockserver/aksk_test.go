@@ -388,3 +388,20 @@ func TestVerifierTrimsHeaderValues(t *testing.T) {
 		t.Fatalf("access key %q, reason %q", ak, reason)
 	}
 }
+
+// Every answer's Date header tells the server's clock, skewed or not, so
+// a client refused for its signing time can say by how much the clocks
+// differ.
+func TestDateHeaderTellsTheServersClock(t *testing.T) {
+	h := newAKSKHarness(t)
+	for _, skew := range []time.Duration{0, -time.Hour, 20 * time.Minute} {
+		h.SetClockSkew(skew)
+		before := time.Now().Add(skew).Truncate(time.Second)
+		_, _, header := h.call(http.MethodGet, vifsPath(), "")
+		after := time.Now().Add(skew)
+		date, err := http.ParseTime(header.Get("Date"))
+		if err != nil || date.Before(before) || date.After(after) {
+			t.Errorf("skew %v: Date %q (%v), want between %v and %v", skew, header.Get("Date"), err, before, after)
+		}
+	}
+}

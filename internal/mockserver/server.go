@@ -110,6 +110,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Header: r.Header.Clone(), Body: body, At: time.Now(),
 	})
 	faultStatus, retryAfter := s.matchFault(r.Method, r.URL.Path)
+	now := s.nowLocked()
 	s.mu.Unlock()
 
 	var signedBy string
@@ -125,6 +126,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 
 	w.Header().Set("X-Request-Id", newRequestID())
+	// A server tells its clock in Date; a skewed one, the skewed time.
+	w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
 	isIAM := r.URL.Path == iamTokensPath
 	if !isIAM {
 		var ok bool

@@ -37,6 +37,9 @@ func requireClient(client *dcaas.Client, diags *diag.Diagnostics) bool {
 // the failure.
 func describeAPIError(err error, what string) string {
 	detail := what + "\n\n" + err.Error()
+	if keyErr, ok := dcaas.AsAccessKeyError(err); ok {
+		return detail + "\n\n" + describeAccessKeyRefusal(keyErr)
+	}
 	switch {
 	case dcaas.IsUnauthorized(err):
 		detail += "\n\nThe API rejected the token (HTTP 401). With auth_token (or " + EnvAuthToken + "), check the token; " +

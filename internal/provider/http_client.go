@@ -26,8 +26,14 @@ const httpLogSubsystem = "dcaas_api"
 // they are masked in logs.
 var secretInBody = regexp.MustCompile(`"(?:bgp_md5|password)"\s*:\s*"(?:[^"\\]|\\.)*"`)
 
+// signatureInHeader matches the signature in an Authorization header: a
+// reader of the log could send the signed request again for as long as
+// its date is valid.
+var signatureInHeader = regexp.MustCompile(`Signature=[0-9a-fA-F]+`)
+
 // newHTTPClient returns a client whose logs never show the given secrets
-// (the configured token or password), nor any token it carries or receives.
+// (the configured token, password, secret key or security token), nor any
+// token it carries or receives, nor a signature.
 func newHTTPClient(insecure bool, caCertFile string, secrets ...string) (*http.Client, error) {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12}
@@ -79,7 +85,8 @@ func (m *maskedStrings) list() []string {
 }
 
 // loggingTransport logs each request and answer in the dcaas_api subsystem,
-// with tokens, the password and any MD5 key masked by terraform-plugin-log.
+// with tokens, the password, the security token, signatures and any MD5 key
+// masked by terraform-plugin-log.
 type loggingTransport struct {
 	next   http.RoundTripper
 	masked *maskedStrings
@@ -142,7 +149,7 @@ func (t *loggingTransport) logContext(ctx context.Context) context.Context {
 		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, httpLogSubsystem, secrets...)
 		ctx = tflog.SubsystemMaskMessageStrings(ctx, httpLogSubsystem, secrets...)
 	}
-	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, httpLogSubsystem, secretInBody)
+	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, httpLogSubsystem, secretInBody, signatureInHeader)
 	return ctx
 }
 

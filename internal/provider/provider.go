@@ -45,6 +45,7 @@ type dcaasProvider struct {
 }
 
 type dcaasProviderModel struct {
+	AccessKey      types.String `tfsdk:"access_key"`
 	AuthToken      types.String `tfsdk:"auth_token"`
 	CACertFile     types.String `tfsdk:"ca_cert_file"`
 	DomainName     types.String `tfsdk:"domain_name"`
@@ -55,6 +56,8 @@ type dcaasProviderModel struct {
 	Password       types.String `tfsdk:"password"`
 	ProjectID      types.String `tfsdk:"project_id"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
+	SecretKey      types.String `tfsdk:"secret_key"`
+	SecurityToken  types.String `tfsdk:"security_token"`
 	Username       types.String `tfsdk:"username"`
 }
 
@@ -74,8 +77,12 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages the peers of DCaaS v3 (Direct Connect) virtual interfaces: the IPv4 and IPv6 sides of a private line between the cloud and an on-premises data centre.",
 		Attributes: map[string]schema.Attribute{
+			"access_key": schema.StringAttribute{
+				MarkdownDescription: "Access key id (AK), for access key authentication: every request is signed with `secret_key` (`SDK-HMAC-SHA256`). Falls back to the `" + EnvAccessKey + "` environment variable when unset or empty. Conflicts with password and token authentication.",
+				Optional:            true,
+			},
 			"auth_token": schema.StringAttribute{
-				MarkdownDescription: "API token, sent as the `X-Auth-Token` header, for token authentication. Falls back to the `" + EnvAuthToken + "` environment variable when unset or empty. Conflicts with password authentication. Never written to logs or plan output.",
+				MarkdownDescription: "API token, sent as the `X-Auth-Token` header, for token authentication. Falls back to the `" + EnvAuthToken + "` environment variable when unset or empty. Conflicts with access key and password authentication. Never written to logs or plan output.",
 				Optional:            true,
 				Sensitive:           true,
 			},
@@ -119,6 +126,16 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				MarkdownDescription: "Time limit of one HTTP request, as a Go duration such as `30s` or `2m`. Defaults to `" + strconv.Itoa(int(dcaas.DefaultRequestTimeout.Seconds())) + "s` when unset or empty. Waiting for a peer is bounded by the resource's `timeouts` instead.",
 				Optional:            true,
 				Validators:          []validator.String{validators.UnlessEmpty(validators.PositiveDuration())},
+			},
+			"secret_key": schema.StringAttribute{
+				MarkdownDescription: "Secret access key (SK) of `access_key`, for access key authentication. It signs each request and is never sent. Falls back to the `" + EnvSecretKey + "` environment variable when unset or empty. Never written to logs or plan output.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"security_token": schema.StringAttribute{
+				MarkdownDescription: "Security token issued with `access_key` and `secret_key` as temporary credentials, sent as the `X-Security-Token` header; leave it unset for a permanent access key. Falls back to the `" + EnvSecurityToken + "` environment variable when unset or empty. Never written to logs or plan output.",
+				Optional:            true,
+				Sensitive:           true,
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "IAM user name, for password authentication. Falls back to the `" + EnvUsername + "` environment variable when unset or empty.",
@@ -164,11 +181,12 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	insecure := config.Insecure.ValueBool()
 	if insecure {
 		warnProvider(ctx, resp, "insecure", "TLS verification is off",
-			"insecure = true: the endpoint's certificate is not verified, so anyone on the network path could read the API token. Use ca_cert_file for a private CA instead.")
+			"insecure = true: the endpoint's certificate is not verified, so anyone on the network path could pose as the endpoint and read what the provider sends, "+
+				creds.inTransit()+". Use ca_cert_file for a private CA instead.")
 	}
 	if endpointURL.Scheme == "http" && !isLoopbackHost(endpointURL.Hostname()) {
-		warnProvider(ctx, resp, "endpoint", "API token sent without encryption",
-			fmt.Sprintf("The endpoint %s uses plain http on a host that is not this machine, so the API token travels in clear. Use https.", endpointURL.Redacted()))
+		warnProvider(ctx, resp, "endpoint", "API requests sent without encryption",
+			fmt.Sprintf("The endpoint %s uses plain http on a host that is not this machine, so what the provider sends travels in clear, %s. Use https.", endpointURL.Redacted(), creds.inTransit()))
 	}
 	warnClearTextPassword(ctx, resp, creds)
 	httpClient, err := newHTTPClient(insecure, config.CACertFile.ValueString(), creds.secrets()...)
@@ -182,6 +200,7 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		ProjectID:  projectID,
 		Token:      creds.token,
 		Password:   creds.password,
+		AccessKey:  creds.accessKey,
 		HTTPClient: httpClient,
 		UserAgent:  "terraform-provider-dcaas/" + p.version,
 	}

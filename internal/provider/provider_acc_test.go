@@ -13,7 +13,8 @@ import (
 
 // clearProviderEnv makes sure no DCAAS_* variable of the machine leaks in.
 func clearProviderEnv(t *testing.T) {
-	for _, env := range []string{EnvEndpoint, EnvProjectID, EnvAuthToken, EnvIAMEndpoint, EnvUsername, EnvPassword, EnvDomainName} {
+	for _, env := range []string{EnvEndpoint, EnvProjectID, EnvAuthToken, EnvIAMEndpoint, EnvUsername, EnvPassword, EnvDomainName,
+		EnvAccessKey, EnvSecretKey, EnvSecurityToken} {
 		t.Setenv(env, "")
 	}
 }
@@ -48,7 +49,8 @@ func TestAccProvider_missingSettings(t *testing.T) {
   endpoint   = "https://dcaas.example.com"
   project_id = "p1"
 }`,
-			`Missing DCaaS authentication.*exactly one of two ways.*None is set: give auth_token \(DCAAS_AUTH_TOKEN\), or iam_endpoint \(DCAAS_IAM_ENDPOINT\), username \(DCAAS_USERNAME\), password \(DCAAS_PASSWORD\), domain_name \(DCAAS_DOMAIN_NAME\)`,
+			`Missing DCaaS authentication.*exactly one of three ways.*None is set: give access_key \(DCAAS_ACCESS_KEY\) and secret_key \(DCAAS_SECRET_KEY\); ` +
+				`or iam_endpoint \(DCAAS_IAM_ENDPOINT\), username \(DCAAS_USERNAME\), password \(DCAAS_PASSWORD\) and domain_name \(DCAAS_DOMAIN_NAME\); or auth_token \(DCAAS_AUTH_TOKEN\)\.`,
 		},
 		"endpoint": {
 			`provider "dcaas" {
@@ -224,9 +226,9 @@ func TestAccProvider_emptyStringsAreUnset(t *testing.T) {
 	cases := map[string]struct {
 		provider string
 		env      func(m *testMock) map[string]string
-		// token is the one every DCaaS request must carry; empty for one
-		// issued by IAM.
-		token string
+		// token is the one every DCaaS request must carry; accessKey the
+		// one that signs every request; both empty for tokens issued by IAM.
+		token, accessKey string
 	}{
 		"token": {
 			provider: `provider "dcaas" {
@@ -240,6 +242,20 @@ func TestAccProvider_emptyStringsAreUnset(t *testing.T) {
 				return map[string]string{EnvEndpoint: m.URL, EnvProjectID: testProjectID, EnvAuthToken: testToken}
 			},
 			token: testToken,
+		},
+		"access key": {
+			provider: `provider "dcaas" {
+  endpoint       = ""
+  project_id     = ""
+  auth_token     = ""
+  access_key     = ""
+  secret_key     = ""
+  security_token = ""
+}`,
+			env: func(m *testMock) map[string]string {
+				return map[string]string{EnvEndpoint: m.URL, EnvProjectID: testProjectID, EnvAccessKey: testAccessKey, EnvSecretKey: testSecretKey}
+			},
+			accessKey: testAccessKey,
 		},
 		"password": {
 			provider: `provider "dcaas" {
@@ -274,8 +290,11 @@ func TestAccProvider_emptyStringsAreUnset(t *testing.T) {
 				}},
 			})
 			issued := m.CountRequests(http.MethodPost, iamTokensPath)
-			if (tc.token == "") != (issued > 0) {
+			if (tc.token == "" && tc.accessKey == "") != (issued > 0) {
 				t.Errorf("IAM issued %d tokens, want tokens from IAM only for password authentication", issued)
+			}
+			if tc.accessKey != "" {
+				dcaastest.CheckAPI(t, dcaastest.ExpectEverySignedBy(m, tc.accessKey))
 			}
 			for _, r := range m.Requests() {
 				if got := r.Header.Get("X-Auth-Token"); tc.token != "" && got != tc.token {
@@ -304,7 +323,7 @@ func TestAccProvider_emptyStringsWithoutEnvironment(t *testing.T) {
   project_id = "p1"
   auth_token = ""
 }`,
-			`Missing DCaaS authentication.*An attribute set to an empty string counts as unset.*None is set: give auth_token \(DCAAS_AUTH_TOKEN\)`,
+			`Missing DCaaS authentication.*An attribute set to an empty string counts as unset.*None is set: give .*or auth_token \(DCAAS_AUTH_TOKEN\)`,
 		},
 		"username": {
 			`provider "dcaas" {

@@ -250,7 +250,9 @@ func TestAccProvider_authenticationSettings(t *testing.T) {
 	}{
 		"nothing": {
 			provider: block(),
-			want:     `Missing DCaaS authentication.*a token: auth_token, or the DCAAS_AUTH_TOKEN environment variable.*an IAM username and password, recommended for automation.*None is set`,
+			want: `Missing DCaaS authentication.*an access key, which signs every request.*access_key and secret_key, with security_token for temporary credentials, ` +
+				`or the DCAAS_ACCESS_KEY, DCAAS_SECRET_KEY and DCAAS_SECURITY_TOKEN environment variables.*an IAM username and password.*` +
+				`a token obtained elsewhere: auth_token, or the DCAAS_AUTH_TOKEN environment variable.*None is set`,
 		},
 		"username only": {
 			provider: block(`username = "u"`),
@@ -267,12 +269,53 @@ func TestAccProvider_authenticationSettings(t *testing.T) {
 		},
 		"token and password": {
 			provider: block(`auth_token = "t"`, iam, `username = "u"`, `password = "p"`, `domain_name = "d"`),
-			want:     `Conflicting DCaaS authentication settings.*Both are set: auth_token \(DCAAS_AUTH_TOKEN\) and iam_endpoint \(DCAAS_IAM_ENDPOINT\), username \(DCAAS_USERNAME\), password \(DCAAS_PASSWORD\), domain_name \(DCAAS_DOMAIN_NAME\)\. Keep one way`,
+			want: `Conflicting DCaaS authentication settings.*More than one is set: set for password authentication: iam_endpoint \(DCAAS_IAM_ENDPOINT\), username \(DCAAS_USERNAME\), ` +
+				`password \(DCAAS_PASSWORD\), domain_name \(DCAAS_DOMAIN_NAME\); set for token authentication: auth_token \(DCAAS_AUTH_TOKEN\)\. Keep one way and remove the others\.`,
 		},
 		"token from the environment and a username": {
 			provider: block(`username = "u"`),
 			env:      map[string]string{EnvAuthToken: testToken},
-			want:     `Conflicting DCaaS authentication settings.*Both are set: auth_token \(DCAAS_AUTH_TOKEN\) and username \(DCAAS_USERNAME\)\.`,
+			want:     `Conflicting DCaaS authentication settings.*set for password authentication: username \(DCAAS_USERNAME\); set for token authentication: auth_token \(DCAAS_AUTH_TOKEN\)\.`,
+		},
+		"access key without its secret": {
+			provider: block(`access_key = "AK"`),
+			want:     `Incomplete DCaaS access key authentication.*Set for access key authentication: access_key \(DCAAS_ACCESS_KEY\)\. Missing: secret_key \(DCAAS_SECRET_KEY\)\.`,
+		},
+		"secret key from the environment without its key": {
+			provider: block(`secret_key = ""`),
+			env:      map[string]string{EnvSecretKey: testSecretKey},
+			want:     `Incomplete DCaaS access key authentication.*Set for access key authentication: secret_key \(DCAAS_SECRET_KEY\)\. Missing: access_key \(DCAAS_ACCESS_KEY\)\.`,
+		},
+		"security token alone": {
+			provider: block(`security_token = "st"`),
+			want: `Incomplete DCaaS access key authentication.*Set for access key authentication: security_token \(DCAAS_SECURITY_TOKEN\)\. ` +
+				`Missing: access_key \(DCAAS_ACCESS_KEY\), secret_key \(DCAAS_SECRET_KEY\)\.`,
+		},
+		"security token with a key but no secret": {
+			provider: block(`access_key = "AK"`),
+			env:      map[string]string{EnvSecurityToken: "st"},
+			want:     `Incomplete DCaaS access key authentication.*Missing: secret_key \(DCAAS_SECRET_KEY\)\.`,
+		},
+		"access key and token": {
+			provider: block(`access_key = "AK"`, `secret_key = "SK"`),
+			env:      map[string]string{EnvAuthToken: testToken},
+			want: `Conflicting DCaaS authentication settings.*More than one is set: set for access key authentication: access_key \(DCAAS_ACCESS_KEY\), secret_key \(DCAAS_SECRET_KEY\); ` +
+				`set for token authentication: auth_token \(DCAAS_AUTH_TOKEN\)\. Keep one way and remove the others\.`,
+		},
+		"access key and password from the environment": {
+			provider: block(),
+			env: map[string]string{EnvAccessKey: "AK", EnvSecretKey: "SK", EnvIAMEndpoint: "https://iam.example.com", EnvUsername: "u",
+				EnvPassword: "p", EnvDomainName: "d"},
+			want: `Conflicting DCaaS authentication settings.*set for access key authentication: access_key \(DCAAS_ACCESS_KEY\), secret_key \(DCAAS_SECRET_KEY\); ` +
+				`set for password authentication: iam_endpoint \(DCAAS_IAM_ENDPOINT\), username \(DCAAS_USERNAME\), password \(DCAAS_PASSWORD\), domain_name \(DCAAS_DOMAIN_NAME\)\.`,
+		},
+		"security token and token": {
+			provider: block(`auth_token = "t"`, `security_token = "st"`),
+			want:     `Conflicting DCaaS authentication settings.*set for access key authentication: security_token \(DCAAS_SECURITY_TOKEN\); set for token authentication: auth_token`,
+		},
+		"access key id with a space": {
+			provider: block(`access_key = "AK 2"`, `secret_key = "SK"`),
+			want:     `Invalid DCaaS access key.*access_key attribute or DCAAS_ACCESS_KEY.*"AK 2" holds a space, a comma or a control character`,
 		},
 		"iam_endpoint not a URL": {
 			provider: block(`iam_endpoint = "iam.example.com"`, `username = "u"`, `password = "p"`, `domain_name = "d"`),

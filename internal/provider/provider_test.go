@@ -21,6 +21,9 @@ const (
 	testUsername = "ci-bot"
 	testPassword = "pw-c81d0e6b"
 	testDomain   = "corp-domain"
+	// The access key every test mock knows.
+	testAccessKey = "HST3WK0PN7XJ2EXAMPLE"
+	testSecretKey = "sk-q8Zr2v6Lw0Ue4TyhS1bN9mKc"
 	// The interface id of the vendor's examples.
 	testVifID = "86f9556a-fa68-42b7-93c2-dd407408430b"
 	// Short enough for quick tests, long enough that waits really wait.
@@ -44,6 +47,7 @@ func newTestMock(t *testing.T) *testMock {
 	server := mockserver.New(mockserver.Options{ProjectID: testProjectID, Token: testToken, PendingDelay: testPendingDelay,
 		Users: []mockserver.User{{Name: testUsername, Password: testPassword, Domain: testDomain}}})
 	server.SeedInterface(testVifID, "example-vif")
+	server.AddAccessKey(testAccessKey, testSecretKey, testProjectID)
 	httpServer := httptest.NewServer(server)
 	t.Cleanup(httpServer.Close)
 	return &testMock{Server: server, URL: httpServer.URL}
@@ -75,6 +79,19 @@ provider "dcaas" {
   max_retries  = 3
 }
 `, m.URL, testProjectID, m.URL, testUsername, password, testDomain)
+}
+
+// accessKeyProviderConfig is the provider block that signs requests with
+// the access key id and secret, retrying as many times as by default.
+func (m *testMock) accessKeyProviderConfig(id, secret string) string {
+	return fmt.Sprintf(`
+provider "dcaas" {
+  endpoint   = %q
+  project_id = %q
+  access_key = %q
+  secret_key = %q
+}
+`, m.URL, testProjectID, id, secret)
 }
 
 // matchWrapped compiles a pattern for Terraform's error output, which wraps

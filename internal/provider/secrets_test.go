@@ -24,9 +24,7 @@ func TestAccVifPeerResource_secretsNotLogged(t *testing.T) {
 	const md5 = "md5-secret-4d1f9e"
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	logPath := filepath.Join(t.TempDir(), "trace.log")
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	logPath := traceLog(t)
 	clearProviderEnv(t)
 	t.Setenv(EnvEndpoint, m.URL)
 	t.Setenv(EnvProjectID, testProjectID)
@@ -85,6 +83,43 @@ resource "dcaas_vif_peer" "test" {
 		`http_req_body=`, `http_res_body=`, `secret-peer-2`, `X-Auth-Token:[***]`)
 }
 
+// traceLog makes the test's Terraform runs log at TRACE to a file of
+// their own, and returns its path.
+func traceLog(t *testing.T) string {
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	return logPath
+}
+
+// secretsLifecycle is the runs of a trace log test: a peer named name
+// created, with the checks of first, then renamed; a run whose credentials
+// are refused once env is set to wrong, failing with wantErr; and a run
+// with env set back to right.
+func secretsLifecycle(t *testing.T, m *testMock, name string, first resource.TestStep, env, wrong, right, wantErr string) []resource.TestStep {
+	config := func(name string) string {
+		return `provider "dcaas" {}` + "\n" + peerArgs(map[string]string{"name": fmt.Sprintf("%q", name)})
+	}
+	first.Config = config(name)
+	first.ConfigStateChecks = append(first.ConfigStateChecks, dcaastest.ExpectPeerInAPI(m, testResourceName, nil))
+	return []resource.TestStep{
+		first,
+		{
+			Config:            config(name + "-2"),
+			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
+		},
+		{
+			PreConfig:   func() { t.Setenv(env, wrong) },
+			Config:      config(name + "-3"),
+			ExpectError: regexp.MustCompile(wantErr),
+		},
+		{
+			PreConfig: func() { t.Setenv(env, right) },
+			Config:    config(name),
+		},
+	}
+}
+
 // checkTraceLog checks that the log holds none of the secrets, and does
 // hold each of the wanted strings, which show the traffic really was
 // logged with the secrets masked.
@@ -118,9 +153,7 @@ func TestAccProvider_passwordSecretsNotLogged(t *testing.T) {
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.SetTokenLifetime(time.Second)
 	m.SetPendingDelay(time.Second)
-	logPath := filepath.Join(t.TempDir(), "trace.log")
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	logPath := traceLog(t)
 	clearProviderEnv(t)
 	t.Setenv(EnvEndpoint, m.URL)
 	t.Setenv(EnvProjectID, testProjectID)
@@ -129,30 +162,11 @@ func TestAccProvider_passwordSecretsNotLogged(t *testing.T) {
 	t.Setenv(EnvPassword, testPassword)
 	t.Setenv(EnvDomainName, testDomain)
 
-	config := `provider "dcaas" {}` + "\n" + peerArgs(map[string]string{"name": `"password-peer"`})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
-		Steps: []resource.TestStep{
-			{
-				Config:            config,
-				Check:             m.checkIAMTokensUsed(1),
-				ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
-			},
-			{
-				Config:            strings.Replace(config, `"password-peer"`, `"password-peer-2"`, 1),
-				ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
-			},
-			{
-				PreConfig:   func() { t.Setenv(EnvPassword, wrongPassword) },
-				Config:      strings.Replace(config, `"password-peer"`, `"password-peer-3"`, 1),
-				ExpectError: regexp.MustCompile(`Cannot authenticate with IAM`),
-			},
-			{
-				PreConfig: func() { t.Setenv(EnvPassword, testPassword) },
-				Config:    config,
-			},
-		},
+		Steps: secretsLifecycle(t, m, "password-peer", resource.TestStep{Check: m.checkIAMTokensUsed(1)},
+			EnvPassword, wrongPassword, testPassword, `Cannot authenticate with IAM`),
 	})
 
 	issued := m.IssuedTokens()
@@ -165,4 +179,40 @@ func TestAccProvider_passwordSecretsNotLogged(t *testing.T) {
 	}
 	checkTraceLog(t, logPath, secrets,
 		iamTokensPath, `X-Subject-Token:[***]`, `X-Auth-Token:[***]`, `"name":"`+testUsername+`"`)
+}
+
+// Access key authentication with temporary credentials and TF_LOG=TRACE:
+// a lifecycle, and once a wrong secret key refused, leave neither secret
+// key nor security token in the log, nor any signature, with which a
+// reader could send a request again while its date is valid. The
+// credentials reach Terraform through the environment, so the only way
+// into the log would be through the provider.
+func TestAccProvider_accessKeySecretsNotLogged(t *testing.T) {
+	const wrongSecret = "wrong-sk-0c4e8a"
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	m.AddTemporaryAccessKey(testTemporaryKey, testTemporarySecret, testSecurityToken, testProjectID, time.Now().Add(time.Hour))
+	logPath := traceLog(t)
+	m.setTemporaryKeyEnv(t)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
+		Steps: secretsLifecycle(t, m, "signed-peer",
+			resource.TestStep{ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectEverySignedBy(m, testTemporaryKey)}},
+			EnvSecretKey, wrongSecret, testTemporarySecret, `Cannot authenticate with the access key`),
+	})
+
+	secrets := map[string]string{"secret key": testTemporarySecret, "wrong secret key": wrongSecret, "security token": testSecurityToken}
+	// The refused requests' signatures, made with the wrong secret key, too.
+	for i, r := range m.Requests() {
+		_, signature, _ := strings.Cut(r.Header.Get("Authorization"), "Signature=")
+		if signature == "" {
+			t.Fatalf("%s %s carried no signature", r.Method, r.Path)
+		}
+		secrets[fmt.Sprintf("signature %d", i)] = signature
+	}
+	checkTraceLog(t, logPath, secrets,
+		`dcaas.dcaas_api: sending API request`, `X-Security-Token:[***]`, `Access=`+testTemporaryKey+`, SignedHeaders=host;x-project-id;x-sdk-date;x-security-token, ***`,
+		`verify aksk signature fail`, `signed-peer-2`)
 }

@@ -84,6 +84,7 @@ type loggedRequest struct {
 	Path     string    `json:"path"`
 	Query    string    `json:"query,omitempty"`
 	Status   int       `json:"status"`
+	SignedBy string    `json:"signed_by,omitempty"`
 	Received time.Time `json:"received"`
 	Answered time.Time `json:"answered"`
 }
@@ -108,7 +109,7 @@ func run(cfg settings) error {
 		var mu sync.Mutex
 		encoder := json.NewEncoder(logFile)
 		server.SetAfterRequest(func(r mockserver.Request) {
-			line := loggedRequest{Method: r.Method, Path: r.Path, Query: r.Query, Status: r.Status, Received: r.At, Answered: time.Now()}
+			line := loggedRequest{Method: r.Method, Path: r.Path, Query: r.Query, Status: r.Status, SignedBy: r.SignedBy, Received: r.At, Answered: time.Now()}
 			mu.Lock()
 			defer mu.Unlock()
 			_ = encoder.Encode(line)

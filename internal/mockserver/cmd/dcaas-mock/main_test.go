@@ -211,6 +211,7 @@ func TestCommandSeedsInterfacesAndLogsRequests(t *testing.T) {
 	if len(page.VirtualInterfaces) != 3 || page.PageInfo["next_marker"] == nil {
 		t.Fatalf("first page of 5 interfaces by 3: %+v", page)
 	}
+	checkSignedRequest(t, info)
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -221,12 +222,15 @@ func TestCommandSeedsInterfacesAndLogsRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
-	var logged loggedRequest
-	if len(lines) != 1 || json.Unmarshal([]byte(lines[0]), &logged) != nil {
-		t.Fatalf("request log %q, want one line", data)
+	var logged, signed loggedRequest
+	if len(lines) != 2 || json.Unmarshal([]byte(lines[0]), &logged) != nil || json.Unmarshal([]byte(lines[1]), &signed) != nil {
+		t.Fatalf("request log %q, want two lines", data)
 	}
 	if logged.Method != http.MethodGet || !strings.HasSuffix(logged.Path, "/virtual-interfaces") || logged.Query != "limit=3" ||
-		logged.Status != http.StatusOK || logged.Answered.Before(logged.Received) {
+		logged.Status != http.StatusOK || logged.Answered.Before(logged.Received) || logged.SignedBy != "" {
 		t.Errorf("logged %+v", logged)
+	}
+	if signed.Query != "limit=1" || signed.Status != http.StatusOK || signed.SignedBy != info.AccessKey {
+		t.Errorf("logged the signed request as %+v, want it signed by %s", signed, info.AccessKey)
 	}
 }

@@ -1,0 +1,245 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
+)
+
+// Temporary credentials that tests add to their mock.
+const (
+	testTemporaryKey    = "TMP9QX4LEXAMPLE"
+	testTemporarySecret = "tmp-sk-3d9a1f7c"
+	testSecurityToken   = "st-gQpZW5fc2VjdXJpdHlfdG9rZW4-7e21"
+)
+
+// setTemporaryKeyEnv configures the provider through the environment alone,
+// with this mock and the temporary credentials, as CI does.
+func (m *testMock) setTemporaryKeyEnv(t *testing.T) {
+	clearProviderEnv(t)
+	t.Setenv(EnvEndpoint, m.URL)
+	t.Setenv(EnvProjectID, testProjectID)
+	t.Setenv(EnvAccessKey, testTemporaryKey)
+	t.Setenv(EnvSecretKey, testTemporarySecret)
+	t.Setenv(EnvSecurityToken, testSecurityToken)
+}
+
+// otherProjectID is a project the test mock serves no peers of.
+const otherProjectID = "0123456789abcdef0123456789abcdef"
+
+// configureCheck is the provider's check of its access key when it is
+// configured.
+var configureCheck = dcaastest.Request(http.MethodGet, "/dcaas/virtual-interfaces")
+
+// Several peers are created, planned again without changes and destroyed
+// with access key authentication while a fifth of all requests are
+// throttled: every request the API received was signed and none carried a
+// token.
+func TestAccProvider_accessKeyUnderThrottling(t *testing.T) {
+	m := newTestMock(t)
+	vifIDs := seedInterfaces(m, 3)
+	for _, id := range vifIDs {
+		// The interfaces keep these, so the peers made here can be deleted.
+		if _, err := m.SeedPeer(id, "ipv6", "fd00:99::1/64", "fd00:99::2/64"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.InjectFault(mockserver.Fault{Statuses: []int{http.StatusTooManyRequests, http.StatusServiceUnavailable}, RetryAfter: 1, Rate: 0.2, Seed: 11})
+	clearProviderEnv(t)
+	config := m.accessKeyProviderConfig(testAccessKey, testSecretKey) + testAccPeersOnInterfaces(vifIDs, 3, "signed")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: dcaastest.CheckDestroy(m,
+			dcaastest.ExpectPeerCount(m, 0).Where("peers made by Terraform", madeByTerraform),
+			dcaastest.ExpectEverySignedBy(m, testAccessKey),
+			dcaastest.ExpectRetryAfterHonoured(m, time.Second, 400),
+		),
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigStateChecks: append(m.expectPeersExist(3), dcaastest.ExpectEverySignedBy(m, testAccessKey)),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: append(m.expectPeersExist(3), dcaastest.ExpectEverySignedBy(m, testAccessKey)),
+			},
+		},
+	})
+}
+
+// Each refusal of the access key fails the plan, with nothing in state,
+// saying what is wrong and naming the key, after the one request that
+// checks it.
+func TestAccProvider_accessKeyRefused(t *testing.T) {
+	cases := map[string]struct {
+		prepare       func(m *testMock)
+		key, secret   string
+		securityToken string
+		want          string
+		status        int
+	}{
+		"wrong secret key": {
+			key: testAccessKey, secret: "not-" + testSecretKey, status: http.StatusUnauthorized,
+			want: `Cannot authenticate with the access key.*GET .*/virtual-interfaces\?limit=1: HTTP 401 APIGW.0301: Incorrect IAM authentication information: verify aksk signature fail` +
+				`.*signed with access key ` + testAccessKey + `.*The API refused the signature of access key ` + testAccessKey +
+				`: the secret key is not this access key's. Check secret_key \(or DCAAS_SECRET_KEY\): it must be the secret of access_key ` + testAccessKey,
+		},
+		"clock an hour off": {
+			prepare: func(m *testMock) { m.SetClockSkew(-time.Hour) },
+			key:     testAccessKey, secret: testSecretKey, status: http.StatusUnauthorized,
+			want: `Cannot authenticate with the access key.*x-sdk-date expired.*The API refused the signing time of the requests of access key ` + testAccessKey +
+				`: a signed request is valid for 15 minutes, and this machine's clock differs from the API's by more than that: ` +
+				`the API's clock \(its Date header\) is (59m59s|1h0m0s|1h0m1s) behind this machine's. Set this machine's clock right \(for example with NTP\). ` +
+				`The request was not sent again`,
+		},
+		"expired security token": {
+			prepare: func(m *testMock) {
+				m.AddTemporaryAccessKey(testTemporaryKey, testTemporarySecret, testSecurityToken, testProjectID, time.Now().Add(-time.Minute))
+			},
+			key: testTemporaryKey, secret: testTemporarySecret, securityToken: testSecurityToken, status: http.StatusUnauthorized,
+			want: `Cannot authenticate with the access key.*security token expired.*signed with temporary access key ` + testTemporaryKey +
+				`.*The API refused the security token of temporary access key ` + testTemporaryKey + `: it has expired.*Obtain new temporary credentials` +
+				`.*DCAAS_ACCESS_KEY, DCAAS_SECRET_KEY and DCAAS_SECURITY_TOKEN`,
+		},
+		"temporary key without its security token": {
+			prepare: func(m *testMock) {
+				m.AddTemporaryAccessKey(testTemporaryKey, testTemporarySecret, testSecurityToken, testProjectID, time.Now().Add(time.Hour))
+			},
+			key: testTemporaryKey, secret: testTemporarySecret, status: http.StatusUnauthorized,
+			want: `security token expired.*The API knows access key ` + testTemporaryKey + ` as temporary credentials, which need the security token issued with them: ` +
+				`set security_token \(or DCAAS_SECURITY_TOKEN\)`,
+		},
+		"key of another project": {
+			prepare: func(m *testMock) { m.AddAccessKey("OTHERPROJECTKEY", "other-sk-51c0", otherProjectID) },
+			key:     "OTHERPROJECTKEY", secret: "other-sk-51c0", status: http.StatusForbidden,
+			want: `Cannot authenticate with the access key.*HTTP 403.*signed with access key OTHERPROJECTKEY.*The signature of access key OTHERPROJECTKEY is good, ` +
+				`but the key belongs to another project than project_id \(HTTP 403\): check project_id \(or DCAAS_PROJECT_ID\)`,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			m := newTestMock(t)
+			if tc.prepare != nil {
+				tc.prepare(m)
+			}
+			clearProviderEnv(t)
+			// The secrets come from the environment, as in CI.
+			t.Setenv(EnvSecretKey, tc.secret)
+			t.Setenv(EnvSecurityToken, tc.securityToken)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf("provider \"dcaas\" {\n  endpoint   = %q\n  project_id = %q\n  access_key = %q\n}\n", m.URL, testProjectID, tc.key) +
+						peerArgs(nil),
+					PlanOnly:    true,
+					ExpectError: matchWrapped(tc.want),
+				}},
+			})
+			// Terraform configures the provider for the plan once: one
+			// check, refused, and never sent again.
+			dcaastest.CheckAPI(t,
+				dcaastest.ExpectRequestCount(m, dcaastest.Request("", "/"), 1),
+				dcaastest.ExpectRequestCount(m, configureCheck.Answered(tc.status), 1),
+			)
+		})
+	}
+}
+
+// The diagnostics of a refused key name the key, never its secret or
+// security token.
+func TestProviderAccessKeyRefusedDiagnostics(t *testing.T) {
+	m := newTestMock(t)
+	m.AddTemporaryAccessKey(testTemporaryKey, testTemporarySecret, testSecurityToken, testProjectID, time.Now().Add(-time.Minute))
+	for _, secret := range []string{testTemporarySecret, "wrong-" + testTemporarySecret} {
+		resp := configureProvider(t, map[string]tftypes.Value{
+			"endpoint": str(m.URL), "project_id": str(testProjectID),
+			"access_key": str(testTemporaryKey), "secret_key": str(secret), "security_token": str(testSecurityToken),
+		})
+		text := fmt.Sprint(resp.Diagnostics)
+		if !resp.Diagnostics.HasError() || !strings.Contains(text, "temporary access key "+testTemporaryKey) ||
+			strings.Contains(text, secret) || strings.Contains(text, testSecurityToken) {
+			t.Errorf("diagnostics %q: want an error naming the access key id, and neither the secret key nor the security token", text)
+		}
+	}
+}
+
+// The secret key and the security token are sensitive; the key id, which
+// errors name, is not.
+func TestProviderAccessKeySchema(t *testing.T) {
+	schema, err := testAccProtoV6ProviderFactoriesServer(t).GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sensitive := map[string]bool{}
+	for _, a := range schema.Provider.Block.Attributes {
+		sensitive[a.Name] = a.Sensitive
+	}
+	for name, want := range map[string]bool{"access_key": false, "secret_key": true, "security_token": true} {
+		if got, ok := sensitive[name]; !ok || got != want {
+			t.Errorf("%s: sensitive %t (present %t), want %t", name, got, ok, want)
+		}
+	}
+}
+
+// Temporary credentials that expire while a peer is being created: the
+// wait fails at once, saying so, the peer is kept in state (tainted), and
+// new credentials replace it.
+func TestAccProvider_securityTokenExpiresDuringApply(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	m.AddTemporaryAccessKey(testTemporaryKey, testTemporarySecret, testSecurityToken, testProjectID, time.Now().Add(time.Hour))
+	var once sync.Once
+	m.SetAfterRequest(func(r mockserver.Request) {
+		if r.Method == http.MethodPost && r.Status == http.StatusCreated {
+			once.Do(func() {
+				m.AddTemporaryAccessKey(testTemporaryKey, testTemporarySecret, testSecurityToken, testProjectID, time.Now())
+			})
+		}
+	})
+	m.setTemporaryKeyEnv(t)
+	config := `provider "dcaas" {}` + "\n" + peerArgs(nil)
+	refused := dcaastest.Request("", "/").Answered(http.StatusUnauthorized)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ExpectError: matchWrapped(`Error waiting for VIF peer to be ready.*was created but did not become ready.*security token expired` +
+					`.*The API refused the security token of temporary access key ` + testTemporaryKey + `: it has expired.*Obtain new temporary credentials`),
+			},
+			{
+				PreConfig: func() {
+					// The one refused request, the first check of the wait,
+					// was not sent again.
+					dcaastest.CheckAPI(t, dcaastest.ExpectRequestCount(m, refused, 1))
+					m.AddTemporaryAccessKey(testTemporaryKey, testTemporarySecret, testSecurityToken, testProjectID, time.Now().Add(time.Hour))
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionReplace)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
+					dcaastest.ExpectRequestCount(m, refused, 1),
+				},
+			},
+		},
+	})
+}
