@@ -23,27 +23,6 @@ import (
 
 const iamTokensPath = "/v3/auth/tokens"
 
-// checkIAMTokensUsed checks that every DCaaS request carried a token that
-// IAM issued, never the mock's static one, and that IAM was asked at least
-// minIAM times.
-func (m *testMock) checkIAMTokensUsed(minIAM int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		issued := m.IssuedTokens()
-		for _, r := range m.Requests() {
-			if r.Path == iamTokensPath {
-				continue
-			}
-			if token := r.Header.Get("X-Auth-Token"); !slices.Contains(issued, token) {
-				return fmt.Errorf("%s %s carried a token IAM did not issue", r.Method, r.Path)
-			}
-		}
-		if n := m.CountRequests(http.MethodPost, iamTokensPath); n < minIAM {
-			return fmt.Errorf("IAM received %d token requests, want at least %d", n, minIAM)
-		}
-		return nil
-	}
-}
-
 func TestAccProvider_passwordAuth(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
@@ -135,17 +114,6 @@ func TestAccProvider_tokenRenewedDuringApply(t *testing.T) {
 			),
 		}},
 	})
-}
-
-// countCreated counts the creates the API has answered 201.
-func (m *testMock) countCreated() int {
-	n := 0
-	for _, r := range m.Requests() {
-		if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/vif-peers") && r.Status == http.StatusCreated {
-			n++
-		}
-	}
-	return n
 }
 
 func TestAccProvider_wrongPassword(t *testing.T) {

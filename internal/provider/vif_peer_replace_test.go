@@ -35,12 +35,6 @@ resource "dcaas_vif_peer" "test" {
 
 const createBeforeDestroy = "lifecycle {\n    create_before_destroy = true\n  }"
 
-// expectPeerKey checks that the peer in state exists in the API with this
-// MD5 key.
-func (m *testMock) expectPeerKey(md5 string) statecheck.StateCheck {
-	return dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{"bgp_md5": knownvalue.StringExact(md5)})
-}
-
 // The last peer of an interface cannot be replaced: the service keeps it
 // (DC.1302) and holds one peer per family (DC.1301). Every attribute that
 // forces a replacement fails the plan, naming itself, and nothing is sent.

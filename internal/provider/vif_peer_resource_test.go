@@ -24,22 +24,6 @@ import (
 
 const testResourceName = "dcaas_vif_peer.test"
 
-// seedOtherFamilyPeer gives the example interface a peer of the other
-// family, so that deleting the peer under test is not blocked by the
-// last-peer rule.
-func (m *testMock) seedOtherFamilyPeer(t *testing.T, family string) {
-	t.Helper()
-	var err error
-	if family == "ipv4" {
-		_, err = m.SeedPeer(testVifID, "ipv6", "fd00:99::1/64", "fd00:99::2/64")
-	} else {
-		_, err = m.SeedPeer(testVifID, "ipv4", "192.0.2.1/30", "192.0.2.2/30")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestAccVifPeerResource_basic(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
@@ -630,44 +614,6 @@ resource "dcaas_vif_peer" "test" {
   }
 }
 `, vifID, create)
-}
-
-// expectTaintedPeer checks that a failed create left the peer's id in
-// state, tainted, and that the API holds that peer, created once, in the
-// given status.
-func (m *testMock) expectTaintedPeer(name, status string) plancheck.PlanCheck {
-	return dcaastest.OnPriorState(
-		dcaastest.ExpectTainted(name),
-		dcaastest.ExpectPeerInAPI(m, name, map[string]knownvalue.Check{"status": knownvalue.StringExact(status)}),
-		// The seeded peer and the one created.
-		dcaastest.ExpectPeerCount(m, 2),
-	)
-}
-
-// forceStatusOfMadeByTerraform sets the status of every peer Terraform made,
-// as the service would.
-func (m *testMock) forceStatusOfMadeByTerraform(t *testing.T, status string) {
-	t.Helper()
-	for _, p := range m.Peers() {
-		if madeByTerraform(p) {
-			if err := m.ForceStatus(p.ID, status); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-}
-
-// finishPending ends every pending state now and makes later ones short.
-func (m *testMock) finishPending(t *testing.T) {
-	t.Helper()
-	m.SetPendingDelay(testPendingDelay)
-	for _, p := range m.Peers() {
-		if strings.HasPrefix(p.Status, "PENDING_") {
-			if err := m.ForceStatus(p.ID, "ACTIVE"); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
 }
 
 func importIDWithVif(name string) resource.ImportStateIdFunc {
