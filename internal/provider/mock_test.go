@@ -100,9 +100,15 @@ func matchWrapped(pattern string) *regexp.Regexp {
 // would, and decodes the answer into out.
 func (m *testMock) apiPost(t *testing.T, resource string, body, out any) {
 	t.Helper()
-	data, _ := json.Marshal(body)
-	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost,
+	data, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost,
 		m.URL+"/v3/"+testProjectID+"/dcaas/"+resource, bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("X-Auth-Token", testToken)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
@@ -273,7 +279,11 @@ func seedInterfaces(m *testMock, n int) []string {
 func (m *testMock) createAsAnotherClient(t *testing.T, name string) string {
 	body := fmt.Sprintf(`{"vif_peer": {"vif_id": %q, "name": %q, "description": "", "address_family": "ipv4", "route_mode": "static",
 "local_gateway_ip": "5.5.5.1/30", "remote_gateway_ip": "5.5.5.2/30", "remote_ep_group": ["8.8.8.0/30"]}}`, testVifID, name)
-	req, _ := http.NewRequest(http.MethodPost, m.URL+"/v3/"+testProjectID+"/dcaas/vif-peers", strings.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, m.URL+"/v3/"+testProjectID+"/dcaas/vif-peers", strings.NewReader(body))
+	if err != nil {
+		t.Errorf("the other client's create: %v", err)
+		return ""
+	}
 	req.Header.Set("X-Auth-Token", testToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -98,7 +98,9 @@ func TestAccProvider_tokenRenewedDuringApply(t *testing.T) {
 								VifID string `json:"vif_id"`
 							} `json:"vif_peer"`
 						}
-						_ = json.Unmarshal(r.Body, &body)
+						if err := json.Unmarshal(r.Body, &body); err != nil {
+							return fmt.Errorf("the create's body: %w", err)
+						}
 						posts[body.VifPeer.VifID]++
 					}
 					for _, id := range vifIDs {

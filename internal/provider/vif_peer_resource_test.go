@@ -757,7 +757,7 @@ func TestDeleteLastPeerOutsideADestroyFails(t *testing.T) {
 			if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityError {
 				t.Errorf("want one error, got %s", text)
 			}
-			if got := stringAttribute(h.attributes(resp.NewState), "id"); got != peerID {
+			if got := h.stringAttribute(h.attributes(resp.NewState), "id"); got != peerID {
 				t.Errorf("new state holds peer %q, want %s kept", got, peerID)
 			}
 			if _, ok := h.mock.Peer(peerID); !ok {
@@ -798,7 +798,7 @@ func TestDeleteAtAWrongPathIsNotSuccess(t *testing.T) {
 	if text := diagnosticsText(resp.Diagnostics); !strings.Contains(text, "the endpoint is not the API's base URL") {
 		t.Fatalf("diagnostics %q, want an error about the endpoint", text)
 	}
-	if got := stringAttribute(h.attributes(resp.NewState), "id"); got != peerID {
+	if got := h.stringAttribute(h.attributes(resp.NewState), "id"); got != peerID {
 		t.Errorf("new state holds peer %q, want %s kept", got, peerID)
 	}
 	if strings.Contains(string(resp.Private), destroyMarkKey) {

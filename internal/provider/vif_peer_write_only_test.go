@@ -145,7 +145,9 @@ func TestVifPeerWriteOnlyMD5CreateAndRead(t *testing.T) {
 	}
 	for _, r := range h.mock.Requests() {
 		if r.Method == http.MethodPost {
-			_ = json.Unmarshal(r.Body, &sent)
+			if err := json.Unmarshal(r.Body, &sent); err != nil {
+				t.Fatalf("the create's body: %v", err)
+			}
 		}
 	}
 	if sent.VifPeer.BGPMD5 != key {
@@ -166,10 +168,7 @@ func (h *protocolHarness) expectNoKey(state *tfprotov6.DynamicValue, key, what s
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	var attrs map[string]tftypes.Value
-	if err := value.As(&attrs); err != nil {
-		h.t.Fatal(err)
-	}
+	attrs := h.attributes(state)
 	for _, name := range []string{"bgp_md5", "bgp_md5_wo"} {
 		if !attrs[name].IsNull() {
 			h.t.Errorf("%s: %s is %v, want null", what, name, attrs[name])
