@@ -178,30 +178,16 @@ func testAccProtoV6ProviderFactoriesServer(t *testing.T) tfprotov6.ProviderServe
 // authenticates once they are known.
 func TestAccProvider_unknownPasswordAtPlan(t *testing.T) {
 	m := newTestMock(t)
-	m.seedOtherFamilyPeer(t, "ipv4")
-	clearProviderEnv(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             dcaastest.CheckDestroy(m),
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-resource "terraform_data" "iam" {
-  input = %q
-}
-
+	testAccSettingUnknownAtPlan(t, m, m.URL, fmt.Sprintf(`
 provider "dcaas" {
   endpoint     = %q
   project_id   = %q
-  iam_endpoint = terraform_data.iam.output
+  iam_endpoint = terraform_data.setting.output
   username     = %q
   password     = %q
   domain_name  = %q
 }
-`, m.URL, m.URL, testProjectID, testUsername, testPassword, testDomain) + peerArgs(nil),
-			Check:             m.checkIAMTokensUsed(1),
-			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
-		}},
-	})
+`, m.URL, testProjectID, testUsername, testPassword, testDomain), m.checkIAMTokensUsed(1))
 }
 
 // Which ways of authenticating are configured, in attributes and in the

@@ -154,6 +154,20 @@ func TestAccProvider_environment(t *testing.T) {
 // time; they must not fail validation, and apply uses them once known.
 func TestAccProvider_unknownSettingsAtPlan(t *testing.T) {
 	m := newTestMock(t)
+	testAccSettingUnknownAtPlan(t, m, m.URL, fmt.Sprintf(`
+provider "dcaas" {
+  endpoint   = terraform_data.setting.output
+  project_id = %q
+  auth_token = %q
+}
+`, testProjectID, testToken), nil)
+}
+
+// testAccSettingUnknownAtPlan creates the basic peer with provider, a
+// provider block that takes a setting from terraform_data.setting, whose
+// output (value) is unknown until apply; check runs after the apply.
+func testAccSettingUnknownAtPlan(t *testing.T, m *testMock, value, provider string, check resource.TestCheckFunc) {
+	t.Helper()
 	m.seedOtherFamilyPeer(t, "ipv4")
 	clearProviderEnv(t)
 	resource.Test(t, resource.TestCase{
@@ -161,16 +175,11 @@ func TestAccProvider_unknownSettingsAtPlan(t *testing.T) {
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
-resource "terraform_data" "api" {
+resource "terraform_data" "setting" {
   input = %q
 }
-
-provider "dcaas" {
-  endpoint   = terraform_data.api.output
-  project_id = %q
-  auth_token = %q
-}
-`, m.URL, testProjectID, testToken) + peerArgs(nil),
+`, value) + provider + peerArgs(nil),
+			Check:             check,
 			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 		}},
 	})
