@@ -446,3 +446,23 @@ func renameOutOfBand(t *testing.T, m *testMock, peerID, name string) {
 		t.Fatal(err)
 	}
 }
+
+// expectNoCreateOrDeleteSince reports each create or delete the API
+// received after its first sent requests, as sent by what.
+func (m *testMock) expectNoCreateOrDeleteSince(t *testing.T, sent int, what string) {
+	t.Helper()
+	for _, r := range m.Requests()[sent:] {
+		if r.Method == http.MethodPost || r.Method == http.MethodDelete {
+			t.Errorf("%s sent %s %s", what, r.Method, r.Path)
+		}
+	}
+}
+
+// expectNothingReplaced checks that the API received one create, the first
+// apply's, and no delete.
+func (m *testMock) expectNothingReplaced() []statecheck.StateCheck {
+	return []statecheck.StateCheck{
+		dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
+		dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers"), 0),
+	}
+}

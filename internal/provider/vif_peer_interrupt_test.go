@@ -285,11 +285,7 @@ func TestAccVifPeerResource_interruptedCreateCostsNoPeer(t *testing.T) {
 	m.finishPending(t)
 	sent := len(m.Requests())
 	w.mustRun("apply", "-auto-approve")
-	for _, r := range m.Requests()[sent:] {
-		if r.Method == http.MethodPost || r.Method == http.MethodDelete {
-			t.Errorf("the apply after the interruption sent %s %s", r.Method, r.Path)
-		}
-	}
+	m.expectNoCreateOrDeleteSince(t, sent, "the apply after the interruption")
 	w.expectNoChanges()
 	if status := w.stateResource(testResourceName).AttributeValues["status"]; status != dcaas.StatusActive {
 		t.Errorf("state has status %v, want ACTIVE, as the API has", status)
