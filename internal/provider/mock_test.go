@@ -7,14 +7,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -39,10 +36,6 @@ const (
 	// Short enough for quick tests, long enough that waits really wait.
 	testPendingDelay = 300 * time.Millisecond
 )
-
-var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"dcaas": providerserver.NewProtocol6WithError(New("test")()),
-}
 
 // testMock is one in-process mock API for one test.
 type testMock struct {
@@ -88,12 +81,6 @@ provider "dcaas" {
   max_retries  = 3
 }
 `, m.URL, testProjectID, m.URL, testUsername, password, testDomain)
-}
-
-// matchWrapped compiles a pattern for Terraform's error output, which wraps
-// long lines: every space in the pattern also matches a line break.
-func matchWrapped(pattern string) *regexp.Regexp {
-	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
 }
 
 // apiPost sends a create to the mock's API, as the console or another tool

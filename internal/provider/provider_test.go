@@ -3,13 +3,27 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"regexp"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 )
+
+var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"dcaas": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// matchWrapped compiles a pattern for Terraform's error output, which wraps
+// long lines: every space in the pattern also matches a line break.
+func matchWrapped(pattern string) *regexp.Regexp {
+	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
+}
 
 // clearProviderEnv makes sure no DCAAS_* variable of the machine leaks in.
 func clearProviderEnv(t *testing.T) {
