@@ -3,7 +3,6 @@ package dcaas
 import (
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -328,15 +327,7 @@ func TestRenewalTimeFromTheAnswer(t *testing.T) {
 
 // An IAM endpoint that can never answer fails at once, as the API's does.
 func TestPasswordAuthFailsFastOnASchemeMismatch(t *testing.T) {
-	var conns atomic.Int32
-	plain := httptest.NewUnstartedServer(http.NotFoundHandler())
-	plain.Config.ConnState = func(_ net.Conn, state http.ConnState) {
-		if state == http.StateNew {
-			conns.Add(1)
-		}
-	}
-	plain.Start()
-	t.Cleanup(plain.Close)
+	plain, conns := connectionCountingServer(t, false)
 	auth := testPasswordAuth
 	auth.IAMEndpoint = strings.Replace(plain.URL, "http://", "https://", 1)
 	c, err := NewClient(Config{Endpoint: "https://dcaas.example.com", ProjectID: iamProject, Password: &auth, MinBackoff: time.Millisecond})

@@ -38,6 +38,28 @@ func newTestClient(t *testing.T, handler http.HandlerFunc) *Client {
 	return c
 }
 
+// connectionCountingServer starts a server, plain HTTP or TLS with a
+// certificate no client trusts, that counts the connections it accepts: a
+// failure no retry can cure is shown to take exactly one.
+func connectionCountingServer(t *testing.T, startTLS bool) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var connections atomic.Int32
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			connections.Add(1)
+		}
+	}
+	if startTLS {
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
+	t.Cleanup(srv.Close)
+	return srv, &connections
+}
+
 func writeJSON(w http.ResponseWriter, status int, body string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Request-Id", "hdr-req-id")
@@ -511,16 +533,7 @@ func TestUpdateSendsOnlyGivenFields(t *testing.T) {
 // A certificate the client does not trust fails at once: retrying cannot
 // help.
 func TestTLSFailureIsNotRetried(t *testing.T) {
-	var connections atomic.Int32
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
-	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
-		if state == http.StateNew {
-			connections.Add(1)
-		}
-	}
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
+	srv, connections := connectionCountingServer(t, true)
 	c, _ := NewClient(Config{Endpoint: srv.URL, ProjectID: "p", MinBackoff: time.Millisecond, MaxRetries: ptr(6)})
 	_, err := c.GetVirtualInterface(context.Background(), "v")
 	if err == nil || !strings.Contains(err.Error(), "certificate") {

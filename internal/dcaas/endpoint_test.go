@@ -87,15 +87,7 @@ func TestEndpointFailuresAreNotRetried(t *testing.T) {
 	}
 
 	// https:// on a port that speaks plain HTTP.
-	var conns atomic.Int32
-	plain := httptest.NewUnstartedServer(http.NotFoundHandler())
-	plain.Config.ConnState = func(_ net.Conn, state http.ConnState) {
-		if state == http.StateNew {
-			conns.Add(1)
-		}
-	}
-	plain.Start()
-	t.Cleanup(plain.Close)
+	plain, conns := connectionCountingServer(t, false)
 	c, _ = NewClient(Config{Endpoint: strings.Replace(plain.URL, "http://", "https://", 1), ProjectID: "p", MaxRetries: ptr(3), MinBackoff: time.Millisecond})
 	_, err = c.GetVirtualInterface(context.Background(), "v1")
 	if !errors.Is(err, http.ErrSchemeMismatch) || !strings.Contains(err.Error(), "plain HTTP") {

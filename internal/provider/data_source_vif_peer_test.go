@@ -1,11 +1,8 @@
 package provider
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -25,110 +22,6 @@ import (
 )
 
 const missingPeerID = "00000000-0000-4000-8000-000000000000"
-
-// apiPost sends a create to the mock's API, as the console or another tool
-// would, and decodes the answer into out.
-func (m *testMock) apiPost(t *testing.T, resource string, body, out any) {
-	t.Helper()
-	data, _ := json.Marshal(body)
-	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost,
-		m.URL+"/v3/"+testProjectID+"/dcaas/"+resource, bytes.NewReader(data))
-	req.Header.Set("X-Auth-Token", testToken)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil || resp.StatusCode != http.StatusCreated {
-		t.Fatalf("POST %s: HTTP %d, %v", resource, resp.StatusCode, err)
-	}
-}
-
-// createInterface makes a virtual interface through the mock's API, with
-// the IPv4 peer the service creates with each interface, and returns the
-// ids of both.
-func (m *testMock) createInterface(t *testing.T, name, localGatewayIP, remoteGatewayIP string) (vifID, peerID string) {
-	t.Helper()
-	var out struct {
-		VirtualInterface struct {
-			ID       string `json:"id"`
-			VifPeers []struct {
-				ID string `json:"id"`
-			} `json:"vif_peers"`
-		} `json:"virtual_interface"`
-	}
-	m.apiPost(t, "virtual-interfaces", map[string]any{"virtual_interface": map[string]any{
-		"name": name,
-		"ipv4_peer": map[string]any{
-			"local_gateway_ip": localGatewayIP, "remote_gateway_ip": remoteGatewayIP,
-			"remote_ep_group": []string{"10.1.0.0/16", "10.2.0.0/16"},
-		},
-	}}, &out)
-	if len(out.VirtualInterface.VifPeers) != 1 {
-		t.Fatalf("the new interface has peers %+v, want its IPv4 peer", out.VirtualInterface.VifPeers)
-	}
-	return out.VirtualInterface.ID, out.VirtualInterface.VifPeers[0].ID
-}
-
-// createConsolePeer makes a BGP peer through the mock's API, as a team
-// using the console would, and waits until it is ACTIVE.
-func (m *testMock) createConsolePeer(t *testing.T, vifID, family, name, localGatewayIP, remoteGatewayIP string) string {
-	t.Helper()
-	var out struct {
-		VifPeer struct {
-			ID string `json:"id"`
-		} `json:"vif_peer"`
-	}
-	m.apiPost(t, "vif-peers", map[string]any{"vif_peer": map[string]any{
-		"name": name, "description": "made in the console", "address_family": family, "vif_id": vifID,
-		"local_gateway_ip": localGatewayIP, "remote_gateway_ip": remoteGatewayIP,
-		"route_mode": "bgp", "bgp_asn": 4200000000, "bgp_md5": "console-md5-key", "remote_ep_group": []string{},
-	}}, &out)
-	m.finishPending(t)
-	return out.VifPeer.ID
-}
-
-// expectPeerAsInAPI checks every attribute of a peer, at the paths that at
-// gives, against the peer as the mock holds it.
-func (m *testMock) expectPeerAsInAPI(t *testing.T, address string, at func(attr string) tfjsonpath.Path, peerID string) []statecheck.StateCheck {
-	t.Helper()
-	p, ok := m.Peer(peerID)
-	if !ok {
-		t.Fatalf("the mock has no peer %s", peerID)
-	}
-	remote := make([]knownvalue.Check, 0, len(p.RemoteEPGroup))
-	for _, cidr := range p.RemoteEPGroup {
-		remote = append(remote, knownvalue.StringExact(cidr))
-	}
-	var asn, bgpStatus, received knownvalue.Check = knownvalue.Null(), knownvalue.Null(), knownvalue.Int64Exact(-1)
-	if p.RouteMode == "bgp" {
-		asn = knownvalue.Int64Exact(int64(*p.BGPASN)) //nolint:gosec // the mock keeps ASNs of 32 bits
-		bgpStatus, received = knownvalue.StringExact("Established"), knownvalue.Int64Exact(0)
-	}
-	return []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(address, at("address_family"), knownvalue.StringExact(p.AddressFamily)),
-		statecheck.ExpectKnownValue(address, at("bgp_asn"), asn),
-		statecheck.ExpectKnownValue(address, at("bgp_md5_set"), knownvalue.Bool(p.BGPMD5 != nil)),
-		statecheck.ExpectKnownValue(address, at("bgp_route_limit"), knownvalue.Int64Exact(int64(p.BGPRouteLimit))),
-		statecheck.ExpectKnownValue(address, at("bgp_status"), bgpStatus),
-		statecheck.ExpectKnownValue(address, at("description"), knownvalue.StringExact(p.Description)),
-		statecheck.ExpectKnownValue(address, at("device_id"), knownvalue.StringExact(p.DeviceID)),
-		statecheck.ExpectKnownValue(address, at("enable_bfd"), knownvalue.Bool(false)),
-		statecheck.ExpectKnownValue(address, at("enable_nqa"), knownvalue.Bool(false)),
-		statecheck.ExpectKnownValue(address, at("id"), knownvalue.StringExact(p.ID)),
-		statecheck.ExpectKnownValue(address, at("local_gateway_ip"), knownvalue.StringExact(p.LocalGatewayIP)),
-		statecheck.ExpectKnownValue(address, at("name"), knownvalue.StringExact(p.Name)),
-		statecheck.ExpectKnownValue(address, at("receive_route_num"), received),
-		statecheck.ExpectKnownValue(address, at("remote_ep_group"), knownvalue.SetExact(remote)),
-		statecheck.ExpectKnownValue(address, at("remote_gateway_ip"), knownvalue.StringExact(p.RemoteGatewayIP)),
-		statecheck.ExpectKnownValue(address, at("route_mode"), knownvalue.StringExact(p.RouteMode)),
-		statecheck.ExpectKnownValue(address, at("service_ep_group"), knownvalue.SetSizeExact(0)),
-		statecheck.ExpectKnownValue(address, at("status"), knownvalue.StringExact(p.Status)),
-		statecheck.ExpectKnownValue(address, at("tenant_id"), knownvalue.StringExact(testProjectID)),
-		statecheck.ExpectKnownValue(address, at("vif_id"), knownvalue.StringExact(p.VifID)),
-	}
-}
 
 // The realistic use: read the IPv4 peer the service created with a new
 // interface, by interface and family (spelled as the vendor does) and by id,

@@ -29,18 +29,6 @@ func expectIDs(address string, ids ...string) []statecheck.StateCheck {
 	}
 }
 
-// peerIDsWhere returns the ids of the mock's peers that keep holds, in the
-// order the data source promises: by interface id, then family.
-func (m *testMock) peerIDsWhere(keep func(mockserver.Peer) bool) []string {
-	var ids []string
-	for _, p := range m.Peers() {
-		if keep(p) {
-			ids = append(ids, p.ID)
-		}
-	}
-	return ids
-}
-
 // Each filter alone, all of them together, and a filter that matches
 // nothing, which is an empty list rather than an error.
 func TestAccVifPeersDataSource_filters(t *testing.T) {

@@ -32,21 +32,6 @@ var testAccEchoProviderFactories = map[string]func() (tfprotov6.ProviderServer, 
 	"echo":  echoprovider.NewProviderServer(),
 }
 
-// keyedPeers makes a virtual interface with the IPv4 peer the service
-// creates, without key, and an IPv6 BGP peer with a key made in the
-// console, and returns their ids and that key as the API holds it.
-func (m *testMock) keyedPeers(t *testing.T) (vifID, keylessID, keyedID, key string) {
-	t.Helper()
-	vifID, keylessID = m.createInterface(t, "branch-office", "169.254.10.1/30", "169.254.10.2/30")
-	keyedID = m.createConsolePeer(t, vifID, "ipv6", "console-ipv6", "fd00:10::1/64", "fd00:10::2/64")
-	keyed, _ := m.Peer(keyedID)
-	keyless, _ := m.Peer(keylessID)
-	if keyed.BGPMD5 == nil || *keyed.BGPMD5 == "" || keyless.BGPMD5 != nil {
-		t.Fatalf("the console peer has key %v and the service's peer %v: the test set-up changed", keyed.BGPMD5, keyless.BGPMD5)
-	}
-	return vifID, keylessID, keyedID, *keyed.BGPMD5
-}
-
 // The ephemeral resource finds a peer by id and by interface and family,
 // as the data source does, and returns every attribute as the API holds
 // it, the key included. A family spelled as the vendor does (IPv4) finds

@@ -159,10 +159,13 @@ func (h *protocolHarness) attributes(state *tfprotov6.DynamicValue) map[string]t
 }
 
 // stringAttribute returns a string attribute of attrs; "" when null.
-func stringAttribute(attrs map[string]tftypes.Value, name string) string {
+func (h *protocolHarness) stringAttribute(attrs map[string]tftypes.Value, name string) string {
+	h.t.Helper()
 	var s string
 	if v, ok := attrs[name]; ok && !v.IsNull() {
-		_ = v.As(&s)
+		if err := v.As(&s); err != nil {
+			h.t.Fatalf("%s: %v", name, err)
+		}
 	}
 	return s
 }

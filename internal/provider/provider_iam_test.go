@@ -23,27 +23,6 @@ import (
 
 const iamTokensPath = "/v3/auth/tokens"
 
-// checkIAMTokensUsed checks that every DCaaS request carried a token that
-// IAM issued, never the mock's static one, and that IAM was asked at least
-// minIAM times.
-func (m *testMock) checkIAMTokensUsed(minIAM int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		issued := m.IssuedTokens()
-		for _, r := range m.Requests() {
-			if r.Path == iamTokensPath {
-				continue
-			}
-			if token := r.Header.Get("X-Auth-Token"); !slices.Contains(issued, token) {
-				return fmt.Errorf("%s %s carried a token IAM did not issue", r.Method, r.Path)
-			}
-		}
-		if n := m.CountRequests(http.MethodPost, iamTokensPath); n < minIAM {
-			return fmt.Errorf("IAM received %d token requests, want at least %d", n, minIAM)
-		}
-		return nil
-	}
-}
-
 func TestAccProvider_passwordAuth(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
@@ -119,7 +98,9 @@ func TestAccProvider_tokenRenewedDuringApply(t *testing.T) {
 								VifID string `json:"vif_id"`
 							} `json:"vif_peer"`
 						}
-						_ = json.Unmarshal(r.Body, &body)
+						if err := json.Unmarshal(r.Body, &body); err != nil {
+							return fmt.Errorf("the create's body: %w", err)
+						}
 						posts[body.VifPeer.VifID]++
 					}
 					for _, id := range vifIDs {
@@ -135,17 +116,6 @@ func TestAccProvider_tokenRenewedDuringApply(t *testing.T) {
 			),
 		}},
 	})
-}
-
-// countCreated counts the creates the API has answered 201.
-func (m *testMock) countCreated() int {
-	n := 0
-	for _, r := range m.Requests() {
-		if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/vif-peers") && r.Status == http.StatusCreated {
-			n++
-		}
-	}
-	return n
 }
 
 func TestAccProvider_wrongPassword(t *testing.T) {
@@ -208,30 +178,16 @@ func testAccProtoV6ProviderFactoriesServer(t *testing.T) tfprotov6.ProviderServe
 // authenticates once they are known.
 func TestAccProvider_unknownPasswordAtPlan(t *testing.T) {
 	m := newTestMock(t)
-	m.seedOtherFamilyPeer(t, "ipv4")
-	clearProviderEnv(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             dcaastest.CheckDestroy(m),
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-resource "terraform_data" "iam" {
-  input = %q
-}
-
+	testAccSettingUnknownAtPlan(t, m, m.URL, fmt.Sprintf(`
 provider "dcaas" {
   endpoint     = %q
   project_id   = %q
-  iam_endpoint = terraform_data.iam.output
+  iam_endpoint = terraform_data.setting.output
   username     = %q
   password     = %q
   domain_name  = %q
 }
-`, m.URL, m.URL, testProjectID, testUsername, testPassword, testDomain) + peerArgs(nil),
-			Check:             m.checkIAMTokensUsed(1),
-			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
-		}},
-	})
+`, m.URL, testProjectID, testUsername, testPassword, testDomain), m.checkIAMTokensUsed(1))
 }
 
 // Which ways of authenticating are configured, in attributes and in the

@@ -2,100 +2,363 @@ package provider
 
 import (
 	"fmt"
-	"net/http/httptest"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
-	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
-)
-
-const (
-	testProjectID = "4bd6efdb0fb747b39aa2c0162c112226"
-	testToken     = "test-token-5f1c2a9e"
-	// The IAM user every test mock knows.
-	testUsername = "ci-bot"
-	testPassword = "pw-c81d0e6b"
-	testDomain   = "corp-domain"
-	// The access key every test mock knows.
-	testAccessKey = "HST3WK0PN7XJ2EXAMPLE"
-	testSecretKey = "sk-q8Zr2v6Lw0Ue4TyhS1bN9mKc"
-	// The interface id of the vendor's examples.
-	testVifID = "86f9556a-fa68-42b7-93c2-dd407408430b"
-	// Short enough for quick tests, long enough that waits really wait.
-	testPendingDelay = 300 * time.Millisecond
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 )
 
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"dcaas": providerserver.NewProtocol6WithError(New("test")()),
 }
 
-// testMock is one in-process mock API for one test.
-type testMock struct {
-	*mockserver.Server
-	URL string
-}
-
-// newTestMock starts a mock API with the vendor's example interface, closed
-// when the test ends.
-func newTestMock(t *testing.T) *testMock {
-	t.Helper()
-	server := mockserver.New(mockserver.Options{ProjectID: testProjectID, Token: testToken, PendingDelay: testPendingDelay,
-		Users: []mockserver.User{{Name: testUsername, Password: testPassword, Domain: testDomain}}})
-	server.SeedInterface(testVifID, "example-vif")
-	server.AddAccessKey(testAccessKey, testSecretKey, testProjectID)
-	httpServer := httptest.NewServer(server)
-	t.Cleanup(httpServer.Close)
-	return &testMock{Server: server, URL: httpServer.URL}
-}
-
-// providerConfig is the provider block that points at this mock.
-func (m *testMock) providerConfig() string {
-	return fmt.Sprintf(`
-provider "dcaas" {
-  endpoint    = %q
-  project_id  = %q
-  auth_token  = %q
-  max_retries = 3
-}
-`, m.URL, testProjectID, testToken)
-}
-
-// passwordProviderConfig is the provider block that obtains tokens from
-// this mock's IAM with password.
-func (m *testMock) passwordProviderConfig(password string) string {
-	return fmt.Sprintf(`
-provider "dcaas" {
-  endpoint     = %q
-  project_id   = %q
-  iam_endpoint = %q
-  username     = %q
-  password     = %q
-  domain_name  = %q
-  max_retries  = 3
-}
-`, m.URL, testProjectID, m.URL, testUsername, password, testDomain)
-}
-
-// accessKeyProviderConfig is the provider block that signs requests with
-// the access key id and secret, retrying as many times as by default.
-func (m *testMock) accessKeyProviderConfig(id, secret string) string {
-	return fmt.Sprintf(`
-provider "dcaas" {
-  endpoint   = %q
-  project_id = %q
-  access_key = %q
-  secret_key = %q
-}
-`, m.URL, testProjectID, id, secret)
-}
-
 // matchWrapped compiles a pattern for Terraform's error output, which wraps
 // long lines: every space in the pattern also matches a line break.
 func matchWrapped(pattern string) *regexp.Regexp {
 	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
+}
+
+// clearProviderEnv makes sure no DCAAS_* variable of the machine leaks in.
+func clearProviderEnv(t *testing.T) {
+	for _, env := range []string{EnvEndpoint, EnvProjectID, EnvAuthToken, EnvIAMEndpoint, EnvUsername, EnvPassword, EnvDomainName,
+		EnvAccessKey, EnvSecretKey, EnvSecurityToken} {
+		t.Setenv(env, "")
+	}
+}
+
+type providerPlanError struct {
+	provider string
+	want     string
+}
+
+// testAccProviderPlanErrors plans the vendor's example under each provider
+// block and expects the error, with no DCAAS_* variable set.
+func testAccProviderPlanErrors(t *testing.T, cases map[string]providerPlanError) {
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			clearProviderEnv(t)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      tc.provider + "\n" + peerArgs(nil),
+					PlanOnly:    true,
+					ExpectError: matchWrapped(tc.want),
+				}},
+			})
+		})
+	}
+}
+
+func TestAccProvider_missingSettings(t *testing.T) {
+	cases := map[string]providerPlanError{
+		"authentication": {
+			`provider "dcaas" {
+  endpoint   = "https://dcaas.example.com"
+  project_id = "p1"
+}`,
+			`Missing DCaaS authentication.*exactly one of three ways.*None is set: give access_key \(DCAAS_ACCESS_KEY\) and secret_key \(DCAAS_SECRET_KEY\); ` +
+				`or iam_endpoint \(DCAAS_IAM_ENDPOINT\), username \(DCAAS_USERNAME\), password \(DCAAS_PASSWORD\) and domain_name \(DCAAS_DOMAIN_NAME\); or auth_token \(DCAAS_AUTH_TOKEN\)\.`,
+		},
+		"endpoint": {
+			`provider "dcaas" {
+  project_id = "p1"
+  auth_token = "t"
+}`,
+			`Missing DCaaS endpoint.*set endpoint in the provider block or the DCAAS_ENDPOINT environment variable`,
+		},
+		"project_id": {
+			`provider "dcaas" {
+  endpoint   = "https://dcaas.example.com"
+  auth_token = "t"
+}`,
+			`Missing DCaaS project_id.*set project_id in the provider block or the DCAAS_PROJECT_ID environment variable`,
+		},
+	}
+	testAccProviderPlanErrors(t, cases)
+}
+
+func TestAccProvider_invalidSettings(t *testing.T) {
+	cases := map[string]providerPlanError{
+		"endpoint not http": {
+			`provider "dcaas" {
+  endpoint   = "ftp://dcaas.example.com"
+  project_id = "p1"
+  auth_token = "t"
+}`,
+			`Invalid endpoint.*"ftp://dcaas.example.com" is not an http or https URL`,
+		},
+		"endpoint without host": {
+			`provider "dcaas" {
+  endpoint   = "dcaas.example.com"
+  project_id = "p1"
+  auth_token = "t"
+}`,
+			`Invalid endpoint.*must be an http or https base URL`,
+		},
+		"request_timeout not a duration": {
+			`provider "dcaas" {
+  endpoint        = "https://dcaas.example.com"
+  project_id      = "p1"
+  auth_token      = "t"
+  request_timeout = "sixty"
+}`,
+			`Invalid request_timeout.*must be a duration above zero`,
+		},
+		"max_retries negative": {
+			`provider "dcaas" {
+  endpoint    = "https://dcaas.example.com"
+  project_id  = "p1"
+  auth_token  = "t"
+  max_retries = -1
+}`,
+			`Attribute max_retries value must be between 0 and 100`,
+		},
+	}
+	testAccProviderPlanErrors(t, cases)
+}
+
+// A bad endpoint from the environment is caught when the provider is
+// configured, before any request.
+func TestAccProvider_invalidEndpointFromEnv(t *testing.T) {
+	clearProviderEnv(t)
+	t.Setenv(EnvEndpoint, "dcaas.example.com:443")
+	t.Setenv(EnvProjectID, "p1")
+	t.Setenv(EnvAuthToken, "t")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      `provider "dcaas" {}` + "\n" + peerArgs(nil),
+			PlanOnly:    true,
+			ExpectError: matchWrapped(`Invalid DCaaS endpoint.*DCAAS_ENDPOINT.*not an http or https URL`),
+		}},
+	})
+}
+
+func TestAccProvider_environment(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	clearProviderEnv(t)
+	t.Setenv(EnvEndpoint, m.URL)
+	t.Setenv(EnvProjectID, testProjectID)
+	t.Setenv(EnvAuthToken, testToken)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
+		Steps: []resource.TestStep{{
+			Config:            `provider "dcaas" {}` + "\n" + peerArgs(nil),
+			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
+		}},
+	})
+	for _, r := range m.Requests() {
+		if got := r.Header.Get("X-Auth-Token"); got != testToken {
+			t.Fatalf("%s %s carried token %q, want the one from %s", r.Method, r.Path, got, EnvAuthToken)
+		}
+		if ua := r.Header.Get("User-Agent"); ua != "terraform-provider-dcaas/test" {
+			t.Fatalf("%s %s carried User-Agent %q", r.Method, r.Path, ua)
+		}
+	}
+}
+
+// Provider settings that come from other resources are unknown at plan
+// time; they must not fail validation, and apply uses them once known.
+func TestAccProvider_unknownSettingsAtPlan(t *testing.T) {
+	m := newTestMock(t)
+	testAccSettingUnknownAtPlan(t, m, m.URL, fmt.Sprintf(`
+provider "dcaas" {
+  endpoint   = terraform_data.setting.output
+  project_id = %q
+  auth_token = %q
+}
+`, testProjectID, testToken), nil)
+}
+
+// testAccSettingUnknownAtPlan creates the basic peer with provider, a
+// provider block that takes a setting from terraform_data.setting, whose
+// output (value) is unknown until apply; check runs after the apply.
+func testAccSettingUnknownAtPlan(t *testing.T, m *testMock, value, provider string, check resource.TestCheckFunc) {
+	t.Helper()
+	m.seedOtherFamilyPeer(t, "ipv4")
+	clearProviderEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             dcaastest.CheckDestroy(m),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "terraform_data" "setting" {
+  input = %q
+}
+`, value) + provider + peerArgs(nil),
+			Check:             check,
+			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
+		}},
+	})
+}
+
+func TestAccProvider_rejectedToken(t *testing.T) {
+	m := newTestMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "dcaas" {
+  endpoint   = %q
+  project_id = %q
+  auth_token = "wrong-token"
+}
+`, m.URL, testProjectID) + peerArgs(nil),
+			ExpectError: matchWrapped(`Error creating VIF peer.*HTTP 401.*rejected the token \(HTTP 401\). With auth_token \(or DCAAS_AUTH_TOKEN\), check the token`),
+		}},
+	})
+	if n := m.CountRequests("", "/"); n != 1 {
+		t.Errorf("the API received %d requests with a rejected token, want 1 (no retries)", n)
+	}
+}
+
+func TestAccProvider_tokenOfAnotherProject(t *testing.T) {
+	m := newTestMock(t)
+	m.AddToken("other-project-token", "0123456789abcdef0123456789abcdef")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "dcaas" {
+  endpoint   = %q
+  project_id = %q
+  auth_token = "other-project-token"
+}
+`, m.URL, testProjectID) + peerArgs(nil),
+			ExpectError: matchWrapped(`Error creating VIF peer.*HTTP 403.*belongs to another project than project_id`),
+		}},
+	})
+	if n := m.CountRequests("", "/"); n != 1 {
+		t.Errorf("the API received %d requests with a token of another project, want 1 (no retries)", n)
+	}
+}
+
+// An empty string in the provider block counts as unset, for every
+// attribute: the environment variable applies, as it would with the
+// attribute left out.
+func TestAccProvider_emptyStringsAreUnset(t *testing.T) {
+	cases := map[string]struct {
+		provider string
+		env      func(m *testMock) map[string]string
+		// token is the one every DCaaS request must carry; accessKey the
+		// one that signs every request; both empty for tokens issued by IAM.
+		token, accessKey string
+	}{
+		"token": {
+			provider: `provider "dcaas" {
+  endpoint        = ""
+  project_id      = ""
+  auth_token      = ""
+  ca_cert_file    = ""
+  request_timeout = ""
+}`,
+			env: func(m *testMock) map[string]string {
+				return map[string]string{EnvEndpoint: m.URL, EnvProjectID: testProjectID, EnvAuthToken: testToken}
+			},
+			token: testToken,
+		},
+		"access key": {
+			provider: `provider "dcaas" {
+  endpoint       = ""
+  project_id     = ""
+  auth_token     = ""
+  access_key     = ""
+  secret_key     = ""
+  security_token = ""
+}`,
+			env: func(m *testMock) map[string]string {
+				return map[string]string{EnvEndpoint: m.URL, EnvProjectID: testProjectID, EnvAccessKey: testAccessKey, EnvSecretKey: testSecretKey}
+			},
+			accessKey: testAccessKey,
+		},
+		"password": {
+			provider: `provider "dcaas" {
+  endpoint     = ""
+  project_id   = ""
+  auth_token   = ""
+  iam_endpoint = ""
+  username     = ""
+  password     = ""
+  domain_name  = ""
+}`,
+			env: func(m *testMock) map[string]string {
+				return map[string]string{EnvEndpoint: m.URL, EnvProjectID: testProjectID, EnvIAMEndpoint: m.URL,
+					EnvUsername: testUsername, EnvPassword: testPassword, EnvDomainName: testDomain}
+			},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			m := newTestMock(t)
+			m.seedOtherFamilyPeer(t, "ipv4")
+			clearProviderEnv(t)
+			for env, value := range tc.env(m) {
+				t.Setenv(env, value)
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				CheckDestroy:             dcaastest.CheckDestroy(m),
+				Steps: []resource.TestStep{{
+					Config:            tc.provider + "\n" + peerArgs(nil),
+					ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
+				}},
+			})
+			issued := m.CountRequests(http.MethodPost, iamTokensPath)
+			if (tc.token == "" && tc.accessKey == "") != (issued > 0) {
+				t.Errorf("IAM issued %d tokens, want tokens from IAM only for password authentication", issued)
+			}
+			if tc.accessKey != "" {
+				dcaastest.CheckAPI(t, dcaastest.ExpectEverySignedBy(m, tc.accessKey))
+			}
+			for _, r := range m.Requests() {
+				if got := r.Header.Get("X-Auth-Token"); tc.token != "" && got != tc.token {
+					t.Fatalf("%s %s carried token %q, want the one from %s", r.Method, r.Path, got, EnvAuthToken)
+				}
+			}
+		})
+	}
+}
+
+// With the environment empty too, the error names the attribute and its
+// variable, and says that an empty string counts as unset.
+func TestAccProvider_emptyStringsWithoutEnvironment(t *testing.T) {
+	cases := map[string]providerPlanError{
+		"endpoint": {
+			`provider "dcaas" {
+  endpoint   = ""
+  project_id = "p1"
+  auth_token = "t"
+}`,
+			`Missing DCaaS endpoint.*set endpoint in the provider block or the DCAAS_ENDPOINT environment variable. An attribute set to an empty string counts as unset`,
+		},
+		"auth_token": {
+			`provider "dcaas" {
+  endpoint   = "https://dcaas.example.com"
+  project_id = "p1"
+  auth_token = ""
+}`,
+			`Missing DCaaS authentication.*An attribute set to an empty string counts as unset.*None is set: give .*or auth_token \(DCAAS_AUTH_TOKEN\)`,
+		},
+		"username": {
+			`provider "dcaas" {
+  endpoint     = "https://dcaas.example.com"
+  project_id   = "p1"
+  iam_endpoint = "https://iam.example.com"
+  username     = ""
+  password     = "pw"
+  domain_name  = "d"
+}`,
+			`Incomplete DCaaS password authentication.*Missing: username \(DCAAS_USERNAME\)`,
+		},
+	}
+	testAccProviderPlanErrors(t, cases)
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -45,14 +44,6 @@ resource "dcaas_vif_peer" "test" {
   remote_ep_group   = count.index < length(local.vif_ids) ? ["172.16.${count.index}.0/24"] : ["fd10:${count.index}::/64"]
 }
 `, strings.Join(quoted, ", "), count, name)
-}
-
-func seedInterfaces(m *testMock, n int) []string {
-	ids := make([]string, n)
-	for i := range ids {
-		ids[i] = m.SeedInterface("", fmt.Sprintf("vif-%d", i))
-	}
-	return ids
 }
 
 // Every third request is throttled: apply, update, refresh and destroy of
@@ -335,44 +326,6 @@ func TestAccVifPeerResource_lostCreateOtherPeerFound(t *testing.T) {
 	}
 }
 
-// createAsAnotherClient creates, through the API, the peer of the basic
-// configuration with this name, as another client would, and returns its
-// id.
-func (m *testMock) createAsAnotherClient(t *testing.T, name string) string {
-	body := fmt.Sprintf(`{"vif_peer": {"vif_id": %q, "name": %q, "description": "", "address_family": "ipv4", "route_mode": "static",
-"local_gateway_ip": "5.5.5.1/30", "remote_gateway_ip": "5.5.5.2/30", "remote_ep_group": ["8.8.8.0/30"]}}`, testVifID, name)
-	req, _ := http.NewRequest(http.MethodPost, m.URL+"/v3/"+testProjectID+"/dcaas/vif-peers", strings.NewReader(body))
-	req.Header.Set("X-Auth-Token", testToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Errorf("the other client's create failed: %v", err)
-		return ""
-	}
-	defer resp.Body.Close()
-	var out struct {
-		VifPeer struct {
-			ID string `json:"id"`
-		} `json:"vif_peer"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusCreated {
-		t.Errorf("the other client's create got %d (%v)", resp.StatusCode, err)
-	}
-	return out.VifPeer.ID
-}
-
-// importIDOfPeerNamed is the import id of the one peer in the API with this
-// name.
-func (m *testMock) importIDOfPeerNamed(name string) resource.ImportStateIdFunc {
-	return func(*terraform.State) (string, error) {
-		for _, p := range m.Peers() {
-			if p.Name == name {
-				return p.VifID + "/" + p.ID, nil
-			}
-		}
-		return "", fmt.Errorf("the API holds no peer named %q", name)
-	}
-}
-
 // The peer is deleted outside Terraform after the plan's refresh and before
 // the apply: the update fails clearly, the next plan re-creates it, and
 // destroy succeeds.
@@ -462,42 +415,10 @@ func TestAccVifPeerResource_parallelUnderFaults(t *testing.T) {
 	})
 }
 
-// expectPeersExist checks that the API holds exactly n peers made by this
-// configuration, each the one its resource's state names.
-func (m *testMock) expectPeersExist(n int) []statecheck.StateCheck {
-	checks := make([]statecheck.StateCheck, 0, n+1)
-	for i := range n {
-		checks = append(checks, dcaastest.ExpectPeerInAPI(m, fmt.Sprintf("dcaas_vif_peer.test[%d]", i), nil))
-	}
-	return append(checks, dcaastest.ExpectPeerCount(m, n).Where("peers made by Terraform", madeByTerraform))
-}
-
-// onePeerOnEach checks that the API holds one peer on each of the
-// interfaces and no other.
-func onePeerOnEach(m *testMock, vifIDs []string) []statecheck.StateCheck {
-	checks := []statecheck.StateCheck{dcaastest.ExpectPeerCount(m, len(vifIDs))}
-	for _, id := range vifIDs {
-		checks = append(checks, dcaastest.ExpectPeerCount(m, 1).Where("peers on "+id, func(p mockserver.Peer) bool { return p.VifID == id }))
-	}
-	return checks
-}
-
 // madeByTerraform tells the peers a test made from those the mock was
 // seeded with, which are named default-<family>.
 func madeByTerraform(p mockserver.Peer) bool {
 	return !strings.HasPrefix(p.Name, "default-")
-}
-
-// deleteAllButSeeded deletes, as if outside Terraform, every peer that
-// Terraform made.
-func (m *testMock) deleteAllButSeeded(t *testing.T) {
-	for _, p := range m.Peers() {
-		if madeByTerraform(p) {
-			if err := m.DeletePeer(p.ID); err != nil {
-				t.Error(err)
-			}
-		}
-	}
 }
 
 // The words of a lost create's error, followed to the letter with the real

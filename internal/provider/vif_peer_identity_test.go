@@ -15,23 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 )
-
-// expectPeerIdentity checks that the identity of the peer at address names
-// its interface and the id in its state, and that the API holds that peer.
-func expectPeerIdentity(m *testMock, address, vifID string) []statecheck.StateCheck {
-	return []statecheck.StateCheck{
-		statecheck.ExpectIdentity(address, map[string]knownvalue.Check{
-			"vif_id": knownvalue.StringExact(vifID),
-			"id":     knownvalue.StringRegexp(dcaas.UUIDPattern),
-		}),
-		statecheck.ExpectIdentityValueMatchesState(address, tfjsonpath.New("id")),
-		statecheck.ExpectIdentityValueMatchesState(address, tfjsonpath.New("vif_id")),
-		dcaastest.ExpectPeerInAPI(m, address, nil),
-	}
-}
 
 // A created peer has an identity, the same after an update in place and
 // after a refresh, and an import block with that identity imports it with

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
@@ -136,14 +135,4 @@ func expectNoOp(names ...string) []plancheck.PlanCheck {
 		checks = append(checks, plancheck.ExpectResourceAction(name, plancheck.ResourceActionNoop))
 	}
 	return checks
-}
-
-// onlyReads checks that the API has received nothing but reads.
-func (m *testMock) onlyReads(*terraform.State) error {
-	for _, r := range m.Requests() {
-		if r.Method != http.MethodGet {
-			return fmt.Errorf("the API received %s %s, want reads only", r.Method, r.Path)
-		}
-	}
-	return nil
 }

@@ -71,10 +71,10 @@ func testCreateInterrupted(t *testing.T, cancelWhen func(mockserver.Request) boo
 	}
 	attrs := h.attributes(resp.NewState)
 	peers := h.mock.Peers()
-	if len(peers) != 1 || stringAttribute(attrs, "id") != peers[0].ID {
-		t.Fatalf("state has id %q, the API has %+v", stringAttribute(attrs, "id"), peers)
+	if len(peers) != 1 || h.stringAttribute(attrs, "id") != peers[0].ID {
+		t.Fatalf("state has id %q, the API has %+v", h.stringAttribute(attrs, "id"), peers)
 	}
-	if status := stringAttribute(attrs, "status"); status != peers[0].Status || status != dcaas.StatusPendingCreate {
+	if status := h.stringAttribute(attrs, "status"); status != peers[0].Status || status != dcaas.StatusPendingCreate {
 		t.Errorf("state has status %q, the API %q: want both PENDING_CREATE", status, peers[0].Status)
 	}
 }
@@ -93,8 +93,8 @@ func TestVifPeerUpdateInterruptedDuringTheWait(t *testing.T) {
 	}
 	attrs := h.attributes(resp.NewState)
 	inAPI, _ := h.mock.Peer(peerID)
-	if stringAttribute(attrs, "name") != "renamed" || inAPI.Name != "renamed" || stringAttribute(attrs, "status") != inAPI.Status {
-		t.Errorf("state has name %q and status %q; the API %q and %q", stringAttribute(attrs, "name"), stringAttribute(attrs, "status"), inAPI.Name, inAPI.Status)
+	if h.stringAttribute(attrs, "name") != "renamed" || inAPI.Name != "renamed" || h.stringAttribute(attrs, "status") != inAPI.Status {
+		t.Errorf("state has name %q and status %q; the API %q and %q", h.stringAttribute(attrs, "name"), h.stringAttribute(attrs, "status"), inAPI.Name, inAPI.Status)
 	}
 }
 
@@ -112,7 +112,7 @@ func TestVifPeerUpdateInterruptedBeforeItIsAccepted(t *testing.T) {
 		t.Errorf("diagnostics %q, want the error of the interruption", text)
 	}
 	inAPI, _ := h.mock.Peer(peerID)
-	if name := stringAttribute(h.attributes(resp.NewState), "name"); name != "interrupted" || inAPI.Name != "interrupted" {
+	if name := h.stringAttribute(h.attributes(resp.NewState), "name"); name != "interrupted" || inAPI.Name != "interrupted" {
 		t.Errorf("state has name %q, the API %q: want both the old name", name, inAPI.Name)
 	}
 }
@@ -140,8 +140,8 @@ func TestVifPeerDeleteInterruptedAfterItWasAccepted(t *testing.T) {
 	}
 	attrs := h.attributes(resp.NewState)
 	inAPI, ok := h.mock.Peer(peerID)
-	if !ok || stringAttribute(attrs, "id") != peerID || stringAttribute(attrs, "status") != inAPI.Status || inAPI.Status != dcaas.StatusPendingDelete {
-		t.Errorf("state has peer %q in status %q; the API %+v: want it in both, PENDING_DELETE", stringAttribute(attrs, "id"), stringAttribute(attrs, "status"), inAPI)
+	if !ok || h.stringAttribute(attrs, "id") != peerID || h.stringAttribute(attrs, "status") != inAPI.Status || inAPI.Status != dcaas.StatusPendingDelete {
+		t.Errorf("state has peer %q in status %q; the API %+v: want it in both, PENDING_DELETE", h.stringAttribute(attrs, "id"), h.stringAttribute(attrs, "status"), inAPI)
 	}
 }
 
@@ -167,7 +167,7 @@ func (h *protocolHarness) createdPeer() (*tfprotov6.ApplyResourceChangeResponse,
 	if len(created.Diagnostics) > 0 {
 		h.t.Fatalf("create: %s", diagnosticsText(created.Diagnostics))
 	}
-	return created, stringAttribute(h.attributes(created.NewState), "id")
+	return created, h.stringAttribute(h.attributes(created.NewState), "id")
 }
 
 // applyRename applies a new name to the peer that created holds.
@@ -285,11 +285,7 @@ func TestAccVifPeerResource_interruptedCreateCostsNoPeer(t *testing.T) {
 	m.finishPending(t)
 	sent := len(m.Requests())
 	w.mustRun("apply", "-auto-approve")
-	for _, r := range m.Requests()[sent:] {
-		if r.Method == http.MethodPost || r.Method == http.MethodDelete {
-			t.Errorf("the apply after the interruption sent %s %s", r.Method, r.Path)
-		}
-	}
+	m.expectNoCreateOrDeleteSince(t, sent, "the apply after the interruption")
 	w.expectNoChanges()
 	if status := w.stateResource(testResourceName).AttributeValues["status"]; status != dcaas.StatusActive {
 		t.Errorf("state has status %v, want ACTIVE, as the API has", status)

@@ -35,12 +35,6 @@ resource "dcaas_vif_peer" "test" {
 
 const createBeforeDestroy = "lifecycle {\n    create_before_destroy = true\n  }"
 
-// expectPeerKey checks that the peer in state exists in the API with this
-// MD5 key.
-func (m *testMock) expectPeerKey(md5 string) statecheck.StateCheck {
-	return dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{"bgp_md5": knownvalue.StringExact(md5)})
-}
-
 // The last peer of an interface cannot be replaced: the service keeps it
 // (DC.1302) and holds one peer per family (DC.1301). Every attribute that
 // forces a replacement fails the plan, naming itself, and nothing is sent.
@@ -67,11 +61,7 @@ func TestAccVifPeerResource_replaceLastPeerFailsAtPlan(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					m.expectPeerKey("key-1"),
-					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
-					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers"), 0),
-				},
+				ConfigStateChecks: append(m.expectNothingReplaced(), m.expectPeerKey("key-1")),
 			},
 		},
 	})
@@ -82,14 +72,14 @@ func TestAccVifPeerResource_replaceLastPeerFailsAtPlan(t *testing.T) {
 func TestAccVifPeerResource_replaceWithAnotherPeer(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	sameID := statecheck.CompareValue(compare.ValuesDiffer())
+	replacedID := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
 				Config:            m.providerConfig() + testAccVifPeerResourceConfig_bgpPeer(testVifID, 64512, "key-1", "169.254.10.1/30", "169.254.10.2/30", ""),
-				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{replacedID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
 			},
 			{
 				Config: m.providerConfig() + testAccVifPeerResourceConfig_bgpPeer(testVifID, 64512, "key-2", "169.254.10.1/30", "169.254.10.2/30", ""),
@@ -97,7 +87,7 @@ func TestAccVifPeerResource_replaceWithAnotherPeer(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(testResourceName, tfjsonpath.New("id")),
+					replacedID.AddStateValue(testResourceName, tfjsonpath.New("id")),
 					m.expectPeerKey("key-2"),
 					// The seeded one and the new one.
 					dcaastest.ExpectPeerCount(m, 2),
@@ -138,12 +128,9 @@ func TestAccVifPeerResource_createBeforeDestroyFails(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{
+				ConfigStateChecks: append(m.expectNothingReplaced(),
 					sameID.AddStateValue(testResourceName, tfjsonpath.New("id")),
-					m.expectPeerKey("key-1"),
-					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
-					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers"), 0),
-				},
+					m.expectPeerKey("key-1")),
 			},
 		},
 	})
@@ -227,16 +214,16 @@ resource "dcaas_vif_peer" "v6" {
 }
 `, testVifID, v4Local, v4Remote, v6Local, v6Remote)
 	}
-	v4ID := statecheck.CompareValue(compare.ValuesDiffer())
-	v6ID := statecheck.CompareValue(compare.ValuesDiffer())
+	v4Replaced := statecheck.CompareValue(compare.ValuesDiffer())
+	v6Replaced := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: config("5.5.5.1/30", "5.5.5.2/30", "fd00::1/64", "fd00::2/64"),
 				ConfigStateChecks: []statecheck.StateCheck{
-					v4ID.AddStateValue("dcaas_vif_peer.v4", tfjsonpath.New("id")),
-					v6ID.AddStateValue("dcaas_vif_peer.v6", tfjsonpath.New("id")),
+					v4Replaced.AddStateValue("dcaas_vif_peer.v4", tfjsonpath.New("id")),
+					v6Replaced.AddStateValue("dcaas_vif_peer.v6", tfjsonpath.New("id")),
 				},
 			},
 			{
@@ -248,8 +235,8 @@ resource "dcaas_vif_peer" "v6" {
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					v4ID.AddStateValue("dcaas_vif_peer.v4", tfjsonpath.New("id")),
-					v6ID.AddStateValue("dcaas_vif_peer.v6", tfjsonpath.New("id")),
+					v4Replaced.AddStateValue("dcaas_vif_peer.v4", tfjsonpath.New("id")),
+					v6Replaced.AddStateValue("dcaas_vif_peer.v6", tfjsonpath.New("id")),
 					dcaastest.ExpectPeerInAPI(m, "dcaas_vif_peer.v4", map[string]knownvalue.Check{"local_gateway_ip": knownvalue.StringExact("5.5.5.9/30")}),
 					dcaastest.ExpectPeerInAPI(m, "dcaas_vif_peer.v6", map[string]knownvalue.Check{"local_gateway_ip": knownvalue.StringExact("fd00::11/64")}),
 					// The two new peers, and no old one left behind.
@@ -284,11 +271,7 @@ func TestAccVifPeerResource_replaceOntoTakenFamilyFailsAtPlan(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
-					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers"), 0),
-					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
-				},
+				ConfigStateChecks: append(m.expectNothingReplaced(), dcaastest.ExpectPeerInAPI(m, testResourceName, nil)),
 			},
 		},
 	})
@@ -303,7 +286,7 @@ func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
 	m := newTestMock(t)
 	var peerID string
 	var sent int
-	oldID := statecheck.CompareValue(compare.ValuesDiffer())
+	replacedID := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -314,7 +297,7 @@ func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
 					sent = len(m.Requests())
 					return nil
 				},
-				ConfigStateChecks: []statecheck.StateCheck{oldID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{replacedID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
 			},
 			{
 				Taint:  []string{testResourceName},
@@ -326,11 +309,7 @@ func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
 			{
 				// A peer of the other family lets the old one go.
 				PreConfig: func() {
-					for _, r := range m.Requests()[sent:] {
-						if r.Method == http.MethodPost || r.Method == http.MethodDelete {
-							t.Errorf("the refused plan sent %s %s", r.Method, r.Path)
-						}
-					}
+					m.expectNoCreateOrDeleteSince(t, sent, "the refused plan")
 					m.seedOtherFamilyPeer(t, "ipv4")
 				},
 				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
@@ -338,7 +317,7 @@ func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					oldID.AddStateValue(testResourceName, tfjsonpath.New("id")),
+					replacedID.AddStateValue(testResourceName, tfjsonpath.New("id")),
 					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 					// The seeded one and the successor: the old one is gone.
 					dcaastest.ExpectPeerCount(m, 2),
@@ -411,11 +390,7 @@ func TestAccVifPeerResource_lastPeerTaintAndReplaceCLI(t *testing.T) {
 		t.Errorf("the apply with -replace of the last peer (exit %d) does not fail as expected", code)
 	}
 
-	for _, r := range m.Requests()[sent:] {
-		if r.Method == http.MethodPost || r.Method == http.MethodDelete {
-			t.Errorf("sent %s %s", r.Method, r.Path)
-		}
-	}
+	m.expectNoCreateOrDeleteSince(t, sent, "the refused applies")
 	if inState := w.stateResource(testResourceName); inState == nil || inState.AttributeValues["id"] != peerID || inState.Tainted {
 		t.Errorf("state holds %+v, want peer %v, untainted", inState, peerID)
 	}

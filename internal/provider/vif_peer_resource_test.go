@@ -4,11 +4,20 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -17,28 +26,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
 )
 
 const testResourceName = "dcaas_vif_peer.test"
-
-// seedOtherFamilyPeer gives the example interface a peer of the other
-// family, so that deleting the peer under test is not blocked by the
-// last-peer rule.
-func (m *testMock) seedOtherFamilyPeer(t *testing.T, family string) {
-	t.Helper()
-	var err error
-	if family == "ipv4" {
-		_, err = m.SeedPeer(testVifID, "ipv6", "fd00:99::1/64", "fd00:99::2/64")
-	} else {
-		_, err = m.SeedPeer(testVifID, "ipv4", "192.0.2.1/30", "192.0.2.2/30")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 func TestAccVifPeerResource_basic(t *testing.T) {
 	m := newTestMock(t)
@@ -407,11 +401,8 @@ func TestAccVifPeerResource_errorLastPeerIsNotReplaced(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{"status": knownvalue.StringExact(dcaas.StatusError)}),
-					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers"), 0),
-					dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
-				},
+				ConfigStateChecks: append(m.expectNothingReplaced(),
+					dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{"status": knownvalue.StringExact(dcaas.StatusError)})),
 			},
 		},
 	})
@@ -632,44 +623,6 @@ resource "dcaas_vif_peer" "test" {
 `, vifID, create)
 }
 
-// expectTaintedPeer checks that a failed create left the peer's id in
-// state, tainted, and that the API holds that peer, created once, in the
-// given status.
-func (m *testMock) expectTaintedPeer(name, status string) plancheck.PlanCheck {
-	return dcaastest.OnPriorState(
-		dcaastest.ExpectTainted(name),
-		dcaastest.ExpectPeerInAPI(m, name, map[string]knownvalue.Check{"status": knownvalue.StringExact(status)}),
-		// The seeded peer and the one created.
-		dcaastest.ExpectPeerCount(m, 2),
-	)
-}
-
-// forceStatusOfMadeByTerraform sets the status of every peer Terraform made,
-// as the service would.
-func (m *testMock) forceStatusOfMadeByTerraform(t *testing.T, status string) {
-	t.Helper()
-	for _, p := range m.Peers() {
-		if madeByTerraform(p) {
-			if err := m.ForceStatus(p.ID, status); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-}
-
-// finishPending ends every pending state now and makes later ones short.
-func (m *testMock) finishPending(t *testing.T) {
-	t.Helper()
-	m.SetPendingDelay(testPendingDelay)
-	for _, p := range m.Peers() {
-		if strings.HasPrefix(p.Status, "PENDING_") {
-			if err := m.ForceStatus(p.ID, "ACTIVE"); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-}
-
 func importIDWithVif(name string) resource.ImportStateIdFunc {
 	return func(s *terraform.State) (string, error) {
 		rs, ok := s.RootModule().Resources[name]
@@ -710,4 +663,170 @@ func (c sensitivePlanCheck) CheckPlan(_ context.Context, req plancheck.CheckPlan
 		return
 	}
 	resp.Error = fmt.Errorf("%s is not in the plan", c.name)
+}
+
+// stateOf builds the framework state of one peer, for calling resource
+// methods directly where the CLI cannot show what is asserted (warnings of
+// a destroy).
+func stateOf(t *testing.T, r fwresource.Resource, vifID, peerID string) tfsdk.State {
+	t.Helper()
+	ctx := context.Background()
+	var schemaResp fwresource.SchemaResponse
+	r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
+	state := tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)}
+	model := vifPeerResourceModel{
+		ID: types.StringValue(peerID), VifID: types.StringValue(vifID),
+		RemoteEPGroup: types.SetNull(customtypes.IPPrefixType{}), ServiceEPGroup: types.SetNull(types.StringType),
+		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
+			"create": types.StringType, "update": types.StringType, "delete": types.StringType,
+		})},
+	}
+	if diags := state.Set(ctx, &model); diags.HasError() {
+		t.Fatal(diags)
+	}
+	return state
+}
+
+func newUnitClient(t *testing.T, m *mockserver.Server) *dcaas.Client {
+	t.Helper()
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	client, err := dcaas.NewClient(dcaas.Config{Endpoint: srv.URL, ProjectID: testProjectID, Token: testToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
+}
+
+// A destroy of the last peer of an interface succeeds with a warning: the
+// peer leaves the state and stays in the API. The destroy is told from the
+// delete half of a replacement by the private data of its plan.
+func TestDeleteLastPeerWarns(t *testing.T) {
+	h := newProtocolHarness(t)
+	peerID, err := h.mock.SeedPeer(testVifID, "ipv4", "5.5.5.1/30", "5.5.5.2/30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prior := h.peerState(testVifID, peerID, dcaas.StatusActive)
+	resp := h.applyDelete(context.Background(), prior, h.planDestroy(prior))
+
+	if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityWarning {
+		t.Fatalf("want one warning, got %s", diagnosticsText(resp.Diagnostics))
+	}
+	detail := resp.Diagnostics[0].Detail
+	for _, want := range []string{peerID, testVifID, "DC.1302", "removed from Terraform's state", "until the virtual interface itself is deleted"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("warning %q does not mention %q", detail, want)
+		}
+	}
+	if attrs := h.attributes(resp.NewState); attrs != nil {
+		t.Errorf("new state %v, want none", attrs)
+	}
+	if _, ok := h.mock.Peer(peerID); !ok {
+		t.Error("the last peer is gone from the API")
+	}
+}
+
+// A delete refused as the last peer's outside a destroy, as the delete half
+// of a replacement is, fails: the peer stays in state, so no successor is
+// created and nothing is orphaned. Its plan is any but a destroy's, here
+// one that holds no private data, as a plan made without the provider's
+// destroy check would.
+func TestDeleteLastPeerOutsideADestroyFails(t *testing.T) {
+	for _, status := range []string{dcaas.StatusActive, dcaas.StatusError} {
+		t.Run(status, func(t *testing.T) {
+			h := newProtocolHarness(t)
+			peerID, err := h.mock.SeedPeer(testVifID, "ipv4", "5.5.5.1/30", "5.5.5.2/30")
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp := h.applyDelete(context.Background(), h.peerState(testVifID, peerID, status), nil)
+			text := diagnosticsText(resp.Diagnostics)
+			advice := "terraform untaint <address>"
+			if status == dcaas.StatusError {
+				advice = "or delete and recreate the virtual interface"
+			}
+			for _, want := range []string{"VIF peer cannot be replaced: the service keeps the last peer", peerID, "DC.1302", "stays in Terraform's state", advice} {
+				if !strings.Contains(text, want) {
+					t.Errorf("diagnostics %q do not mention %q", text, want)
+				}
+			}
+			if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityError {
+				t.Errorf("want one error, got %s", text)
+			}
+			if got := h.stringAttribute(h.attributes(resp.NewState), "id"); got != peerID {
+				t.Errorf("new state holds peer %q, want %s kept", got, peerID)
+			}
+			if _, ok := h.mock.Peer(peerID); !ok {
+				t.Error("the last peer is gone from the API")
+			}
+		})
+	}
+}
+
+func TestDeleteOfVanishedPeerSucceeds(t *testing.T) {
+	h := newProtocolHarness(t)
+	prior := h.peerState(testVifID, "00000000-0000-4000-8000-000000000000", dcaas.StatusActive)
+	resp := h.applyDelete(context.Background(), prior, h.planDestroy(prior))
+	if len(resp.Diagnostics) != 0 {
+		t.Fatalf("diagnostics for an already deleted peer: %s", diagnosticsText(resp.Diagnostics))
+	}
+	if attrs := h.attributes(resp.NewState); attrs != nil {
+		t.Errorf("new state %v, want none", attrs)
+	}
+}
+
+// A delete sent to an endpoint with an extra path gets the mock's "not
+// found" for an unknown path: the read that must agree fails, so the
+// delete fails too, and the peer stays in state and in the API, without
+// the destroy's mark, which a later plan must not find.
+func TestDeleteAtAWrongPathIsNotSuccess(t *testing.T) {
+	h := newProtocolHarnessAt(t, "/api")
+	peerID, err := h.mock.SeedPeer(testVifID, "ipv4", "5.5.5.1/30", "5.5.5.2/30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prior := h.peerState(testVifID, peerID, dcaas.StatusActive)
+	planned := h.planDestroy(prior)
+	if !strings.Contains(string(planned), destroyMarkKey) {
+		t.Fatalf("the destroy's plan holds %q, without the destroy's mark", planned)
+	}
+	resp := h.applyDelete(context.Background(), prior, planned)
+	if text := diagnosticsText(resp.Diagnostics); !strings.Contains(text, "the endpoint is not the API's base URL") {
+		t.Fatalf("diagnostics %q, want an error about the endpoint", text)
+	}
+	if got := h.stringAttribute(h.attributes(resp.NewState), "id"); got != peerID {
+		t.Errorf("new state holds peer %q, want %s kept", got, peerID)
+	}
+	if strings.Contains(string(resp.Private), destroyMarkKey) {
+		t.Errorf("the state's private data %q keeps the destroy's mark", resp.Private)
+	}
+	if _, ok := h.mock.Peer(peerID); !ok {
+		t.Error("the peer is gone from the API")
+	}
+}
+
+// The delete of the last peer is refused and reported at once when nothing
+// else on the interface is changing.
+func TestDeleteLastPeerDoesNotWaitOnAStillInterface(t *testing.T) {
+	h := newProtocolHarness(t)
+	peerID, err := h.mock.SeedPeer(testVifID, "ipv4", "5.5.5.1/30", "5.5.5.2/30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prior := h.peerState(testVifID, peerID, dcaas.StatusActive)
+	h.applyDelete(context.Background(), prior, h.planDestroy(prior))
+	deletes, reads := h.mock.CountRequests(http.MethodDelete, "/vif-peers/"), h.mock.CountRequests(http.MethodGet, "/virtual-interfaces/")
+	if deletes != 1 || reads != 1 {
+		t.Errorf("%d deletes and %d reads of the interface, want 1 and 1: nothing on the interface was changing", deletes, reads)
+	}
+}
+
+func TestCreateWarnsWhenPeerIsDown(t *testing.T) {
+	var diags diag.Diagnostics
+	warnIfDown(&diags, &dcaas.VifPeer{ID: "p", VifID: "v", Status: dcaas.StatusDown})
+	warnIfDown(&diags, &dcaas.VifPeer{ID: "q", VifID: "v", Status: dcaas.StatusActive})
+	if len(diags) != 1 || diags.HasError() || !strings.Contains(diags[0].Detail(), "p on virtual interface v") {
+		t.Errorf("diagnostics %v", diags)
+	}
 }

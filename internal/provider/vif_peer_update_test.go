@@ -64,14 +64,8 @@ func TestVifPeerUpdateSavesLastPeerSeenWhenTheWaitFails(t *testing.T) {
 	if len(created.Diagnostics) > 0 {
 		t.Fatalf("create: %s", diagnosticsText(created.Diagnostics))
 	}
-	prior, err := created.NewState.Unmarshal(h.peerType)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var values map[string]tftypes.Value
-	_ = prior.As(&values)
-	var peerID string
-	_ = values["id"].As(&peerID)
+	values := h.attributes(created.NewState)
+	peerID := h.stringAttribute(values, "id")
 
 	h.mock.SetAfterRequest(func(r mockserver.Request) {
 		if r.Method == http.MethodPut {
@@ -95,14 +89,8 @@ func TestVifPeerUpdateSavesLastPeerSeenWhenTheWaitFails(t *testing.T) {
 	if text := diagnosticsText(resp.Diagnostics); !strings.Contains(text, "Error waiting for VIF peer update") || !strings.Contains(text, "ERROR") {
 		t.Errorf("diagnostics %q do not report the failed wait", text)
 	}
-	state, err := resp.NewState.Unmarshal(h.peerType)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = state.As(&values)
-	var name, status string
-	_ = values["name"].As(&name)
-	_ = values["status"].As(&status)
+	values = h.attributes(resp.NewState)
+	name, status := h.stringAttribute(values, "name"), h.stringAttribute(values, "status")
 	if name != "renamed" || status != dcaas.StatusError {
 		t.Errorf("new state has name %q and status %q, want the peer as last seen: renamed, ERROR", name, status)
 	}

@@ -231,19 +231,3 @@ func peerNamed(t *testing.T, peers []mockserver.Peer, name string) mockserver.Pe
 	t.Fatalf("no peer named %s", name)
 	return mockserver.Peer{}
 }
-
-// renameOutOfBand renames a peer through the API, as someone else would,
-// and waits until the update is done.
-func renameOutOfBand(t *testing.T, m *testMock, peerID, name string) {
-	t.Helper()
-	client, err := dcaas.NewClient(dcaas.Config{Endpoint: m.URL, ProjectID: testProjectID, Token: testToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := client.UpdateVifPeer(context.Background(), peerID, dcaas.UpdateVifPeerRequest{Name: &name}); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.ForceStatus(peerID, dcaas.StatusActive); err != nil {
-		t.Fatal(err)
-	}
-}
