@@ -62,7 +62,7 @@ func TestAccessKeySignsEveryRequest(t *testing.T) {
 	if err := mock.ForceStatus(peer.ID, "ACTIVE"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.DeleteVifPeer(ctx, peer.ID); err != nil {
+	if err := c.DeleteVifPeer(ctx, signVif, peer.ID); err != nil {
 		t.Fatal(err)
 	}
 	methods := map[string]bool{}

@@ -1,12 +1,10 @@
 package dcaas
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"sync"
@@ -60,13 +58,11 @@ func (s staticToken) refused(string) bool { return false }
 // renewal.
 type passwordTokenSource struct {
 	auth      PasswordAuth
-	tokensURL string
+	tokensURL *url.URL
 	projectID string
-	http      *http.Client
-	userAgent string
-	timeout   time.Duration
-	retries   retryPolicy
-	now       func() time.Time
+	// client sends the token requests, as it sends every request.
+	client *Client
+	now    func() time.Time
 
 	mu       sync.Mutex
 	current  string
@@ -97,12 +93,9 @@ func newPasswordTokenSource(c *Client, auth PasswordAuth) (*passwordTokenSource,
 	}
 	return &passwordTokenSource{
 		auth:      auth,
-		tokensURL: joinPath(u, iamTokensPath).String(),
+		tokensURL: joinPath(u, iamTokensPath),
 		projectID: c.cfg.ProjectID,
-		http:      c.cfg.HTTPClient, // follows no redirect, as NewClient made it
-		userAgent: c.cfg.UserAgent,
-		timeout:   c.cfg.RequestTimeout,
-		retries:   c.retryPolicy(),
+		client:    c,
 		now:       time.Now,
 	}, nil
 }
@@ -163,10 +156,14 @@ func (s *passwordTokenSource) obtain(ctx context.Context) (string, time.Time, er
 	}
 	var token string
 	var renewAt time.Time
-	err = retry(ctx, s.retries, func() attemptOutcome {
-		var outcome attemptOutcome
-		token, renewAt, outcome = s.attempt(ctx, payload)
-		return outcome
+	err = s.client.send(ctx, exchange{
+		method: http.MethodPost, target: s.tokensURL, path: iamTokensPath, payload: payload,
+		idempotent: tokenRequestIdempotent, iam: true, now: s.now,
+		refusal: func(resp *http.Response, raw []byte) error { return s.decodeError(resp, raw) },
+		decode: func(resp *http.Response, raw []byte, sentAt time.Time) (err error) {
+			token, renewAt, err = s.readToken(resp, raw, sentAt)
+			return err
+		},
 	})
 	return token, renewAt, err
 }
@@ -185,55 +182,21 @@ func (s *passwordTokenSource) requestBody() map[string]any {
 	}}
 }
 
-func (s *passwordTokenSource) attempt(ctx context.Context, payload []byte) (string, time.Time, attemptOutcome) {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.tokensURL, bytes.NewReader(payload))
-	if err != nil {
-		return "", time.Time{}, attemptOutcome{err: fmt.Errorf("building the IAM token request: %w", err)}
+// readToken reads the token and when to renew it from IAM's answer to a
+// token request sent at sentAt.
+func (s *passwordTokenSource) readToken(resp *http.Response, raw []byte, sentAt time.Time) (string, time.Time, error) {
+	if resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
+		return "", time.Time{}, fmt.Errorf("IAM answered POST %s with HTTP %d, not 201", s.tokensURL, resp.StatusCode)
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", s.userAgent)
-
-	sentAt := s.now()
-	resp, err := s.http.Do(req)
-	if err != nil {
-		return "", time.Time{}, attemptOutcome{
-			err:   fmt.Errorf("requesting a token from IAM: %w", &TransportError{Method: http.MethodPost, Path: iamTokensPath, Err: err}),
-			retry: transportRetry(err, true, tokenRequestIdempotent),
-		}
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return "", time.Time{}, attemptOutcome{err: fmt.Errorf("reading the IAM answer: %w", err), retry: transportRetry(err, true, tokenRequestIdempotent)}
-	}
-
-	switch {
-	case resp.StatusCode >= 300 && resp.StatusCode < 400:
-		return "", time.Time{}, attemptOutcome{err: fmt.Errorf(
-			"IAM answered POST %s with a redirect (HTTP %d) to %q: not followed, since the credentials go to the configured IAM endpoint only",
-			s.tokensURL, resp.StatusCode, resp.Header.Get("Location"))}
-	case resp.StatusCode >= 400:
-		return "", time.Time{}, attemptOutcome{
-			err:        s.decodeError(resp, raw),
-			retry:      statusRetry(resp.StatusCode, tokenRequestIdempotent),
-			retryAfter: parseRetryAfter(resp.Header.Get("Retry-After")),
-		}
-	case resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK:
-		return "", time.Time{}, attemptOutcome{err: fmt.Errorf("IAM answered POST %s with HTTP %d, not 201", s.tokensURL, resp.StatusCode)}
-	}
-
 	token := resp.Header.Get("X-Subject-Token")
 	if token == "" {
-		return "", time.Time{}, attemptOutcome{err: fmt.Errorf("IAM answered POST %s without an X-Subject-Token header", s.tokensURL)}
+		return "", time.Time{}, fmt.Errorf("IAM answered POST %s without an X-Subject-Token header", s.tokensURL)
 	}
 	renewAt, err := renewalTime(raw, sentAt)
 	if err != nil {
-		return "", time.Time{}, attemptOutcome{err: fmt.Errorf("IAM answered POST %s: %w", s.tokensURL, err)}
+		return "", time.Time{}, fmt.Errorf("IAM answered POST %s: %w", s.tokensURL, err)
 	}
-	return token, renewAt, attemptOutcome{}
+	return token, renewAt, nil
 }
 
 // renewalTime reads the token's lifetime from the IAM answer and returns
@@ -299,7 +262,7 @@ func (s *passwordTokenSource) decodeError(resp *http.Response, raw []byte) *IAME
 		msg = http.StatusText(resp.StatusCode)
 	}
 	return &IAMError{
-		Endpoint: s.tokensURL, Username: s.auth.Username, DomainName: s.auth.DomainName,
+		Endpoint: s.tokensURL.String(), Username: s.auth.Username, DomainName: s.auth.DomainName,
 		ProjectID: s.projectID, StatusCode: resp.StatusCode, Message: msg,
 	}
 }
@@ -344,9 +307,9 @@ func (c *Client) Authenticate(ctx context.Context) error {
 // credentials and fresh ones may cure that (a token obtained with a
 // password), once more. A 401 means the request was not acted on, so even a
 // create may be sent again.
-func (c *Client) attemptWithRenewal(ctx context.Context, method string, target *url.URL, path string, payload []byte, out any) attemptOutcome {
+func (c *Client) attemptWithRenewal(ctx context.Context, x exchange) attemptOutcome {
 	for renewed := false; ; renewed = true {
-		outcome := c.attempt(ctx, method, target, path, payload, out)
+		outcome := c.attempt(ctx, x)
 		if renewed || !outcome.renewable {
 			return outcome
 		}

@@ -57,12 +57,12 @@ const (
 
 // Client talks to one project of the DCaaS v3 API.
 type Client struct {
-	baseURL    *url.URL
-	cfg        Config
-	maxRetries int
-	tokens     tokenSource
-	auth       authenticator
-	view       *View
+	baseURL *url.URL
+	cfg     Config
+	retries retryPolicy
+	tokens  tokenSource
+	auth    authenticator
+	view    *View
 }
 
 // DefaultUserAgent is sent when the Config names none.
@@ -105,7 +105,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.MaxBackoff < cfg.MinBackoff {
 		cfg.MaxBackoff = max(30*time.Second, cfg.MinBackoff)
 	}
-	c := &Client{baseURL: u, cfg: cfg, maxRetries: maxRetries, tokens: staticToken(cfg.Token)}
+	c := &Client{baseURL: u, cfg: cfg, retries: newRetryPolicy(maxRetries, cfg.MinBackoff, cfg.MaxBackoff), tokens: staticToken(cfg.Token)}
 	c.view = newView(c)
 	if cfg.Password != nil {
 		if cfg.Token != "" {
@@ -229,7 +229,19 @@ func (c *Client) postVifPeer(ctx context.Context, req CreateVifPeerRequest) (*Vi
 }
 
 // UpdateVifPeer changes name, description or remote_ep_group of a peer.
+// While the service refuses the update because the peer is busy (in a
+// PENDING_* state), it is sent again, until ctx ends.
 func (c *Client) UpdateVifPeer(ctx context.Context, peerID string, req UpdateVifPeerRequest) (*VifPeer, error) {
+	var accepted *VifPeer
+	err := retryWhileBusy(ctx, func() (err error) {
+		accepted, err = c.putVifPeer(ctx, peerID, req)
+		return err
+	})
+	return accepted, err
+}
+
+// putVifPeer sends one update.
+func (c *Client) putVifPeer(ctx context.Context, peerID string, req UpdateVifPeerRequest) (*VifPeer, error) {
 	defer c.view.changed(peerID)
 	ctx, stop := c.writeContext(ctx)
 	defer stop()
@@ -242,9 +254,22 @@ func (c *Client) UpdateVifPeer(ctx context.Context, peerID string, req UpdateVif
 	return &out.VifPeer, nil
 }
 
-// DeleteVifPeer asks for a peer to be deleted; it is gone once it no longer
-// shows on its interface.
-func (c *Client) DeleteVifPeer(ctx context.Context, peerID string) error {
+// DeleteVifPeer asks for peer peerID of interface vifID to be deleted; it
+// is gone once it no longer shows on its interface. While the service
+// refuses the delete because the peer is busy, it is sent again, until ctx
+// ends. Refused because the peer is the interface's last (IsLastPeer), it
+// is sent again once the interface has another peer, for as long as the
+// interface keeps changing; see deleteOnceNotLast.
+func (c *Client) DeleteVifPeer(ctx context.Context, vifID, peerID string) error {
+	err := retryWhileBusy(ctx, func() error { return c.deleteVifPeer(ctx, peerID) })
+	if IsLastPeer(err) {
+		err = c.deleteOnceNotLast(ctx, vifID, peerID, err)
+	}
+	return err
+}
+
+// deleteVifPeer sends one delete.
+func (c *Client) deleteVifPeer(ctx context.Context, peerID string) error {
 	defer c.view.changed(peerID)
 	ctx, stop := c.writeContext(ctx)
 	defer stop()
@@ -391,77 +416,126 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	target := joinPath(c.baseURL, path)
 	target.RawQuery = query.Encode()
 
-	return retry(ctx, c.retryPolicy(), func() attemptOutcome {
-		return c.attemptWithRenewal(ctx, method, target, path, payload, out)
+	return c.send(ctx, exchange{
+		method: method, target: target, path: path, payload: payload, idempotent: isIdempotent(method), auth: c.auth,
+		refusal: func(resp *http.Response, raw []byte) error { return decodeAPIError(method, path, target, resp, raw) },
+		decode: func(resp *http.Response, raw []byte, _ time.Time) error {
+			if out == nil || len(bytes.TrimSpace(raw)) == 0 {
+				return nil
+			}
+			if err := json.Unmarshal(raw, out); err != nil {
+				return fmt.Errorf("decoding answer to %s %s (HTTP %d, request id %s): %w",
+					method, path, resp.StatusCode, resp.Header.Get("X-Request-Id"), err)
+			}
+			return nil
+		},
 	})
 }
 
-func (c *Client) attempt(ctx context.Context, method string, target *url.URL, path string, payload []byte, out any) attemptOutcome {
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
-	defer cancel()
+// exchange is one request of the client, to the API or to IAM, as each of
+// its attempts sends it, and what its answers mean.
+type exchange struct {
+	method string
+	target *url.URL
+	// path names the request in errors.
+	path       string
+	payload    []byte
+	idempotent bool
+	// auth puts the credentials on each attempt; nil when the payload
+	// carries them, as a token request's does.
+	auth authenticator
+	// iam marks a token request, whose failures say so.
+	iam bool
+	// refusal is the error that an answer of 400 or more means.
+	refusal func(resp *http.Response, raw []byte) error
+	// decode reads an answer below 300 to an attempt sent at sentAt, as
+	// now (time.Now when nil) told it.
+	decode func(resp *http.Response, raw []byte, sentAt time.Time) error
+	now    func() time.Time
+}
 
-	var sent bool
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteHeaders: func() { sent = true },
+// send sends x, attempt after attempt by the client's one retry policy,
+// until one succeeds or fails for good.
+func (c *Client) send(ctx context.Context, x exchange) error {
+	return retry(ctx, c.retries, func() attemptOutcome {
+		return c.attemptWithRenewal(ctx, x)
 	})
+}
+
+// attempt sends x once. The credentials are set before the request timeout
+// starts, so that waiting for a token does not count against it.
+func (c *Client) attempt(ctx context.Context, x exchange) attemptOutcome {
 	var body io.Reader
-	if payload != nil {
-		body = bytes.NewReader(payload)
+	if x.payload != nil {
+		body = bytes.NewReader(x.payload)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, target.String(), body)
+	req, err := http.NewRequestWithContext(ctx, x.method, x.target.String(), body)
 	if err != nil {
-		return attemptOutcome{err: fmt.Errorf("building %s %s: %w", method, path, err)}
+		return attemptOutcome{err: fmt.Errorf("building %s %s: %w", x.method, x.path, err)}
 	}
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	req.Header.Set("Accept", "application/json")
-	if payload != nil {
+	if x.payload != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if err := c.auth.authorize(ctx, req, payload); err != nil {
-		return attemptOutcome{err: fmt.Errorf("%s %s: %w", method, path, err)}
+	if x.auth != nil {
+		if err := x.auth.authorize(ctx, req, x.payload); err != nil {
+			return attemptOutcome{err: fmt.Errorf("%s %s: %w", x.method, x.path, err)}
+		}
 	}
 
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	defer cancel()
+	var sent bool
+	req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteHeaders: func() { sent = true },
+	}))
+	now := x.now
+	if now == nil {
+		now = time.Now
+	}
+	sentAt := now()
 	resp, err := c.cfg.HTTPClient.Do(req)
 	if err != nil {
-		return attemptOutcome{
-			err:   &TransportError{Method: method, Path: path, Sent: sent, Err: err},
-			retry: transportRetry(err, sent, isIdempotent(method)),
-		}
+		return attemptOutcome{err: x.unanswered(err, sent), retry: transportRetry(err, sent, x.idempotent)}
 	}
 	defer resp.Body.Close()
 
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		return attemptOutcome{err: &RedirectError{Method: method, URL: target.Redacted(),
-			StatusCode: resp.StatusCode, Location: resp.Header.Get("Location")}}
+		return attemptOutcome{err: &RedirectError{Method: x.method, URL: x.target.Redacted(),
+			StatusCode: resp.StatusCode, Location: resp.Header.Get("Location"), IAM: x.iam}}
 	}
 
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return attemptOutcome{
-			err:   &TransportError{Method: method, Path: path, Sent: true, Err: err},
-			retry: transportRetry(err, true, isIdempotent(method)),
-		}
+		return attemptOutcome{err: x.unanswered(err, true), retry: transportRetry(err, true, x.idempotent)}
 	}
 
 	if resp.StatusCode >= 400 {
-		apiErr := decodeAPIError(method, path, target, resp, raw)
-		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
-			renewable, err := c.auth.refused(req, resp, apiErr)
-			return attemptOutcome{err: err, renewable: renewable}
-		}
-		return attemptOutcome{
-			err:        apiErr,
-			retry:      statusRetry(resp.StatusCode, isIdempotent(method)),
+		outcome := attemptOutcome{
+			err:        x.refusal(resp, raw),
+			retry:      statusRetry(resp.StatusCode, x.idempotent),
 			retryAfter: parseRetryAfter(resp.Header.Get("Retry-After")),
 		}
-	}
-	if out != nil && len(bytes.TrimSpace(raw)) > 0 {
-		if err := json.Unmarshal(raw, out); err != nil {
-			return attemptOutcome{err: fmt.Errorf("decoding answer to %s %s (HTTP %d, request id %s): %w",
-				method, path, resp.StatusCode, resp.Header.Get("X-Request-Id"), err)}
+		if apiErr, ok := AsAPIError(outcome.err); ok && x.auth != nil &&
+			(resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden) {
+			outcome.renewable, outcome.err = x.auth.refused(req, resp, apiErr)
 		}
+		return outcome
 	}
-	return attemptOutcome{}
+	return attemptOutcome{err: x.decode(resp, raw, sentAt)}
+}
+
+// unanswered is the error of an attempt of x that got no answer, or whose
+// answer could not be read.
+func (x exchange) unanswered(err error, sent bool) error {
+	if x.iam {
+		// The API request that waits for this token was not sent: whether
+		// the token request was tells nothing of what the API did, and must
+		// not make IsAmbiguous say otherwise.
+		return fmt.Errorf("requesting a token from IAM: %w", &TransportError{Method: x.method, Path: x.path, Err: err})
+	}
+	return &TransportError{Method: x.method, Path: x.path, Sent: sent, Err: err}
 }
 
 // TransportError is a request that got no HTTP answer. Sent says whether the
@@ -491,16 +565,23 @@ func (e *TransportError) Error() string {
 
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// RedirectError is a 3xx answer. The API never redirects, so one means the
-// endpoint is not the API; it is not followed, so nothing goes elsewhere.
+// RedirectError is a 3xx answer. Neither the API nor IAM redirects, so one
+// means the endpoint is not theirs; it is not followed, so nothing goes
+// elsewhere.
 type RedirectError struct {
 	Method     string
 	URL        string
 	StatusCode int
 	Location   string
+	// IAM is set for IAM's answer to a token request.
+	IAM bool
 }
 
 func (e *RedirectError) Error() string {
+	if e.IAM {
+		return fmt.Sprintf("IAM answered %s %s with a redirect (HTTP %d) to %q: not followed, since the credentials go to the configured IAM endpoint only",
+			e.Method, e.URL, e.StatusCode, e.Location)
+	}
 	return fmt.Sprintf("%s %s: HTTP %d redirecting to %q. The DCaaS API never redirects, so the redirect was not followed "+
 		"and neither the token nor the request went there: set endpoint to the API's own base URL", e.Method, e.URL, e.StatusCode, e.Location)
 }

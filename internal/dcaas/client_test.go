@@ -213,7 +213,7 @@ func TestAPIErrorCarriesDetails(t *testing.T) {
 	c = newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusConflict, `{"error_code":"DC.1303","error_msg":"busy"}`)
 	})
-	err = c.DeleteVifPeer(context.Background(), "p1")
+	err = c.deleteVifPeer(context.Background(), "p1")
 	if apiErr, _ := AsAPIError(err); apiErr == nil || apiErr.RequestID != "hdr-req-id" || !IsBusy(err) {
 		t.Errorf("409 without body: %v", err)
 	}
@@ -282,7 +282,7 @@ func TestRetriesByMethod(t *testing.T) {
 			_, err := c.UpdateVifPeer(context.Background(), "p", UpdateVifPeerRequest{})
 			return err
 		}, 2},
-		{"DELETE 503", 503, func(c *Client) error { return c.DeleteVifPeer(context.Background(), "p") }, 2},
+		{"DELETE 503", 503, func(c *Client) error { return c.DeleteVifPeer(context.Background(), "v", "p") }, 2},
 		{"POST 503", 503, func(c *Client) error {
 			_, err := c.postVifPeer(context.Background(), CreateVifPeerRequest{})
 			return err
@@ -377,7 +377,7 @@ func TestBackoffIsCappedWithJitter(t *testing.T) {
 	c, _ := NewClient(Config{Endpoint: "http://x", ProjectID: "p", MinBackoff: 100 * time.Millisecond, MaxBackoff: time.Second})
 	seen := map[time.Duration]bool{}
 	for attempt := range 40 {
-		d := c.backoff(attempt)
+		d := c.retries.backoffWait(attempt)
 		ceiling := min(100*time.Millisecond<<min(attempt, 20), time.Second)
 		if d < ceiling/2 || d > ceiling {
 			t.Fatalf("attempt %d: backoff %v outside [%v, %v]", attempt, d, ceiling/2, ceiling)

@@ -19,10 +19,6 @@ const MaxCreateAttempts = 3
 // interrupted create did: the user wants to stop, but not to lose a peer.
 const lookupAfterCancelTimeout = 30 * time.Second
 
-// createRetryDelay is the pause before a create that provably did nothing
-// is sent again; it doubles with each attempt.
-var createRetryDelay = 500 * time.Millisecond
-
 // CreateVifPeer creates a peer and returns it: only ever the peer that the
 // API's answer to this call names, never one found on the interface
 // afterwards.
@@ -48,17 +44,24 @@ func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*
 	if holder, taken := before.PeerOfFamily(req.AddressFamily); taken {
 		return nil, &FamilyTakenError{Holder: *holder}
 	}
-	fateUnknown := false
-	for attempt := 1; ; attempt++ {
+	var created *VifPeer
+	// noOp is the failure of the create last sent, while this waits to
+	// send it again.
+	var noOp error
+	fateUnknown, attempt := false, 0
+	err = poll(ctx, createResends, func() (bool, error) {
+		noOp = nil
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return false, err
 		}
+		attempt++
 		peer, postErr := c.postVifPeer(ctx, req)
 		if postErr == nil {
-			return peer, nil
+			created = peer
+			return true, nil
 		}
 		if !IsAmbiguous(postErr) && !IsAddressFamilyTaken(postErr) {
-			return nil, postErr
+			return false, postErr
 		}
 		// Once an attempt's fate was unknown, a later DC.1301 may be that
 		// attempt's own peer, committed late.
@@ -66,18 +69,21 @@ func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*
 		after, readErr := c.readEvenIfCancelled(ctx, req.VifID)
 		if readErr != nil {
 			if !fateUnknown {
-				return nil, fmt.Errorf("%w\n\nReading virtual interface %s to learn which peer holds the address family failed: %w", postErr, req.VifID, readErr)
+				return false, fmt.Errorf("%w\n\nReading virtual interface %s to learn which peer holds the address family failed: %w", postErr, req.VifID, readErr)
 			}
-			return nil, &LostCreateError{Sent: CreatesSent(attempt), Cause: postErr, LookupErr: readErr}
+			return false, &LostCreateError{Sent: CreatesSent(attempt), Cause: postErr, LookupErr: readErr}
 		}
 		decision := decideAfterFailedCreate(postErr, fateUnknown, req, before, after, attempt)
 		if !decision.retry {
-			return nil, decision.err
+			return false, decision.err
 		}
-		if err := Sleep(ctx, createRetryDelay<<(attempt-1)); err != nil {
-			return nil, errors.Join(postErr, err)
-		}
+		noOp = postErr
+		return false, nil
+	})
+	if noOp != nil {
+		return nil, errors.Join(noOp, err)
 	}
+	return created, err
 }
 
 // createDecision is what a failed create leads to: an error, or another

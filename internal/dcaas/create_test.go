@@ -164,7 +164,8 @@ func (a *scriptedAPI) handler(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestCreateVifPeerRequests(t *testing.T) {
-	createRetryDelay = 0
+	defer func(s schedule) { createResends = s }(createResends)
+	createResends = schedule{}
 	existing := peerAsSent("p-existing")
 	cases := []struct {
 		name      string
@@ -189,7 +190,7 @@ func TestCreateVifPeerRequests(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			api := &scriptedAPI{peers: tc.peers, answers: tc.answers, failReads: tc.failReads}
 			c := newTestClient(t, api.handler)
-			c.maxRetries = 0
+			c.retries.maxRetries = 0
 			peer, err := c.CreateVifPeer(context.Background(), createReq)
 			if got := strings.Join(api.log, ", "); got != tc.wantLog {
 				t.Errorf("requests %q, want %q", got, tc.wantLog)

@@ -51,23 +51,30 @@ const maxRefusedRetries = 4
 var throttledWithoutDeadline = 10 * time.Minute
 
 // retryPolicy says when a failed attempt is sent again. Every request, the
-// API's and IAM's, follows it.
+// API's and IAM's, follows the client's one.
 type retryPolicy struct {
 	// maxRetries bounds the retries of server errors and connection
 	// failures; throttled answers are retried until the deadline.
 	maxRetries int
-	// backoff is the wait before retry n (from 0) of a failure whose
-	// answer names none.
-	backoff func(n int) time.Duration
+	// backoff spaces the retries of failures whose answer names no wait.
+	backoff schedule
+}
+
+// newRetryPolicy retries up to maxRetries times, with capped exponential
+// backoff from minBackoff to maxBackoff, each wait between half and all of
+// its step.
+func newRetryPolicy(maxRetries int, minBackoff, maxBackoff time.Duration) retryPolicy {
+	return retryPolicy{maxRetries: maxRetries, backoff: schedule{first: minBackoff, growth: 2, max: maxBackoff, jitter: true}}
+}
+
+// backoffWait is the wait before retry n (from 0).
+func (p retryPolicy) backoffWait(n int) time.Duration {
+	return p.backoff.wait(n, 0)
 }
 
 // refusedWait is the wait before retry n of a refused connection.
 func (p retryPolicy) refusedWait(n int) time.Duration {
-	return p.backoff(n) / 2
-}
-
-func (c *Client) retryPolicy() retryPolicy {
-	return retryPolicy{maxRetries: c.maxRetries, backoff: c.backoff}
+	return p.backoffWait(n) / 2
 }
 
 type attemptOutcome struct {
@@ -102,7 +109,7 @@ func retry(ctx context.Context, policy retryPolicy, try func() attemptOutcome) e
 			if outcome.retryAfter > maxRetryAfter {
 				return fmt.Errorf("%w (the answer asks to wait %s before trying again, longer than the %s this client waits)", outcome.err, outcome.retryAfter, maxRetryAfter)
 			}
-			wait = throttleWait(outcome.retryAfter, policy.backoff(throttled))
+			wait = throttleWait(outcome.retryAfter, policy.backoffWait(throttled))
 			throttled++
 			if left := time.Until(throttleDeadline); wait > left {
 				return throttledPastDeadline(outcome.err, tries, throttled, start, wait, left, hasDeadline)
@@ -117,10 +124,10 @@ func retry(ctx context.Context, policy retryPolicy, try func() attemptOutcome) e
 			if retries >= policy.maxRetries {
 				return gaveUp(outcome.err, tries, start)
 			}
-			wait = policy.backoff(retries)
+			wait = policy.backoffWait(retries)
 			retries++
 		}
-		if err := Sleep(ctx, wait); err != nil {
+		if err := sleep(ctx, wait); err != nil {
 			return fmt.Errorf("%w (waiting to retry after: %w)", err, outcome.err)
 		}
 	}
@@ -199,27 +206,4 @@ func parseRetryAfter(value string) time.Duration {
 		return max(time.Until(when), 0)
 	}
 	return 0
-}
-
-// backoff is capped exponential backoff with jitter: a random duration
-// between half and all of min(MinBackoff*2^attempt, MaxBackoff).
-func (c *Client) backoff(attempt int) time.Duration {
-	ceiling := c.cfg.MaxBackoff
-	if attempt < 30 {
-		ceiling = min(c.cfg.MinBackoff<<attempt, c.cfg.MaxBackoff)
-	}
-	half := ceiling / 2
-	return half + rand.N(ceiling-half+1) //nolint:gosec // jitter needs no cryptographic randomness
-}
-
-// Sleep waits for d, or until ctx ends, whichever comes first.
-func Sleep(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
 }

@@ -54,7 +54,7 @@ func TestThrottledRetriedPastMaxRetries(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	tries := 0
-	policy := retryPolicy{maxRetries: 1, backoff: func(int) time.Duration { return time.Millisecond }}
+	policy := retryPolicy{maxRetries: 1, backoff: schedule{first: time.Millisecond}}
 	if err := retry(ctx, policy, throttledTries(8, 10*time.Millisecond, &tries)); err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestThrottlingStopsAtTheDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	tries := 0
-	policy := retryPolicy{maxRetries: 0, backoff: func(int) time.Duration { return time.Millisecond }}
+	policy := retryPolicy{maxRetries: 0, backoff: schedule{first: time.Millisecond}}
 	// Three short waits, then one of 90 s or more, beyond the minute.
 	short := throttledTries(3, 10*time.Millisecond, &tries)
 	err := retry(ctx, policy, func() attemptOutcome {
@@ -130,7 +130,7 @@ func TestThrottlingWithoutDeadlineStops(t *testing.T) {
 	defer func(d time.Duration) { throttledWithoutDeadline = d }(throttledWithoutDeadline)
 	throttledWithoutDeadline = time.Second
 	tries := 0
-	err := retry(context.Background(), retryPolicy{backoff: func(int) time.Duration { return time.Millisecond }},
+	err := retry(context.Background(), retryPolicy{backoff: schedule{first: time.Millisecond}},
 		throttledTries(1000, 10*time.Millisecond, &tries))
 	if err == nil || errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "this client retries a throttled request that has no deadline") {
 		t.Fatalf("err %v", err)
@@ -184,7 +184,7 @@ func TestRefusedScheduleEndsWithinTenSeconds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	policy := c.retryPolicy()
+	policy := c.retries
 	retries := min(policy.maxRetries, maxRefusedRetries)
 	if retries < 2 {
 		t.Fatalf("%d retries of a refused connection: too few to ride out a restart", retries)

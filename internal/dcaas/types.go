@@ -114,6 +114,29 @@ func (v *VirtualInterface) PeerOfFamily(family string) (*VifPeer, bool) {
 	return nil, false
 }
 
+// OtherPeersRemaining counts the interface's peers, other than peerID,
+// that will still be there once deletes under way have ended.
+func (v *VirtualInterface) OtherPeersRemaining(peerID string) int {
+	n := 0
+	for _, p := range v.VifPeers {
+		if p.ID != peerID && p.Status != StatusPendingDelete {
+			n++
+		}
+	}
+	return n
+}
+
+// otherPeersChanging tells whether a peer of the interface other than
+// peerID is in a PENDING_* state.
+func (v *VirtualInterface) otherPeersChanging(peerID string) bool {
+	for _, p := range v.VifPeers {
+		if p.ID != peerID && strings.HasPrefix(p.Status, "PENDING_") {
+			return true
+		}
+	}
+	return false
+}
+
 // completePeers gives each peer the interface's id, which an answer may
 // leave out of the peers it nests, and the id of the answer.
 func (v *VirtualInterface) completePeers(requestID string) {

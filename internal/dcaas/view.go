@@ -242,7 +242,7 @@ func (b *viewBatch) wait(ctx context.Context) error {
 // send waits for the batch window, then fetches the batch and files what
 // it got.
 func (v *View) send(ctx context.Context, b *viewBatch) {
-	_ = Sleep(ctx, viewBatchWindow)
+	_ = sleep(ctx, viewBatchWindow)
 	v.mu.Lock()
 	v.forming = nil
 	v.inFlight[b] = true
@@ -324,11 +324,11 @@ func (v *View) changed(ids ...string) {
 	}
 }
 
-// JoinWaits registers a wait and returns the instant its checks count
+// joinWaits registers a wait and returns the instant its checks count
 // from: the start of the oldest wait still running, so that concurrent
 // waits checking at the same multiples of an interval share one batch per
 // tick. leave ends the registration.
-func (v *View) JoinWaits() (anchor time.Time, leave func()) {
+func (v *View) joinWaits() (anchor time.Time, leave func()) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.waits == 0 {

@@ -242,7 +242,7 @@ func TestViewOwnWritesInvalidate(t *testing.T) {
 		t.Error("the created peer was read with a GET: the view served the interface as fetched before the create")
 	}
 
-	if err := client.DeleteVifPeer(ctx, peerIDs[0]); err != nil {
+	if err := client.DeleteVifPeer(ctx, vifIDs[0], peerIDs[0]); err != nil {
 		t.Fatal(err)
 	}
 	// The mock deletes at once: the peer is gone, not served from before.

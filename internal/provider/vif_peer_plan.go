@@ -83,7 +83,7 @@ func (r *vifPeerResource) checkFamilyFree(ctx context.Context, req resource.Modi
 		return
 	}
 	holder, taken := vif.PeerOfFamily(family.ValueString())
-	if taken && holder.Status != dcaas.StatusPendingDelete && otherPeersRemaining(vif, holder.ID) == 0 {
+	if taken && holder.Status != dcaas.StatusPendingDelete && vif.OtherPeersRemaining(holder.ID) == 0 {
 		diags.AddError(describeOnlyPeerHoldsFamily(holder))
 	}
 }
@@ -122,7 +122,7 @@ func (r *vifPeerResource) checkChange(ctx context.Context, req resource.ModifyPl
 			fmt.Sprintf("Reading virtual interface %s, to see whether VIF peer %s can be replaced, failed.", vifID.ValueString(), peerID.ValueString())))
 		return
 	}
-	last := otherPeersRemaining(vif, peerID.ValueString()) == 0
+	last := vif.OtherPeersRemaining(peerID.ValueString()) == 0
 	switch {
 	case len(forcedBy) > 0:
 		r.checkSuccessorHasRoom(ctx, req, vif, peerID.ValueString(), &resp.Diagnostics)
@@ -182,18 +182,6 @@ func (r *vifPeerResource) checkSuccessorHasRoom(ctx context.Context, req resourc
 				"Delete or import %s first, or choose another address family or interface.",
 				peerID, strings.ToLower(family.ValueString()), target.ID, p.ID, p.Name, p.Status, dcaas.CodeAddressFamilyTaken, p.ID))
 	}
-}
-
-// otherPeersRemaining counts the peers of vif, other than peerID, that will
-// still be there once deletes under way have ended.
-func otherPeersRemaining(vif *dcaas.VirtualInterface, peerID string) int {
-	n := 0
-	for _, p := range vif.VifPeers {
-		if p.ID != peerID && p.Status != dcaas.StatusPendingDelete {
-			n++
-		}
-	}
-	return n
 }
 
 // replacementsNoted returns the attributes noted, sorted: the framework runs

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -101,7 +102,7 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	setIdentity(ctx, plan.VifID.ValueString(), plan.ID.ValueString(), resp.Identity, &resp.Diagnostics)
-	peer, err = waitVifPeerReady(ctx, r.client.View(), plan.VifID.ValueString(), plan.ID.ValueString())
+	peer, err = r.client.View().WaitVifPeerReady(ctx, plan.VifID.ValueString(), plan.ID.ValueString())
 	r.setState(ctx, peer, &plan, &resp.State, &resp.Diagnostics)
 	if interrupted(err) {
 		// Not a failure: an error would taint a peer that may well become
@@ -170,14 +171,10 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 		tflog.Info(ctx, "updating VIF peer", map[string]any{"id": peerID})
 		summary, what = "Error updating VIF peer", "Updating VIF peer %s on virtual interface %s failed."
 		var accepted *dcaas.VifPeer
-		err = retryWhileBusy(ctx, func() error {
-			var updateErr error
-			accepted, updateErr = r.client.UpdateVifPeer(ctx, peerID, request)
-			return updateErr
-		})
+		accepted, err = r.client.UpdateVifPeer(ctx, peerID, request)
 		if err == nil {
 			summary, what = "Error waiting for VIF peer update", "VIF peer %s on virtual interface %s did not become ready after the update."
-			if peer, err = waitVifPeerReady(ctx, r.client.View(), vifID, peerID); peer == nil {
+			if peer, err = r.client.View().WaitVifPeerReady(ctx, vifID, peerID); peer == nil {
 				peer = accepted // the API's own answer, for want of a later one
 			}
 		}
@@ -218,10 +215,7 @@ func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 	destroying := takeDestroyMark(ctx, req.Private, resp.Private, &resp.Diagnostics)
 	vifID, peerID := state.VifID.ValueString(), state.ID.ValueString()
-	err := retryWhileBusy(ctx, func() error { return r.client.DeleteVifPeer(ctx, peerID) })
-	if dcaas.IsLastPeer(err) {
-		err = deleteOnceNotLast(ctx, r.client, vifID, peerID, err)
-	}
+	err := r.client.DeleteVifPeer(ctx, vifID, peerID)
 	if dcaas.IsNotFound(err) {
 		// Gone already, once a read of its interface agrees: on its own, a
 		// delete's "not found" could come from a path that is not the API.
@@ -246,7 +240,7 @@ func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest
 			fmt.Sprintf("Deleting VIF peer %s on virtual interface %s failed.", peerID, vifID)))
 		return
 	}
-	lastStatus, err := waitVifPeerDeleted(ctx, r.client.View(), vifID, peerID)
+	lastStatus, err := r.client.View().WaitVifPeerDeleted(ctx, vifID, peerID)
 	switch {
 	case interrupted(err):
 		// The peer is still there, on its way out: the state keeps it, so
@@ -299,6 +293,13 @@ func (r *vifPeerResource) confirmGone(ctx context.Context, vifID, peerID string,
 		return err
 	}
 	return fmt.Errorf("%w, yet the peer is still on its virtual interface, in status %s", notFound, peer.Status)
+}
+
+// interrupted tells whether err ended an operation because Terraform was
+// interrupted (Ctrl-C), which cancels its context, as opposed to the
+// operation's timeout, whose deadline ends it with DeadlineExceeded.
+func interrupted(err error) bool {
+	return errors.Is(err, context.Canceled)
 }
 
 // operation is a create, update or delete: which of the resource's

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -18,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
-	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
 )
@@ -78,63 +76,6 @@ func TestReadsOfOneRefreshShareListCalls(t *testing.T) {
 	// loaded machine the ten may span two windows.
 	if lists, gets := listCallCount(m), interfaceGetCount(m); lists > 2 || gets != 0 {
 		t.Errorf("10 concurrent reads made %d list calls and %d GETs, want at most 2 and 0", lists, gets)
-	}
-}
-
-func TestWaitsOfConcurrentCreatesShareListCalls(t *testing.T) {
-	m := mockserver.New(mockserver.Options{ProjectID: testProjectID, Token: testToken, PendingDelay: time.Second})
-	vifIDs := seedInterfacesWithPeers(t, m, 10)
-	client := newUnitClient(t, m)
-	peerIDs := make([]string, len(vifIDs))
-	for i, vifID := range vifIDs {
-		peer, err := client.CreateVifPeer(context.Background(), dcaas.CreateVifPeerRequest{
-			Name: "p", AddressFamily: "ipv4", LocalGatewayIP: "5.5.5.1/30", RemoteGatewayIP: "5.5.5.2/30", VifID: vifID,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		peerIDs[i] = peer.ID
-	}
-	// Each create reads its interface first; only the waits count here.
-	listsBefore, getsBefore := listCallCount(m), interfaceGetCount(m)
-	var wg sync.WaitGroup
-	for i := range vifIDs {
-		wg.Go(func() {
-			peer, err := waitVifPeerReady(context.Background(), client.View(), vifIDs[i], peerIDs[i])
-			if err != nil || peer.Status != dcaas.StatusActive {
-				t.Errorf("wait for %s: %+v, %v", peerIDs[i], peer, err)
-			}
-		})
-	}
-	wg.Wait()
-	// Each wait alone checks about five times in the second the peers take;
-	// ten of them sharing ticks make about as many calls as one.
-	if lists, gets := listCallCount(m)-listsBefore, interfaceGetCount(m)-getsBefore; lists > 8 || gets != 0 {
-		t.Errorf("10 concurrent waits made %d list calls and %d GETs, want at most 8 and 0", lists, gets)
-	}
-}
-
-func TestNextCheckSchedule(t *testing.T) {
-	anchor := time.Now()
-	for _, c := range []struct {
-		elapsed  time.Duration
-		min, max time.Duration
-	}{
-		{0, waitTick, waitTick},
-		{7 * waitTick, waitTick, waitTick},
-		{20 * time.Second, 1800 * time.Millisecond, 2100 * time.Millisecond},
-		{3 * time.Minute, 4800 * time.Millisecond, 5100 * time.Millisecond},
-	} {
-		last := anchor.Add(c.elapsed)
-		gap := nextCheck(anchor, last, c.elapsed).Sub(last)
-		if gap < c.min || gap > c.max {
-			t.Errorf("after waiting %s the next check is %s later, want %s to %s", c.elapsed, gap, c.min, c.max)
-		}
-	}
-	// A wait that joins others checks on their ticks.
-	joined := anchor.Add(1234 * time.Millisecond)
-	if next := nextCheck(anchor, joined, 0); next.Sub(anchor)%waitTick != 0 || next.Sub(joined) > waitTick*3/2 {
-		t.Errorf("a joining wait checks next at %s after the anchor, off the shared ticks", next.Sub(anchor))
 	}
 }
 

@@ -1,4 +1,4 @@
-package provider
+package dcaas_test
 
 import (
 	"context"
@@ -17,10 +17,10 @@ import (
 func BenchmarkWaitVifPeerReady(b *testing.B) {
 	for _, pending := range []time.Duration{300 * time.Millisecond, time.Second, 4 * time.Second} {
 		b.Run(pending.String(), func(b *testing.B) {
-			m := mockserver.New(mockserver.Options{ProjectID: testProjectID, Token: testToken, PendingDelay: pending})
+			m := mockserver.New(mockserver.Options{ProjectID: viewProject, Token: viewToken, PendingDelay: pending})
 			srv := httptest.NewServer(m)
 			defer srv.Close()
-			client, err := dcaas.NewClient(dcaas.Config{Endpoint: srv.URL, ProjectID: testProjectID, Token: testToken})
+			client, err := dcaas.NewClient(dcaas.Config{Endpoint: srv.URL, ProjectID: viewProject, Token: viewToken})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -37,7 +37,7 @@ func BenchmarkWaitVifPeerReady(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := waitVifPeerReady(context.Background(), client.View(), vifID, peer.ID); err != nil {
+				if _, err := client.View().WaitVifPeerReady(context.Background(), vifID, peer.ID); err != nil {
 					b.Fatal(err)
 				}
 				overshoot += time.Since(start) - pending
