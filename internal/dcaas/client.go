@@ -283,12 +283,10 @@ func (c *Client) GetVirtualInterface(ctx context.Context, vifID string) (*Virtua
 // maxListPageSize is the largest limit the API accepts for one page.
 const maxListPageSize = 2000
 
-// ListOptions filters ListVirtualInterfaces. PageSize 0 takes the client's
-// ListPageSize.
+// ListOptions filters ListVirtualInterfaces: IDs, when given, are the
+// interfaces to list.
 type ListOptions struct {
-	PageSize int
-	IDs      []string
-	Status   string
+	IDs []string
 }
 
 // ListVirtualInterfaces returns every interface that matches opts, following
@@ -297,20 +295,13 @@ func (c *Client) ListVirtualInterfaces(ctx context.Context, opts ListOptions) ([
 	var all []VirtualInterface
 	seen := map[string]bool{}
 	marker := ""
-	pageSize := opts.PageSize
-	if pageSize == 0 {
-		pageSize = c.cfg.ListPageSize
-	}
 	for {
 		q := url.Values{}
-		if pageSize > 0 {
-			q.Set("limit", strconv.Itoa(pageSize))
+		if c.cfg.ListPageSize > 0 {
+			q.Set("limit", strconv.Itoa(c.cfg.ListPageSize))
 		}
 		for _, id := range opts.IDs {
 			q.Add("id", id)
-		}
-		if opts.Status != "" {
-			q.Set("status", opts.Status)
 		}
 		if marker != "" {
 			q.Set("marker", marker)
