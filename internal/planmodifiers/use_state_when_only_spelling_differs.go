@@ -13,8 +13,9 @@ import (
 
 // Before any plan modifier runs, the framework compares the configuration
 // with the state value by value, and on any difference plans every computed
-// attribute as unknown. A difference of spelling alone, which the modifiers
-// above then plan away, would still leave those unknowns and so an update.
+// attribute as unknown. A difference of spelling alone, which the
+// UseStateWhenSemanticallyEqual modifiers then plan away, would still leave
+// those unknowns and so an update.
 // These modifiers give a server-set attribute its state value back when
 // every attribute the configuration sets plans the same value as the state,
 // or a semantically equal one.
