@@ -31,8 +31,10 @@ func stateOf(t *testing.T, r resource.Resource, vifID, peerID string) tfsdk.Stat
 	r.Schema(ctx, resource.SchemaRequest{}, &schemaResp)
 	state := tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)}
 	model := vifPeerResourceModel{
-		ID: types.StringValue(peerID), VifID: types.StringValue(vifID),
-		RemoteEPGroup: types.SetNull(customtypes.IPPrefixType{}), ServiceEPGroup: types.SetNull(types.StringType),
+		vifPeerModel: vifPeerModel{
+			ID: types.StringValue(peerID), VifID: types.StringValue(vifID),
+			RemoteEPGroup: types.SetNull(customtypes.IPPrefixType{}), ServiceEPGroup: types.SetNull(types.StringType),
+		},
 		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
 			"create": types.StringType, "update": types.StringType, "delete": types.StringType,
 		})},
