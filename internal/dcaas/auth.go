@@ -314,7 +314,7 @@ func (c *Client) attemptWithRenewal(ctx context.Context, method string, target *
 	for renewed := false; ; renewed = true {
 		token, err := c.tokens.token(ctx)
 		if err != nil {
-			return attemptOutcome{err: fmt.Errorf("%s %s: obtaining a token: %w", method, path, err)}
+			return attemptOutcome{err: fmt.Errorf("%s %s: %w", method, path, &TokenError{Err: err})}
 		}
 		outcome := c.attempt(ctx, method, target, path, token, payload, out)
 		if renewed || !IsUnauthorized(outcome.err) || !c.tokens.refused(token) {

@@ -1,11 +1,12 @@
 // Package dcaas is a client for the DCaaS v3 virtual interface peer API.
-// It knows nothing of Terraform, so it can be used and tested on its own.
+// It returns typed facts, and its errors say what happened, not which
+// setting of a caller to change, so it can be used and tested on its own.
 package dcaas
 
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 )
@@ -166,7 +167,7 @@ func (l *virtualInterfaceList) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if _, ok := fields["virtual_interfaces"]; !ok {
-		return errors.New("the answer has no virtual_interfaces list: the endpoint does not look like the DCaaS API")
+		return fmt.Errorf("the answer has no virtual_interfaces list: %w", errNotTheAPI)
 	}
 	type plain virtualInterfaceList
 	return json.Unmarshal(data, (*plain)(l))

@@ -138,7 +138,10 @@ func authenticate(ctx context.Context, client *dcaas.Client, creds credentials, 
 	if err == nil {
 		return
 	}
-	hint := "Check iam_endpoint (" + EnvIAMEndpoint + ") and that IAM is reachable."
+	hint := reachHint(err, iamSetting)
+	if hint == "" {
+		hint = "Check iam_endpoint (" + EnvIAMEndpoint + ") and that IAM is reachable."
+	}
 	if dcaas.IsCredentialsRefused(err) {
 		hint = fmt.Sprintf("Check username, password and domain_name (or %s, %s and %s): IAM knows no user %q in domain %q with that password.",
 			EnvUsername, EnvPassword, EnvDomainName, creds.password.Username, creds.password.DomainName)

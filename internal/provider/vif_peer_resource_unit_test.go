@@ -150,7 +150,7 @@ func TestDeleteAtAWrongPathIsNotSuccess(t *testing.T) {
 		t.Fatalf("the destroy's plan holds %q, without the destroy's mark", planned)
 	}
 	resp := h.applyDelete(context.Background(), prior, planned)
-	if text := diagnosticsText(resp.Diagnostics); !strings.Contains(text, "the endpoint is not the API's base URL") {
+	if text := diagnosticsText(resp.Diagnostics); !strings.Contains(text, "the base URL is not the API's") || !strings.Contains(text, "Check endpoint") {
 		t.Fatalf("diagnostics %q, want an error about the endpoint", text)
 	}
 	if got := stringAttribute(h.attributes(resp.NewState), "id"); got != peerID {
