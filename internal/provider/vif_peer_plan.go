@@ -101,11 +101,7 @@ func (r *vifPeerResource) checkChange(ctx context.Context, req resource.ModifyPl
 			addLastPeerErrors(forcedBy, vifID.ValueString(), peerID.ValueString(), &resp.Diagnostics)
 		}
 	case last:
-		resp.Diagnostics.AddWarning("VIF peer in ERROR cannot be replaced: it is the last peer of its virtual interface", fmt.Sprintf(
-			"VIF peer %s is in ERROR, and the service keeps a peer in ERROR until it is deleted. It is the only peer of virtual interface %s, "+
-				"and the service neither deletes the last peer of an interface (%s) nor holds a new peer of its family beside it (%s), "+
-				"so it is not planned for replacement. Add a peer of the other address family to the interface first (the next plan then replaces "+
-				"this one), or delete and recreate the virtual interface.", peerID.ValueString(), vifID.ValueString(), dcaas.CodeLastPeer, dcaas.CodeAddressFamilyTaken))
+		resp.Diagnostics.AddWarning(describeFailedLastPeer(vifID.ValueString(), peerID.ValueString()))
 	default:
 		// A status the plan no longer knows, which forces the replacement.
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
@@ -117,12 +113,8 @@ func (r *vifPeerResource) checkChange(ctx context.Context, req resource.ModifyPl
 // replacement of the last peer of its interface.
 func addLastPeerErrors(forcedBy []string, vifID, peerID string, diags *diag.Diagnostics) {
 	for _, attribute := range forcedBy {
-		diags.AddAttributeError(path.Root(attribute), "VIF peer cannot be replaced: it is the last peer of its virtual interface",
-			fmt.Sprintf("Changing %s replaces VIF peer %s. It is the only peer of virtual interface %s, and the service can neither delete "+
-				"the last peer of an interface (%s) nor hold a new peer of the same address family beside it (%s), so the replacement would fail half-way. "+
-				"To go on, first add a peer of the other address family to the interface (the replacement can then delete this one), "+
-				"or keep %s as it is.",
-				attribute, peerID, vifID, dcaas.CodeLastPeer, dcaas.CodeAddressFamilyTaken, attribute))
+		summary, detail := describeLastPeersReplacement(attribute, vifID, peerID)
+		diags.AddAttributeError(path.Root(attribute), summary, detail)
 	}
 }
 
@@ -147,11 +139,8 @@ func (r *vifPeerResource) checkSuccessorHasRoom(ctx context.Context, req resourc
 		}
 	}
 	if p, taken := target.PeerOfFamily(family.ValueString()); taken && p.ID != peerID {
-		diags.AddAttributeError(path.Root(attribute), "VIF peer cannot be replaced: its address family is taken",
-			fmt.Sprintf("This change replaces VIF peer %s with an %s peer on virtual interface %s, which already has one: %s (name %q, status %s). "+
-				"The interface holds one peer per address family (%s), so the old peer would be deleted and its successor refused. "+
-				"Delete or import %s first, or choose another address family or interface.",
-				peerID, strings.ToLower(family.ValueString()), target.ID, p.ID, p.Name, p.Status, dcaas.CodeAddressFamilyTaken, p.ID))
+		summary, detail := describeSuccessorFamilyTaken(peerID, family.ValueString(), target, p)
+		diags.AddAttributeError(path.Root(attribute), summary, detail)
 	}
 }
 

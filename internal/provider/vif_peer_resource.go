@@ -204,10 +204,7 @@ func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest
 		resp.Diagnostics.AddError(describeLastPeerKept(state))
 		return
 	case dcaas.IsLastPeer(err):
-		resp.Diagnostics.AddWarning("VIF peer kept by the service: last peer of its virtual interface",
-			fmt.Sprintf("VIF peer %s is the last peer of virtual interface %s, and the service does not delete the last peer of an interface (%s). "+
-				"It has been removed from Terraform's state, but it goes on existing until the virtual interface itself is deleted. "+
-				"To manage it again, import it: terraform import <address> %s/%s", peerID, vifID, dcaas.CodeLastPeer, vifID, peerID))
+		resp.Diagnostics.AddWarning(describeLastPeerLeftBehind(vifID, peerID))
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Error deleting VIF peer", describeAPIError(err,

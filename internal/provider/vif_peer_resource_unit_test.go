@@ -102,7 +102,7 @@ func TestDeleteLastPeerOutsideADestroyFails(t *testing.T) {
 			text := diagnosticsText(resp.Diagnostics)
 			advice := "terraform untaint <address>"
 			if status == dcaas.StatusError {
-				advice = "or delete and recreate the virtual interface"
+				advice = "Or delete and recreate the virtual interface"
 			}
 			for _, want := range []string{"VIF peer cannot be replaced: the service keeps the last peer", peerID, "DC.1302", "stays in Terraform's state", advice} {
 				if !strings.Contains(text, want) {
