@@ -22,23 +22,17 @@ import (
 
 // StringUseStateWhenOnlySpellingDiffers is that modifier for strings.
 func StringUseStateWhenOnlySpellingDiffers() planmodifier.String {
-	return onlySpellingDiffers{}
+	return onlySpellingDiffers{onlySpellingDiffersDescription}
 }
 
 // Int64UseStateWhenOnlySpellingDiffers is that modifier for integers.
 func Int64UseStateWhenOnlySpellingDiffers() planmodifier.Int64 {
-	return onlySpellingDiffers{}
+	return onlySpellingDiffers{onlySpellingDiffersDescription}
 }
 
-type onlySpellingDiffers struct{}
+const onlySpellingDiffersDescription = "Keeps the value in state when the configuration differs from the state only in spelling."
 
-func (onlySpellingDiffers) Description(context.Context) string {
-	return "Keeps the value in state when the configuration differs from the state only in spelling."
-}
-
-func (m onlySpellingDiffers) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
+type onlySpellingDiffers struct{ description }
 
 func (onlySpellingDiffers) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if useState(ctx, req.PlanValue, req.Config, req.Plan, req.State, &resp.Diagnostics) {
