@@ -280,7 +280,7 @@ type tokenAuth struct{ source tokenSource }
 func (a tokenAuth) authorize(ctx context.Context, req *http.Request, _ []byte) error {
 	token, err := a.source.token(ctx)
 	if err != nil {
-		return fmt.Errorf("obtaining a token: %w", err)
+		return &TokenError{Err: err}
 	}
 	req.Header.Set("X-Auth-Token", token)
 	return nil

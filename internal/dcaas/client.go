@@ -65,8 +65,9 @@ type Client struct {
 	view    *View
 }
 
-// DefaultUserAgent is sent when the Config names none.
-const DefaultUserAgent = "terraform-provider-dcaas/dev"
+// DefaultUserAgent is sent when the Config names none; a program using the
+// client names itself there.
+const DefaultUserAgent = "dcaas-go-client"
 
 // NewClient checks cfg and returns a client for it.
 func NewClient(cfg Config) (*Client, error) {
@@ -156,7 +157,7 @@ func ParseBaseURL(s string) (*url.URL, error) {
 	}
 	for _, segment := range strings.Split(u.Path, "/") {
 		if strings.EqualFold(segment, "v3") {
-			return nil, fmt.Errorf("%q ends in the API path %s: leave it out, as in %s://%s, since the provider adds /v3/... itself", s, u.Path, u.Scheme, u.Host)
+			return nil, fmt.Errorf("%q ends in the API path %s: leave it out, as in %s://%s, since every request adds /v3/... to the base URL", s, u.Path, u.Scheme, u.Host)
 		}
 	}
 	return u, nil
@@ -311,8 +312,8 @@ func (c *Client) GetVirtualInterface(ctx context.Context, vifID string) (*Virtua
 	// A stub that answers every path with 200 must not pass for an
 	// interface without peers.
 	if !strings.EqualFold(out.VirtualInterface.ID, vifID) {
-		return nil, fmt.Errorf("GET %s: the answer is not virtual interface %s (it names %q): the endpoint does not look like the DCaaS API",
-			c.projectPath("virtual-interfaces", vifID), vifID, out.VirtualInterface.ID)
+		return nil, fmt.Errorf("GET %s: the answer is not virtual interface %s (it names %q): %w",
+			c.projectPath("virtual-interfaces", vifID), vifID, out.VirtualInterface.ID, errNotTheAPI)
 	}
 	out.VirtualInterface.completePeers(out.RequestID)
 	return &out.VirtualInterface, nil
@@ -321,12 +322,10 @@ func (c *Client) GetVirtualInterface(ctx context.Context, vifID string) (*Virtua
 // maxListPageSize is the largest limit the API accepts for one page.
 const maxListPageSize = 2000
 
-// ListOptions filters ListVirtualInterfaces. PageSize 0 takes the client's
-// ListPageSize.
+// ListOptions filters ListVirtualInterfaces: IDs, when given, are the
+// interfaces to list.
 type ListOptions struct {
-	PageSize int
-	IDs      []string
-	Status   string
+	IDs []string
 }
 
 // ListVirtualInterfaces returns every interface that matches opts, following
@@ -335,20 +334,13 @@ func (c *Client) ListVirtualInterfaces(ctx context.Context, opts ListOptions) ([
 	var all []VirtualInterface
 	seen := map[string]bool{}
 	marker := ""
-	pageSize := opts.PageSize
-	if pageSize == 0 {
-		pageSize = c.cfg.ListPageSize
-	}
 	for {
 		q := url.Values{}
-		if pageSize > 0 {
-			q.Set("limit", strconv.Itoa(pageSize))
+		if c.cfg.ListPageSize > 0 {
+			q.Set("limit", strconv.Itoa(c.cfg.ListPageSize))
 		}
 		for _, id := range opts.IDs {
 			q.Add("id", id)
-		}
-		if opts.Status != "" {
-			q.Set("status", opts.Status)
 		}
 		if marker != "" {
 			q.Set("marker", marker)
@@ -377,8 +369,10 @@ func (c *Client) listPage(ctx context.Context, q url.Values) (*virtualInterfaceL
 			// The list of a project's interfaces always exists: "not
 			// found" here means the path leads elsewhere, and must not
 			// read as every peer gone.
-			return nil, errors.New(err.Error() + ".\nThe list of virtual interfaces always exists in the DCaaS API, so this answer means " +
-				"the endpoint is not the API's base URL: check endpoint (such as https://dcaas.example.com, with no path)")
+			// It keeps the text of err, not err: IsNotFound must not hold
+			// for it.
+			return nil, fmt.Errorf("%s.\nThe list of virtual interfaces always exists in the DCaaS API, so %w: "+
+				"the base URL is not the API's", err, errNotTheAPI)
 		}
 		return nil, err
 	}
@@ -552,13 +546,13 @@ func (e *TransportError) Error() string {
 	var dnsErr *net.DNSError
 	switch {
 	case errors.As(e.Err, &dnsErr) && dnsErr.IsNotFound:
-		msg += ". The endpoint's host name does not exist: check endpoint"
+		msg += ". The host name does not exist"
 	case errors.Is(e.Err, http.ErrSchemeMismatch):
-		msg += ". The endpoint answers plain HTTP where https:// was asked for: check the endpoint's scheme and port"
-	case isTLSFailure(e.Err):
-		msg += ". The endpoint's TLS certificate was refused: trust its CA with ca_cert_file, or check endpoint"
+		msg += ". The server answers plain HTTP where https:// was asked for"
+	case IsTLSFailure(e.Err):
+		msg += ". " + tlsProblem(e.Err)
 	case errors.Is(e.Err, syscall.ECONNREFUSED):
-		msg += ". Nothing accepts connections at that host and port: check the endpoint, and that the service is up"
+		msg += ". Nothing accepts connections at that host and port"
 	}
 	return msg
 }
@@ -582,9 +576,12 @@ func (e *RedirectError) Error() string {
 		return fmt.Sprintf("IAM answered %s %s with a redirect (HTTP %d) to %q: not followed, since the credentials go to the configured IAM endpoint only",
 			e.Method, e.URL, e.StatusCode, e.Location)
 	}
-	return fmt.Sprintf("%s %s: HTTP %d redirecting to %q. The DCaaS API never redirects, so the redirect was not followed "+
-		"and neither the token nor the request went there: set endpoint to the API's own base URL", e.Method, e.URL, e.StatusCode, e.Location)
+	return fmt.Sprintf("%s %s: HTTP %d redirecting to %q. The DCaaS API never redirects, so the base URL is not the API's; "+
+		"the redirect was not followed, and neither the token nor the request went there", e.Method, e.URL, e.StatusCode, e.Location)
 }
+
+// Is makes a redirect an answer that is not the API's (IsNotTheAPI).
+func (e *RedirectError) Is(target error) bool { return target == errNotTheAPI }
 
 // IsAmbiguous reports whether err leaves open whether the server acted on a
 // create: the request was sent but no answer came back, or the answer was a
@@ -645,12 +642,20 @@ func bodyStart(raw []byte) string {
 // retry can cure: the host name does not exist, or TLS cannot work with it.
 func isEndpointFailure(err error) bool {
 	var dnsErr *net.DNSError
-	return (errors.As(err, &dnsErr) && dnsErr.IsNotFound) || errors.Is(err, http.ErrSchemeMismatch) || isTLSFailure(err)
+	return (errors.As(err, &dnsErr) && dnsErr.IsNotFound) || errors.Is(err, http.ErrSchemeMismatch) || IsTLSFailure(err)
 }
 
-// isTLSFailure reports whether the endpoint's certificate was refused or
-// the endpoint does not speak TLS.
-func isTLSFailure(err error) bool {
+// IsConnectFailure reports whether err is a request that reached no server
+// it could talk to: the host name does not exist, nothing accepts
+// connections at the host and port, the server answers plain HTTP where
+// https:// was asked for, or TLS with it failed.
+func IsConnectFailure(err error) bool {
+	return isEndpointFailure(err) || errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// IsTLSFailure reports whether the server's certificate was refused or the
+// server does not speak TLS.
+func IsTLSFailure(err error) bool {
 	var verifyErr *tls.CertificateVerificationError
 	var recordErr tls.RecordHeaderError
 	var unknownAuthority x509.UnknownAuthorityError
@@ -658,6 +663,26 @@ func isTLSFailure(err error) bool {
 	var invalidErr x509.CertificateInvalidError
 	return errors.As(err, &verifyErr) || errors.As(err, &recordErr) || errors.As(err, &unknownAuthority) ||
 		errors.As(err, &hostnameErr) || errors.As(err, &invalidErr)
+}
+
+// tlsProblem says what was wrong with TLS, for an error that IsTLSFailure
+// holds for; the error itself has the details.
+func tlsProblem(err error) string {
+	var recordErr tls.RecordHeaderError
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostnameErr x509.HostnameError
+	var invalidErr x509.CertificateInvalidError
+	switch {
+	case errors.As(err, &recordErr):
+		return "The server does not speak TLS at that port"
+	case errors.As(err, &unknownAuthority):
+		return "The server's certificate was refused: it is signed by an authority that this machine does not trust"
+	case errors.As(err, &hostnameErr):
+		return "The server's certificate was refused: it is not valid for the host name asked for"
+	case errors.As(err, &invalidErr) && invalidErr.Reason == x509.Expired:
+		return "The server's certificate was refused: it has expired, or is not valid yet"
+	}
+	return "The server's certificate was refused"
 }
 
 func isIdempotent(method string) bool {

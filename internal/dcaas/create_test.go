@@ -236,24 +236,3 @@ func TestCreateVifPeerAnsweredAfterCancel(t *testing.T) {
 		t.Errorf("requests %q: nothing may be sent after the cancellation", got)
 	}
 }
-
-// The client words facts, never Terraform: the provider says what to do
-// about them.
-func TestCreateErrorsSpeakNoTerraform(t *testing.T) {
-	found := peerAsSent("p-found")
-	cause := &TransportError{Method: http.MethodPost, Sent: true, Err: errors.New("connection reset")}
-	for _, err := range []error{
-		&FamilyTakenError{Holder: found},
-		&FamilyTakenError{Holder: found, Sent: 1, Cause: cause},
-		&LostCreateError{Sent: 1, Cause: cause, Found: &found},
-		&LostCreateError{Sent: 3, Cause: cause},
-		&LostCreateError{Sent: 1, Cause: cause, LookupErr: errors.New("timeout")},
-	} {
-		text := strings.ToLower(err.Error())
-		for _, word := range []string{"terraform", "import", "state", "create_before_destroy", "taint"} {
-			if strings.Contains(text, word) {
-				t.Errorf("%q speaks of %q", err.Error(), word)
-			}
-		}
-	}
-}

@@ -44,9 +44,8 @@ type APIError struct {
 
 func (e *APIError) Error() string {
 	if !e.FromAPI {
-		return fmt.Sprintf("%s %s: HTTP %d with a body that is not the DCaaS API's error body (Content-Type %q, starting %q). "+
-			"The endpoint does not look like the DCaaS API: it must be the API's base URL, such as https://dcaas.example.com, "+
-			"without /v3 or any other path the API adds itself",
+		return fmt.Sprintf("%s %s: HTTP %d with a body that is not the DCaaS API's error body (Content-Type %q, starting %q): "+
+			"the server does not look like the DCaaS API",
 			e.Method, e.URL, e.StatusCode, e.ContentType, e.BodyStart)
 	}
 	where := e.URL
@@ -65,6 +64,10 @@ func (e *APIError) Error() string {
 	}
 	return msg
 }
+
+// Is makes an error body that is not the API's an answer that is not the
+// API's (IsNotTheAPI).
+func (e *APIError) Is(target error) bool { return target == errNotTheAPI && !e.FromAPI }
 
 // AsAPIError returns the APIError inside err, if there is one.
 func AsAPIError(err error) (*APIError, bool) {
@@ -128,3 +131,31 @@ func hasCode(err error, code string) bool {
 // ErrPeerNotFound is returned by the finders when the API answered but
 // holds no such peer, or FindVifPeer's interface itself is gone.
 var ErrPeerNotFound = errors.New("virtual interface peer not found")
+
+// errNotTheAPI marks the errors of answers that the DCaaS API never gives.
+var errNotTheAPI = errors.New("the server does not look like the DCaaS API")
+
+// IsNotTheAPI reports whether err shows that the base URL leads to a server
+// that is not the DCaaS API: an error body that is not the API's, a
+// redirect, a list of interfaces that is "not found", or a success without
+// what the API always answers.
+func IsNotTheAPI(err error) bool {
+	return errors.Is(err, errNotTheAPI)
+}
+
+// TokenError is the failure to obtain a token for a request, which was
+// therefore not sent.
+type TokenError struct {
+	Err error
+}
+
+func (e *TokenError) Error() string { return "obtaining a token: " + e.Err.Error() }
+
+func (e *TokenError) Unwrap() error { return e.Err }
+
+// IsTokenFailure reports whether err is the failure to obtain a token
+// rather than one of the request itself.
+func IsTokenFailure(err error) bool {
+	var tokenErr *TokenError
+	return errors.As(err, &tokenErr)
+}

@@ -1,11 +1,12 @@
 // Package dcaas is a client for the DCaaS v3 virtual interface peer API.
-// It knows nothing of Terraform, so it can be used and tested on its own.
+// It returns typed facts, and its errors say what happened, not which
+// setting of a caller to change, so it can be used and tested on its own.
 package dcaas
 
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 )
@@ -28,32 +29,29 @@ const (
 // UUIDPattern matches the ids of peers and virtual interfaces.
 var UUIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
-// VifPeer is one side (IPv4 or IPv6) of a virtual interface.
+// VifPeer is one side (IPv4 or IPv6) of a virtual interface. The reserved
+// GRE fields, which nothing uses, are not decoded.
 type VifPeer struct {
-	ID                string  `json:"id"`
-	TenantID          string  `json:"tenant_id"`
-	Name              string  `json:"name"`
-	Description       string  `json:"description"`
-	AddressFamily     string  `json:"address_family"`
-	LocalGatewayIP    string  `json:"local_gateway_ip"`
-	RemoteGatewayIP   string  `json:"remote_gateway_ip"`
-	RouteMode         string  `json:"route_mode"`
-	BGPASN            *uint32 `json:"bgp_asn"`
-	BGPMD5            *string `json:"bgp_md5"`
-	RemoteEPGroup     EPGroup `json:"remote_ep_group"`
-	ServiceEPGroup    EPGroup `json:"service_ep_group"`
-	DeviceID          string  `json:"device_id"`
-	BGPRouteLimit     int64   `json:"bgp_route_limit"`
-	BGPStatus         *string `json:"bgp_status"`
-	Status            string  `json:"status"`
-	VifID             string  `json:"vif_id"`
-	ReceiveRouteNum   int64   `json:"receive_route_num"`
-	EnableBFD         bool    `json:"enable_bfd"`
-	EnableNQA         bool    `json:"enable_nqa"`
-	EnableGRE         *bool   `json:"enable_gre"`
-	GREStatus         *string `json:"gre_status"`
-	LocalGRETunnelIP  *string `json:"local_gre_tunnel_ip"`
-	RemoteGRETunnelIP *string `json:"remote_gre_tunnel_ip"`
+	ID              string  `json:"id"`
+	TenantID        string  `json:"tenant_id"`
+	Name            string  `json:"name"`
+	Description     string  `json:"description"`
+	AddressFamily   string  `json:"address_family"`
+	LocalGatewayIP  string  `json:"local_gateway_ip"`
+	RemoteGatewayIP string  `json:"remote_gateway_ip"`
+	RouteMode       string  `json:"route_mode"`
+	BGPASN          *uint32 `json:"bgp_asn"`
+	BGPMD5          *string `json:"bgp_md5"`
+	RemoteEPGroup   EPGroup `json:"remote_ep_group"`
+	ServiceEPGroup  EPGroup `json:"service_ep_group"`
+	DeviceID        string  `json:"device_id"`
+	BGPRouteLimit   int64   `json:"bgp_route_limit"`
+	BGPStatus       *string `json:"bgp_status"`
+	Status          string  `json:"status"`
+	VifID           string  `json:"vif_id"`
+	ReceiveRouteNum int64   `json:"receive_route_num"`
+	EnableBFD       bool    `json:"enable_bfd"`
+	EnableNQA       bool    `json:"enable_nqa"`
 
 	// RequestID is the id of the API answer this peer was read from, for
 	// error messages; it is not part of the peer.
@@ -82,15 +80,11 @@ type UpdateVifPeerRequest struct {
 	RemoteEPGroup *[]string `json:"remote_ep_group,omitempty"`
 }
 
-// VirtualInterface is the parent of up to one peer per address family.
+// VirtualInterface is the parent of up to one peer per address family; of
+// its fields, only what finds its peers is decoded.
 type VirtualInterface struct {
-	ID              string    `json:"id"`
-	Name            string    `json:"name"`
-	Status          string    `json:"status"`
-	TenantID        string    `json:"tenant_id"`
-	DirectConnectID string    `json:"direct_connect_id"`
-	VGWID           string    `json:"vgw_id"`
-	VifPeers        []VifPeer `json:"vif_peers"`
+	ID       string    `json:"id"`
+	VifPeers []VifPeer `json:"vif_peers"`
 }
 
 // PeerByID returns the interface's peer with that id, if it has one.
@@ -196,7 +190,7 @@ func (l *virtualInterfaceList) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if _, ok := fields["virtual_interfaces"]; !ok {
-		return errors.New("the answer has no virtual_interfaces list: the endpoint does not look like the DCaaS API")
+		return fmt.Errorf("the answer has no virtual_interfaces list: %w", errNotTheAPI)
 	}
 	type plain virtualInterfaceList
 	return json.Unmarshal(data, (*plain)(l))
@@ -206,7 +200,6 @@ type virtualInterfaceList struct {
 	VirtualInterfaces []VirtualInterface `json:"virtual_interfaces"`
 	RequestID         string             `json:"request_id"`
 	PageInfo          struct {
-		NextMarker   string `json:"next_marker"`
-		CurrentCount int    `json:"current_count"`
+		NextMarker string `json:"next_marker"`
 	} `json:"page_info"`
 }

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// The view's tuning. Reads accept data up to viewMaxAge old, so a plan of
+// The view's tuning. Reads accept data up to viewMaxAge old, so reading
 // hundreds of peers costs a handful of list calls; waits want data fetched
 // after they asked.
 const (
@@ -21,9 +21,10 @@ const (
 	// well under the 8 KB that proxies commonly accept.
 	viewIDsPerCall = 100
 	// readBatchesByID is how many batches of reads ask for their interfaces
-	// by id. Terraform reads ten resources at a time, so a plan that needs
-	// more batches is a large refresh: its later batches list every
-	// interface of the project, 2,000 a call, instead of ten at a time.
+	// by id. A caller keeps some ten reads in flight, so reads that need
+	// more batches are a caller going through many peers: their later
+	// batches list every interface of the project, 2,000 a call, instead of
+	// ten at a time.
 	readBatchesByID = 2
 )
 
@@ -46,7 +47,7 @@ type View struct {
 	projectListedAt time.Time
 	// readBatches counts the batches of reads sent by id since the last
 	// pause of more than viewMaxAge between batches of reads, which ends a
-	// refresh: the next one starts asking by id again.
+	// run of reads: the next one starts asking by id again.
 	readBatches     int
 	lastReadBatchAt time.Time
 	forming         *viewBatch
@@ -115,7 +116,7 @@ func (v *View) findVifPeer(ctx context.Context, vifID, peerID string, notBefore 
 
 // Interface returns interface vifID with its peers, as fetched at most
 // viewMaxAge ago and after this process's last write to it, from a list
-// call shared with other callers, for checks at plan time. When the list
+// call shared with other callers, for checks before a change. When the list
 // lacks it, the interface's own answer, which alone says it is gone, is
 // returned.
 func (v *View) Interface(ctx context.Context, vifID string) (*VirtualInterface, error) {

@@ -303,12 +303,8 @@ func (s *Server) handleUpdatePeer(w http.ResponseWriter, r *http.Request) {
 // lockPeerForChange locks the server and returns the peer, when it exists
 // and is not busy; otherwise it answers so, unlocked, and returns false.
 func (s *Server) lockPeerForChange(w http.ResponseWriter, id string) (*Peer, bool) {
-	s.mu.Lock()
-	s.settle()
-	p, ok := s.peers[id]
+	p, ok := lockFound(s, w, s.peers, "vif peer", id)
 	if !ok {
-		s.mu.Unlock()
-		s.writeNotFound(w, "vif peer "+id)
 		return nil, false
 	}
 	if strings.HasPrefix(p.Status, "PENDING_") {
@@ -317,6 +313,21 @@ func (s *Server) lockPeerForChange(w http.ResponseWriter, id string) (*Peer, boo
 		return nil, false
 	}
 	return p, true
+}
+
+// lockFound locks the server, with pending states settled, and returns the
+// record id of records, when it exists; otherwise it answers that the
+// object (what, such as "vif peer") does not exist, unlocked, and returns
+// false. records is one of the server's maps, which it never replaces.
+func lockFound[T any](s *Server, w http.ResponseWriter, records map[string]*T, what, id string) (*T, bool) {
+	s.mu.Lock()
+	s.settle()
+	record, ok := records[id]
+	if !ok {
+		s.mu.Unlock()
+		s.writeNotFound(w, what+" "+id)
+	}
+	return record, ok
 }
 
 func (s *Server) handleDeletePeer(w http.ResponseWriter, r *http.Request) {
@@ -343,12 +354,8 @@ func (s *Server) handleDeletePeer(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleGetVif(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	s.mu.Lock()
-	s.settle()
-	vif, ok := s.vifs[id]
+	vif, ok := lockFound(s, w, s.vifs, "virtual interface", id)
 	if !ok {
-		s.mu.Unlock()
-		s.writeNotFound(w, "virtual interface "+id)
 		return
 	}
 	if vif.TenantID != r.PathValue("project") {

@@ -19,19 +19,12 @@ import (
 // StringUseStateWhenSemanticallyEqual plans the prior state's value when the
 // configured value is semantically equal to it under typ.
 func StringUseStateWhenSemanticallyEqual(typ basetypes.StringTypable) planmodifier.String {
-	return stringSemanticEquality{typ: typ}
+	return stringSemanticEquality{"Keeps the prior value when the configuration writes the same value another way.", typ}
 }
 
 type stringSemanticEquality struct {
+	description
 	typ basetypes.StringTypable
-}
-
-func (m stringSemanticEquality) Description(context.Context) string {
-	return "Keeps the prior value when the configuration writes the same value another way."
-}
-
-func (m stringSemanticEquality) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
 }
 
 func (m stringSemanticEquality) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
@@ -56,18 +49,10 @@ func (m stringSemanticEquality) PlanModifyString(ctx context.Context, req planmo
 // configured element is semantically equal to a distinct prior element, so
 // that a set of strings written in another case or form plans no change.
 func SetUseStateWhenSemanticallyEqual() planmodifier.Set {
-	return setSemanticEquality{}
+	return setSemanticEquality{"Keeps the prior set when the configuration writes the same elements another way."}
 }
 
-type setSemanticEquality struct{}
-
-func (m setSemanticEquality) Description(context.Context) string {
-	return "Keeps the prior set when the configuration writes the same elements another way."
-}
-
-func (m setSemanticEquality) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
+type setSemanticEquality struct{ description }
 
 func (m setSemanticEquality) PlanModifySet(ctx context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
 	if !bothKnown(req.StateValue, req.PlanValue) || req.PlanValue.Equal(req.StateValue) {
@@ -109,6 +94,14 @@ func setsSemanticallyEqual(ctx context.Context, prior, planned basetypes.SetValu
 	}
 	return true, nil
 }
+
+// description is a plan modifier's description, the same in plain text and
+// in Markdown.
+type description string
+
+func (d description) Description(context.Context) string { return string(d) }
+
+func (d description) MarkdownDescription(context.Context) string { return string(d) }
 
 func bothKnown(state, plan attr.Value) bool {
 	return !state.IsNull() && !state.IsUnknown() && !plan.IsNull() && !plan.IsUnknown()

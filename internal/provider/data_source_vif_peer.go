@@ -6,6 +6,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 )
 
 var (
@@ -42,12 +44,7 @@ func (d *vifPeerDataSource) ConfigValidators(context.Context) []datasource.Confi
 }
 
 func (d *vifPeerDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config vifPeerDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	peer, diags := lookupVifPeer(ctx, d.client, config)
+	peer, _, diags := lookupVifPeer(ctx, d.client, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -55,4 +52,14 @@ func (d *vifPeerDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	state, diags := flattenVifPeerData(ctx, peer)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// vifPeerDataSourceClient holds the API client of a peer data source, this
+// one or dcaas_vif_peers.
+type vifPeerDataSourceClient struct {
+	client *dcaas.Client
+}
+
+func (d *vifPeerDataSourceClient) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 )
 
@@ -30,11 +31,6 @@ func NewVifPeerEphemeralResource() ephemeral.EphemeralResource {
 // plan, so the key can go on to a write-only attribute.
 type vifPeerEphemeralResource struct {
 	client *dcaas.Client
-}
-
-type vifPeerEphemeralModel struct {
-	vifPeerDataModel
-	BGPMD5 types.String `tfsdk:"bgp_md5"`
 }
 
 func (r *vifPeerEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
@@ -71,12 +67,7 @@ func (r *vifPeerEphemeralResource) ConfigValidators(context.Context) []ephemeral
 }
 
 func (r *vifPeerEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	var config vifPeerEphemeralModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	peer, diags := lookupVifPeer(ctx, r.client, config.vifPeerDataModel)
+	peer, given, diags := lookupVifPeer(ctx, r.client, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -86,12 +77,13 @@ func (r *vifPeerEphemeralResource) Open(ctx context.Context, req ephemeral.OpenR
 	resp.Diagnostics.Append(diags...)
 	// Terraform refuses a result that differs from the configuration: what
 	// the peer was looked up by stays as given (IPv4, not the API's ipv4).
+	if !given.AddressFamily.IsNull() {
+		result.AddressFamily = customtypes.NewCaseInsensitiveStringValue(given.AddressFamily.ValueString())
+	}
 	for _, lookup := range []struct {
 		result *types.String
 		given  types.String
-	}{
-		{&result.AddressFamily, config.AddressFamily}, {&result.ID, config.ID}, {&result.VifID, config.VifID},
-	} {
+	}{{&result.ID, given.ID}, {&result.VifID, given.VifID}} {
 		if !lookup.given.IsNull() {
 			*lookup.result = lookup.given
 		}

@@ -222,7 +222,10 @@ func authenticate(ctx context.Context, client *dcaas.Client, creds credentials, 
 			"The provider checks its access key with one read of the project's virtual interfaces, which failed:\n\n"+err.Error())
 		return
 	}
-	hint := "Check iam_endpoint (" + EnvIAMEndpoint + ") and that IAM is reachable."
+	hint := reachHint(err, iamSetting)
+	if hint == "" {
+		hint = "Check iam_endpoint (" + EnvIAMEndpoint + ") and that IAM is reachable."
+	}
 	if dcaas.IsCredentialsRefused(err) {
 		hint = fmt.Sprintf("Check username, password and domain_name (or %s, %s and %s): IAM knows no user %q in domain %q with that password.",
 			EnvUsername, EnvPassword, EnvDomainName, creds.password.Username, creds.password.DomainName)

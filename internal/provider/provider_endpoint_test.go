@@ -79,17 +79,17 @@ func TestAccVifPeerResource_wrongEndpointKeepsState(t *testing.T) {
 			{
 				Config: providerConfigAt(htmlPage.URL, 0) + peer,
 				ExpectError: matchWrapped(`Error reading VIF peer.*GET ` + htmlPage.URL + `/v3/` + testProjectID +
-					`/dcaas/virtual-interfaces\?id=` + testVifID + `: HTTP 404 with a body that is not the DCaaS API's error body.*text/html.*404 Not Found.*does not look like the DCaaS API`),
+					`/dcaas/virtual-interfaces\?id=` + testVifID + `: HTTP 404 with a body that is not the DCaaS API's error body.*text/html.*404 Not Found.*does not look like the DCaaS API.*Check endpoint \(or DCAAS_ENDPOINT\)`),
 			},
 			{
 				// The mock itself, under a path it does not serve, answers
 				// its own "not found": of a list, which always exists.
 				Config:      providerConfigAt(m.URL+"/api", 0) + peer,
-				ExpectError: matchWrapped(`Error reading VIF peer.*GET ` + m.URL + `/api/v3/.*HTTP 404 DC.0002.*always exists in the DCaaS API.*the endpoint is not the API's base URL`),
+				ExpectError: matchWrapped(`Error reading VIF peer.*GET ` + m.URL + `/api/v3/.*HTTP 404 DC.0002.*always exists in the DCaaS API.*the base URL is not the API's.*Check endpoint \(or DCAAS_ENDPOINT\): it must be the API's base URL`),
 			},
 			{
 				Config:      providerConfigAt(emptyBody.URL, 0) + peer,
-				ExpectError: matchWrapped(`Error reading VIF peer.*` + emptyBody.URL + `.*HTTP 404 with a body that is not the DCaaS API's error body.*starting "".*does not look like the DCaaS API`),
+				ExpectError: matchWrapped(`Error reading VIF peer.*` + emptyBody.URL + `.*HTTP 404 with a body that is not the DCaaS API's error body.*starting "".*does not look like the DCaaS API.*Check endpoint \(or DCAAS_ENDPOINT\)`),
 			},
 			{
 				Config: m.providerConfig() + peer,
@@ -116,7 +116,7 @@ func TestAccProvider_endpointWithAPIPath(t *testing.T) {
 				Steps: []resource.TestStep{{
 					Config:      providerConfigAt(endpoint, 0) + testAccVifPeerResourceConfig_basic(testVifID),
 					PlanOnly:    true,
-					ExpectError: matchWrapped(`Invalid endpoint.*ends in the API path.*leave it out, as in ` + m.URL + `, since the provider adds /v3/... itself`),
+					ExpectError: matchWrapped(`Invalid endpoint.*ends in the API path.*leave it out, as in ` + m.URL + `, since every request adds /v3/... to the base URL`),
 				}},
 			})
 		})
@@ -153,7 +153,7 @@ func TestAccVifPeerResource_redirectNotFollowed(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      providerConfigAt(front.URL, 2) + peer,
-				ExpectError: matchWrapped(`Error creating VIF peer.*POST ` + front.URL + `/v3/.*HTTP 307 redirecting to "` + elsewhere.URL + `/v3/.*was not followed`),
+				ExpectError: matchWrapped(`Error creating VIF peer.*POST ` + front.URL + `/v3/.*HTTP 307 redirecting to "` + elsewhere.URL + `/v3/.*was not followed.*Check endpoint \(or DCAAS_ENDPOINT\)`),
 			},
 			{
 				PreConfig:         func() { redirectMethods.Store("") },
@@ -163,7 +163,7 @@ func TestAccVifPeerResource_redirectNotFollowed(t *testing.T) {
 			{
 				PreConfig:   func() { redirectMethods.Store(http.MethodGet + http.MethodPut + http.MethodDelete) },
 				Config:      providerConfigAt(front.URL, 2) + peer,
-				ExpectError: matchWrapped(`Error reading VIF peer.*HTTP 307 redirecting to.*was not followed`),
+				ExpectError: matchWrapped(`Error reading VIF peer.*HTTP 307 redirecting to.*was not followed.*Check endpoint \(or DCAAS_ENDPOINT\)`),
 			},
 			{
 				PreConfig: func() { redirectMethods.Store("") },
@@ -210,13 +210,13 @@ func TestAccProvider_unreachableEndpoint(t *testing.T) {
 	}
 	t.Run("https to a plain-HTTP port", func(t *testing.T) {
 		applyFails(t, providerConfigAt(strings.Replace(plain.URL, "http://", "https://", 1), 1),
-			`server gave HTTP response to HTTPS client. The endpoint answers plain HTTP where https:// was asked for`)
+			`server gave HTTP response to HTTPS client. The server answers plain HTTP where https:// was asked for.*Check endpoint \(or DCAAS_ENDPOINT\), its scheme, host and port`)
 		if n := connections.Load(); n != 1 {
 			t.Errorf("the plain-HTTP port received %d connections, want 1 (no retries)", n)
 		}
 	})
 	t.Run("connection refused", func(t *testing.T) {
-		applyFails(t, providerConfigAt(closedURL, 1), `connection refused. Nothing accepts connections at that host and port: check the endpoint, and that the service is up \(gave up after 2 attempts over [0-9.]+m?s\)`)
+		applyFails(t, providerConfigAt(closedURL, 1), `connection refused. Nothing accepts connections at that host and port \(gave up after 2 attempts over [0-9.]+m?s\).*Check endpoint \(or DCAAS_ENDPOINT\), its scheme, host and port, and that the DCaaS API is up`)
 	})
 	// With the default max_retries (6), a refused connection is retried 4
 	// times within 7.5 s, not 6 times over half a minute or more.
@@ -227,7 +227,7 @@ func TestAccProvider_unreachableEndpoint(t *testing.T) {
 		if _, err := net.LookupHost("dcaas.example.invalid"); !isNoSuchHost(err) {
 			t.Skipf("this machine's resolver does not answer 'no such host' (%v)", err)
 		}
-		applyFails(t, providerConfigAt("https://dcaas.example.invalid", 1), `no such host. The endpoint's host name does not exist: check endpoint`)
+		applyFails(t, providerConfigAt("https://dcaas.example.invalid", 1), `no such host. The host name does not exist.*Check endpoint \(or DCAAS_ENDPOINT\)`)
 	})
 }
 

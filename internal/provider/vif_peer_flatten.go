@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"slices"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -73,53 +75,82 @@ func expandPrefixSet(ctx context.Context, set types.Set) ([]string, diag.Diagnos
 	return out, diags
 }
 
-// flattenVifPeer copies the API's view of a peer into the model as the API
-// spells it. Where that differs from the configuration but means the same
-// (letter case, IPv6 forms, order of subnets), the schema's types say so and
-// the framework keeps the configured spelling.
-func flattenVifPeer(ctx context.Context, peer *dcaas.VifPeer, m *vifPeerResourceModel) diag.Diagnostics {
-	var diags diag.Diagnostics
-	m.ID = types.StringValue(peer.ID)
-	if peer.VifID != "" {
-		m.VifID = types.StringValue(peer.VifID)
-	}
-	m.TenantID = types.StringValue(peer.TenantID)
-	m.Name = types.StringValue(peer.Name)
-	m.Description = types.StringValue(peer.Description)
-	m.AddressFamily = customtypes.NewCaseInsensitiveStringValue(peer.AddressFamily)
-	m.LocalGatewayIP = customtypes.NewIPPrefixValue(peer.LocalGatewayIP)
-	m.RemoteGatewayIP = customtypes.NewIPPrefixValue(peer.RemoteGatewayIP)
-	m.RouteMode = types.StringValue(dcaas.RouteModeOrDefault(peer.RouteMode))
+// flattenVifPeer copies the API's view of a peer into m as the API spells
+// it: the one flattener of a peer. Where that differs from the
+// configuration but means the same (letter case, IPv6 forms, order of
+// subnets), the resource's schema types say so and the framework keeps the
+// configured spelling. An answer without vif_id keeps the one in m.
+func flattenVifPeer(ctx context.Context, peer *dcaas.VifPeer, m *vifPeerModel) diag.Diagnostics {
+	remoteEPGroup, diags := setOf(ctx, customtypes.IPPrefixType{}, peer.RemoteEPGroup)
+	serviceEPGroup, d := setOf(ctx, types.StringType, peer.ServiceEPGroup)
+	diags.Append(d...)
+	bgpASN := types.Int64Null()
 	if peer.BGPASN != nil {
-		m.BGPASN = types.Int64Value(int64(*peer.BGPASN))
-	} else {
-		m.BGPASN = types.Int64Null()
+		bgpASN = types.Int64Value(int64(*peer.BGPASN))
 	}
+	vifID := m.VifID
+	if peer.VifID != "" {
+		vifID = types.StringValue(peer.VifID)
+	}
+	*m = vifPeerModel{
+		AddressFamily:   customtypes.NewCaseInsensitiveStringValue(peer.AddressFamily),
+		BGPASN:          bgpASN,
+		BGPRouteLimit:   types.Int64Value(peer.BGPRouteLimit),
+		BGPStatus:       types.StringPointerValue(peer.BGPStatus),
+		Description:     types.StringValue(peer.Description),
+		DeviceID:        types.StringValue(peer.DeviceID),
+		EnableBFD:       types.BoolValue(peer.EnableBFD),
+		EnableNQA:       types.BoolValue(peer.EnableNQA),
+		ID:              types.StringValue(peer.ID),
+		LocalGatewayIP:  customtypes.NewIPPrefixValue(peer.LocalGatewayIP),
+		Name:            types.StringValue(peer.Name),
+		ReceiveRouteNum: types.Int64Value(peer.ReceiveRouteNum),
+		RemoteEPGroup:   remoteEPGroup,
+		RemoteGatewayIP: customtypes.NewIPPrefixValue(peer.RemoteGatewayIP),
+		RouteMode:       types.StringValue(dcaas.RouteModeOrDefault(peer.RouteMode)),
+		ServiceEPGroup:  serviceEPGroup,
+		Status:          types.StringValue(peer.Status),
+		TenantID:        types.StringValue(peer.TenantID),
+		VifID:           vifID,
+	}
+	return diags
+}
+
+// flattenVifPeerResource is flattenVifPeer with the resource's MD5 key.
+func flattenVifPeerResource(ctx context.Context, peer *dcaas.VifPeer, m *vifPeerResourceModel) diag.Diagnostics {
+	diags := flattenVifPeer(ctx, peer, &m.vifPeerModel)
 	// With a write-only key the API's echo of it must stay out of state.
 	if m.BGPMD5WOVersion.IsNull() {
 		m.BGPMD5 = types.StringPointerValue(peer.BGPMD5)
 	}
 	m.BGPMD5WO = types.StringNull()
-	m.DeviceID = types.StringValue(peer.DeviceID)
-	m.BGPRouteLimit = types.Int64Value(peer.BGPRouteLimit)
-	m.BGPStatus = types.StringPointerValue(peer.BGPStatus)
-	m.Status = types.StringValue(peer.Status)
-	m.ReceiveRouteNum = types.Int64Value(peer.ReceiveRouteNum)
-	m.EnableBFD = types.BoolValue(peer.EnableBFD)
-	m.EnableNQA = types.BoolValue(peer.EnableNQA)
-
-	var d diag.Diagnostics
-	// Never null, so that null and [] from the API read the same.
-	m.RemoteEPGroup, d = types.SetValueFrom(ctx, customtypes.IPPrefixType{}, nonNil(peer.RemoteEPGroup))
-	diags.Append(d...)
-	m.ServiceEPGroup, d = stringSetOf(ctx, peer.ServiceEPGroup)
-	diags.Append(d...)
 	return diags
 }
 
-func nonNil(items []string) []string {
-	if items == nil {
-		return []string{}
+// flattenVifPeerData is flattenVifPeer with what the data sources tell of
+// the key: whether there is one.
+func flattenVifPeerData(ctx context.Context, peer *dcaas.VifPeer) (vifPeerDataModel, diag.Diagnostics) {
+	var m vifPeerDataModel
+	diags := flattenVifPeer(ctx, peer, &m.vifPeerModel)
+	m.BGPMD5Set = types.BoolValue(hasMD5Key(peer))
+	return m, diags
+}
+
+// hasMD5Key says whether the API holds a key for the peer; an empty string
+// authenticates nothing, so it is no key.
+func hasMD5Key(peer *dcaas.VifPeer) bool {
+	return peer.BGPMD5 != nil && *peer.BGPMD5 != ""
+}
+
+// setOf is the set of the distinct items, as values of elementType. It is
+// never null, so that null and [] from the API read the same, and an item
+// the API repeats is one element.
+func setOf(ctx context.Context, elementType attr.Type, items []string) (types.Set, diag.Diagnostics) {
+	distinct := make([]string, 0, len(items))
+	for _, item := range items {
+		if !slices.Contains(distinct, item) {
+			distinct = append(distinct, item)
+		}
 	}
-	return items
+	return types.SetValueFrom(ctx, elementType, distinct)
 }

@@ -33,7 +33,7 @@ func TestFlattenVifPeer(t *testing.T) {
 		ReceiveRouteNum: 3, BGPRouteLimit: 256,
 	}
 	model := vifPeerResourceModel{BGPMD5WOVersion: types.Int64Null()}
-	if diags := flattenVifPeer(context.Background(), peer, &model); diags.HasError() {
+	if diags := flattenVifPeerResource(context.Background(), peer, &model); diags.HasError() {
 		t.Fatal(diags)
 	}
 	checks := map[string][2]string{
@@ -68,7 +68,7 @@ func TestFlattenVifPeerEmptySubnets(t *testing.T) {
 	for name, fromAPI := range map[string][]string{"null": nil, "[]": {}} {
 		model := vifPeerResourceModel{BGPMD5WOVersion: types.Int64Null()}
 		peer := &dcaas.VifPeer{ID: "p", AddressFamily: "ipv4", RemoteEPGroup: fromAPI}
-		if diags := flattenVifPeer(context.Background(), peer, &model); diags.HasError() {
+		if diags := flattenVifPeerResource(context.Background(), peer, &model); diags.HasError() {
 			t.Fatal(diags)
 		}
 		if !model.RemoteEPGroup.Equal(prefixSet(t)) {
@@ -77,29 +77,38 @@ func TestFlattenVifPeerEmptySubnets(t *testing.T) {
 	}
 }
 
-// service_ep_group is one set in the resource and the data sources: the
-// API's order carries no meaning, and an entry it repeats is one entry.
-func TestFlattenServiceEPGroupAsSet(t *testing.T) {
+// The resource and the data sources show a peer alike, through one
+// flattener: both sets are sets, the API's order carries no meaning and an
+// entry it repeats is one entry, and a peer the API names no route mode for
+// is static, as the API takes a create without one.
+func TestFlattenVifPeerAlikeInEveryView(t *testing.T) {
 	ctx := context.Background()
-	want, diags := types.SetValueFrom(ctx, types.StringType, []string{"203.0.113.0/24", "198.51.100.7"})
+	wantService, diags := types.SetValueFrom(ctx, types.StringType, []string{"203.0.113.0/24", "198.51.100.7"})
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	for _, fromAPI := range [][]string{
-		{"203.0.113.0/24", "198.51.100.7"},
-		{"198.51.100.7", "203.0.113.0/24", "198.51.100.7"},
+	wantRemote := prefixSet(t, "10.0.0.0/24", "10.1.0.0/24")
+	for _, fromAPI := range []struct{ service, remote []string }{
+		{[]string{"203.0.113.0/24", "198.51.100.7"}, []string{"10.0.0.0/24", "10.1.0.0/24"}},
+		{[]string{"198.51.100.7", "203.0.113.0/24", "198.51.100.7"}, []string{"10.1.0.0/24", "10.0.0.0/24", "10.1.0.0/24"}},
 	} {
-		peer := &dcaas.VifPeer{ID: "p", AddressFamily: "ipv4", ServiceEPGroup: fromAPI}
+		peer := &dcaas.VifPeer{ID: "p", AddressFamily: "ipv4", ServiceEPGroup: fromAPI.service, RemoteEPGroup: fromAPI.remote}
 		model := vifPeerResourceModel{BGPMD5WOVersion: types.Int64Null()}
-		if diags := flattenVifPeer(ctx, peer, &model); diags.HasError() {
+		if diags := flattenVifPeerResource(ctx, peer, &model); diags.HasError() {
 			t.Fatal(diags)
 		}
 		data, diags := flattenVifPeerData(ctx, peer)
 		if diags.HasError() {
 			t.Fatal(diags)
 		}
-		if !model.ServiceEPGroup.Equal(want) || !data.ServiceEPGroup.Equal(want) {
-			t.Errorf("from the API %q: resource %v, data source %v, want %v", fromAPI, model.ServiceEPGroup, data.ServiceEPGroup, want)
+		for view, m := range map[string]vifPeerModel{"resource": model.vifPeerModel, "data source": data.vifPeerModel} {
+			if !m.ServiceEPGroup.Equal(wantService) || !m.RemoteEPGroup.Equal(wantRemote) {
+				t.Errorf("%s, from the API %+v: service_ep_group %v, remote_ep_group %v; want %v and %v",
+					view, fromAPI, m.ServiceEPGroup, m.RemoteEPGroup, wantService, wantRemote)
+			}
+			if m.RouteMode.ValueString() != dcaas.RouteModeStatic {
+				t.Errorf("%s: route_mode %v for a peer the API names no route mode for, want static", view, m.RouteMode)
+			}
 		}
 	}
 }
@@ -108,7 +117,7 @@ func TestFlattenServiceEPGroupAsSet(t *testing.T) {
 func TestFlattenVifPeerWriteOnlyKeepsKeyOut(t *testing.T) {
 	md5 := "k"
 	model := vifPeerResourceModel{BGPMD5WOVersion: types.Int64Value(1), BGPMD5: types.StringNull()}
-	if diags := flattenVifPeer(context.Background(), &dcaas.VifPeer{ID: "p", BGPMD5: &md5}, &model); diags.HasError() {
+	if diags := flattenVifPeerResource(context.Background(), &dcaas.VifPeer{ID: "p", BGPMD5: &md5}, &model); diags.HasError() {
 		t.Fatal(diags)
 	}
 	if !model.BGPMD5.IsNull() {
@@ -118,10 +127,13 @@ func TestFlattenVifPeerWriteOnlyKeepsKeyOut(t *testing.T) {
 
 func TestExpandCreateRequest(t *testing.T) {
 	model := vifPeerResourceModel{
-		VifID: types.StringValue("v"), Name: types.StringValue("n"), Description: types.StringValue(""),
-		AddressFamily: customtypes.NewCaseInsensitiveStringValue("IPv4"), LocalGatewayIP: customtypes.NewIPPrefixValue("5.5.5.1/30"),
-		RemoteGatewayIP: customtypes.NewIPPrefixValue("5.5.5.2/30"), RouteMode: types.StringValue("bgp"),
-		BGPASN: types.Int64Value(4294967295), BGPMD5: types.StringNull(), BGPMD5WOVersion: types.Int64Null(), RemoteEPGroup: prefixSet(t),
+		vifPeerModel: vifPeerModel{
+			VifID: types.StringValue("v"), Name: types.StringValue("n"), Description: types.StringValue(""),
+			AddressFamily: customtypes.NewCaseInsensitiveStringValue("IPv4"), LocalGatewayIP: customtypes.NewIPPrefixValue("5.5.5.1/30"),
+			RemoteGatewayIP: customtypes.NewIPPrefixValue("5.5.5.2/30"), RouteMode: types.StringValue("bgp"),
+			BGPASN: types.Int64Value(4294967295), RemoteEPGroup: prefixSet(t),
+		},
+		BGPMD5: types.StringNull(), BGPMD5WOVersion: types.Int64Null(),
 	}
 	req, diags := expandCreateRequest(context.Background(), model, types.StringNull())
 	if diags.HasError() {
@@ -135,7 +147,9 @@ func TestExpandCreateRequest(t *testing.T) {
 
 func TestExpandUpdateRequestSendsOnlyChanges(t *testing.T) {
 	ctx := context.Background()
-	state := vifPeerResourceModel{Name: types.StringValue("a"), Description: types.StringValue("d"), RemoteEPGroup: prefixSet(t, "10.0.0.0/8", "10.1.0.0/16")}
+	state := vifPeerResourceModel{vifPeerModel: vifPeerModel{
+		Name: types.StringValue("a"), Description: types.StringValue("d"), RemoteEPGroup: prefixSet(t, "10.0.0.0/8", "10.1.0.0/16"),
+	}}
 
 	plan := state
 	if _, changed, _ := expandUpdateRequest(ctx, plan, state); changed {

@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
@@ -50,32 +52,50 @@ func vifPeerLookupAttributes() map[string]schema.Attribute {
 	return attributes
 }
 
+// vifPeerLookupKeys are the configured attributes a peer is looked up by.
+type vifPeerLookupKeys struct {
+	AddressFamily types.String
+	ID            types.String
+	VifID         types.String
+}
+
+// readVifPeerLookupKeys reads the lookup attributes from the configuration;
+// every other attribute is computed, so null there.
+func readVifPeerLookupKeys(ctx context.Context, config tfsdk.Config) (vifPeerLookupKeys, diag.Diagnostics) {
+	var keys vifPeerLookupKeys
+	var diags diag.Diagnostics
+	diags.Append(config.GetAttribute(ctx, path.Root("address_family"), &keys.AddressFamily)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("id"), &keys.ID)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("vif_id"), &keys.VifID)...)
+	return keys, diags
+}
+
 // lookupVifPeer finds the peer that the configuration's id, or vif_id and
 // address_family, name. A peer that is not there is an error naming what
 // was searched.
-func lookupVifPeer(ctx context.Context, client *dcaas.Client, config vifPeerDataModel) (*dcaas.VifPeer, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if !requireClient(client, &diags) {
-		return nil, diags
+func lookupVifPeer(ctx context.Context, client *dcaas.Client, config tfsdk.Config) (*dcaas.VifPeer, vifPeerLookupKeys, diag.Diagnostics) {
+	keys, diags := readVifPeerLookupKeys(ctx, config)
+	if diags.HasError() || !requireClient(client, &diags) {
+		return nil, keys, diags
 	}
 	var peer *dcaas.VifPeer
 	var err error
 	var searched string
-	if !config.ID.IsNull() {
-		searched = fmt.Sprintf("VIF peer %s, on every virtual interface of the project", config.ID.ValueString())
-		peer, err = client.View().FindVifPeerInProject(ctx, config.ID.ValueString())
+	if !keys.ID.IsNull() {
+		searched = fmt.Sprintf("VIF peer %s, on every virtual interface of the project", keys.ID.ValueString())
+		peer, err = client.View().FindVifPeerInProject(ctx, keys.ID.ValueString())
 	} else {
-		searched = fmt.Sprintf("the %s peer of virtual interface %s", config.AddressFamily.ValueString(), config.VifID.ValueString())
-		peer, err = client.FindVifPeerByFamily(ctx, config.VifID.ValueString(), config.AddressFamily.ValueString())
+		searched = fmt.Sprintf("the %s peer of virtual interface %s", keys.AddressFamily.ValueString(), keys.VifID.ValueString())
+		peer, err = client.FindVifPeerByFamily(ctx, keys.VifID.ValueString(), keys.AddressFamily.ValueString())
 	}
 	switch {
 	case dcaas.IsNotFound(err):
 		diags.AddError("VIF peer not found", describeAPIError(err, "Looked for "+searched+"."))
-		return nil, diags
+		return nil, keys, diags
 	case err != nil:
 		diags.AddError("Error reading VIF peer", describeAPIError(err, "Looking for "+searched+" failed."))
-		return nil, diags
+		return nil, keys, diags
 	}
 	tflog.Debug(ctx, "read VIF peer", map[string]any{"id": peer.ID, "vif_id": peer.VifID})
-	return peer, diags
+	return peer, keys, diags
 }

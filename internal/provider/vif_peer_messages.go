@@ -53,21 +53,42 @@ func describeCreateFailure(err error, req dcaas.CreateVifPeerRequest) (summary, 
 	return "Error creating VIF peer", describeAPIError(err, fmt.Sprintf("Creating %s failed.", what))
 }
 
+// Why the service refuses a peer, and how the last peer of an interface
+// can be replaced all the same: each said once, here, for every message
+// below.
+var (
+	// onePeerPerFamily is why a create meets the holder of its family.
+	onePeerPerFamily = "the service holds at most one peer per address family on a virtual interface (" + dcaas.CodeAddressFamilyTaken + ")"
+	// lastPeerNeverDeleted is why a destroy leaves the last peer behind.
+	lastPeerNeverDeleted = "the service never deletes the last peer of a virtual interface (" + dcaas.CodeLastPeer + ")"
+	// lastPeerNotReplaceable is why the last peer cannot be replaced.
+	lastPeerNotReplaceable = lastPeerNeverDeleted + ", nor holds a new peer of its address family beside it (" + dcaas.CodeAddressFamilyTaken + ")"
+)
+
+// replaceLastPeerAdvice says how to replace the last peer of an interface;
+// a peer in ERROR can also go with its interface.
+func replaceLastPeerAdvice(status string) string {
+	advice := "To replace it, add a peer of the other address family to the interface first: a replacement can then delete this one"
+	if status == dcaas.StatusError {
+		advice += ". Or delete and recreate the virtual interface"
+	}
+	return advice + "."
+}
+
 // describeFamilyTaken says which peer holds the family a create wanted, and
 // what the user can do.
 func describeFamilyTaken(taken *dcaas.FamilyTakenError) string {
 	p := taken.Holder
-	detail := fmt.Sprintf("Virtual interface %s already has an %s peer: %s (name %q, gateways %s and %s, status %s). "+
-		"The service holds at most one peer per address family (%s), and the provider takes over no peer it did not create.",
-		p.VifID, strings.ToLower(p.AddressFamily), p.ID, p.Name, p.LocalGatewayIP, p.RemoteGatewayIP, p.Status, dcaas.CodeAddressFamilyTaken)
+	detail := fmt.Sprintf("Virtual interface %s already has an %s peer: %s (name %q, gateways %s and %s, status %s): "+
+		"%s, and the provider takes over no peer it did not create.",
+		p.VifID, strings.ToLower(p.AddressFamily), p.ID, p.Name, p.LocalGatewayIP, p.RemoteGatewayIP, p.Status, onePeerPerFamily)
 	replaced := ""
 	switch {
 	case taken.Sent == 0:
 		detail += " No create was sent."
 		// Terraform tells a provider nothing of create_before_destroy: the
 		// new half of such a replacement comes as a plain create.
-		replaced = "\n\nIf it is the peer this resource replaces, the replacement has to delete it first: " +
-			"the service cannot hold a new peer of its family beside it."
+		replaced = "\n\nIf it is the peer this resource replaces, the replacement has to delete it first."
 	case dcaas.IsAmbiguous(taken.Cause):
 		detail += fmt.Sprintf(" The answer to the create was lost (%s, the last failing with: %v); the peer found is none of its making, "+
 			"as its values are not those sent.", taken.Sent.String(), taken.Cause)
@@ -78,40 +99,68 @@ func describeFamilyTaken(taken *dcaas.FamilyTakenError) string {
 	return detail + "\n\nTo manage that peer with this resource, import it:\n\n" + importInstructions(p.VifID, p.ID) + replaced
 }
 
+// describeSuccessorFamilyTaken words the plan-time refusal of a replacement
+// whose successor's family, on interface vif, is held by peer p: the old
+// peer would be deleted, then its successor refused.
+func describeSuccessorFamilyTaken(peerID, family string, vif *dcaas.VirtualInterface, p *dcaas.VifPeer) (summary, detail string) {
+	return "VIF peer cannot be replaced: its address family is taken", fmt.Sprintf(
+		"This change replaces VIF peer %s with an %s peer on virtual interface %s, which already has one: %s (name %q, status %s). "+
+			"As %s, the old peer would be deleted and its successor refused. "+
+			"Delete or import %s first, or choose another address family or interface.",
+		peerID, strings.ToLower(family), vif.ID, p.ID, p.Name, p.Status, onePeerPerFamily, p.ID)
+}
+
 // describeOnlyPeerHoldsFamily words the plan-time refusal of a create whose
 // address family is held by the only peer of the interface, which the
 // service can neither delete nor hold a second peer of that family beside.
 func describeOnlyPeerHoldsFamily(p *dcaas.VifPeer) (summary, detail string) {
 	detail = fmt.Sprintf("Virtual interface %s already has an %s peer, %s (name %q, status %s), and it is the interface's only peer. "+
-		"The service holds one peer per address family (%s) and never deletes the last peer of an interface (%s), "+
-		"so no new %s peer can be created there, whether or not this plan replaces %s.\n\n",
-		p.VifID, strings.ToLower(p.AddressFamily), p.ID, p.Name, p.Status, dcaas.CodeAddressFamilyTaken, dcaas.CodeLastPeer,
-		strings.ToLower(p.AddressFamily), p.ID)
-	if p.Status == dcaas.StatusError {
-		detail += "That peer is in ERROR, and while it is the interface's only peer the service can neither replace nor delete it: " +
-			"add a peer of the other address family to the interface first (the replacement can then delete this one), " +
-			"or delete and recreate the virtual interface."
-	} else {
+		"As %s, no new %s peer can be created there, whether or not this plan replaces %s.\n\n",
+		p.VifID, strings.ToLower(p.AddressFamily), p.ID, p.Name, p.Status, lastPeerNotReplaceable, strings.ToLower(p.AddressFamily), p.ID)
+	if p.Status != dcaas.StatusError {
 		detail += "If this plan replaces it (it is tainted, or named in -replace), keep it instead: terraform untaint <address>, " +
-			"or plan without -replace. To replace it, add a peer of the other address family to the interface first."
+			"or plan without -replace. "
 	}
 	return "VIF peer cannot be created: the interface's only peer holds its address family",
-		detail + " If it is not managed by this configuration, import it to manage it:\n\n" + importInstructions(p.VifID, p.ID)
+		detail + replaceLastPeerAdvice(p.Status) + " If it is not managed by this configuration, import it to manage it:\n\n" + importInstructions(p.VifID, p.ID)
+}
+
+// describeLastPeersReplacement words, for the attribute that forces it, the
+// plan-time refusal of the replacement of the last peer of an interface.
+func describeLastPeersReplacement(attribute, vifID, peerID string) (summary, detail string) {
+	return "VIF peer cannot be replaced: it is the last peer of its virtual interface", fmt.Sprintf(
+		"Changing %s replaces VIF peer %s. It is the only peer of virtual interface %s, and %s, so the replacement would fail half-way. "+
+			"Keep %s as it is. %s", attribute, peerID, vifID, lastPeerNotReplaceable, attribute, replaceLastPeerAdvice(""))
+}
+
+// describeFailedLastPeer words why a peer in ERROR, the last of its
+// interface, is not planned for replacement.
+func describeFailedLastPeer(vifID, peerID string) (summary, detail string) {
+	return "VIF peer in ERROR cannot be replaced: it is the last peer of its virtual interface", fmt.Sprintf(
+		"VIF peer %s is in ERROR, and the service keeps a peer in ERROR until it is deleted. It is the only peer of virtual interface %s, "+
+			"and %s, so it is not planned for replacement. %s",
+		peerID, vifID, lastPeerNotReplaceable, replaceLastPeerAdvice(dcaas.StatusError))
 }
 
 // describeLastPeerKept words a delete, other than a destroy, that the
 // service refused as the last peer's: the replacement stops there, with
 // the peer in state.
 func describeLastPeerKept(state vifPeerResourceModel) (summary, detail string) {
-	detail = fmt.Sprintf("The service refused to delete VIF peer %s (name %q), the last peer of virtual interface %s (%s), so it cannot be replaced. "+
-		"It stays in Terraform's state as it is, and no successor is created.\n\n", state.ID.ValueString(), state.Name.ValueString(), state.VifID.ValueString(), dcaas.CodeLastPeer)
-	if state.Status.ValueString() == dcaas.StatusError {
-		detail += "The peer is in ERROR: to replace it, add a peer of the other address family to the interface first, or delete and recreate the virtual interface."
-	} else {
-		detail += "To keep it, drop what replaces it: terraform untaint <address> for a tainted peer, or the change or -replace that forces the replacement. " +
-			"To replace it, add a peer of the other address family to the interface first."
+	detail = fmt.Sprintf("The service refused to delete VIF peer %s (name %q), the last peer of virtual interface %s, as %s, so it cannot be replaced. "+
+		"It stays in Terraform's state as it is, and no successor is created.\n\n", state.ID.ValueString(), state.Name.ValueString(), state.VifID.ValueString(), lastPeerNotReplaceable)
+	if state.Status.ValueString() != dcaas.StatusError {
+		detail += "To keep it, drop what replaces it: terraform untaint <address> for a tainted peer, or the change or -replace that forces the replacement. "
 	}
-	return "VIF peer cannot be replaced: the service keeps the last peer of its virtual interface", detail
+	return "VIF peer cannot be replaced: the service keeps the last peer of its virtual interface", detail + replaceLastPeerAdvice(state.Status.ValueString())
+}
+
+// describeLastPeerLeftBehind words the destroy of the last peer of an
+// interface, which leaves the state while the peer stays in the API.
+func describeLastPeerLeftBehind(vifID, peerID string) (summary, detail string) {
+	return "VIF peer kept by the service: last peer of its virtual interface", fmt.Sprintf(
+		"VIF peer %s is the last peer of virtual interface %s, and %s. It has been removed from Terraform's state, "+
+			"but it goes on existing until the virtual interface itself is deleted. To manage it again, import it:\n\n%s",
+		peerID, vifID, lastPeerNeverDeleted, importInstructions(vifID, peerID))
 }
 
 // importInstructions tells both ways to import peer peerID of interface

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 )
@@ -70,5 +73,38 @@ func TestDescribeCreateFailure(t *testing.T) {
 				t.Errorf("detail speaks of a replacement, which is not in play:\n%s", detail)
 			}
 		})
+	}
+}
+
+// Each reason the service gives is worded once: every message about the
+// last peer of an interface, or about a family already held, says it in
+// the same words, and the last peer's messages say how to replace it.
+func TestLastPeerAndFamilyTakenWordedOnce(t *testing.T) {
+	holder := &dcaas.VifPeer{ID: "p-holder", VifID: testVifID, Name: "default-ipv4", AddressFamily: "ipv4", Status: dcaas.StatusActive}
+	failed := *holder
+	failed.Status = dcaas.StatusError
+	state := vifPeerResourceModel{vifPeerModel: vifPeerModel{
+		ID: types.StringValue(holder.ID), VifID: types.StringValue(testVifID), Name: types.StringValue(holder.Name), Status: types.StringValue(dcaas.StatusActive),
+	}}
+	detail := func(_, d string) string { return d }
+	replaceAdvice := replaceLastPeerAdvice("")
+	for name, tc := range map[string]struct {
+		detail string
+		says   []string
+	}{
+		"only peer holds the family":       {detail(describeOnlyPeerHoldsFamily(holder)), []string{lastPeerNotReplaceable, replaceAdvice}},
+		"only peer in ERROR holds it":      {detail(describeOnlyPeerHoldsFamily(&failed)), []string{lastPeerNotReplaceable, replaceLastPeerAdvice(dcaas.StatusError)}},
+		"last peer's replacement planned":  {detail(describeLastPeersReplacement("local_gateway_ip", testVifID, holder.ID)), []string{lastPeerNotReplaceable, replaceAdvice}},
+		"last peer in ERROR":               {detail(describeFailedLastPeer(testVifID, holder.ID)), []string{lastPeerNotReplaceable, replaceLastPeerAdvice(dcaas.StatusError)}},
+		"last peer's delete refused":       {detail(describeLastPeerKept(state)), []string{lastPeerNotReplaceable, replaceAdvice}},
+		"last peer left behind by destroy": {detail(describeLastPeerLeftBehind(testVifID, holder.ID)), []string{lastPeerNeverDeleted, importInstructions(testVifID, holder.ID)}},
+		"family taken at create":           {describeFamilyTaken(&dcaas.FamilyTakenError{Holder: *holder}), []string{onePeerPerFamily}},
+		"family taken for the successor":   {detail(describeSuccessorFamilyTaken("p-old", "IPv4", &dcaas.VirtualInterface{ID: testVifID}, holder)), []string{onePeerPerFamily}},
+	} {
+		for _, want := range tc.says {
+			if !strings.Contains(tc.detail, want) {
+				t.Errorf("%s: %q does not say %q", name, tc.detail, want)
+			}
+		}
 	}
 }

@@ -2,31 +2,17 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 )
-
-// replacementKey names the plan's private data in which the attribute plan
-// modifiers note the attributes that force a replacement: the framework
-// tells ModifyPlan nothing of them.
-const replacementKey = "replacement_forced_by"
-
-// destroyMarkKey names the private data with which ModifyPlan marks the
-// plan of a destroy. Terraform hands a delete the private data of the plan
-// it belongs to: a destroy's, or for the delete half of a replacement the
-// create's, so this mark tells Delete which one it carries out.
-const destroyMarkKey = "planned_destroy"
 
 // ModifyPlan fails, before anything is destroyed, what the service would
 // refuse half-way, and plans the replacement of a failed peer:
@@ -45,16 +31,6 @@ func (r *vifPeerResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	default:
 		r.checkChange(ctx, req, resp)
 	}
-}
-
-// takeDestroyMark tells whether the plan being applied is a destroy (see
-// destroyMarkKey), and removes the mark from what goes to the state, where
-// a later plan would find it.
-func takeDestroyMark(ctx context.Context, planned, response privateData, diags *diag.Diagnostics) bool {
-	mark, d := planned.GetKey(ctx, destroyMarkKey)
-	diags.Append(d...)
-	diags.Append(response.SetKey(ctx, destroyMarkKey, nil)...)
-	return len(mark) > 0
 }
 
 // checkFamilyFree fails a create whose address family is held by the only
@@ -96,14 +72,9 @@ func (r *vifPeerResource) checkFamilyFree(ctx context.Context, req resource.Modi
 // interface's last is planned for replacement: the service keeps it in
 // ERROR until it is deleted.
 func (r *vifPeerResource) checkChange(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	forcedBy, diags := replacementsNoted(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
+	forcedBy := takeReplacementsNoted(ctx, req.Private, resp.Private, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
-	}
-	if len(forcedBy) > 0 {
-		// The note served this plan only; it must not reach the state.
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacementKey, nil)...)
 	}
 	var vifID, peerID, status types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("vif_id"), &vifID)...)
@@ -130,11 +101,7 @@ func (r *vifPeerResource) checkChange(ctx context.Context, req resource.ModifyPl
 			addLastPeerErrors(forcedBy, vifID.ValueString(), peerID.ValueString(), &resp.Diagnostics)
 		}
 	case last:
-		resp.Diagnostics.AddWarning("VIF peer in ERROR cannot be replaced: it is the last peer of its virtual interface", fmt.Sprintf(
-			"VIF peer %s is in ERROR, and the service keeps a peer in ERROR until it is deleted. It is the only peer of virtual interface %s, "+
-				"and the service neither deletes the last peer of an interface (%s) nor holds a new peer of its family beside it (%s), "+
-				"so it is not planned for replacement. Add a peer of the other address family to the interface first (the next plan then replaces "+
-				"this one), or delete and recreate the virtual interface.", peerID.ValueString(), vifID.ValueString(), dcaas.CodeLastPeer, dcaas.CodeAddressFamilyTaken))
+		resp.Diagnostics.AddWarning(describeFailedLastPeer(vifID.ValueString(), peerID.ValueString()))
 	default:
 		// A status the plan no longer knows, which forces the replacement.
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
@@ -146,12 +113,8 @@ func (r *vifPeerResource) checkChange(ctx context.Context, req resource.ModifyPl
 // replacement of the last peer of its interface.
 func addLastPeerErrors(forcedBy []string, vifID, peerID string, diags *diag.Diagnostics) {
 	for _, attribute := range forcedBy {
-		diags.AddAttributeError(path.Root(attribute), "VIF peer cannot be replaced: it is the last peer of its virtual interface",
-			fmt.Sprintf("Changing %s replaces VIF peer %s. It is the only peer of virtual interface %s, and the service can neither delete "+
-				"the last peer of an interface (%s) nor hold a new peer of the same address family beside it (%s), so the replacement would fail half-way. "+
-				"To go on, first add a peer of the other address family to the interface (the replacement can then delete this one), "+
-				"or keep %s as it is.",
-				attribute, peerID, vifID, dcaas.CodeLastPeer, dcaas.CodeAddressFamilyTaken, attribute))
+		summary, detail := describeLastPeersReplacement(attribute, vifID, peerID)
+		diags.AddAttributeError(path.Root(attribute), summary, detail)
 	}
 }
 
@@ -176,66 +139,7 @@ func (r *vifPeerResource) checkSuccessorHasRoom(ctx context.Context, req resourc
 		}
 	}
 	if p, taken := target.PeerOfFamily(family.ValueString()); taken && p.ID != peerID {
-		diags.AddAttributeError(path.Root(attribute), "VIF peer cannot be replaced: its address family is taken",
-			fmt.Sprintf("This change replaces VIF peer %s with an %s peer on virtual interface %s, which already has one: %s (name %q, status %s). "+
-				"The interface holds one peer per address family (%s), so the old peer would be deleted and its successor refused. "+
-				"Delete or import %s first, or choose another address family or interface.",
-				peerID, strings.ToLower(family.ValueString()), target.ID, p.ID, p.Name, p.Status, dcaas.CodeAddressFamilyTaken, p.ID))
-	}
-}
-
-// replacementsNoted returns the attributes noted, sorted: the framework runs
-// the plan modifiers in map order, and the errors should not vary with it.
-func replacementsNoted(ctx context.Context, private privateData) ([]string, diag.Diagnostics) {
-	raw, diags := private.GetKey(ctx, replacementKey)
-	var forcedBy []string
-	if len(raw) > 0 && !diags.HasError() {
-		if err := json.Unmarshal(raw, &forcedBy); err != nil {
-			diags.AddError("Invalid private plan data", "This is a bug in the provider; please report it: "+err.Error())
-		}
-	}
-	slices.Sort(forcedBy)
-	return forcedBy, diags
-}
-
-// privateData is the part of the framework's private state that plan
-// modifiers and ModifyPlan share.
-type privateData interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
-// noteReplacement adds attribute to the plan's list of attributes that force
-// a replacement.
-func noteReplacement(ctx context.Context, private privateData, attribute path.Path) diag.Diagnostics {
-	forcedBy, diags := replacementsNoted(ctx, private)
-	if diags.HasError() {
-		return diags
-	}
-	raw, err := json.Marshal(append(forcedBy, attribute.String()))
-	if err != nil {
-		diags.AddError("Cannot note a replacement", "This is a bug in the provider; please report it: "+err.Error())
-		return diags
-	}
-	return append(diags, private.SetKey(ctx, replacementKey, raw)...)
-}
-
-// replacementNotedString and replacementNotedInt64 wrap a plan modifier that
-// may force a replacement, and note it when it does.
-type replacementNotedString struct{ planmodifier.String }
-
-func (m replacementNotedString) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	m.String.PlanModifyString(ctx, req, resp)
-	if resp.RequiresReplace {
-		resp.Diagnostics.Append(noteReplacement(ctx, resp.Private, req.Path)...)
-	}
-}
-
-type replacementNotedInt64 struct{ planmodifier.Int64 }
-
-func (m replacementNotedInt64) PlanModifyInt64(ctx context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
-	m.Int64.PlanModifyInt64(ctx, req, resp)
-	if resp.RequiresReplace {
-		resp.Diagnostics.Append(noteReplacement(ctx, resp.Private, req.Path)...)
+		summary, detail := describeSuccessorFamilyTaken(peerID, family.ValueString(), target, p)
+		diags.AddAttributeError(path.Root(attribute), summary, detail)
 	}
 }

@@ -84,7 +84,7 @@ func TestPlanOfPeerInError(t *testing.T) {
 			case withOther && (!replaces || len(resp.Diagnostics) > 0):
 				t.Errorf("replaced %v, diagnostics %q: want a replacement forced by the status, quietly", replaces, text)
 			case !withOther && (replaces || hasError(resp.Diagnostics) || !strings.Contains(text, "VIF peer in ERROR cannot be replaced") ||
-				!strings.Contains(text, "Add a peer of the other address family to the interface first")):
+				!strings.Contains(text, "add a peer of the other address family to the interface first")):
 				t.Errorf("replaced %v, diagnostics %q: want no replacement, and a warning that says what to do", replaces, text)
 			}
 		})

@@ -46,7 +46,7 @@ func TestAccVifPeerResource_replaceLastPeerFailsAtPlan(t *testing.T) {
 	lastPeerError := func(attribute string) string {
 		return `Error: VIF peer cannot be replaced: it is the last peer of its virtual interface.*with dcaas_vif_peer.test,.*` +
 			attribute + `.*Changing ` + attribute + ` replaces VIF peer.*only peer of virtual interface ` + testVifID +
-			`.*DC.1302.*first add a peer of the other address family`
+			`.*DC.1302.*add a peer of the other address family to the interface first`
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -151,7 +151,7 @@ func TestAccVifPeerResource_othersPeerNotAdopted(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "default-ipv4", "", "null", "5.5.5.1/30", "5.5.5.2/30"),
 			ExpectError: matchWrapped(`Error: VIF peer cannot be created: the interface's only peer holds its address family.*already has an ipv4 peer, ` +
-				consoleID + ` \(name "default-ipv4", status ACTIVE\), and it is the interface's only peer.*DC.1301.*DC.1302.*` +
+				consoleID + ` \(name "default-ipv4", status ACTIVE\), and it is the interface's only peer.*DC.1302.*DC.1301.*` +
 				`If it is not managed by this configuration, import it.*terraform import <address> ` + importID +
 				`.*import \{ to = <address> id = "` + importID + `" \}`),
 		}},
@@ -349,7 +349,7 @@ func TestAccVifPeerResource_replacementRefusedAtDeleteKeepsPeer(t *testing.T) {
 				Config: m.providerConfig() + testAccVifPeerConfig_v4("5.5.5.9/30", "5.5.5.10/30"),
 				ExpectError: matchWrapped(`Error: VIF peer cannot be replaced: the service keeps the last peer of its virtual interface.*` +
 					`refused to delete VIF peer ` + uuidPattern + ` \(name "v4"\), the last peer of virtual interface ` + testVifID +
-					` \(DC.1302\).*stays in Terraform's state`),
+					`, as the service never deletes the last peer of a virtual interface \(DC.1302\).*stays in Terraform's state`),
 			},
 			{
 				Config: m.providerConfig() + testAccVifPeerConfig_v4("5.5.5.1/30", "5.5.5.2/30"),

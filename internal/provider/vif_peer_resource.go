@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 )
 
@@ -35,32 +34,6 @@ func NewVifPeerResource() resource.Resource {
 
 type vifPeerResource struct {
 	client *dcaas.Client
-}
-
-type vifPeerResourceModel struct {
-	AddressFamily   customtypes.CaseInsensitiveString `tfsdk:"address_family"`
-	BGPASN          types.Int64                       `tfsdk:"bgp_asn"`
-	BGPMD5          types.String                      `tfsdk:"bgp_md5"`
-	BGPMD5WO        types.String                      `tfsdk:"bgp_md5_wo"`
-	BGPMD5WOVersion types.Int64                       `tfsdk:"bgp_md5_wo_version"`
-	BGPRouteLimit   types.Int64                       `tfsdk:"bgp_route_limit"`
-	BGPStatus       types.String                      `tfsdk:"bgp_status"`
-	Description     types.String                      `tfsdk:"description"`
-	DeviceID        types.String                      `tfsdk:"device_id"`
-	EnableBFD       types.Bool                        `tfsdk:"enable_bfd"`
-	EnableNQA       types.Bool                        `tfsdk:"enable_nqa"`
-	ID              types.String                      `tfsdk:"id"`
-	LocalGatewayIP  customtypes.IPPrefix              `tfsdk:"local_gateway_ip"`
-	Name            types.String                      `tfsdk:"name"`
-	ReceiveRouteNum types.Int64                       `tfsdk:"receive_route_num"`
-	RemoteEPGroup   types.Set                         `tfsdk:"remote_ep_group"`
-	RemoteGatewayIP customtypes.IPPrefix              `tfsdk:"remote_gateway_ip"`
-	RouteMode       types.String                      `tfsdk:"route_mode"`
-	ServiceEPGroup  types.Set                         `tfsdk:"service_ep_group"`
-	Status          types.String                      `tfsdk:"status"`
-	TenantID        types.String                      `tfsdk:"tenant_id"`
-	Timeouts        timeouts.Value                    `tfsdk:"timeouts"`
-	VifID           types.String                      `tfsdk:"vif_id"`
 }
 
 func (r *vifPeerResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -142,7 +115,7 @@ func (r *vifPeerResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	before := state
-	resp.Diagnostics.Append(flattenVifPeer(ctx, peer, &state)...)
+	resp.Diagnostics.Append(flattenVifPeerResource(ctx, peer, &state)...)
 	// The response starts as the prior state, and setting it costs more
 	// than comparing: a refresh that finds nothing new leaves it alone.
 	if !reflect.DeepEqual(before, state) {
@@ -230,10 +203,7 @@ func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest
 		resp.Diagnostics.AddError(describeLastPeerKept(state))
 		return
 	case dcaas.IsLastPeer(err):
-		resp.Diagnostics.AddWarning("VIF peer kept by the service: last peer of its virtual interface",
-			fmt.Sprintf("VIF peer %s is the last peer of virtual interface %s, and the service does not delete the last peer of an interface (%s). "+
-				"It has been removed from Terraform's state, but it goes on existing until the virtual interface itself is deleted. "+
-				"To manage it again, import it: terraform import <address> %s/%s", peerID, vifID, dcaas.CodeLastPeer, vifID, peerID))
+		resp.Diagnostics.AddWarning(describeLastPeerLeftBehind(vifID, peerID))
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Error deleting VIF peer", describeAPIError(err,
@@ -342,7 +312,7 @@ func (r *vifPeerResource) setState(ctx context.Context, peer *dcaas.VifPeer, mod
 	if peer == nil {
 		return !diags.HasError()
 	}
-	diags.Append(flattenVifPeer(ctx, peer, model)...)
+	diags.Append(flattenVifPeerResource(ctx, peer, model)...)
 	diags.Append(state.Set(ctx, model)...)
 	return !diags.HasError()
 }

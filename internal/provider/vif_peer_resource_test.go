@@ -675,8 +675,10 @@ func stateOf(t *testing.T, r fwresource.Resource, vifID, peerID string) tfsdk.St
 	r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
 	state := tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)}
 	model := vifPeerResourceModel{
-		ID: types.StringValue(peerID), VifID: types.StringValue(vifID),
-		RemoteEPGroup: types.SetNull(customtypes.IPPrefixType{}), ServiceEPGroup: types.SetNull(types.StringType),
+		vifPeerModel: vifPeerModel{
+			ID: types.StringValue(peerID), VifID: types.StringValue(vifID),
+			RemoteEPGroup: types.SetNull(customtypes.IPPrefixType{}), ServiceEPGroup: types.SetNull(types.StringType),
+		},
 		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
 			"create": types.StringType, "update": types.StringType, "delete": types.StringType,
 		})},
@@ -744,7 +746,7 @@ func TestDeleteLastPeerOutsideADestroyFails(t *testing.T) {
 			text := diagnosticsText(resp.Diagnostics)
 			advice := "terraform untaint <address>"
 			if status == dcaas.StatusError {
-				advice = "or delete and recreate the virtual interface"
+				advice = "Or delete and recreate the virtual interface"
 			}
 			for _, want := range []string{"VIF peer cannot be replaced: the service keeps the last peer", peerID, "DC.1302", "stays in Terraform's state", advice} {
 				if !strings.Contains(text, want) {
@@ -792,7 +794,7 @@ func TestDeleteAtAWrongPathIsNotSuccess(t *testing.T) {
 		t.Fatalf("the destroy's plan holds %q, without the destroy's mark", planned)
 	}
 	resp := h.applyDelete(context.Background(), prior, planned)
-	if text := diagnosticsText(resp.Diagnostics); !strings.Contains(text, "the endpoint is not the API's base URL") {
+	if text := diagnosticsText(resp.Diagnostics); !strings.Contains(text, "the base URL is not the API's") || !strings.Contains(text, "Check endpoint") {
 		t.Fatalf("diagnostics %q, want an error about the endpoint", text)
 	}
 	if got := h.stringAttribute(h.attributes(resp.NewState), "id"); got != peerID {

@@ -13,31 +13,26 @@ import (
 
 // Before any plan modifier runs, the framework compares the configuration
 // with the state value by value, and on any difference plans every computed
-// attribute as unknown. A difference of spelling alone, which the modifiers
-// above then plan away, would still leave those unknowns and so an update.
+// attribute as unknown. A difference of spelling alone, which the
+// UseStateWhenSemanticallyEqual modifiers then plan away, would still leave
+// those unknowns and so an update.
 // These modifiers give a server-set attribute its state value back when
 // every attribute the configuration sets plans the same value as the state,
 // or a semantically equal one.
 
 // StringUseStateWhenOnlySpellingDiffers is that modifier for strings.
 func StringUseStateWhenOnlySpellingDiffers() planmodifier.String {
-	return onlySpellingDiffers{}
+	return onlySpellingDiffers{onlySpellingDiffersDescription}
 }
 
 // Int64UseStateWhenOnlySpellingDiffers is that modifier for integers.
 func Int64UseStateWhenOnlySpellingDiffers() planmodifier.Int64 {
-	return onlySpellingDiffers{}
+	return onlySpellingDiffers{onlySpellingDiffersDescription}
 }
 
-type onlySpellingDiffers struct{}
+const onlySpellingDiffersDescription = "Keeps the value in state when the configuration differs from the state only in spelling."
 
-func (onlySpellingDiffers) Description(context.Context) string {
-	return "Keeps the value in state when the configuration differs from the state only in spelling."
-}
-
-func (m onlySpellingDiffers) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
+type onlySpellingDiffers struct{ description }
 
 func (onlySpellingDiffers) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if useState(ctx, req.PlanValue, req.Config, req.Plan, req.State, &resp.Diagnostics) {
