@@ -19,6 +19,8 @@ import (
 func main() {
 	out := flag.String("cpuprofile", "cpu.prof", "where to write the CPU profile")
 	flag.Parse()
+	// Logs as when Terraform starts the provider, not as under -debug.
+	provider.QuietUnreadLogs()
 	f, err := os.Create(*out)
 	if err != nil {
 		log.Fatal(err)
