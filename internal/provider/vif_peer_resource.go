@@ -113,7 +113,7 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 
 func (r *vifPeerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state vifPeerResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getModel(ctx, req.State.Raw, req.State.Schema, &state)...)
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
