@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -110,16 +111,20 @@ func flattenVifPeer(ctx context.Context, peer *dcaas.VifPeer, m *vifPeerResource
 
 	var d diag.Diagnostics
 	// Never null, so that null and [] from the API read the same.
-	m.RemoteEPGroup, d = types.SetValueFrom(ctx, customtypes.IPPrefixType{}, nonNil(peer.RemoteEPGroup))
+	m.RemoteEPGroup, d = prefixSetOf(peer.RemoteEPGroup)
 	diags.Append(d...)
 	m.ServiceEPGroup, d = stringSetOf(ctx, peer.ServiceEPGroup)
 	diags.Append(d...)
 	return diags
 }
 
-func nonNil(items []string) []string {
-	if items == nil {
-		return []string{}
+// prefixSetOf is the set of the API's prefixes, built directly: each
+// refresh makes one, and the framework's SetValueFrom gets there by
+// reflection.
+func prefixSetOf(items []string) (types.Set, diag.Diagnostics) {
+	elements := make([]attr.Value, len(items))
+	for i, item := range items {
+		elements[i] = customtypes.NewIPPrefixValue(item)
 	}
-	return items
+	return types.SetValue(customtypes.IPPrefixType{}, elements)
 }
