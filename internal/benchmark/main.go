@@ -46,7 +46,8 @@ const (
 type bench struct {
 	work        string
 	mockBin     string
-	realBin     string
+	// bins holds the binary of each provider, by the names of rc.
+	bins        map[string]string
 	profiledBin string
 	// rc holds a CLI configuration per provider: "dcaas" for the provider,
 	// "bare" for the floor.
@@ -85,7 +86,7 @@ func main() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(work)
-	b := &bench{work: work, runs: *runs, estateRuns: *estateRuns, rc: map[string]string{}, profileDir: *profileDir}
+	b := &bench{work: work, runs: *runs, estateRuns: *estateRuns, rc: map[string]string{}, bins: map[string]string{}, profileDir: *profileDir}
 	if b.profileDir == "" {
 		b.profileDir = work
 	}
@@ -174,9 +175,7 @@ func (b *bench) build() error {
 		if err := run("go", "build", "-o", bin, pkg); err != nil {
 			return err
 		}
-		if name == "dcaas" {
-			b.realBin = bin
-		}
+		b.bins[name] = bin
 		rc := filepath.Join(b.work, name+".tfrc")
 		config := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, dir)
 		if err := os.WriteFile(rc, []byte(config), 0o600); err != nil {

@@ -10,14 +10,14 @@ import (
 // has one, with the bare floor, in turn, with the provider's API calls and
 // peak memory.
 type operation struct {
-	name, cli       string
-	measured, floor []time.Duration
-	cpu, floorCPU   []time.Duration
-	calls, rss      []float64
-	targetRatio     float64
-	targetCalls     float64
-	targetRSSMB     float64
-	hasFloor        bool
+	name, cli            string
+	measured, floor      []time.Duration
+	cpu, floorCPU        []time.Duration
+	calls, rss, floorRSS []float64
+	targetRatio          float64
+	targetCalls          float64
+	targetRSSMB          float64
+	hasFloor             bool
 }
 
 // run times args once with each workdir of dirs, the provider's first.
@@ -29,10 +29,7 @@ func (op *operation) run(b *bench, dirs map[string]*workdir, run, runs int, args
 		}
 		log.Printf("%s, %s, %s, run %d/%d", op.name, op.cli, provider, run+1, runs)
 		var peak int64
-		var watch func(int) func()
-		if provider == "dcaas" {
-			watch = watchPeakRSS(b.realBin, &peak)
-		}
+		watch := watchPeakRSS(b.bins[provider], &peak)
 		var took, cpu time.Duration
 		requests, err := w.m.during(func() error {
 			var err error
@@ -50,6 +47,7 @@ func (op *operation) run(b *bench, dirs map[string]*workdir, run, runs int, args
 		} else {
 			op.floor = append(op.floor, took)
 			op.floorCPU = append(op.floorCPU, cpu)
+			op.floorRSS = append(op.floorRSS, float64(peak)/1024)
 		}
 	}
 	return nil

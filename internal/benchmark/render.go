@@ -108,21 +108,23 @@ func (r *report) render(machine *machineInfo, runs, estateRuns int, note string,
 	}
 	if len(r.ops) > 0 {
 		b.WriteString("## Against the bare floor\n\n")
-		b.WriteString("| Operation | CLI | Provider (s) | Floor (s) | Provider / floor | Its range | API calls | Peak RSS (MB) | CPU (s): provider, floor | Met |\n")
+		b.WriteString("| Operation | CLI | Provider (s) | Floor (s) | Provider / floor | Its range | API calls | Peak RSS (MB): provider, floor | CPU (s): provider, floor | Met |\n")
 		b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
 		for _, op := range r.ops {
 			met := true
 			floor, ratio, ratioRange, cpu := "", "", "", fmt.Sprintf("%.2f", median(seconds(op.cpu)))
+			rss := within("%.0f", median(op.rss), op.targetRSSMB, &met)
 			if op.hasFloor {
 				m, lo, hi := op.ratio()
 				floor = fmt.Sprintf("%.2f (%s)", median(seconds(op.floor)), spread("%.2f", seconds(op.floor)))
 				ratio = within("%.2f×", m, op.targetRatio, &met)
 				ratioRange = spread("%.2f×", []float64{lo, hi})
 				cpu += fmt.Sprintf(", %.2f", median(seconds(op.floorCPU)))
+				rss += fmt.Sprintf(", %.0f", median(op.floorRSS))
 			}
 			fmt.Fprintf(&b, "| %s | %s | %.2f (%s) | %s | %s | %s | %s | %s | %s | %s |\n", op.name, op.cli,
 				median(seconds(op.measured)), spread("%.2f", seconds(op.measured)), floor, ratio, ratioRange,
-				within("%.0f", median(op.calls), op.targetCalls, &met), within("%.0f", median(op.rss), op.targetRSSMB, &met),
+				within("%.0f", median(op.calls), op.targetCalls, &met), rss,
 				cpu, map[bool]string{true: "yes", false: "**no**"}[met])
 		}
 		b.WriteString("\n")
