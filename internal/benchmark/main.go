@@ -44,8 +44,8 @@ const (
 )
 
 type bench struct {
-	work        string
-	mockBin     string
+	work    string
+	mockBin string
 	// bins holds the binary of each provider, by the names of rc.
 	bins        map[string]string
 	profiledBin string
