@@ -9,12 +9,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
 // profile500 runs the provider under the CPU profiler during plans (with
 // refresh) of 500 unchanged peers, a fresh provider process for each plan
-// as Terraform would start, and returns pprof's summary of them all.
+// as Terraform would start, and the bare floor likewise on the same state
+// in turn; it returns pprof's summary of the provider's profiles and of
+// their difference from the floor's.
 func (b *bench) profile500(tf *cli, plans int) (string, error) {
 	dirs, stop, err := b.estate500(tf, "dcaas")
 	if err != nil {
@@ -22,16 +25,54 @@ func (b *bench) profile500(tf *cli, plans int) (string, error) {
 	}
 	defer stop()
 	w := dirs["dcaas"]
-	var profiles []string
+	profiles := map[string][]string{}
 	for i := range plans {
-		log.Printf("profiled plan of 500 unchanged peers, %s, run %d/%d", tf.version, i+1, plans)
-		profile := filepath.Join(b.profileDir, fmt.Sprintf("plan-%d.prof", i))
-		if err := b.profiledPlan(w, profile); err != nil {
-			return "", err
+		for _, provider := range []string{"dcaas", "bare"} {
+			log.Printf("profiled plan of 500 unchanged peers, %s, %s, run %d/%d", tf.version, provider, i+1, plans)
+			profile := filepath.Join(b.profileDir, fmt.Sprintf("plan-%s-%d.prof", provider, i))
+			if err := b.profiledPlan(w, profile, provider == "bare"); err != nil {
+				return "", err
+			}
+			profiles[provider] = append(profiles[provider], profile)
 		}
-		profiles = append(profiles, profile)
 	}
-	return summarizeProfiles(profiles)
+	summary, err := summarizeProfiles(profiles["dcaas"])
+	if err != nil {
+		return "", err
+	}
+	diff, err := diffProfiles(b.profileDir, profiles["dcaas"], profiles["bare"])
+	if err != nil {
+		return "", err
+	}
+	return summary + "\n" + diff, nil
+}
+
+// diffProfiles is pprof's top functions by the time under them, of the
+// provider's profiles less the floor's: where the provider spends what the
+// floor does not.
+func diffProfiles(dir string, provider, floor []string) (string, error) {
+	merged := map[string]string{}
+	for name, profiles := range map[string][]string{"provider": provider, "floor": floor} {
+		merged[name] = filepath.Join(dir, name+"-merged.pb.gz")
+		args := append([]string{"tool", "pprof", "-proto", "-output", merged[name]}, profiles...)
+		if out, err := exec.Command("go", args...).CombinedOutput(); err != nil {
+			return "", fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	view := []string{"-top", "-cum", "-nodecount=30", "-diff_base", merged["floor"]}
+	args := append(append([]string{"tool", "pprof"}, view...), merged["provider"])
+	out, err := exec.Command("go", args...).Output()
+	if err != nil {
+		return "", fmt.Errorf("go %s: %w", strings.Join(args, " "), err)
+	}
+	var b strings.Builder
+	b.WriteString("The provider less the bare floor, over as many plans each:\n\n$ go tool pprof -top -cum -nodecount=30 -diff_base floor provider\n")
+	for _, line := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
+		if !strings.HasPrefix(line, "File:") && !strings.HasPrefix(line, "Build ID:") && !strings.HasPrefix(line, "Time:") {
+			b.WriteString(line + "\n")
+		}
+	}
+	return b.String(), nil
 }
 
 // profileShares are the parts of a plan's CPU time that the summary names,
@@ -93,10 +134,10 @@ func summarizeProfiles(profiles []string) (string, error) {
 	return summary.String(), nil
 }
 
-// profiledPlan runs one plan in w against the profiled provider, started
-// beforehand and reattached, and stopped after it.
-func (b *bench) profiledPlan(w *workdir, profile string) error {
-	cmd := exec.Command(b.profiledBin, "-cpuprofile", profile)
+// profiledPlan runs one plan in w against the profiled provider (or the
+// floor), started beforehand and reattached, and stopped after it.
+func (b *bench) profiledPlan(w *workdir, profile string, floor bool) error {
+	cmd := exec.Command(b.profiledBin, "-cpuprofile", profile, "-floor="+strconv.FormatBool(floor))
 	cmd.Env = append(os.Environ(), "DCAAS_ENDPOINT="+w.m.Endpoint, "DCAAS_PROJECT_ID="+w.m.ProjectID, "DCAAS_AUTH_TOKEN="+w.m.Token)
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()

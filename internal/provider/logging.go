@@ -19,8 +19,12 @@ func QuietUnreadLogs() {
 			return
 		}
 	}
-	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_PROVIDER_DCAAS"} {
-		if _, set := os.LookupEnv(name); !set {
+	_, sdkSet := os.LookupEnv("TF_LOG_SDK")
+	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_DCAAS"} {
+		// The SDK's subsystems skip a line before building it only when
+		// their own level says so; an SDK level set explicitly is theirs.
+		_, set := os.LookupEnv(name)
+		if !set && (name == "TF_LOG_PROVIDER_DCAAS" || !sdkSet) {
 			_ = os.Setenv(name, "off")
 		}
 	}

@@ -1,5 +1,5 @@
-// Command profiled is the provider under a CPU profiler, for the benchmark
-// to find where a plan's time goes. It serves as the provider's -debug
+// Command profiled is the provider (or, with -floor, the bare floor) under
+// a CPU profiler, for the benchmark to find where a plan's time goes. It serves as the provider's -debug
 // mode does, printing the TF_REATTACH_PROVIDERS line for Terraform to use,
 // and writes the profile of everything it served when it gets SIGINT.
 package main
@@ -13,11 +13,13 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/benchmark/bare"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider"
 )
 
 func main() {
 	out := flag.String("cpuprofile", "cpu.prof", "where to write the CPU profile")
+	floor := flag.Bool("floor", false, "serve the bare floor instead of the provider, to compare their profiles")
 	flag.Parse()
 	// Logs as when Terraform starts the provider, not as under -debug.
 	provider.QuietUnreadLogs()
@@ -29,7 +31,11 @@ func main() {
 		log.Fatal(err)
 	}
 	// Serve returns once the interrupt ends the debug server.
-	err = providerserver.Serve(context.Background(), provider.New("profiled"), providerserver.ServeOpts{
+	serve := provider.New("profiled")
+	if *floor {
+		serve = bare.New(serve)
+	}
+	err = providerserver.Serve(context.Background(), serve, providerserver.ServeOpts{
 		Address: "registry.terraform.io/dcaas-labs/dcaas",
 		Debug:   true,
 	})
