@@ -176,6 +176,8 @@ func (w *workdir) statePeers() ([]estatePeer, error) {
 	}
 	var state struct {
 		Resources []struct {
+			Mode      string `json:"mode"`
+			Type      string `json:"type"`
 			Instances []struct {
 				Attributes estatePeer `json:"attributes"`
 			} `json:"instances"`
@@ -186,6 +188,9 @@ func (w *workdir) statePeers() ([]estatePeer, error) {
 	}
 	var peers []estatePeer
 	for _, r := range state.Resources {
+		if r.Mode != "managed" || r.Type != "dcaas_vif_peer" {
+			continue
+		}
 		for _, i := range r.Instances {
 			peers = append(peers, i.Attributes)
 		}
