@@ -27,7 +27,15 @@ func newCLI(path string) (*cli, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s version: %w", abs, err)
 	}
-	return &cli{path: abs, version: strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])}, nil
+	// The version line, after any warning about the CLI configuration.
+	version := strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(line, "Terraform v") || strings.HasPrefix(line, "OpenTofu v") {
+			version = strings.TrimSpace(line)
+			break
+		}
+	}
+	return &cli{path: abs, version: version}, nil
 }
 
 // workdir is a Terraform configuration of peers against one mock, for the
