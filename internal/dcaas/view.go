@@ -8,11 +8,13 @@ import (
 	"time"
 )
 
-// The view's tuning. Reads accept data up to viewMaxAge old, so reading
-// hundreds of peers costs a handful of list calls; waits want data fetched
-// after they asked.
+// The view's tuning. Reads accept data up to viewMaxAge old, or fetched
+// since the refresh they belong to began, so a plan of hundreds or
+// thousands of peers costs a handful of list calls however long Terraform
+// takes over it; waits want data fetched after they asked.
 const (
-	// viewMaxAge is how old the data given to a read may be.
+	// viewMaxAge is how old the data given to a read may be, and the pause
+	// between reads that ends a refresh.
 	viewMaxAge = 3 * time.Second
 	// viewBatchWindow is how long a batch collects interfaces before it is
 	// sent, so that reads and waits arriving together share one list call.
@@ -50,8 +52,12 @@ type View struct {
 	// run of reads: the next one starts asking by id again.
 	readBatches     int
 	lastReadBatchAt time.Time
-	forming         *viewBatch
-	inFlight        map[*viewBatch]bool
+	// refreshStartedAt is when the current refresh began: the first of a
+	// run of reads none more than viewMaxAge after the one before, the
+	// last of them at lastReadAt.
+	refreshStartedAt, lastReadAt time.Time
+	forming                      *viewBatch
+	inFlight                     map[*viewBatch]bool
 
 	// waits and waitAnchor line up the checks of concurrent waits.
 	waits      int
@@ -87,9 +93,28 @@ func newView(c *Client) *View {
 func (c *Client) View() *View { return c.view }
 
 // FindVifPeer is Client.FindVifPeer through the view: the peer as fetched
-// at most viewMaxAge ago, and after this process's last write to it.
+// at most viewMaxAge ago or since the current refresh began, and after
+// this process's last write to it.
 func (v *View) FindVifPeer(ctx context.Context, vifID, peerID string) (*VifPeer, error) {
-	return v.findVifPeer(ctx, vifID, peerID, time.Now().Add(-viewMaxAge), true)
+	return v.findVifPeer(ctx, vifID, peerID, v.readNotBefore(), true)
+}
+
+// readNotBefore is the earliest start of a fetch whose data a read may
+// use: viewMaxAge ago, or the start of the refresh the read belongs to if
+// that is earlier. A refresh thus lists what it needs once, however long
+// Terraform takes between its reads, as long as it keeps reading.
+func (v *View) readNotBefore() time.Time {
+	now := time.Now()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if now.Sub(v.lastReadAt) > viewMaxAge {
+		v.refreshStartedAt = now
+	}
+	v.lastReadAt = now
+	if maxAgeAgo := now.Add(-viewMaxAge); maxAgeAgo.Before(v.refreshStartedAt) {
+		return maxAgeAgo
+	}
+	return v.refreshStartedAt
 }
 
 // FindVifPeerFresh is FindVifPeer with data fetched after the call began,
@@ -142,9 +167,9 @@ func (v *View) interfaceSince(ctx context.Context, vifID string, notBefore time.
 }
 
 // FindVifPeerInProject looks for a peer by id alone in a listing of the
-// whole project at most viewMaxAge old, shared by concurrent imports.
+// whole project as fresh as a read's, shared by concurrent imports.
 func (v *View) FindVifPeerInProject(ctx context.Context, peerID string) (*VifPeer, error) {
-	notBefore := time.Now().Add(-viewMaxAge)
+	notBefore := v.readNotBefore()
 	for {
 		v.mu.Lock()
 		if !v.projectListedAt.IsZero() && !v.projectListedAt.Before(v.needSince(notBefore, peerID)) {

@@ -159,6 +159,35 @@ func TestViewLargeRefreshListsWholeProjectAcrossPages(t *testing.T) {
 	}
 }
 
+// A refresh that goes on reading for longer than the maximum age, as
+// Terraform takes over thousands of peers, lists the project once: its
+// reads take data fetched since it began, whatever the time between them.
+func TestViewLongRefreshListsTheProjectOnce(t *testing.T) {
+	m, vifIDs, peerIDs := seededMock(t, 80)
+	view := newViewClient(t, m).View()
+
+	started := time.Now()
+	for start := 0; start < len(vifIDs); start += 10 {
+		readAll(t, view.FindVifPeer, vifIDs[start:start+10], peerIDs[start:start+10])
+		time.Sleep(dcaas.ViewMaxAge / 4)
+	}
+	if took := time.Since(started); took <= 2*dcaas.ViewMaxAge {
+		t.Fatalf("the refresh took %s, not more than twice the maximum age", took)
+	}
+	var byID, whole int
+	for _, r := range listCalls(m) {
+		if strings.Contains(r.Query, "id=") {
+			byID++
+		} else {
+			whole++
+		}
+	}
+	if byID != 2 || whole != 1 || interfaceGets(m) != 0 {
+		t.Errorf("80 reads in rounds of 10 over %s: %d list calls by id, %d of the whole project, %d GETs; want 2, 1, 0",
+			time.Since(started).Round(time.Millisecond), byID, whole, interfaceGets(m))
+	}
+}
+
 // listWithoutPeers answers list calls with interfaces that hold no peers,
 // as a lagging listing might, and passes everything else to m.
 func listWithoutPeers(m *mockserver.Server) http.Handler {

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // Before any plan modifier runs, the framework compares the configuration
@@ -60,25 +61,44 @@ func useState(ctx context.Context, planned attr.Value, config tfsdk.Config, plan
 // configuredValuesUnchanged reports whether every top-level attribute that
 // the configuration can set plans the state's value or a semantically equal
 // one. An optional and computed attribute left out of the configuration is
-// skipped while unknown: its own plan modifiers decide it.
+// skipped while unknown: its own plan modifiers decide it. Values are
+// compared as Terraform sent them first, and converted to the schema's
+// types only where they differ: the conversions of every attribute, for
+// each modifier of each plan, cost more than the rest of the plan.
 func configuredValuesUnchanged(ctx context.Context, config tfsdk.Config, plan tfsdk.Plan, state tfsdk.State) (bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
+	var configured, planned, prior map[string]tftypes.Value
+	for _, raw := range []struct {
+		value  tftypes.Value
+		target *map[string]tftypes.Value
+	}{{config.Raw, &configured}, {plan.Raw, &planned}, {state.Raw, &prior}} {
+		if err := raw.value.As(raw.target); err != nil {
+			diags.AddError("Plan modification error", "This is a bug in the provider; please report it: "+err.Error())
+			return false, diags
+		}
+	}
 	for name, attribute := range plan.Schema.GetAttributes() {
 		if attribute.IsWriteOnly() || (attribute.IsComputed() && !attribute.IsOptional()) {
 			continue
 		}
-		p := path.Root(name)
-		var planned, prior, configured attr.Value
-		diags.Append(plan.GetAttribute(ctx, p, &planned)...)
-		diags.Append(state.GetAttribute(ctx, p, &prior)...)
-		diags.Append(config.GetAttribute(ctx, p, &configured)...)
-		if diags.HasError() {
-			return false, diags
-		}
-		if planned.IsUnknown() && configured.IsNull() {
+		if !planned[name].IsKnown() && configured[name].IsNull() {
 			continue
 		}
-		equal, d := valuesSemanticallyEqual(ctx, prior, planned)
+		if planned[name].Equal(prior[name]) {
+			continue
+		}
+		typ := attribute.GetType()
+		plannedValue, err := typ.ValueFromTerraform(ctx, planned[name])
+		if err != nil {
+			diags.AddAttributeError(path.Root(name), "Plan modification error", "This is a bug in the provider; please report it: "+err.Error())
+			return false, diags
+		}
+		priorValue, err := typ.ValueFromTerraform(ctx, prior[name])
+		if err != nil {
+			diags.AddAttributeError(path.Root(name), "Plan modification error", "This is a bug in the provider; please report it: "+err.Error())
+			return false, diags
+		}
+		equal, d := valuesSemanticallyEqual(ctx, priorValue, plannedValue)
 		diags.Append(d...)
 		if !equal {
 			return false, diags

@@ -49,7 +49,7 @@ func (d *vifPeerDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	state, diags := flattenVifPeerData(ctx, peer)
+	state, diags := flattenVifPeerData(peer)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

@@ -116,7 +116,7 @@ func (d *vifPeersDataSource) Read(ctx context.Context, req datasource.ReadReques
 	entries := make([]vifPeerDataModel, 0, len(peers))
 	ids := make([]string, 0, len(peers))
 	for i := range peers {
-		entry, diags := flattenVifPeerData(ctx, &peers[i])
+		entry, diags := flattenVifPeerData(&peers[i])
 		resp.Diagnostics.Append(diags...)
 		entries = append(entries, entry)
 		ids = append(ids, peers[i].ID)

@@ -73,7 +73,7 @@ func (r *vifPeerEphemeralResource) Open(ctx context.Context, req ephemeral.OpenR
 		return
 	}
 	result := vifPeerEphemeralModel{BGPMD5: types.StringNull()}
-	result.vifPeerDataModel, diags = flattenVifPeerData(ctx, peer)
+	result.vifPeerDataModel, diags = flattenVifPeerData(peer)
 	resp.Diagnostics.Append(diags...)
 	// Terraform refuses a result that differs from the configuration: what
 	// the peer was looked up by stays as given (IPv4, not the API's ipv4).

@@ -80,9 +80,9 @@ func expandPrefixSet(ctx context.Context, set types.Set) ([]string, diag.Diagnos
 // configuration but means the same (letter case, IPv6 forms, order of
 // subnets), the resource's schema types say so and the framework keeps the
 // configured spelling. An answer without vif_id keeps the one in m.
-func flattenVifPeer(ctx context.Context, peer *dcaas.VifPeer, m *vifPeerModel) diag.Diagnostics {
-	remoteEPGroup, diags := setOf(ctx, customtypes.IPPrefixType{}, peer.RemoteEPGroup)
-	serviceEPGroup, d := setOf(ctx, types.StringType, peer.ServiceEPGroup)
+func flattenVifPeer(peer *dcaas.VifPeer, m *vifPeerModel) diag.Diagnostics {
+	remoteEPGroup, diags := setOf(customtypes.IPPrefixType{}, peer.RemoteEPGroup, func(s string) attr.Value { return customtypes.NewIPPrefixValue(s) })
+	serviceEPGroup, d := setOf(types.StringType, peer.ServiceEPGroup, func(s string) attr.Value { return types.StringValue(s) })
 	diags.Append(d...)
 	bgpASN := types.Int64Null()
 	if peer.BGPASN != nil {
@@ -117,8 +117,8 @@ func flattenVifPeer(ctx context.Context, peer *dcaas.VifPeer, m *vifPeerModel) d
 }
 
 // flattenVifPeerResource is flattenVifPeer with the resource's MD5 key.
-func flattenVifPeerResource(ctx context.Context, peer *dcaas.VifPeer, m *vifPeerResourceModel) diag.Diagnostics {
-	diags := flattenVifPeer(ctx, peer, &m.vifPeerModel)
+func flattenVifPeerResource(peer *dcaas.VifPeer, m *vifPeerResourceModel) diag.Diagnostics {
+	diags := flattenVifPeer(peer, &m.vifPeerModel)
 	// With a write-only key the API's echo of it must stay out of state.
 	if m.BGPMD5WOVersion.IsNull() {
 		m.BGPMD5 = types.StringPointerValue(peer.BGPMD5)
@@ -129,9 +129,9 @@ func flattenVifPeerResource(ctx context.Context, peer *dcaas.VifPeer, m *vifPeer
 
 // flattenVifPeerData is flattenVifPeer with what the data sources tell of
 // the key: whether there is one.
-func flattenVifPeerData(ctx context.Context, peer *dcaas.VifPeer) (vifPeerDataModel, diag.Diagnostics) {
+func flattenVifPeerData(peer *dcaas.VifPeer) (vifPeerDataModel, diag.Diagnostics) {
 	var m vifPeerDataModel
-	diags := flattenVifPeer(ctx, peer, &m.vifPeerModel)
+	diags := flattenVifPeer(peer, &m.vifPeerModel)
 	m.BGPMD5Set = types.BoolValue(hasMD5Key(peer))
 	return m, diags
 }
@@ -142,15 +142,16 @@ func hasMD5Key(peer *dcaas.VifPeer) bool {
 	return peer.BGPMD5 != nil && *peer.BGPMD5 != ""
 }
 
-// setOf is the set of the distinct items, as values of elementType. It is
+// setOf is the set of the distinct items, each made a value by value. It is
 // never null, so that null and [] from the API read the same, and an item
-// the API repeats is one element.
-func setOf(ctx context.Context, elementType attr.Type, items []string) (types.Set, diag.Diagnostics) {
-	distinct := make([]string, 0, len(items))
-	for _, item := range items {
-		if !slices.Contains(distinct, item) {
-			distinct = append(distinct, item)
+// the API repeats is one element. It builds the set directly: each refresh
+// makes some, and the framework's SetValueFrom gets there by reflection.
+func setOf(elementType attr.Type, items []string, value func(string) attr.Value) (types.Set, diag.Diagnostics) {
+	elements := make([]attr.Value, 0, len(items))
+	for i, item := range items {
+		if !slices.Contains(items[:i], item) {
+			elements = append(elements, value(item))
 		}
 	}
-	return types.SetValueFrom(ctx, elementType, distinct)
+	return types.SetValue(elementType, elements)
 }

@@ -33,7 +33,7 @@ func TestFlattenVifPeer(t *testing.T) {
 		ReceiveRouteNum: 3, BGPRouteLimit: 256,
 	}
 	model := vifPeerResourceModel{BGPMD5WOVersion: types.Int64Null()}
-	if diags := flattenVifPeerResource(context.Background(), peer, &model); diags.HasError() {
+	if diags := flattenVifPeerResource(peer, &model); diags.HasError() {
 		t.Fatal(diags)
 	}
 	checks := map[string][2]string{
@@ -68,7 +68,7 @@ func TestFlattenVifPeerEmptySubnets(t *testing.T) {
 	for name, fromAPI := range map[string][]string{"null": nil, "[]": {}} {
 		model := vifPeerResourceModel{BGPMD5WOVersion: types.Int64Null()}
 		peer := &dcaas.VifPeer{ID: "p", AddressFamily: "ipv4", RemoteEPGroup: fromAPI}
-		if diags := flattenVifPeerResource(context.Background(), peer, &model); diags.HasError() {
+		if diags := flattenVifPeerResource(peer, &model); diags.HasError() {
 			t.Fatal(diags)
 		}
 		if !model.RemoteEPGroup.Equal(prefixSet(t)) {
@@ -94,10 +94,10 @@ func TestFlattenVifPeerAlikeInEveryView(t *testing.T) {
 	} {
 		peer := &dcaas.VifPeer{ID: "p", AddressFamily: "ipv4", ServiceEPGroup: fromAPI.service, RemoteEPGroup: fromAPI.remote}
 		model := vifPeerResourceModel{BGPMD5WOVersion: types.Int64Null()}
-		if diags := flattenVifPeerResource(ctx, peer, &model); diags.HasError() {
+		if diags := flattenVifPeerResource(peer, &model); diags.HasError() {
 			t.Fatal(diags)
 		}
-		data, diags := flattenVifPeerData(ctx, peer)
+		data, diags := flattenVifPeerData(peer)
 		if diags.HasError() {
 			t.Fatal(diags)
 		}
@@ -117,7 +117,7 @@ func TestFlattenVifPeerAlikeInEveryView(t *testing.T) {
 func TestFlattenVifPeerWriteOnlyKeepsKeyOut(t *testing.T) {
 	md5 := "k"
 	model := vifPeerResourceModel{BGPMD5WOVersion: types.Int64Value(1), BGPMD5: types.StringNull()}
-	if diags := flattenVifPeerResource(context.Background(), &dcaas.VifPeer{ID: "p", BGPMD5: &md5}, &model); diags.HasError() {
+	if diags := flattenVifPeerResource(&dcaas.VifPeer{ID: "p", BGPMD5: &md5}, &model); diags.HasError() {
 		t.Fatal(diags)
 	}
 	if !model.BGPMD5.IsNull() {

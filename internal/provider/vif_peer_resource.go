@@ -96,7 +96,7 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 
 func (r *vifPeerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state vifPeerResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getModel(ctx, req.State.Raw, req.State.Schema, &state)...)
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
@@ -115,7 +115,7 @@ func (r *vifPeerResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	before := state
-	resp.Diagnostics.Append(flattenVifPeerResource(ctx, peer, &state)...)
+	resp.Diagnostics.Append(flattenVifPeerResource(peer, &state)...)
 	// The response starts as the prior state, and setting it costs more
 	// than comparing: a refresh that finds nothing new leaves it alone.
 	if !reflect.DeepEqual(before, state) {
@@ -312,7 +312,7 @@ func (r *vifPeerResource) setState(ctx context.Context, peer *dcaas.VifPeer, mod
 	if peer == nil {
 		return !diags.HasError()
 	}
-	diags.Append(flattenVifPeerResource(ctx, peer, model)...)
+	diags.Append(flattenVifPeerResource(peer, model)...)
 	diags.Append(state.Set(ctx, model)...)
 	return !diags.HasError()
 }

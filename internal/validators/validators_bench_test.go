@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -32,6 +33,25 @@ func BenchmarkStringValidators(b *testing.B) {
 					if resp.Diagnostics.HasError() != (i == 1) {
 						b.Fatalf("%q: %v", value, resp.Diagnostics)
 					}
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSetValidators runs remote_ep_group's set validators as the
+// framework does, on a valid set of two subnets.
+func BenchmarkSetValidators(b *testing.B) {
+	ctx := context.Background()
+	value := types.SetValueMust(types.StringType, []attr.Value{types.StringValue("10.0.0.0/24"), types.StringValue("fd01::/64")})
+	for name, v := range map[string]validator.Set{"DistinctPrefixes": DistinctPrefixes(), "NoNullEntries": NoNullEntries("is a subnet")} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var resp validator.SetResponse
+				v.ValidateSet(ctx, validator.SetRequest{Path: path.Root("remote_ep_group"), ConfigValue: value}, &resp)
+				if resp.Diagnostics.HasError() {
+					b.Fatal(resp.Diagnostics)
 				}
 			}
 		})
