@@ -1,11 +1,3 @@
-terraform {
-  required_providers {
-    dcaas = {
-      source = "dcaas-labs/dcaas"
-    }
-  }
-}
-
 # Password authentication: the provider obtains a token from IAM, scoped to
 # project_id, and renews it before it expires, so a run may outlive any
 # one token.

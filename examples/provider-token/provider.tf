@@ -1,11 +1,3 @@
-terraform {
-  required_providers {
-    dcaas = {
-      source = "dcaas-labs/dcaas"
-    }
-  }
-}
-
 # Token authentication: a token obtained elsewhere, valid for project_id.
 # It is not renewed: a run that outlives it fails with HTTP 401.
 provider "dcaas" {
