@@ -1,11 +1,8 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
-
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider"
 )
@@ -21,12 +18,7 @@ func main() {
 		// Under a debugger the logs go to the terminal, for the developer.
 		provider.QuietUnreadLogs()
 	}
-
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/dcaas-labs/dcaas",
-		Debug:   debug,
-	})
-	if err != nil {
+	if err := provider.Serve(version, debug); err != nil {
 		log.Fatal(err.Error())
 	}
 }

@@ -16,15 +16,9 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	tfjson "github.com/hashicorp/terraform-json"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
-
-// dcaasAddress is the provider's address in the configurations of a
-// cliWorkspace, written in full so that Terraform and OpenTofu, whose
-// default registries differ, resolve it alike.
-const dcaasAddress = "registry.terraform.io/dcaas-labs/dcaas"
 
 // cliWorkspace runs the CLI that TF_ACC_TERRAFORM_PATH names, Terraform or
 // OpenTofu, in a directory of its own against providers served by this test
@@ -76,7 +70,7 @@ func newCLIWorkspace(t *testing.T, providers map[string]func() tfprotov6.Provide
 
 // dcaasProviders is the provider under test, for newCLIWorkspace.
 func dcaasProviders() map[string]func() tfprotov6.ProviderServer {
-	return map[string]func() tfprotov6.ProviderServer{dcaasAddress: providerserver.NewProtocol6(New("test")())}
+	return map[string]func() tfprotov6.ProviderServer{Address: newServer("test")}
 }
 
 // reattachConfig is an entry of TF_REATTACH_PROVIDERS, in the form both

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -33,7 +32,7 @@ func newProtocolHarness(t *testing.T) *protocolHarness {
 func newProtocolHarnessAt(t *testing.T, endpointPath string) *protocolHarness {
 	t.Helper()
 	ctx := context.Background()
-	server := providerserver.NewProtocol6(New("test")())()
+	server := newServer("test")()
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || len(schemas.Diagnostics) > 0 {
 		t.Fatalf("schema: %v %v", err, schemas.Diagnostics)

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -16,7 +15,7 @@ import (
 )
 
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"dcaas": providerserver.NewProtocol6WithError(New("test")()),
+	"dcaas": func() (tfprotov6.ProviderServer, error) { return newServer("test")(), nil },
 }
 
 // matchWrapped compiles a pattern for Terraform's error output, which wraps

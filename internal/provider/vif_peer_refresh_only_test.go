@@ -16,7 +16,7 @@ import (
 const dcaasRequiredProviders = `terraform {
   required_providers {
     dcaas = {
-      source = "` + dcaasAddress + `"
+      source = "` + Address + `"
     }
   }
 }

@@ -19,6 +19,7 @@ import (
 
 func main() {
 	out := flag.String("cpuprofile", "cpu.prof", "where to write the CPU profile")
+	heap := flag.String("memprofile", "", "where to write, if anywhere, the heap profile taken when it stops: what the last collection found still in use")
 	floor := flag.Bool("floor", false, "serve the bare floor instead of the provider, to compare their profiles")
 	flag.Parse()
 	// Logs as when Terraform starts the provider, not as under -debug.
@@ -30,20 +31,36 @@ func main() {
 	if err := pprof.StartCPUProfile(f); err != nil {
 		log.Fatal(err)
 	}
-	// Serve returns once the interrupt ends the debug server.
-	serve := provider.New("profiled")
+	// Serve returns once the interrupt ends the debug server. The provider
+	// is served as main.go serves it; the floor as the framework serves one.
 	if *floor {
-		serve = bare.New(serve)
+		err = providerserver.Serve(context.Background(), bare.New(provider.New("profiled")), providerserver.ServeOpts{
+			Address: provider.Address,
+			Debug:   true,
+		})
+	} else {
+		err = provider.Serve("profiled", true)
 	}
-	err = providerserver.Serve(context.Background(), serve, providerserver.ServeOpts{
-		Address: "registry.terraform.io/dcaas-labs/dcaas",
-		Debug:   true,
-	})
 	pprof.StopCPUProfile()
 	if closeErr := f.Close(); err == nil {
 		err = closeErr
 	}
+	if err == nil && *heap != "" {
+		err = writeHeapProfile(*heap)
+	}
 	if err != nil {
 		log.Fatal(err)
 	}
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
 }

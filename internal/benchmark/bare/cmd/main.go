@@ -16,7 +16,7 @@ import (
 func main() {
 	provider.QuietUnreadLogs()
 	err := providerserver.Serve(context.Background(), bare.New(provider.New("bare")), providerserver.ServeOpts{
-		Address: "registry.terraform.io/dcaas-labs/dcaas",
+		Address: provider.Address,
 	})
 	if err != nil {
 		log.Fatal(err)
