@@ -16,7 +16,7 @@ type requestValueKey struct{}
 
 // requestPayload stands for what a request's context holds: its loggers
 // and their fields.
-type requestPayload struct{ loggers [64 << 10]byte }
+type requestPayload [64 << 10]byte
 
 // retainedAfterRequest sends one ValidateResourceConfig through server with
 // a context holding a payload, cancels that context as gRPC does when the
@@ -24,20 +24,25 @@ type requestPayload struct{ loggers [64 << 10]byte }
 // garbage collection.
 func retainedAfterRequest(t *testing.T, server tfprotov6.ProviderServer) bool {
 	t.Helper()
-	payload := &requestPayload{}
-	alive := weak.Make(payload)
-	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), requestValueKey{}, payload))
-	_, err := server.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: "dcaas_vif_peer"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cancel()
-	payload = nil
+	alive := sendWithPayload(t, server)
 	for range 3 {
 		runtime.GC()
 	}
 	runtime.KeepAlive(server)
 	return alive.Value() != nil
+}
+
+// sendWithPayload sends the request; the payload is reachable afterwards
+// only through what server kept.
+func sendWithPayload(t *testing.T, server tfprotov6.ProviderServer) weak.Pointer[requestPayload] {
+	t.Helper()
+	payload := &requestPayload{}
+	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), requestValueKey{}, payload))
+	defer cancel()
+	if _, err := server.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: "dcaas_vif_peer"}); err != nil {
+		t.Fatal(err)
+	}
+	return weak.Make(payload)
 }
 
 func TestServedProviderLetsGoOfEachRequestContext(t *testing.T) {
