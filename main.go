@@ -5,6 +5,7 @@ import (
 	"log"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/serving"
 )
 
 // version is set by the release build through -ldflags.
@@ -18,7 +19,7 @@ func main() {
 		// Under a debugger the logs go to the terminal, for the developer.
 		provider.QuietUnreadLogs()
 	}
-	if err := provider.Serve(version, debug); err != nil {
+	if err := serving.Serve(provider.New(version), debug); err != nil {
 		log.Fatal(err.Error())
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/serving"
+
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/tfcli"
 
 	"github.com/hashicorp/go-hclog"
@@ -70,7 +72,7 @@ func newCLIWorkspace(t *testing.T, providers map[string]func() tfprotov6.Provide
 
 // dcaasProviders is the provider under test, for newCLIWorkspace.
 func dcaasProviders() map[string]func() tfprotov6.ProviderServer {
-	return map[string]func() tfprotov6.ProviderServer{Address: newServer("test")}
+	return map[string]func() tfprotov6.ProviderServer{serving.Address: serving.New(New("test"))}
 }
 
 // reattachConfig is an entry of TF_REATTACH_PROVIDERS, in the form both

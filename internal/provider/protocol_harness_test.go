@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/serving"
+
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -32,7 +34,7 @@ func newProtocolHarness(t *testing.T) *protocolHarness {
 func newProtocolHarnessAt(t *testing.T, endpointPath string) *protocolHarness {
 	t.Helper()
 	ctx := context.Background()
-	server := newServer("test")()
+	server := serving.New(New("test"))()
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || len(schemas.Diagnostics) > 0 {
 		t.Fatalf("schema: %v %v", err, schemas.Diagnostics)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/serving"
+
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -15,7 +17,7 @@ import (
 )
 
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"dcaas": func() (tfprotov6.ProviderServer, error) { return newServer("test")(), nil },
+	"dcaas": func() (tfprotov6.ProviderServer, error) { return serving.New(New("test"))(), nil },
 }
 
 // matchWrapped compiles a pattern for Terraform's error output, which wraps

@@ -5,7 +5,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/serving"
+
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -22,7 +23,7 @@ import (
 // clock of `make bench` does.
 func BenchmarkVifPeerPlanPath(b *testing.B) {
 	ctx := context.Background()
-	server := providerserver.NewProtocol6(New("bench")())()
+	server := serving.New(New("bench"))()
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || len(schemas.Diagnostics) > 0 {
 		b.Fatalf("schema: %v %v", err, schemas.Diagnostics)
@@ -105,7 +106,7 @@ func BenchmarkVifPeerPlanPath(b *testing.B) {
 
 	// The bare floor (the same schema without validators, plan modifiers,
 	// custom types or ModifyPlan) shows what the framework costs alone.
-	floor := providerserver.NewProtocol6(bare.New(New("bench"))())()
+	floor := serving.New(bare.New(New("bench")))()
 	if _, err := floor.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil {
 		b.Fatal(err)
 	}

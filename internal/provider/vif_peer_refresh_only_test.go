@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/serving"
+
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/tfcli"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -16,7 +18,7 @@ import (
 const dcaasRequiredProviders = `terraform {
   required_providers {
     dcaas = {
-      source = "` + Address + `"
+      source = "` + serving.Address + `"
     }
   }
 }

@@ -5,16 +5,14 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 	"runtime/pprof"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/benchmark/bare"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/serving"
 )
 
 func main() {
@@ -31,16 +29,12 @@ func main() {
 	if err := pprof.StartCPUProfile(f); err != nil {
 		log.Fatal(err)
 	}
-	// Serve returns once the interrupt ends the debug server. The provider
-	// is served as main.go serves it; the floor as the framework serves one.
+	// Serve returns once the interrupt ends the debug server.
+	serve := provider.New("profiled")
 	if *floor {
-		err = providerserver.Serve(context.Background(), bare.New(provider.New("profiled")), providerserver.ServeOpts{
-			Address: provider.Address,
-			Debug:   true,
-		})
-	} else {
-		err = provider.Serve("profiled", true)
+		serve = bare.New(serve)
 	}
+	err = serving.Serve(serve, true)
 	pprof.StopCPUProfile()
 	if closeErr := f.Close(); err == nil {
 		err = closeErr

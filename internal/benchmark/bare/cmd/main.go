@@ -4,21 +4,16 @@
 package main
 
 import (
-	"context"
 	"log"
-
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/benchmark/bare"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/serving"
 )
 
 func main() {
 	provider.QuietUnreadLogs()
-	err := providerserver.Serve(context.Background(), bare.New(provider.New("bare")), providerserver.ServeOpts{
-		Address: provider.Address,
-	})
-	if err != nil {
+	if err := serving.Serve(bare.New(provider.New("bare")), false); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -1,4 +1,4 @@
-package provider
+package serving
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider"
 )
 
 type requestValueKey struct{}
@@ -46,7 +48,7 @@ func sendWithPayload(t *testing.T, server tfprotov6.ProviderServer) weak.Pointer
 }
 
 func TestServedProviderLetsGoOfEachRequestContext(t *testing.T) {
-	framework := providerserver.NewProtocol6(New("test")())
+	framework := providerserver.NewProtocol6(provider.New("test")())
 	if retainedAfterRequest(t, releasingServer{framework()}) {
 		t.Error("the served provider still holds a request's context after the request ended")
 	}

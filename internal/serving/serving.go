@@ -1,10 +1,14 @@
-package provider
+// Package serving serves a framework provider to Terraform, as
+// providerserver.Serve does, without the framework keeping every request's
+// context (see releasingServer).
+package serving
 
 import (
 	"context"
 	"sync/atomic"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
@@ -14,22 +18,22 @@ import (
 // OpenTofu, whose default registries differ, resolve it alike.
 const Address = "registry.terraform.io/dcaas-labs/dcaas"
 
-// Serve serves the provider to Terraform until Terraform stops it, as
-// providerserver.Serve does, with each request's context let go of when
-// the request ends (see releasingServer).
-func Serve(version string, debug bool) error {
+// Serve serves newProvider's providers to Terraform until Terraform stops
+// it, as providerserver.Serve does, with each request's context let go of
+// when the request ends (see releasingServer).
+func Serve(newProvider func() provider.Provider, debug bool) error {
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
-	return tf6server.Serve(Address, newServer(version), opts...)
+	return tf6server.Serve(Address, New(newProvider), opts...)
 }
 
-// newServer makes the protocol server Terraform talks to, a provider of
-// its own for each, as providerserver.Serve does.
-func newServer(version string) func() tfprotov6.ProviderServer {
+// New makes the protocol server Terraform talks to, a provider of its own
+// for each, as providerserver.Serve does.
+func New(newProvider func() provider.Provider) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		return releasingServer{providerserver.NewProtocol6(New(version)())()}
+		return releasingServer{providerserver.NewProtocol6(newProvider())()}
 	}
 }
 
