@@ -69,6 +69,7 @@ func main() {
 	note := flag.String("note", "", "a note on the conditions of the run, printed under the tables")
 	profileDir := flag.String("profile-dir", "", "where to keep the CPU profiles (by default they go with the run's temporary files)")
 	summarize := flag.String("summarize", "", "only print the summary of these CPU profiles (comma-separated), as the report shows it")
+	keep := flag.Bool("keep", false, "keep the working directories (configurations, states, CLI configurations) for a look afterwards")
 	only := flag.String("only", "waits,apply,plans,tofu,estate,profile", "which measurements to make, comma-separated")
 	flag.Parse()
 	log.SetFlags(0)
@@ -85,7 +86,11 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer os.RemoveAll(work)
+	if *keep {
+		log.Printf("working directories kept in %s", work)
+	} else {
+		defer os.RemoveAll(work)
+	}
 	b := &bench{work: work, runs: *runs, estateRuns: *estateRuns, rc: map[string]string{}, bins: map[string]string{}, profileDir: *profileDir}
 	if b.profileDir == "" {
 		b.profileDir = work

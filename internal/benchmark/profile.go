@@ -19,7 +19,7 @@ import (
 // in turn; it returns pprof's summary of the provider's profiles and of
 // their difference from the floor's.
 func (b *bench) profile500(tf *cli, plans int) (string, error) {
-	dirs, stop, err := b.estate500(tf, "dcaas")
+	dirs, stop, err := b.estate500(tf, false)
 	if err != nil {
 		return "", err
 	}

@@ -208,10 +208,28 @@ func (w *workdir) statePeers() ([]estatePeer, error) {
 }
 
 // copyStateTo gives other this workdir's state, for the floor to plan the
-// same estate without importing it.
+// same estate without creating or importing it. The floor has no resource
+// identity, so the identities the provider's CLI stored stay behind.
 func (w *workdir) copyStateTo(other *workdir) error {
 	data, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
 	if err != nil {
+		return err
+	}
+	var state map[string]any
+	decoder := json.NewDecoder(bytes.NewReader(data))
+	decoder.UseNumber() // numbers as written, not as float64
+	if err := decoder.Decode(&state); err != nil {
+		return err
+	}
+	resources, _ := state["resources"].([]any)
+	for _, r := range resources {
+		instances, _ := r.(map[string]any)["instances"].([]any)
+		for _, i := range instances {
+			delete(i.(map[string]any), "identity")
+			delete(i.(map[string]any), "identity_schema_version")
+		}
+	}
+	if data, err = json.Marshal(state); err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(other.dir, "terraform.tfstate"), data, 0o600) //nolint:gosec // a temporary directory of the benchmark's own
