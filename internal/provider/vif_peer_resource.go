@@ -74,7 +74,7 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 	if !r.setState(ctx, peer, &plan, &resp.State, &resp.Diagnostics) {
 		return
 	}
-	setIdentity(ctx, plan.VifID.ValueString(), plan.ID.ValueString(), resp.Identity, &resp.Diagnostics)
+	setIdentity(plan.VifID.ValueString(), plan.ID.ValueString(), resp.Identity)
 	peer, err = r.client.View().WaitVifPeerReady(ctx, plan.VifID.ValueString(), plan.ID.ValueString())
 	r.setState(ctx, peer, &plan, &resp.State, &resp.Diagnostics)
 	if interrupted(err) {
@@ -102,7 +102,7 @@ func (r *vifPeerResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	// Before the lookup: a peer found gone needs its identity too, when the
 	// state comes from a CLI that kept none.
-	setIdentity(ctx, state.VifID.ValueString(), state.ID.ValueString(), resp.Identity, &resp.Diagnostics)
+	setIdentity(state.VifID.ValueString(), state.ID.ValueString(), resp.Identity)
 	peer, err := r.client.View().FindVifPeer(ctx, state.VifID.ValueString(), state.ID.ValueString())
 	if dcaas.IsNotFound(err) {
 		tflog.Warn(ctx, "VIF peer not found, removing it from state", map[string]any{"id": state.ID.ValueString(), "vif_id": state.VifID.ValueString()})
@@ -159,7 +159,7 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 	// The last peer seen goes to state even when the wait failed, as in
 	// Create.
 	r.setState(ctx, peer, &plan, &resp.State, &resp.Diagnostics)
-	setIdentity(ctx, vifID, peerID, resp.Identity, &resp.Diagnostics)
+	setIdentity(vifID, peerID, resp.Identity)
 	switch {
 	case interrupted(err) && peer != nil:
 		resp.Diagnostics.AddWarning("Interrupted while the VIF peer was updating", fmt.Sprintf(
@@ -249,7 +249,7 @@ func (r *vifPeerResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), peerID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("vif_id"), vifID)...)
-	setIdentity(ctx, vifID, peerID, resp.Identity, &resp.Diagnostics)
+	setIdentity(vifID, peerID, resp.Identity)
 }
 
 // confirmGone returns nil when a fresh read of the interface agrees with
