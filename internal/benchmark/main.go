@@ -63,7 +63,7 @@ func main() {
 	estateTerraform := flag.String("estate-terraform", "/usr/local/bin/terraform", "the Terraform CLI (1.7 or later, for a for_each import block) of the 2,000-peer estate")
 	tofu := flag.String("tofu", "bin/tofu-v1.12.6", "the OpenTofu CLI")
 	runs := flag.Int("runs", 5, "runs of each measurement; the tables show their median and range")
-	estateRuns := flag.Int("estate-runs", 1, "runs of the 2,000-peer plans, each about a minute per provider")
+	estateRuns := flag.Int("estate-runs", 3, "runs of the 2,000-peer plans, each under a minute per provider")
 	out := flag.String("out", "bench/results.md", "where to write the tables")
 	before := flag.String("profile-before", "bench/profile-before.txt", "the CPU profile of the code before its optimisation, shown beside today's")
 	note := flag.String("note", "", "a note on the conditions of the run, printed under the tables")
