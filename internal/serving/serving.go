@@ -74,6 +74,14 @@ func (s releasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6
 	return releasing(ctx, req, s.ProviderServer.ApplyResourceChange)
 }
 
+func (s releasingServer) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
+	return releasing(ctx, req, s.ProviderServer.MoveResourceState)
+}
+
+func (s releasingServer) GenerateResourceConfig(ctx context.Context, req *tfprotov6.GenerateResourceConfigRequest) (*tfprotov6.GenerateResourceConfigResponse, error) {
+	return releasing(ctx, req, s.ProviderServer.GenerateResourceConfig)
+}
+
 func (s releasingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
 	return releasing(ctx, req, s.ProviderServer.ImportResourceState)
 }
@@ -84,6 +92,10 @@ func (s releasingServer) ValidateDataResourceConfig(ctx context.Context, req *tf
 
 func (s releasingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	return releasing(ctx, req, s.ProviderServer.ReadDataSource)
+}
+
+func (s releasingServer) ValidateEphemeralResourceConfig(ctx context.Context, req *tfprotov6.ValidateEphemeralResourceConfigRequest) (*tfprotov6.ValidateEphemeralResourceConfigResponse, error) {
+	return releasing(ctx, req, s.ProviderServer.ValidateEphemeralResourceConfig)
 }
 
 func (s releasingServer) OpenEphemeralResource(ctx context.Context, req *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
@@ -101,11 +113,14 @@ func releasing[Request, Response any](ctx context.Context, req Request, call fun
 }
 
 // releasableContext is its parent until release, and afterwards a context
-// with the parent's deadline and done channel and no values: the request
-// it served has ended. Only a shared batch that outlives a caller who gave
-// up still holds it then, and loses nothing but its log lines.
+// with the parent's deadline, done channel and error, and no values: the
+// request it served has ended. That Value then answers nil, where the
+// context package wants it to keep its answers, is the point. Only a shared
+// batch that outlives a caller who gave up still holds it then, and loses
+// nothing but its log lines.
 type releasableContext struct {
 	parent      atomic.Pointer[context.Context]
+	err         atomic.Pointer[error]
 	done        <-chan struct{}
 	deadline    time.Time
 	hasDeadline bool
@@ -118,25 +133,39 @@ func newReleasableContext(parent context.Context) *releasableContext {
 	return c
 }
 
-func (c *releasableContext) release() { c.parent.Store(nil) }
+func (c *releasableContext) release() {
+	if parent := c.parent.Load(); parent != nil {
+		if err := (*parent).Err(); err != nil {
+			c.err.Store(&err)
+		}
+	}
+	c.parent.Store(nil)
+}
 
 func (c *releasableContext) Deadline() (time.Time, bool) { return c.deadline, c.hasDeadline }
 
 func (c *releasableContext) Done() <-chan struct{} { return c.done }
 
+// Err is the parent's until release. A parent done only after release is
+// judged by its deadline once, and that answer kept.
 func (c *releasableContext) Err() error {
+	if err := c.err.Load(); err != nil {
+		return *err
+	}
 	if parent := c.parent.Load(); parent != nil {
 		return (*parent).Err()
 	}
 	select {
 	case <-c.done:
-		if c.hasDeadline && !time.Now().Before(c.deadline) {
-			return context.DeadlineExceeded
-		}
-		return context.Canceled
 	default:
 		return nil
 	}
+	err := context.Canceled
+	if c.hasDeadline && !time.Now().Before(c.deadline) {
+		err = context.DeadlineExceeded
+	}
+	c.err.CompareAndSwap(nil, &err)
+	return *c.err.Load()
 }
 
 func (c *releasableContext) Value(key any) any {

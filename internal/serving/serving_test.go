@@ -20,13 +20,73 @@ type requestValueKey struct{}
 // and their fields.
 type requestPayload [64 << 10]byte
 
-// retainedAfterRequest sends one ValidateResourceConfig through server with
-// a context holding a payload, cancels that context as gRPC does when the
-// request ends, and reports whether the payload is still reachable after
-// garbage collection.
-func retainedAfterRequest(t *testing.T, server tfprotov6.ProviderServer) bool {
+// perInstanceCalls are the calls Terraform makes for each resource instance,
+// with requests the framework answers with an error diagnostic at most.
+var perInstanceCalls = map[string]func(context.Context, tfprotov6.ProviderServer) error{
+	"ValidateResourceConfig": func(ctx context.Context, s tfprotov6.ProviderServer) error {
+		_, err := s.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: "dcaas_vif_peer"})
+		return err
+	},
+	"UpgradeResourceState": func(ctx context.Context, s tfprotov6.ProviderServer) error {
+		_, err := s.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{TypeName: "dcaas_vif_peer"})
+		return err
+	},
+	"UpgradeResourceIdentity": func(ctx context.Context, s tfprotov6.ProviderServer) error {
+		_, err := s.UpgradeResourceIdentity(ctx, &tfprotov6.UpgradeResourceIdentityRequest{TypeName: "dcaas_vif_peer"})
+		return err
+	},
+	"ReadResource": func(ctx context.Context, s tfprotov6.ProviderServer) error {
+		_, err := s.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: "dcaas_vif_peer"})
+		return err
+	},
+	"PlanResourceChange": func(ctx context.Context, s tfprotov6.ProviderServer) error {
+		_, err := s.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: "dcaas_vif_peer"})
+		return err
+	},
+	"ApplyResourceChange": func(ctx context.Context, s tfprotov6.ProviderServer) error {
+		_, err := s.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{TypeName: "dcaas_vif_peer"})
+		return err
+	},
+	"ImportResourceState": func(ctx context.Context, s tfprotov6.ProviderServer) error {
+		_, err := s.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: "dcaas_vif_peer"})
+		return err
+	},
+	"MoveResourceState": func(ctx context.Context, s tfprotov6.ProviderServer) error {
+		_, err := s.MoveResourceState(ctx, &tfprotov6.MoveResourceStateRequest{TargetTypeName: "dcaas_vif_peer"})
+		return err
+	},
+	"GenerateResourceConfig": func(ctx context.Context, s tfprotov6.ProviderServer) error {
+		_, err := s.GenerateResourceConfig(ctx, &tfprotov6.GenerateResourceConfigRequest{TypeName: "dcaas_vif_peer"})
+		return err
+	},
+	"ValidateDataResourceConfig": func(ctx context.Context, s tfprotov6.ProviderServer) error {
+		_, err := s.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{TypeName: "dcaas_vif_peer"})
+		return err
+	},
+	"ReadDataSource": func(ctx context.Context, s tfprotov6.ProviderServer) error {
+		_, err := s.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "dcaas_vif_peer"})
+		return err
+	},
+	"ValidateEphemeralResourceConfig": func(ctx context.Context, s tfprotov6.ProviderServer) error {
+		_, err := s.ValidateEphemeralResourceConfig(ctx, &tfprotov6.ValidateEphemeralResourceConfigRequest{TypeName: "dcaas_vif_peer"})
+		return err
+	},
+	"OpenEphemeralResource": func(ctx context.Context, s tfprotov6.ProviderServer) error {
+		_, err := s.OpenEphemeralResource(ctx, &tfprotov6.OpenEphemeralResourceRequest{TypeName: "dcaas_vif_peer"})
+		return err
+	},
+	"CloseEphemeralResource": func(ctx context.Context, s tfprotov6.ProviderServer) error {
+		_, err := s.CloseEphemeralResource(ctx, &tfprotov6.CloseEphemeralResourceRequest{TypeName: "dcaas_vif_peer"})
+		return err
+	},
+}
+
+// retainedAfterRequest sends one call through server with a context holding
+// a payload, cancels that context as gRPC does when the request ends, and
+// reports whether the payload is still reachable after garbage collection.
+func retainedAfterRequest(t *testing.T, server tfprotov6.ProviderServer, call func(context.Context, tfprotov6.ProviderServer) error) bool {
 	t.Helper()
-	alive := sendWithPayload(t, server)
+	alive := sendWithPayload(t, server, call)
 	for range 3 {
 		runtime.GC()
 	}
@@ -36,12 +96,12 @@ func retainedAfterRequest(t *testing.T, server tfprotov6.ProviderServer) bool {
 
 // sendWithPayload sends the request; the payload is reachable afterwards
 // only through what server kept.
-func sendWithPayload(t *testing.T, server tfprotov6.ProviderServer) weak.Pointer[requestPayload] {
+func sendWithPayload(t *testing.T, server tfprotov6.ProviderServer, call func(context.Context, tfprotov6.ProviderServer) error) weak.Pointer[requestPayload] {
 	t.Helper()
 	payload := &requestPayload{}
 	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), requestValueKey{}, payload))
 	defer cancel()
-	if _, err := server.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: "dcaas_vif_peer"}); err != nil {
+	if err := call(ctx, server); err != nil {
 		t.Fatal(err)
 	}
 	return weak.Make(payload)
@@ -49,13 +109,17 @@ func sendWithPayload(t *testing.T, server tfprotov6.ProviderServer) weak.Pointer
 
 func TestServedProviderLetsGoOfEachRequestContext(t *testing.T) {
 	framework := providerserver.NewProtocol6(provider.New("test")())
-	if retainedAfterRequest(t, releasingServer{framework()}) {
-		t.Error("the served provider still holds a request's context after the request ended")
-	}
-	// When the framework stops holding every request's context, this fails:
-	// releasingServer can then go.
-	if !retainedAfterRequest(t, framework()) {
-		t.Error("the framework no longer holds request contexts; releasingServer is no longer needed")
+	for name, call := range perInstanceCalls {
+		t.Run(name, func(t *testing.T) {
+			if retainedAfterRequest(t, releasingServer{framework()}, call) {
+				t.Error("the served provider still holds the request's context after the request ended")
+			}
+			// When the framework stops holding every request's context, this
+			// fails: releasingServer can then go.
+			if !retainedAfterRequest(t, framework(), call) {
+				t.Error("the framework no longer holds the request's context; releasingServer is no longer needed for it")
+			}
+		})
 	}
 }
 
@@ -108,5 +172,33 @@ func TestRequestContextIsTheRequestsUntilAnswered(t *testing.T) {
 	}
 	if !errors.Is(seen.Err(), context.Canceled) {
 		t.Errorf("after the request's context was cancelled, Err is %v", seen.Err())
+	}
+}
+
+func TestRequestContextErrorStaysTheSameAfterRelease(t *testing.T) {
+	deadline := time.Now().Add(200 * time.Millisecond)
+	parent, cancel := context.WithDeadline(context.Background(), deadline)
+	ctx := newReleasableContext(parent)
+	cancel()
+	ctx.release()
+	if !errors.Is(ctx.Err(), context.Canceled) {
+		t.Fatalf("a request cancelled before release: Err is %v", ctx.Err())
+	}
+	<-time.After(time.Until(deadline) + 50*time.Millisecond)
+	if !errors.Is(ctx.Err(), context.Canceled) {
+		t.Errorf("once the deadline has passed, Err of a request cancelled before it is %v", ctx.Err())
+	}
+
+	// Done only after release: judged once, by the deadline, and kept.
+	parent, cancel = context.WithDeadline(context.Background(), time.Now().Add(time.Hour))
+	ctx = newReleasableContext(parent)
+	ctx.release()
+	if ctx.Err() != nil {
+		t.Fatalf("a request not yet done: Err is %v", ctx.Err())
+	}
+	cancel()
+	<-ctx.Done()
+	if first, again := ctx.Err(), ctx.Err(); !errors.Is(first, context.Canceled) || !errors.Is(again, first) {
+		t.Errorf("Err after the request's context was cancelled is %v, then %v", first, again)
 	}
 }
