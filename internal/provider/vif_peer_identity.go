@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -41,12 +42,14 @@ func (r *vifPeerResource) IdentitySchema(_ context.Context, _ resource.IdentityS
 	}
 }
 
-// vifPeerIdentityType is the Terraform type of the identity schema, built
+// vifPeerIdentityType is the Terraform type of the identity schema, derived
 // once: setIdentity runs on every read of every peer.
-var vifPeerIdentityType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
-	"id":     tftypes.String,
-	"vif_id": tftypes.String,
-}}
+var vifPeerIdentityType = sync.OnceValue(func() tftypes.Type {
+	ctx := context.Background()
+	var resp resource.IdentitySchemaResponse
+	(&vifPeerResource{}).IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &resp)
+	return resp.IdentitySchema.Type().TerraformType(ctx)
+})
 
 // setIdentity records which peer a resource is. Every response that
 // carries state carries it too. The framework always hands one over; a
@@ -57,7 +60,7 @@ func setIdentity(vifID, peerID string, identity *tfsdk.ResourceIdentity) {
 	if identity == nil {
 		return
 	}
-	identity.Raw = tftypes.NewValue(vifPeerIdentityType, map[string]tftypes.Value{
+	identity.Raw = tftypes.NewValue(vifPeerIdentityType(), map[string]tftypes.Value{
 		"id":     tftypes.NewValue(tftypes.String, peerID),
 		"vif_id": tftypes.NewValue(tftypes.String, vifID),
 	})
