@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -322,6 +323,10 @@ func (c *Client) GetVirtualInterface(ctx context.Context, vifID string) (*Virtua
 // maxListPageSize is the largest limit the API accepts for one page.
 const maxListPageSize = 2000
 
+// maxFilterValues is how many values one repeated filter, such as id, may
+// carry in one list call.
+const maxFilterValues = 5
+
 // ListOptions filters ListVirtualInterfaces: IDs, when given, are the
 // interfaces to list.
 type ListOptions struct {
@@ -332,6 +337,40 @@ type ListOptions struct {
 // next_marker through all pages.
 func (c *Client) ListVirtualInterfaces(ctx context.Context, opts ListOptions) ([]VirtualInterface, error) {
 	var all []VirtualInterface
+	err := c.EachVirtualInterfacePage(ctx, opts, func(page []VirtualInterface) bool {
+		all = append(all, page...)
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
+}
+
+// EachVirtualInterfacePage lists the interfaces that match opts and hands
+// each page to yield as it arrives, until yield returns false or the last
+// page. Every call reads from the API. Interface ids are sent at most
+// maxFilterValues a call, in sorted order, so pages come sorted by id.
+func (c *Client) EachVirtualInterfacePage(ctx context.Context, opts ListOptions, yield func([]VirtualInterface) bool) error {
+	if len(opts.IDs) == 0 {
+		_, err := c.eachPage(ctx, nil, yield)
+		return err
+	}
+	ids := slices.Clone(opts.IDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	for chunk := range slices.Chunk(ids, maxFilterValues) {
+		more, err := c.eachPage(ctx, chunk, yield)
+		if err != nil || !more {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachPage pages through the interfaces with these ids (all without),
+// following next_marker; more is false when yield stopped it.
+func (c *Client) eachPage(ctx context.Context, ids []string, yield func([]VirtualInterface) bool) (more bool, err error) {
 	seen := map[string]bool{}
 	marker := ""
 	for {
@@ -339,7 +378,7 @@ func (c *Client) ListVirtualInterfaces(ctx context.Context, opts ListOptions) ([
 		if c.cfg.ListPageSize > 0 {
 			q.Set("limit", strconv.Itoa(c.cfg.ListPageSize))
 		}
-		for _, id := range opts.IDs {
+		for _, id := range ids {
 			q.Add("id", id)
 		}
 		if marker != "" {
@@ -347,15 +386,17 @@ func (c *Client) ListVirtualInterfaces(ctx context.Context, opts ListOptions) ([
 		}
 		page, err := c.listPage(ctx, q)
 		if err != nil {
-			return nil, err
+			return false, err
 		}
-		all = append(all, page.VirtualInterfaces...)
+		if !yield(page.VirtualInterfaces) {
+			return false, nil
+		}
 		marker = page.PageInfo.NextMarker
 		if marker == "" || len(page.VirtualInterfaces) == 0 {
-			return all, nil
+			return true, nil
 		}
 		if seen[marker] {
-			return nil, fmt.Errorf("listing virtual interfaces: server repeated page marker %q", marker)
+			return false, fmt.Errorf("listing virtual interfaces: server repeated page marker %q", marker)
 		}
 		seen[marker] = true
 	}

@@ -1,7 +1,6 @@
 package dcaas
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"regexp"
@@ -14,47 +13,64 @@ import (
 // search by peer id alone goes through the shared view:
 // View.FindVifPeerInProject.
 
-// PeerFilter selects peers for ListVifPeers. An empty field matches every
-// peer.
+// PeerFilter selects peers for ListVifPeers and EachVifPeer. An empty
+// field matches every peer; the fields combine with AND.
 type PeerFilter struct {
-	VifID string
-	// AddressFamily and Status match in any letter case.
+	// VifIDs are the interfaces whose peers match.
+	VifIDs []string
+	// AddressFamily, RouteMode and Status match in any letter case.
 	AddressFamily string
+	RouteMode     string
 	Status        string
-	NameRegexp    *regexp.Regexp
+	// Name, when not nil, is the whole name, "" for peers without one.
+	Name       *string
+	NameRegexp *regexp.Regexp
 }
 
 func (f PeerFilter) matches(p *VifPeer) bool {
 	return (f.AddressFamily == "" || strings.EqualFold(p.AddressFamily, f.AddressFamily)) &&
+		(f.RouteMode == "" || strings.EqualFold(RouteModeOrDefault(p.RouteMode), f.RouteMode)) &&
 		(f.Status == "" || strings.EqualFold(p.Status, f.Status)) &&
+		(f.Name == nil || p.Name == *f.Name) &&
 		(f.NameRegexp == nil || f.NameRegexp.MatchString(p.Name))
 }
 
 // ListVifPeers returns the project's peers that match f, ordered by
-// interface id, then address family. A filter by interface is sent to the
-// API; the others are applied here. No match is an empty list.
+// interface id, then address family. No match is an empty list.
 func (c *Client) ListVifPeers(ctx context.Context, f PeerFilter) ([]VifPeer, error) {
-	var opts ListOptions
-	if f.VifID != "" {
-		opts.IDs = []string{f.VifID}
-	}
-	vifs, err := c.ListVirtualInterfaces(ctx, opts)
+	peers := []VifPeer{}
+	err := c.EachVifPeer(ctx, f, func(p *VifPeer) bool {
+		peers = append(peers, *p)
+		return true
+	})
 	if err != nil {
 		return nil, err
 	}
-	peers := []VifPeer{}
-	for i := range vifs {
-		for j := range vifs[i].VifPeers {
-			if p := &vifs[i].VifPeers[j]; f.matches(p) {
-				peers = append(peers, *p)
+	return peers, nil
+}
+
+// EachVifPeer hands yield the project's peers that match f as each page of
+// interfaces arrives, ordered by interface id, then address family, until
+// yield returns false. It reads from the API, never from the shared view:
+// one list call per page of up to 2,000 interfaces, or per few interfaces
+// when f names them (the API's id filter); the other filters are applied
+// here.
+func (c *Client) EachVifPeer(ctx context.Context, f PeerFilter, yield func(*VifPeer) bool) error {
+	return c.EachVirtualInterfacePage(ctx, ListOptions{IDs: f.VifIDs}, func(page []VirtualInterface) bool {
+		slices.SortFunc(page, func(a, b VirtualInterface) int { return strings.Compare(a.ID, b.ID) })
+		for i := range page {
+			peers := slices.Clone(page[i].VifPeers)
+			slices.SortStableFunc(peers, func(a, b VifPeer) int {
+				return strings.Compare(strings.ToLower(a.AddressFamily), strings.ToLower(b.AddressFamily))
+			})
+			for j := range peers {
+				if f.matches(&peers[j]) && !yield(&peers[j]) {
+					return false
+				}
 			}
 		}
-	}
-	slices.SortStableFunc(peers, func(a, b VifPeer) int {
-		return cmp.Or(strings.Compare(a.VifID, b.VifID),
-			strings.Compare(strings.ToLower(a.AddressFamily), strings.ToLower(b.AddressFamily)))
+		return true
 	})
-	return peers, nil
 }
 
 // FindVifPeerByFamily reads the peer of one address family (in any letter

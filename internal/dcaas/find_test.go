@@ -143,13 +143,17 @@ func TestListVifPeersFilters(t *testing.T) {
 		filter PeerFilter
 		want   []string
 	}{
-		"interface":              {PeerFilter{VifID: vif2}, []string{p2v4}},
+		"interface":              {PeerFilter{VifIDs: []string{vif2}}, []string{p2v4}},
 		"family in any case":     {PeerFilter{AddressFamily: "IPv4"}, ipv4s},
 		"status in any case":     {PeerFilter{Status: "down"}, []string{p1v6}},
 		"name":                   {PeerFilter{NameRegexp: regexp.MustCompile(`^core-`)}, ipv4s},
-		"all together":           {PeerFilter{VifID: vif1, AddressFamily: "ipv4", Status: "ACTIVE", NameRegexp: regexp.MustCompile("a$")}, []string{p1v4}},
-		"no match":               {PeerFilter{VifID: vif1, Status: "ERROR"}, []string{}},
-		"interface that is none": {PeerFilter{VifID: "00000000-0000-4000-8000-000000000000"}, []string{}},
+		"route mode in any case": {PeerFilter{VifIDs: []string{vif1}, RouteMode: "STATIC"}, []string{p1v4, p1v6}},
+		"other route mode":       {PeerFilter{RouteMode: "bgp"}, []string{}},
+		"exact name":             {PeerFilter{Name: ptr("core-b")}, []string{p2v4}},
+		"name not a prefix":      {PeerFilter{Name: ptr("core")}, []string{}},
+		"all together":           {PeerFilter{VifIDs: []string{vif1}, AddressFamily: "ipv4", Status: "ACTIVE", NameRegexp: regexp.MustCompile("a$")}, []string{p1v4}},
+		"no match":               {PeerFilter{VifIDs: []string{vif1}, Status: "ERROR"}, []string{}},
+		"interface that is none": {PeerFilter{VifIDs: []string{"00000000-0000-4000-8000-000000000000"}}, []string{}},
 	}
 
 	for name, tc := range cases {
@@ -163,10 +167,52 @@ func TestListVifPeersFilters(t *testing.T) {
 				t.Errorf("peers %#v, want %v", peerIDs(peers), tc.want)
 			}
 			pages := m.ListQueries()[before:]
-			if len(pages) != 1 || strings.Join(pages[0]["id"], ",") != tc.filter.VifID {
+			if len(pages) != 1 || strings.Join(pages[0]["id"], ",") != strings.Join(tc.filter.VifIDs, ",") {
 				t.Errorf("listings %v: the interface filter must go to the API, the others not", pages)
 			}
 		})
+	}
+}
+
+// Interfaces named by id are asked for a few a call, as the API's repeated
+// id filter allows, and EachVifPeer stops listing once its caller has what
+// it wants.
+func TestEachVifPeerByIDsAndStopping(t *testing.T) {
+	c, m := newMockClient(t, 0)
+	var vifIDs, peers []string
+	for i := range 7 {
+		vifID := m.SeedInterface("", fmt.Sprintf("vif-%d", i))
+		vifIDs = append(vifIDs, vifID)
+		peers = append(peers, createPeer(t, c, vifID, "ipv6", fmt.Sprintf("p%d", i), "fd00::1/64", "fd00::2/64"))
+	}
+	before := len(m.ListQueries())
+	got, err := c.ListVifPeers(context.Background(), PeerFilter{VifIDs: vifIDs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(peers) {
+		t.Errorf("listed %d peers, want %d", len(got), len(peers))
+	}
+	queries := m.ListQueries()[before:]
+	if len(queries) != 2 || len(queries[0]["id"]) != 5 || len(queries[1]["id"]) != 2 {
+		t.Errorf("listings %v, want one of 5 ids and one of 2", queries)
+	}
+
+	c, m = newMockClient(t, 2)
+	for i := range 6 {
+		createPeer(t, c, m.SeedInterface("", fmt.Sprintf("vif-%d", i)), "ipv6", "", "fd00::1/64", "fd00::2/64")
+	}
+	before = len(m.ListQueries())
+	seen := 0
+	err = c.EachVifPeer(context.Background(), PeerFilter{}, func(*VifPeer) bool {
+		seen++
+		return seen < 3
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pages := len(m.ListQueries()) - before; seen != 3 || pages != 2 {
+		t.Errorf("stopped after %d peers and %d pages of 2 interfaces, want 3 peers from 2 pages", seen, pages)
 	}
 }
 

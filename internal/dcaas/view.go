@@ -19,9 +19,6 @@ const (
 	// viewBatchWindow is how long a batch collects interfaces before it is
 	// sent, so that reads and waits arriving together share one list call.
 	viewBatchWindow = 10 * time.Millisecond
-	// viewIDsPerCall bounds the ids of one list call, which keeps its URL
-	// well under the 8 KB that proxies commonly accept.
-	viewIDsPerCall = 100
 	// readBatchesByID is how many batches of reads ask for their interfaces
 	// by id. A caller keeps some ten reads in flight, so reads that need
 	// more batches are a caller going through many peers: their later
@@ -273,6 +270,9 @@ func (v *View) send(ctx context.Context, b *viewBatch) {
 	v.forming = nil
 	v.inFlight[b] = true
 	b.startedAt = time.Now()
+	// More ids than one call's filter holds: the whole project costs one
+	// call per 2,000 interfaces, fewer than the calls by id would.
+	b.whole = b.whole || len(b.ids) > maxFilterValues
 	if b.hasReads && !b.whole {
 		if b.startedAt.Sub(v.lastReadBatchAt) > viewMaxAge {
 			v.readBatches = 0
@@ -292,11 +292,7 @@ func (v *View) send(ctx context.Context, b *viewBatch) {
 	if b.whole {
 		vifs, err = v.client.ListVirtualInterfaces(ctx, ListOptions{})
 	} else {
-		for start := 0; start < len(ids) && err == nil; start += viewIDsPerCall {
-			var part []VirtualInterface
-			part, err = v.client.ListVirtualInterfaces(ctx, ListOptions{IDs: ids[start:min(start+viewIDsPerCall, len(ids))]})
-			vifs = append(vifs, part...)
-		}
+		vifs, err = v.client.ListVirtualInterfaces(ctx, ListOptions{IDs: ids})
 	}
 
 	v.mu.Lock()

@@ -84,7 +84,7 @@ func TestViewConcurrentReadsShareOneListCall(t *testing.T) {
 	m, vifIDs, peerIDs := seededMock(t, 40)
 	view := newViewClient(t, m).View()
 
-	peers := readAll(t, view.FindVifPeer, vifIDs[:10], peerIDs[:10])
+	peers := readAll(t, view.FindVifPeer, vifIDs[:5], peerIDs[:5])
 	for i, peer := range peers {
 		if peer == nil || peer.ID != peerIDs[i] || peer.VifID != vifIDs[i] || peer.Status != "ACTIVE" {
 			t.Fatalf("peer %d: %+v", i, peer)
@@ -92,17 +92,25 @@ func TestViewConcurrentReadsShareOneListCall(t *testing.T) {
 	}
 	lists := listCalls(m)
 	if len(lists) != 1 || interfaceGets(m) != 0 {
-		t.Fatalf("10 concurrent reads made %d list calls and %d GETs, want 1 and 0", len(lists), interfaceGets(m))
+		t.Fatalf("5 concurrent reads made %d list calls and %d GETs, want 1 and 0", len(lists), interfaceGets(m))
 	}
 	// The batch asks for just the interfaces it needs.
-	if n := strings.Count(lists[0].Query, "id="); n != 10 {
-		t.Errorf("the list call asked for %d ids, want 10: %s", n, lists[0].Query)
+	if n := strings.Count(lists[0].Query, "id="); n != 5 {
+		t.Errorf("the list call asked for %d ids, want 5: %s", n, lists[0].Query)
 	}
 
 	// Reading them again within viewMaxAge costs nothing.
-	readAll(t, view.FindVifPeer, vifIDs[:10], peerIDs[:10])
+	readAll(t, view.FindVifPeer, vifIDs[:5], peerIDs[:5])
 	if n := len(listCalls(m)); n != 1 {
 		t.Errorf("a second read of the same peers made %d list calls in all, want 1", n)
+	}
+
+	// More interfaces than one call's id filter holds (5) are one listing
+	// of the whole project, not several calls by id.
+	readAll(t, view.FindVifPeer, vifIDs[10:20], peerIDs[10:20])
+	lists = listCalls(m)
+	if len(lists) != 2 || strings.Contains(lists[1].Query, "id=") {
+		t.Errorf("10 concurrent reads of other peers made list calls %+v, want one of the whole project", lists[1:])
 	}
 }
 
@@ -117,14 +125,14 @@ func TestViewConcurrentWaitsShareOneListCallPerCheck(t *testing.T) {
 	}
 }
 
-// A refresh of many interfaces lists the whole project rather than ten at a
+// A refresh of many interfaces lists the whole project rather than five at a
 // time, following the pages; here 2,050 interfaces make two pages.
 func TestViewLargeRefreshListsWholeProjectAcrossPages(t *testing.T) {
 	m, vifIDs, peerIDs := seededMock(t, 2050)
 	view := newViewClient(t, m).View()
 
-	for start := 0; start < 100; start += 10 {
-		readAll(t, view.FindVifPeer, vifIDs[start:start+10], peerIDs[start:start+10])
+	for start := 0; start < 100; start += 5 {
+		readAll(t, view.FindVifPeer, vifIDs[start:start+5], peerIDs[start:start+5])
 	}
 	lists := listCalls(m)
 	var byID, pages, later int
@@ -139,7 +147,7 @@ func TestViewLargeRefreshListsWholeProjectAcrossPages(t *testing.T) {
 		}
 	}
 	if byID != 2 || pages != 1 || later != 1 || interfaceGets(m) != 0 {
-		t.Errorf("100 reads in rounds of 10: %d list calls by id, %d first pages, %d later pages, %d GETs; want 2, 1, 1, 0",
+		t.Errorf("100 reads in rounds of 5: %d list calls by id, %d first pages, %d later pages, %d GETs; want 2, 1, 1, 0",
 			byID, pages, later, interfaceGets(m))
 	}
 	// An interface of the second page was read from the listing.
@@ -152,7 +160,7 @@ func TestViewLargeRefreshListsWholeProjectAcrossPages(t *testing.T) {
 	// rather than list the whole project.
 	time.Sleep(dcaas.ViewMaxAge + 100*time.Millisecond)
 	before := len(listCalls(m))
-	readAll(t, view.FindVifPeer, vifIDs[:10], peerIDs[:10])
+	readAll(t, view.FindVifPeer, vifIDs[:5], peerIDs[:5])
 	after := listCalls(m)[before:]
 	if len(after) != 1 || !strings.Contains(after[0].Query, "id=") {
 		t.Errorf("reads after a pause made %d list calls (%+v), want one by id", len(after), after)
@@ -167,9 +175,9 @@ func TestViewLongRefreshListsTheProjectOnce(t *testing.T) {
 	view := newViewClient(t, m).View()
 
 	started := time.Now()
-	for start := 0; start < len(vifIDs); start += 10 {
-		readAll(t, view.FindVifPeer, vifIDs[start:start+10], peerIDs[start:start+10])
-		time.Sleep(dcaas.ViewMaxAge / 4)
+	for start := 0; start < len(vifIDs); start += 5 {
+		readAll(t, view.FindVifPeer, vifIDs[start:start+5], peerIDs[start:start+5])
+		time.Sleep(dcaas.ViewMaxAge / 8)
 	}
 	if took := time.Since(started); took <= 2*dcaas.ViewMaxAge {
 		t.Fatalf("the refresh took %s, not more than twice the maximum age", took)
@@ -183,7 +191,7 @@ func TestViewLongRefreshListsTheProjectOnce(t *testing.T) {
 		}
 	}
 	if byID != 2 || whole != 1 || interfaceGets(m) != 0 {
-		t.Errorf("80 reads in rounds of 10 over %s: %d list calls by id, %d of the whole project, %d GETs; want 2, 1, 0",
+		t.Errorf("80 reads in rounds of 5 over %s: %d list calls by id, %d of the whole project, %d GETs; want 2, 1, 0",
 			time.Since(started).Round(time.Millisecond), byID, whole, interfaceGets(m))
 	}
 }

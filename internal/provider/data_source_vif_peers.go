@@ -94,9 +94,11 @@ func (d *vifPeersDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 	filter := dcaas.PeerFilter{
-		VifID:         state.VifID.ValueString(),
 		AddressFamily: state.AddressFamily.ValueString(),
 		Status:        state.Status.ValueString(),
+	}
+	if !state.VifID.IsNull() {
+		filter.VifIDs = []string{state.VifID.ValueString()}
 	}
 	if !state.NameRegex.IsNull() {
 		nameRegexp, err := regexp.Compile(state.NameRegex.ValueString())
