@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os/exec"
+	"strings"
 )
 
 // Product is the name a CLI prints for itself.
@@ -29,14 +30,18 @@ const (
 	Ephemeral Feature = "ephemeral values"
 	// Identity is resource identity: import blocks with identity = {...}.
 	Identity Feature = "resource identity"
+	// ListResources is list blocks in .tfquery.hcl files, read by
+	// `terraform query`.
+	ListResources Feature = "list resources"
 )
 
 // Features lists every feature, in the order the docs name them.
-var Features = []Feature{WriteOnly, Ephemeral, Identity}
+var Features = []Feature{WriteOnly, Ephemeral, Identity, ListResources}
 
-// Since is the first release of each product with a feature.
+// Since is the first release of each product with a feature; a feature a
+// product has in no release is missing from its map.
 var Since = map[Product]map[Feature]Version{
-	Terraform: {WriteOnly: {1, 11, 0}, Ephemeral: {1, 10, 0}, Identity: {1, 12, 0}},
+	Terraform: {WriteOnly: {1, 11, 0}, Ephemeral: {1, 10, 0}, Identity: {1, 12, 0}, ListResources: {1, 14, 0}},
 	OpenTofu:  {WriteOnly: {1, 11, 0}, Ephemeral: {1, 11, 0}, Identity: {1, 12, 0}},
 }
 
@@ -66,12 +71,39 @@ type CLI struct {
 func (c CLI) String() string { return fmt.Sprintf("%s v%s", c.Product, c.Version) }
 
 // Has says whether the CLI supports f.
-func (c CLI) Has(f Feature) bool { return c.Version.AtLeast(Since[c.Product][f]) }
+func (c CLI) Has(f Feature) bool {
+	since, ok := Since[c.Product][f]
+	return ok && c.Version.AtLeast(since)
+}
 
 // FirstReleases names the first releases with f: "Terraform 1.12 and
-// OpenTofu 1.12".
+// OpenTofu 1.12", or "Terraform 1.14, no OpenTofu release".
 func FirstReleases(f Feature) string {
-	return fmt.Sprintf("Terraform %s and OpenTofu %s", minor(Since[Terraform][f]), minor(Since[OpenTofu][f]))
+	var have, lack []string
+	for _, p := range []Product{Terraform, OpenTofu} {
+		if since, ok := Since[p][f]; ok {
+			have = append(have, fmt.Sprintf("%s %s", p, minor(since)))
+		} else {
+			lack = append(lack, string(p))
+		}
+	}
+	named := strings.Join(have, " and ")
+	if len(lack) > 0 {
+		named += ", no " + strings.Join(lack, " or ") + " release"
+	}
+	return named
+}
+
+// ParseVersion reads "1.12" or "1.12.3"; a missing patch is 0.
+func ParseVersion(s string) (Version, error) {
+	var v Version
+	if _, err := fmt.Sscanf(s, "%d.%d.%d", &v.Major, &v.Minor, &v.Patch); err == nil {
+		return v, nil
+	}
+	if _, err := fmt.Sscanf(s, "%d.%d", &v.Major, &v.Minor); err != nil {
+		return Version{}, fmt.Errorf("version %q: want MAJOR.MINOR or MAJOR.MINOR.PATCH", s)
+	}
+	return v, nil
 }
 
 func minor(v Version) string { return fmt.Sprintf("%d.%d", v.Major, v.Minor) }

@@ -88,6 +88,30 @@ func TestFirstReleases(t *testing.T) {
 	if got, want := FirstReleases(Ephemeral), "Terraform 1.10 and OpenTofu 1.11"; got != want {
 		t.Errorf("FirstReleases(Ephemeral) = %q, want %q", got, want)
 	}
+	if got, want := FirstReleases(ListResources), "Terraform 1.14, no OpenTofu release"; got != want {
+		t.Errorf("FirstReleases(ListResources) = %q, want %q", got, want)
+	}
+}
+
+// A feature no OpenTofu release has is missing under every OpenTofu.
+func TestHasFeatureMissingFromProduct(t *testing.T) {
+	if (CLI{Product: OpenTofu, Version: Version{9, 0, 0}}).Has(ListResources) {
+		t.Error("OpenTofu 9.0 has list resources, want not")
+	}
+	if !(CLI{Product: Terraform, Version: Version{1, 14, 0}}).Has(ListResources) {
+		t.Error("Terraform 1.14 lacks list resources, want it has them")
+	}
+}
+
+func TestParseVersion(t *testing.T) {
+	for in, want := range map[string]Version{"1.12": {1, 12, 0}, "1.14.9": {1, 14, 9}} {
+		if got, err := ParseVersion(in); err != nil || got != want {
+			t.Errorf("ParseVersion(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	if _, err := ParseVersion("one"); err == nil {
+		t.Error(`ParseVersion("one") succeeded, want an error`)
+	}
 }
 
 // Detect runs the binary it is given.

@@ -16,6 +16,13 @@
 // ACC_FIRST_CLI_ONLY, a regular expression of test names, keeps those tests
 // to the first CLI: the others run them not at all (go test -skip), so CI
 // stays within its time on two cores.
+//
+// ACC_FEATURE_ONLY_CLIS names CLIs (paths, space-separated) that run only
+// the tests of features first released in ACC_FEATURES_SINCE or later
+// (such as 1.12): a release between the oldest and the newest is tested for
+// what it adds, each feature at its first release and at the newest. A
+// CLI path that does not exist is skipped, saying so: a machine without
+// the release archives builds no Terraform past 1.11.
 package main
 
 import (
@@ -49,7 +56,12 @@ func main() {
 	}
 	var results []result
 	firstOnly := os.Getenv("ACC_FIRST_CLI_ONLY")
+	featureOnly := strings.Fields(os.Getenv("ACC_FEATURE_ONLY_CLIS"))
 	for i, path := range paths {
+		if _, err := os.Stat(path); err != nil {
+			fmt.Printf("=== %s: not tested, no such CLI (%v)\n", path, err)
+			continue
+		}
 		cli, err := tfcli.Detect(path)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -65,6 +77,15 @@ func main() {
 		if i > 0 && firstOnly != "" {
 			fmt.Printf("    not run here, only under %s: %s\n", results[0].cli, firstOnly)
 			args = append(slices.Clone(goTestArgs), "-skip", firstOnly)
+		}
+		if slices.Contains(featureOnly, path) {
+			run, err := featureRun(cli)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(2)
+			}
+			fmt.Printf("    only the tests of features since %s: %s\n", os.Getenv("ACC_FEATURES_SINCE"), run)
+			args = append(slices.Clone(args), "-run", run)
 		}
 		c, err := runTests(path, args, verbose)
 		if err != nil && c.failed == 0 {
@@ -83,6 +104,23 @@ func main() {
 	if failed {
 		os.Exit(1)
 	}
+}
+
+// featureRun is the -run pattern of the tests of the features cli's
+// product first released in ACC_FEATURES_SINCE or later.
+func featureRun(cli tfcli.CLI) (string, error) {
+	since, err := tfcli.ParseVersion(os.Getenv("ACC_FEATURES_SINCE"))
+	if err != nil {
+		return "", fmt.Errorf("ACC_FEATURES_SINCE: %w", err)
+	}
+	names, err := featureTests(testPackage, filepath.Join("internal", "tfcli", "tfcli.go"), cli.Product, since)
+	if err != nil {
+		return "", err
+	}
+	if len(names) == 0 {
+		return "", fmt.Errorf("no acceptance test in %s requires a feature first released in %s or later", testPackage, since)
+	}
+	return "^(" + strings.Join(names, "|") + ")$", nil
 }
 
 // splitArgs parses "CLI... -- go test flags".

@@ -2,8 +2,11 @@ package main
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/tfcli"
 )
 
 // What go test -json printed for a run with a passed test with a subtest,
@@ -69,5 +72,30 @@ func TestSplitArgs(t *testing.T) {
 	}
 	if paths, args := splitArgs([]string{"bin/terraform"}); len(paths) != 1 || args != nil {
 		t.Errorf("split into %q and %q", paths, args)
+	}
+}
+
+// The tests of a feature are found from their requireCLIFeature calls: under
+// a release that adds identity, its tests run, and neither the tests of
+// older features nor those of none.
+func TestFeatureTests(t *testing.T) {
+	names, err := featureTests("../../internal/provider", "../../internal/tfcli/tfcli.go", tfcli.Terraform, tfcli.Version{Major: 1, Minor: 12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(names, "TestAccVifPeerResource_identity") {
+		t.Errorf("featureTests since 1.12 = %v, want TestAccVifPeerResource_identity among them", names)
+	}
+	for _, older := range []string{"TestAccVifPeerResource_basic", "TestAccVifPeerEphemeralResource_lookups", "TestAccVifPeerResource_md5ToWriteOnly"} {
+		if slices.Contains(names, older) {
+			t.Errorf("featureTests since 1.12 = %v, want no %s", names, older)
+		}
+	}
+	older, err := featureTests("../../internal/provider", "../../internal/tfcli/tfcli.go", tfcli.Terraform, tfcli.Version{Major: 1, Minor: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(older, "TestAccVifPeerEphemeralResource_lookups") || len(older) <= len(names) {
+		t.Errorf("featureTests since 1.10 = %v, want the ephemeral tests too", older)
 	}
 }
