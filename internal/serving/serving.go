@@ -33,8 +33,18 @@ func Serve(newProvider func() provider.Provider, debug bool) error {
 // for each, as providerserver.Serve does.
 func New(newProvider func() provider.Provider) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		return releasingServer{providerserver.NewProtocol6(newProvider())()}
+		return releasingServer{providerserver.NewProtocol6(newProvider())().(frameworkServer)}
 	}
+}
+
+// frameworkServer is what the framework's protocol server implements: the
+// provider's calls and the optional ones of list resources and actions,
+// which tf6server finds by asserting their interfaces. Embedding only
+// tfprotov6.ProviderServer would hide those, and Terraform would be told
+// that the provider has no list resources.
+type frameworkServer interface {
+	tfprotov6.ProviderServerWithListResource
+	tfprotov6.ProviderServerWithActions
 }
 
 // releasingServer passes each request on with a context that lets go of
@@ -47,63 +57,63 @@ func New(newProvider func() provider.Provider) func() tfprotov6.ProviderServer {
 // garbage collector's work. Only the calls Terraform makes for every
 // resource instance are wrapped; the others come once a run.
 type releasingServer struct {
-	tfprotov6.ProviderServer
+	frameworkServer
 }
 
 func (s releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return releasing(ctx, req, s.ProviderServer.ValidateResourceConfig)
+	return releasing(ctx, req, s.frameworkServer.ValidateResourceConfig)
 }
 
 func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return releasing(ctx, req, s.ProviderServer.UpgradeResourceState)
+	return releasing(ctx, req, s.frameworkServer.UpgradeResourceState)
 }
 
 func (s releasingServer) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
-	return releasing(ctx, req, s.ProviderServer.UpgradeResourceIdentity)
+	return releasing(ctx, req, s.frameworkServer.UpgradeResourceIdentity)
 }
 
 func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return releasing(ctx, req, s.ProviderServer.ReadResource)
+	return releasing(ctx, req, s.frameworkServer.ReadResource)
 }
 
 func (s releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return releasing(ctx, req, s.ProviderServer.PlanResourceChange)
+	return releasing(ctx, req, s.frameworkServer.PlanResourceChange)
 }
 
 func (s releasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	return releasing(ctx, req, s.ProviderServer.ApplyResourceChange)
+	return releasing(ctx, req, s.frameworkServer.ApplyResourceChange)
 }
 
 func (s releasingServer) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
-	return releasing(ctx, req, s.ProviderServer.MoveResourceState)
+	return releasing(ctx, req, s.frameworkServer.MoveResourceState)
 }
 
 func (s releasingServer) GenerateResourceConfig(ctx context.Context, req *tfprotov6.GenerateResourceConfigRequest) (*tfprotov6.GenerateResourceConfigResponse, error) {
-	return releasing(ctx, req, s.ProviderServer.GenerateResourceConfig)
+	return releasing(ctx, req, s.frameworkServer.GenerateResourceConfig)
 }
 
 func (s releasingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	return releasing(ctx, req, s.ProviderServer.ImportResourceState)
+	return releasing(ctx, req, s.frameworkServer.ImportResourceState)
 }
 
 func (s releasingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	return releasing(ctx, req, s.ProviderServer.ValidateDataResourceConfig)
+	return releasing(ctx, req, s.frameworkServer.ValidateDataResourceConfig)
 }
 
 func (s releasingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	return releasing(ctx, req, s.ProviderServer.ReadDataSource)
+	return releasing(ctx, req, s.frameworkServer.ReadDataSource)
 }
 
 func (s releasingServer) ValidateEphemeralResourceConfig(ctx context.Context, req *tfprotov6.ValidateEphemeralResourceConfigRequest) (*tfprotov6.ValidateEphemeralResourceConfigResponse, error) {
-	return releasing(ctx, req, s.ProviderServer.ValidateEphemeralResourceConfig)
+	return releasing(ctx, req, s.frameworkServer.ValidateEphemeralResourceConfig)
 }
 
 func (s releasingServer) OpenEphemeralResource(ctx context.Context, req *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
-	return releasing(ctx, req, s.ProviderServer.OpenEphemeralResource)
+	return releasing(ctx, req, s.frameworkServer.OpenEphemeralResource)
 }
 
 func (s releasingServer) CloseEphemeralResource(ctx context.Context, req *tfprotov6.CloseEphemeralResourceRequest) (*tfprotov6.CloseEphemeralResourceResponse, error) {
-	return releasing(ctx, req, s.ProviderServer.CloseEphemeralResource)
+	return releasing(ctx, req, s.frameworkServer.CloseEphemeralResource)
 }
 
 func releasing[Request, Response any](ctx context.Context, req Request, call func(context.Context, Request) (Response, error)) (Response, error) {

@@ -111,7 +111,7 @@ func TestServedProviderLetsGoOfEachRequestContext(t *testing.T) {
 	framework := providerserver.NewProtocol6(provider.New("test")())
 	for name, call := range perInstanceCalls {
 		t.Run(name, func(t *testing.T) {
-			if retainedAfterRequest(t, releasingServer{framework()}, call) {
+			if retainedAfterRequest(t, releasingServer{framework().(frameworkServer)}, call) {
 				t.Error("the served provider still holds the request's context after the request ended")
 			}
 			// When the framework stops holding every request's context, this
@@ -125,7 +125,7 @@ func TestServedProviderLetsGoOfEachRequestContext(t *testing.T) {
 
 // recordingServer keeps the context of the one request it serves.
 type recordingServer struct {
-	tfprotov6.ProviderServer
+	frameworkServer
 	during func(context.Context)
 	ctx    *context.Context
 }
@@ -200,5 +200,17 @@ func TestRequestContextErrorStaysTheSameAfterRelease(t *testing.T) {
 	<-ctx.Done()
 	if first, again := ctx.Err(), ctx.Err(); !errors.Is(first, context.Canceled) || !errors.Is(again, first) {
 		t.Errorf("Err after the request's context was cancelled is %v, then %v", first, again)
+	}
+}
+
+// Terraform learns of list resources and actions from the served provider
+// only when it implements their calls.
+func TestServedProviderOffersListResourcesAndActions(t *testing.T) {
+	server := New(provider.New("test"))()
+	if _, ok := server.(tfprotov6.ProviderServerWithListResource); !ok {
+		t.Error("the served provider does not implement the calls of list resources")
+	}
+	if _, ok := server.(tfprotov6.ProviderServerWithActions); !ok {
+		t.Error("the served provider does not implement the calls of actions")
 	}
 }
