@@ -82,3 +82,25 @@ TF
   fi
   echo "ok $dir (plan against the mock)"
 done
+
+# The list resources' queries, validated and run against the mock with the
+# CLI that QUERY_CLI names (Terraform 1.14 or later), when there is one.
+for dir in examples/list-resources/*/; do
+  if [ ! -x "${QUERY_CLI:-}" ]; then
+    echo "skipped $dir: no Terraform 1.14 or later to run its query (QUERY_CLI=${QUERY_CLI:-})"
+    continue
+  fi
+  copy="$work/query_$(basename "$dir")"
+  mkdir -p "$copy"
+  cp "$dir"/*.tfquery.hcl "$copy/"
+  cp "$work/plan_dcaas_vif_peers/zz_provider.tf" "$copy/"
+  for command in "validate -query" "query"; do
+    # shellcheck disable=SC2086 # the command's words
+    if ! out=$("$QUERY_CLI" -chdir="$copy" $command -no-color 2>&1); then
+      echo "$QUERY_CLI $command failed in $dir:"
+      echo "$out"
+      exit 1
+    fi
+  done
+  echo "ok $dir (validate -query, query against the mock)"
+done

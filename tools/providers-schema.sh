@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Prints the provider's schemas as `providers schema -json` does, for
-# tfplugindocs. The CLI given must report resource identity schemas
-# (Terraform or OpenTofu 1.12 and later), so that the docs show them: here
-# that is OpenTofu, which names the provider by its own registry's address,
-# so the provider is renamed to the name tfplugindocs looks up.
+# tfplugindocs. The CLI given must report every kind of schema the provider
+# has (resource identity, list resources: Terraform 1.14 and later), so that
+# the docs show them. Either CLI names the provider by its registry's
+# address, which is renamed to the name tfplugindocs looks up.
 set -euo pipefail
 cli=$1
 cd "$(dirname "$0")/.."

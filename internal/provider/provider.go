@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -38,6 +39,7 @@ const emptyIsUnset = "An attribute set to an empty string counts as unset, so it
 var (
 	_ provider.Provider                       = (*dcaasProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*dcaasProvider)(nil)
+	_ provider.ProviderWithListResources      = (*dcaasProvider)(nil)
 )
 
 type dcaasProvider struct {
@@ -228,6 +230,7 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.ResourceData = client
 	resp.DataSourceData = client
 	resp.EphemeralResourceData = client
+	resp.ListResourceData = client
 }
 
 func (p *dcaasProvider) Resources(context.Context) []func() resource.Resource {
@@ -236,6 +239,10 @@ func (p *dcaasProvider) Resources(context.Context) []func() resource.Resource {
 
 func (p *dcaasProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewVifPeerDataSource, NewVifPeersDataSource}
+}
+
+func (p *dcaasProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewVifPeerListResource}
 }
 
 func (p *dcaasProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {

@@ -25,6 +25,12 @@ func TestEveryAttributeIsDescribed(t *testing.T) {
 	for name, s := range resp.EphemeralResourceSchemas {
 		schemas["ephemeral resource "+name] = s
 	}
+	for name, s := range resp.ListResourceSchemas {
+		schemas["list resource "+name] = s
+	}
+	if len(resp.ListResourceSchemas) == 0 {
+		t.Error("the provider has no list resource schema")
+	}
 	for owner, s := range schemas {
 		for _, missing := range undescribedAttributes("", s.Block.Attributes) {
 			t.Errorf("%s: attribute %s has no description", owner, missing)
