@@ -2,7 +2,8 @@
 // OpenTofu CLIs against the mock API command on loopback: how soon a wait
 // notices a ready peer, what each operation costs in API calls, how an
 // apply of 100 peers, the plans of 500 and the import, plan and refresh of
-// an estate of 2,000 compare with the bare floor (./internal/benchmark/bare:
+// an estate of 2,000 compare with the bare floor, what `terraform query`
+// of that estate and the import of the configuration it generates cost (./internal/benchmark/bare:
 // the same resource shape and no provider code at all), the provider's
 // peak memory, and where a plan's time goes, from a CPU profile of the
 // provider (./internal/benchmark/profiled). `make bench` runs it; it prints
@@ -62,6 +63,7 @@ func main() {
 	terraform := flag.String("terraform", "bin/terraform", "the Terraform CLI of most measurements")
 	estateTerraform := flag.String("estate-terraform", "/usr/local/bin/terraform", "the Terraform CLI (1.7 or later, for a for_each import block) of the 2,000-peer estate")
 	tofu := flag.String("tofu", "bin/tofu-v1.12.6", "the OpenTofu CLI")
+	queryTerraform := flag.String("query-terraform", "bin/terraform-1.15.9", "the Terraform CLI (1.14 or later) of `terraform query`")
 	runs := flag.Int("runs", 5, "runs of each measurement; the tables show their median and range")
 	estateRuns := flag.Int("estate-runs", 3, "runs of the 2,000-peer plans, each under a minute per provider")
 	out := flag.String("out", "bench/results.md", "where to write the tables")
@@ -70,7 +72,7 @@ func main() {
 	profileDir := flag.String("profile-dir", "", "where to keep the CPU profiles (by default they go with the run's temporary files)")
 	summarize := flag.String("summarize", "", "only print the summary of these CPU profiles (comma-separated), as the report shows it")
 	keep := flag.Bool("keep", false, "keep the working directories (configurations, states, CLI configurations) for a look afterwards")
-	only := flag.String("only", "waits,apply,plans,tofu,estate,profile", "which measurements to make, comma-separated")
+	only := flag.String("only", "waits,apply,plans,tofu,estate,query,profile", "which measurements to make, comma-separated")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -99,7 +101,7 @@ func main() {
 		log.Fatal(err)
 	}
 	clis := map[string]*cli{}
-	for name, path := range map[string]string{"terraform": *terraform, "estate": *estateTerraform, "tofu": *tofu} {
+	for name, path := range map[string]string{"terraform": *terraform, "estate": *estateTerraform, "tofu": *tofu, "query": *queryTerraform} {
 		if clis[name], err = newCLI(path); err != nil {
 			log.Fatal(err)
 		}
@@ -108,6 +110,9 @@ func main() {
 	started := time.Now()
 	machine := describeMachine()
 	var report report
+	// The for_each import's cost, the target of the generated
+	// configuration's import when both run.
+	var forEachImport *operation
 	measurements := map[string]func() error{
 		"waits": func() error {
 			rows, err := b.waits(tf)
@@ -137,6 +142,14 @@ func main() {
 		"estate": func() error {
 			ops, err := b.estate2000(clis["estate"])
 			report.add(ops...)
+			if len(ops) > 0 {
+				forEachImport = ops[0]
+			}
+			return err
+		},
+		"query": func() error {
+			ops, err := b.query2000(clis["query"], forEachImport)
+			report.add(ops...)
 			return err
 		},
 		"profile": func() error {
@@ -148,7 +161,7 @@ func main() {
 	for _, name := range strings.Split(*only, ",") {
 		measure, ok := measurements[name]
 		if !ok {
-			log.Fatalf("-only: no measurement %q; there are waits, apply, plans, tofu, estate and profile", name)
+			log.Fatalf("-only: no measurement %q; there are waits, apply, plans, tofu, estate, query and profile", name)
 		}
 		if err := measure(); err != nil {
 			log.Fatal(err)
