@@ -15,7 +15,8 @@ import (
 
 // featureTests names the acceptance tests in dir that call
 // requireCLIFeature with a feature that product first had in release since
-// or later: what a CLI that only adds those features needs to run. The
+// or later, and the tests of the CLI's own behaviour (TestAccCLI_): what a
+// CLI that only adds those features needs to run. The
 // features are read from the calls themselves, so a new test of such a
 // feature is found without being listed anywhere.
 func featureTests(dir, tfcliSource string, product tfcli.Product, since tfcli.Version) ([]string, error) {
@@ -39,7 +40,8 @@ func featureTests(dir, tfcliSource string, product tfcli.Product, since tfcli.Ve
 			if !ok || fn.Recv != nil || !strings.HasPrefix(fn.Name.Name, "TestAcc") {
 				continue
 			}
-			if needsRelease(fn.Body, byIdent, product, since) {
+			// TestAccCLI_ tests measure the CLI itself, release by release.
+			if strings.HasPrefix(fn.Name.Name, "TestAccCLI_") || needsRelease(fn.Body, byIdent, product, since) {
 				names = append(names, fn.Name.Name)
 			}
 		}

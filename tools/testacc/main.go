@@ -19,7 +19,7 @@
 //
 // ACC_FEATURE_ONLY_CLIS names CLIs (paths, space-separated) that run only
 // the tests of features first released in ACC_FEATURES_SINCE or later
-// (such as 1.12): a release between the oldest and the newest is tested for
+// (such as 1.12), and those of the CLI's own behaviour (TestAccCLI_): a release between the oldest and the newest is tested for
 // what it adds, each feature at its first release and at the newest. A
 // CLI path that does not exist is skipped, saying so: a machine without
 // the release archives builds no Terraform past 1.11.

@@ -83,8 +83,10 @@ func TestFeatureTests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Contains(names, "TestAccVifPeerResource_identity") {
-		t.Errorf("featureTests since 1.12 = %v, want TestAccVifPeerResource_identity among them", names)
+	for _, want := range []string{"TestAccVifPeerResource_identity", "TestAccCLI_refreshOnlyExitCodeOfUnchangedResources"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("featureTests since 1.12 = %v, want %s among them", names, want)
+		}
 	}
 	for _, older := range []string{"TestAccVifPeerResource_basic", "TestAccVifPeerEphemeralResource_lookups", "TestAccVifPeerResource_md5ToWriteOnly"} {
 		if slices.Contains(names, older) {
