@@ -184,10 +184,10 @@ const uuidPattern = `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 // sends: it names the peer and both ways to import it.
 func lostAnswerError() *regexp.Regexp {
 	id := testVifID + `/` + uuidPattern
-	return matchWrapped(`VIF peer create's answer lost: the peer found is not taken over.*The answer to the create of the ipv4 peer "vif-peer-test" on ` +
-		`virtual interface ` + testVifID + ` was lost \(1 create sent, the last failing with: .*\)\..*` +
-		`The interface now holds a new ipv4 peer with every value this create sent: ` + uuidPattern + ` \(name "vif-peer-test", status [A-Z_]+\)\. ` +
-		`It is probably the peer this create made, but not certainly: another configuration.*not in state.*` +
+	return matchWrapped(`VIF peer create's answer lost: the peer found is not taken over.*The provider sent one create of the ipv4 peer "vif-peer-test" on ` +
+		`virtual interface ` + testVifID + `, and got no answer saying whether it made a peer: .*` +
+		`It now holds a new ipv4 peer with every value the create sent: ` + uuidPattern + ` \(name "vif-peer-test", status [A-Z_]+\)\. ` +
+		`The create most likely made it, but that is not certain: another configuration.*not in state.*` +
 		`terraform import <address> ` + id + ` .*import \{ to = <address> id = "` + id + `" \}`)
 }
 
@@ -317,8 +317,8 @@ func TestAccVifPeerResource_lostCreateOtherPeerFound(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
 			ExpectError: matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer: ` + uuidPattern +
-				` \(name "someone-else".*The answer to the create was lost \(1 create sent, the last failing with: .*\); the peer found is none of its ` +
-				`making, as its values are not those sent.*terraform import <address> ` + testVifID + `/` + uuidPattern),
+				` \(name "someone-else".*The provider sent the create once, and it got no answer saying whether it made a peer: .*The peer found is none of its ` +
+				`making: its values are not those sent.*terraform import <address> ` + testVifID + `/` + uuidPattern),
 		}},
 	})
 	if peers := m.Peers(); len(peers) != 2 || !slices.ContainsFunc(peers, func(p mockserver.Peer) bool { return p.ID == otherID }) {
@@ -449,5 +449,37 @@ func TestAccVifPeerResource_lostCreateImportBlockCLI(t *testing.T) {
 	}
 	if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 1 {
 		t.Errorf("%d creates sent, want 1", n)
+	}
+}
+
+// The create is throttled once, then its answer is lost: the error says
+// plainly that one create was sent, that the attempt before it was turned
+// away unacted, and what the provider concluded, without the retry
+// layer's "gave up", which read as if the provider had given up the peer.
+func TestAccVifPeerResource_lostCreateAfterThrottlingCLI(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	m.InjectFault(mockserver.Fault{Status: http.StatusServiceUnavailable, Methods: []string{http.MethodPost}, PathContains: "/vif-peers", Every: 1, Limit: 1})
+	m.CutCreateResponses(1)
+	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
+	code, out := w.run("apply", "-auto-approve")
+	if code == 0 {
+		t.Fatal("the apply succeeded")
+	}
+	for _, want := range []string{
+		`Error: VIF peer create's answer lost: the peer found is not taken over`,
+		`The provider sent one create of the ipv4 peer "vif-peer-test" on virtual interface ` + testVifID + `, and got no answer saying whether it made a peer`,
+		`It took 2 attempts over [0-9.]+m?s: the service acted on none before the last`,
+		`The provider then read the interface. It now holds a new ipv4 peer with every value the create sent`,
+	} {
+		if !matchWrapped(want).MatchString(out) {
+			t.Errorf("the error does not say %q", want)
+		}
+	}
+	if strings.Contains(out, "gave up") {
+		t.Error(`the error says "gave up"`)
+	}
+	if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 2 {
+		t.Errorf("%d creates reached the API, want the throttled one and the one whose answer was lost", n)
 	}
 }

@@ -173,8 +173,8 @@ func TestAccVifPeerResource_familyTakenIsNeverAdopted(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
 			ExpectError: matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer: ` + uuidPattern +
-				` \(name "vif-peer-test".*takes over no peer it did not create.*The service refused the create \(1 create sent, ` +
-				`the last failing with: .*HTTP 400 DC.1301.*\): the peer appeared after the provider read the interface`),
+				` \(name "vif-peer-test".*takes over no peer it did not create.*The provider sent the create once, and the service refused it: ` +
+				`.*HTTP 400 DC.1301.* The peer appeared after the provider read the interface`),
 		}},
 	})
 	var statuses []int
