@@ -195,10 +195,19 @@ func describeLastPeerKept(state vifPeerResourceModel) (summary, detail string) {
 	return "VIF peer cannot be replaced: the service keeps the last peer of its virtual interface", detail + replaceLastPeerAdvice(state.Status.ValueString())
 }
 
+// describePeerOnOtherInterface words an import of peer p by an id that
+// names interface vifID, which does not hold it.
+func describePeerOnOtherInterface(vifID string, p *dcaas.VifPeer) (summary, detail string) {
+	return "VIF peer is on another virtual interface", fmt.Sprintf(
+		"VIF peer %s (name %q) is not on virtual interface %s: it is on virtual interface %s. Import it by that pair, or by the peer id alone:\n\n%s",
+		p.ID, p.Name, vifID, p.VifID, importInstructions(p.VifID, p.ID))
+}
+
 // describeLastPeerLeftBehind words the destroy of the last peer of an
-// interface, which leaves the state while the peer stays in the API.
+// interface, which leaves the state while the peer stays in the API: so
+// that nobody reads the destroy as complete, the summary says it first.
 func describeLastPeerLeftBehind(vifID, peerID string) (summary, detail string) {
-	return "VIF peer kept by the service: last peer of its virtual interface", fmt.Sprintf(
+	return "VIF peer still exists on its virtual interface: the service keeps the last peer", fmt.Sprintf(
 		"VIF peer %s is the last peer of virtual interface %s, and %s. It has been removed from Terraform's state, "+
 			"but it goes on existing until the virtual interface itself is deleted. To manage it again, import it:\n\n%s",
 		peerID, vifID, lastPeerNeverDeleted, importInstructions(vifID, peerID))
