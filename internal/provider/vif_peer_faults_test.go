@@ -19,6 +19,7 @@ import (
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/tfcli"
 )
 
 // testAccPeersOnInterfaces renders count peers spread over the given
@@ -481,5 +482,81 @@ func TestAccVifPeerResource_lostCreateAfterThrottlingCLI(t *testing.T) {
 	}
 	if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 2 {
 		t.Errorf("%d creates reached the API, want the throttled one and the one whose answer was lost", n)
+	}
+}
+
+// Three creates of a for_each lose their answers in one apply. Each error
+// names its instance's peer; one import block with for_each, keyed like
+// the resource, as the errors say, brings all three in, and the plan after
+// that is empty.
+func TestAccVifPeerResource_lostCreatesImportForEachCLI(t *testing.T) {
+	m := newTestMock(t)
+	vifIDs := seedInterfaces(m, 3)
+	for _, id := range vifIDs {
+		if _, err := m.SeedPeer(id, "ipv6", "fd00:99::1/64", "fd00:99::2/64"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.CutCreateResponses(3)
+	w := newPeerCLIWorkspace(t, m.providerConfig()+fmt.Sprintf(`
+resource "dcaas_vif_peer" "edge" {
+  for_each          = { a = %q, b = %q, c = %q }
+  vif_id            = each.value
+  name              = "edge-${each.key}"
+  address_family    = "ipv4"
+  local_gateway_ip  = "10.0.0.1/30"
+  remote_gateway_ip = "10.0.0.2/30"
+}
+`, vifIDs[0], vifIDs[1], vifIDs[2]))
+	if w.cli.Product == tfcli.Terraform && !terraformFrom(w.cli, 1, 7) {
+		t.Skipf("%s has no for_each in import blocks (Terraform 1.7)", w.cli)
+	}
+	code, out := w.run("apply", "-auto-approve")
+	if code == 0 {
+		t.Fatal("the apply succeeded")
+	}
+	// Each error, from its summary to the next, with its instance's key and
+	// the id it gives.
+	errorsOut := strings.Split(out, "Error: ")[1:]
+	ids := map[string]string{}
+	instance := regexp.MustCompile(`with dcaas_vif_peer\.edge\["(\w)"\]`)
+	importID := regexp.MustCompile(`id = "(` + uuidPattern + `/` + uuidPattern + `)"`)
+	for _, e := range errorsOut {
+		key, id := instance.FindStringSubmatch(e), importID.FindStringSubmatch(e)
+		if key == nil || id == nil || !strings.HasPrefix(e, "VIF peer create's answer lost") {
+			t.Fatalf("an error without its instance or import id:\n%s", e)
+		}
+		if !matchWrapped(`Several peers.*one import block with for_each.*keyed like the resource's own for_each.*for_each = \{`).MatchString(e) {
+			t.Errorf("the error of %s does not say how to import several peers at once", key[1])
+		}
+		ids[key[1]] = id[1]
+	}
+	if len(ids) != 3 {
+		t.Fatalf("the errors name %d instances, want a, b and c:\n%s", len(ids), out)
+	}
+	w.writeFile("import.tf", fmt.Sprintf(`
+import {
+  for_each = {
+    a = %q
+    b = %q
+    c = %q
+  }
+  to = dcaas_vif_peer.edge[each.key]
+  id = each.value
+}
+`, ids["a"], ids["b"], ids["c"]))
+	m.finishPending(t)
+	if out := w.mustRun("apply", "-auto-approve"); !strings.Contains(out, "3 imported, 0 added, 0 changed, 0 destroyed") {
+		t.Errorf("the apply of the import block did not import the three peers alone:\n%s", out)
+	}
+	w.expectNoChanges()
+	for key, id := range ids {
+		peer := w.stateResource(`dcaas_vif_peer.edge["` + key + `"]`)
+		if peer == nil || peer.AttributeValues["vif_id"].(string)+"/"+peer.AttributeValues["id"].(string) != id {
+			t.Errorf("state holds %+v for %s, want %s", peer, key, id)
+		}
+	}
+	if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 3 {
+		t.Errorf("%d creates sent, want 3", n)
 	}
 }

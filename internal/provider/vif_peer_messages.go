@@ -213,10 +213,17 @@ func describeLastPeerLeftBehind(vifID, peerID string) (summary, detail string) {
 		peerID, vifID, lastPeerNeverDeleted, importInstructions(vifID, peerID))
 }
 
-// importInstructions tells both ways to import peer peerID of interface
-// vifID into a resource.
+// importInstructions tells the ways to import peer peerID of interface
+// vifID into a resource, with Terraform or OpenTofu, and how several peers,
+// each named by its own error, come in with one block.
 func importInstructions(vifID, peerID string) string {
 	id := vifID + "/" + peerID
-	return fmt.Sprintf("  terraform import <address> %s\n\nor, with Terraform 1.5 and later, an import block:\n\n"+
-		"  import {\n    to = <address>\n    id = %q\n  }", id, id)
+	return fmt.Sprintf("  terraform import <address> %s\n\n"+
+		"(tofu import with OpenTofu), or an import block, with Terraform 1.5 and later or OpenTofu:\n\n"+
+		"  import {\n    to = <address>\n    id = %q\n  }\n\n"+
+		"Several peers, as after an apply that was killed or lost several answers, come in with one import block with for_each "+
+		"(Terraform or OpenTofu 1.7 and later), keyed like the resource's own for_each, each value the <vif_id>/<peer_id> "+
+		"that the error of that instance names:\n\n"+
+		"  import {\n    for_each = {\n      \"<key>\" = %q\n    }\n    to = dcaas_vif_peer.<name>[each.key]\n    id = each.value\n  }",
+		id, id, id)
 }

@@ -36,7 +36,8 @@ func TestDescribeCreateFailure(t *testing.T) {
 			wantDetail: `(?s)^The provider sent the create of the ipv6 peer "edge" on virtual interface ` + testVifID + ` 2 times\. ` +
 				`Each time before the last, it got no answer.*found no such peer there, so none had been, and sent the create again\. The last got no such answer either: POST : connection reset by peer\.\n.*` +
 				found.ID + ` \(name "edge", status PENDING_CREATE\)\. The create most likely made it, but that is not certain.*` +
-				`terraform import <address> ` + importID + `.*import \{\n    to = <address>\n    id = "` + importID + `"\n  \}`,
+				`terraform import <address> ` + importID + `.*tofu import.*import \{\n    to = <address>\n    id = "` + importID + `"\n  \}` +
+				`.*for_each = \{\n      "<key>" = "` + importID + `"\n    \}\n    to = dcaas_vif_peer.<name>\[each.key\]\n    id = each.value\n`,
 		},
 		"one create, tried after being throttled": {
 			err:         &dcaas.LostCreateError{Sent: 1, Cause: &dcaas.RetriedError{Err: lost, Attempts: 2, Over: 1300 * time.Millisecond}, Found: &found},
