@@ -420,7 +420,7 @@ func TestAccVifPeerResource_lastPeerDeletesCLI(t *testing.T) {
 	// plan accepts.
 	w.writeConfig(dcaasRequiredProviders + m.providerConfig() + testAccVifPeerConfig_v4("5.5.5.1/30", "5.5.5.2/30"))
 	out = w.mustRun("destroy", "-auto-approve")
-	if !matchWrapped(`Warning: VIF peer still exists on its virtual interface: the service keeps the last peer.*`+fmt.Sprint(v4ID)+`.*removed from Terraform's state`).MatchString(out) {
+	if !matchWrapped(`Warning: VIF peer still exists on its virtual interface: the service keeps the last peer.*` + fmt.Sprint(v4ID) + `.*removed from Terraform's state`).MatchString(out) {
 		t.Errorf("the destroy does not warn that the peer still exists on its interface")
 	}
 	if inState := w.stateResource("dcaas_vif_peer.v4"); inState != nil {
