@@ -89,9 +89,9 @@ func TestAccVifPeerResource_providerExitsWithItsCLI(t *testing.T) {
 		t.Fatalf("%s (pid %d) runs no provider", w.cli, cli.Process.Pid)
 	}
 	t.Cleanup(func() {
-		for _, pid := range providers {
-			if running(pid) {
-				_ = syscall.Kill(pid, syscall.SIGKILL)
+		for _, p := range providers {
+			if p.running() {
+				_ = syscall.Kill(p.pid, syscall.SIGKILL)
 			}
 		}
 	})
@@ -104,12 +104,12 @@ func TestAccVifPeerResource_providerExitsWithItsCLI(t *testing.T) {
 	_ = cli.Wait()
 
 	deadline := killedAt.Add(5 * time.Second)
-	for _, pid := range providers {
-		for running(pid) && time.Now().Before(deadline) {
+	for _, p := range providers {
+		for p.running() && time.Now().Before(deadline) {
 			time.Sleep(50 * time.Millisecond)
 		}
-		if running(pid) {
-			t.Errorf("the provider (pid %d) still runs %s after %s was killed", pid, time.Since(killedAt).Round(time.Second), w.cli)
+		if p.running() {
+			t.Errorf("the provider (pid %d) still runs %s after %s was killed", p.pid, time.Since(killedAt).Round(time.Second), w.cli)
 		}
 	}
 	// Long enough for the wait to have checked a few more times.
@@ -121,45 +121,53 @@ func TestAccVifPeerResource_providerExitsWithItsCLI(t *testing.T) {
 	}
 }
 
+// process is a process as /proc shows it: its pid, and when it started,
+// which tells it from a later process given the same pid.
+type process struct {
+	pid     int
+	started string
+}
+
 // childrenOf returns the processes whose parent is pid.
-func childrenOf(t *testing.T, pid int) []int {
+func childrenOf(t *testing.T, pid int) []process {
 	t.Helper()
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var children []int
+	var children []process
 	for _, e := range entries {
 		child, err := strconv.Atoi(e.Name())
 		if err != nil {
 			continue
 		}
-		if _, parent, ok := procStat(child); ok && parent == pid {
-			children = append(children, child)
+		if _, parent, started, ok := procStat(child); ok && parent == pid {
+			children = append(children, process{child, started})
 		}
 	}
 	return children
 }
 
-// running tells whether process pid runs: it exists and has not exited.
-// An exited process whose new parent has not reaped it is a zombie.
-func running(pid int) bool {
-	state, _, ok := procStat(pid)
-	return ok && state != "Z"
+// running tells whether p runs: it exists and has not exited. An exited
+// process whose new parent has not reaped it is a zombie.
+func (p process) running() bool {
+	state, _, started, ok := procStat(p.pid)
+	return ok && started == p.started && state != "Z"
 }
 
-// procStat reads the state and the parent's pid of process pid from
-// /proc/<pid>/stat; ok is false when there is no such process.
-func procStat(pid int) (state string, parent int, ok bool) {
+// procStat reads the state, the parent's pid and the start time of process
+// pid from /proc/<pid>/stat; ok is false when there is no such process.
+func procStat(pid int) (state string, parent int, started string, ok bool) {
 	raw, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
 	if err != nil {
-		return "", 0, false
+		return "", 0, "", false
 	}
-	// "pid (comm) state ppid ...", where comm may hold spaces and parentheses.
+	// "pid (comm) state ppid ... starttime ...", where comm may hold spaces
+	// and parentheses; starttime is the 22nd field.
 	fields := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+1:]))
-	if len(fields) < 2 {
-		return "", 0, false
+	if len(fields) < 20 {
+		return "", 0, "", false
 	}
 	parent, err = strconv.Atoi(fields[1])
-	return fields[0], parent, err == nil
+	return fields[0], parent, fields[19], err == nil
 }
