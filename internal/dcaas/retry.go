@@ -147,8 +147,24 @@ func gaveUp(err error, tries int, start time.Time) error {
 	if tries == 1 {
 		return err
 	}
-	return fmt.Errorf("%w (gave up after %d attempts over %s)", err, tries, time.Since(start).Round(100*time.Millisecond))
+	return &RetriedError{Err: err, Attempts: tries, Over: time.Since(start).Round(100 * time.Millisecond)}
 }
+
+// RetriedError is a request that failed after Attempts attempts over Over:
+// Err is the last attempt's failure. Each earlier one was retried, so it
+// failed in a way the policy retries: for a create, only ways that leave
+// nothing done (throttled, refused, never sent).
+type RetriedError struct {
+	Err      error
+	Attempts int
+	Over     time.Duration
+}
+
+func (e *RetriedError) Error() string {
+	return fmt.Sprintf("%v (gave up after %d attempts over %s)", e.Err, e.Attempts, e.Over)
+}
+
+func (e *RetriedError) Unwrap() error { return e.Err }
 
 // throttledPastDeadline is the error of a request still throttled when the
 // next try would come too late. With the caller's deadline it is a

@@ -39,6 +39,23 @@ type cliWorkspace struct {
 // ends; an acceptance test, it skips itself unless TF_ACC is set.
 func newCLIWorkspace(t *testing.T, providers map[string]func() tfprotov6.ProviderServer) *cliWorkspace {
 	t.Helper()
+	w := newEmptyCLIWorkspace(t)
+	reattach := map[string]reattachConfig{}
+	for address, factory := range providers {
+		reattach[address] = serveInProcess(t, address, factory)
+	}
+	reattachJSON, err := json.Marshal(reattach)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.env = append(w.env, "TF_REATTACH_PROVIDERS="+string(reattachJSON))
+	return w
+}
+
+// newEmptyCLIWorkspace is a workspace whose CLI finds no provider yet; an
+// acceptance test, it skips itself unless TF_ACC is set.
+func newEmptyCLIWorkspace(t *testing.T) *cliWorkspace {
+	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("an acceptance test: set TF_ACC=1 to run it")
 	}
@@ -55,18 +72,9 @@ func newCLIWorkspace(t *testing.T, providers map[string]func() tfprotov6.Provide
 		t.Fatalf("%s: %v", binary, err)
 	}
 	t.Logf("running %s at %s", cli, binary)
-
-	reattach := map[string]reattachConfig{}
-	for address, factory := range providers {
-		reattach[address] = serveInProcess(t, address, factory)
-	}
-	reattachJSON, err := json.Marshal(reattach)
-	if err != nil {
-		t.Fatal(err)
-	}
 	return &cliWorkspace{
 		t: t, cli: cli, binary: binary, dir: t.TempDir(), planDir: t.TempDir(),
-		env: append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(reattachJSON), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"),
+		env: append(os.Environ(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"),
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/tfcli"
 )
 
 // testAccPeersOnInterfaces renders count peers spread over the given
@@ -184,10 +185,10 @@ const uuidPattern = `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 // sends: it names the peer and both ways to import it.
 func lostAnswerError() *regexp.Regexp {
 	id := testVifID + `/` + uuidPattern
-	return matchWrapped(`VIF peer create's answer lost: the peer found is not taken over.*The answer to the create of the ipv4 peer "vif-peer-test" on ` +
-		`virtual interface ` + testVifID + ` was lost \(1 create sent, the last failing with: .*\)\..*` +
-		`The interface now holds a new ipv4 peer with every value this create sent: ` + uuidPattern + ` \(name "vif-peer-test", status [A-Z_]+\)\. ` +
-		`It is probably the peer this create made, but not certainly: another configuration.*not in state.*` +
+	return matchWrapped(`VIF peer create's answer lost: the peer found is not taken over.*The provider sent one create of the ipv4 peer "vif-peer-test" on ` +
+		`virtual interface ` + testVifID + `, and got no answer saying whether it made a peer: .*` +
+		`It now holds a new ipv4 peer with every value the create sent: ` + uuidPattern + ` \(name "vif-peer-test", status [A-Z_]+\)\. ` +
+		`The create most likely made it, but that is not certain: another configuration.*not in state.*` +
 		`terraform import <address> ` + id + ` .*import \{ to = <address> id = "` + id + `" \}`)
 }
 
@@ -317,8 +318,8 @@ func TestAccVifPeerResource_lostCreateOtherPeerFound(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
 			ExpectError: matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer: ` + uuidPattern +
-				` \(name "someone-else".*The answer to the create was lost \(1 create sent, the last failing with: .*\); the peer found is none of its ` +
-				`making, as its values are not those sent.*terraform import <address> ` + testVifID + `/` + uuidPattern),
+				` \(name "someone-else".*The provider sent the create once, and it got no answer saying whether it made a peer: .*The peer found is none of its ` +
+				`making: its values are not those sent.*terraform import <address> ` + testVifID + `/` + uuidPattern),
 		}},
 	})
 	if peers := m.Peers(); len(peers) != 2 || !slices.ContainsFunc(peers, func(p mockserver.Peer) bool { return p.ID == otherID }) {
@@ -449,5 +450,113 @@ func TestAccVifPeerResource_lostCreateImportBlockCLI(t *testing.T) {
 	}
 	if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 1 {
 		t.Errorf("%d creates sent, want 1", n)
+	}
+}
+
+// The create is throttled once, then its answer is lost: the error says
+// plainly that one create was sent, that the attempt before it was turned
+// away unacted, and what the provider concluded, without the retry
+// layer's "gave up", which read as if the provider had given up the peer.
+func TestAccVifPeerResource_lostCreateAfterThrottlingCLI(t *testing.T) {
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	m.InjectFault(mockserver.Fault{Status: http.StatusServiceUnavailable, Methods: []string{http.MethodPost}, PathContains: "/vif-peers", Every: 1, Limit: 1})
+	m.CutCreateResponses(1)
+	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
+	code, out := w.run("apply", "-auto-approve")
+	if code == 0 {
+		t.Fatal("the apply succeeded")
+	}
+	for _, want := range []string{
+		`Error: VIF peer create's answer lost: the peer found is not taken over`,
+		`The provider sent one create of the ipv4 peer "vif-peer-test" on virtual interface ` + testVifID + `, and got no answer saying whether it made a peer`,
+		`It took 2 attempts over [0-9.]+m?s: the service acted on none before the last`,
+		`The provider then read the interface. It now holds a new ipv4 peer with every value the create sent`,
+	} {
+		if !matchWrapped(want).MatchString(out) {
+			t.Errorf("the error does not say %q", want)
+		}
+	}
+	if strings.Contains(out, "gave up") {
+		t.Error(`the error says "gave up"`)
+	}
+	if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 2 {
+		t.Errorf("%d creates reached the API, want the throttled one and the one whose answer was lost", n)
+	}
+}
+
+// Three creates of a for_each lose their answers in one apply. Each error
+// names its instance's peer; one import block with for_each, keyed like
+// the resource, as the errors say, brings all three in, and the plan after
+// that is empty.
+func TestAccVifPeerResource_lostCreatesImportForEachCLI(t *testing.T) {
+	m := newTestMock(t)
+	vifIDs := seedInterfaces(m, 3)
+	for _, id := range vifIDs {
+		if _, err := m.SeedPeer(id, "ipv6", "fd00:99::1/64", "fd00:99::2/64"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.CutCreateResponses(3)
+	w := newPeerCLIWorkspace(t, m.providerConfig()+fmt.Sprintf(`
+resource "dcaas_vif_peer" "edge" {
+  for_each          = { a = %q, b = %q, c = %q }
+  vif_id            = each.value
+  name              = "edge-${each.key}"
+  address_family    = "ipv4"
+  local_gateway_ip  = "10.0.0.1/30"
+  remote_gateway_ip = "10.0.0.2/30"
+}
+`, vifIDs[0], vifIDs[1], vifIDs[2]))
+	if w.cli.Product == tfcli.Terraform && !terraformFrom(w.cli, 1, 7) {
+		t.Skipf("%s has no for_each in import blocks (Terraform 1.7)", w.cli)
+	}
+	code, out := w.run("apply", "-auto-approve")
+	if code == 0 {
+		t.Fatal("the apply succeeded")
+	}
+	// Each error, from its summary to the next, with its instance's key and
+	// the id it gives.
+	errorsOut := strings.Split(out, "Error: ")[1:]
+	ids := map[string]string{}
+	instance := regexp.MustCompile(`with dcaas_vif_peer\.edge\["(\w)"\]`)
+	importID := regexp.MustCompile(`id = "(` + uuidPattern + `/` + uuidPattern + `)"`)
+	for _, e := range errorsOut {
+		key, id := instance.FindStringSubmatch(e), importID.FindStringSubmatch(e)
+		if key == nil || id == nil || !strings.HasPrefix(e, "VIF peer create's answer lost") {
+			t.Fatalf("an error without its instance or import id:\n%s", e)
+		}
+		if !matchWrapped(`Several peers.*one import block with for_each.*keyed like the resource's own for_each.*for_each = \{`).MatchString(e) {
+			t.Errorf("the error of %s does not say how to import several peers at once", key[1])
+		}
+		ids[key[1]] = id[1]
+	}
+	if len(ids) != 3 {
+		t.Fatalf("the errors name %d instances, want a, b and c:\n%s", len(ids), out)
+	}
+	w.writeFile("import.tf", fmt.Sprintf(`
+import {
+  for_each = {
+    a = %q
+    b = %q
+    c = %q
+  }
+  to = dcaas_vif_peer.edge[each.key]
+  id = each.value
+}
+`, ids["a"], ids["b"], ids["c"]))
+	m.finishPending(t)
+	if out := w.mustRun("apply", "-auto-approve"); !strings.Contains(out, "3 imported, 0 added, 0 changed, 0 destroyed") {
+		t.Errorf("the apply of the import block did not import the three peers alone:\n%s", out)
+	}
+	w.expectNoChanges()
+	for key, id := range ids {
+		peer := w.stateResource(`dcaas_vif_peer.edge["` + key + `"]`)
+		if peer == nil || peer.AttributeValues["vif_id"].(string)+"/"+peer.AttributeValues["id"].(string) != id {
+			t.Errorf("state holds %+v for %s, want %s", peer, key, id)
+		}
+	}
+	if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 3 {
+		t.Errorf("%d creates sent, want 3", n)
 	}
 }

@@ -136,3 +136,35 @@ func expectNoOp(names ...string) []plancheck.PlanCheck {
 	}
 	return checks
 }
+
+// A peer imported by a <vif_id>/<peer_id> whose interface is not the
+// peer's, by the import command and by an import block: the import fails
+// naming the interface the peer is on, rather than as a peer that does
+// not exist.
+func TestAccVifPeerResource_importWrongInterfaceCLI(t *testing.T) {
+	m := newTestMock(t)
+	otherVifID := m.SeedInterface("", "second-vif")
+	peerID, err := m.SeedPeer(testVifID, "ipv4", "192.0.2.1/30", "192.0.2.2/30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrongID := otherVifID + "/" + peerID
+	onOther := matchWrapped(`Error: VIF peer is on another virtual interface.*VIF peer ` + peerID + ` \(name "default-ipv4"\) is not on virtual interface ` +
+		otherVifID + `: it is on virtual interface ` + testVifID + `.*terraform import <address> ` + testVifID + `/` + peerID)
+	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(otherVifID))
+	if code, out := w.run("import", testResourceName, wrongID); code == 0 || !onOther.MatchString(out) {
+		t.Errorf("the import command (exit %d) does not name the peer's interface", code)
+	}
+	w.writeFile("import.tf", fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", testResourceName, wrongID))
+	if code, out := w.run("plan", "-input=false"); code == 0 || !onOther.MatchString(out) {
+		t.Errorf("the plan of the import block (exit %d) does not name the peer's interface", code)
+	}
+	if w.stateResource(testResourceName) != nil {
+		t.Error("the peer went into state")
+	}
+	for _, method := range []string{http.MethodPost, http.MethodPut, http.MethodDelete} {
+		if n := m.CountRequests(method, "/vif-peers"); n != 0 {
+			t.Errorf("the API got %d %s requests, want none", n, method)
+		}
+	}
+}

@@ -22,27 +22,28 @@ func describeCreateFailure(err error, req dcaas.CreateVifPeerRequest) (summary, 
 	case errors.As(err, &lost) && lost.Found != nil:
 		p := lost.Found
 		return "VIF peer create's answer lost: the peer found is not taken over", fmt.Sprintf(
-			"The answer to the create of %s was lost (%s, the last failing with: %v).\n\n"+
-				"The interface now holds a new %s peer with every value this create sent: %s (name %q, status %s). "+
-				"It is probably the peer this create made, but not certainly: another configuration, a second pipeline or the console "+
+			"%s\n\n"+
+				"The provider then read the interface. It now holds a new %s peer with every value the create sent: %s (name %q, status %s). "+
+				"The create most likely made it, but that is not certain: another configuration, a second pipeline or the console "+
 				"creating an identical peer at the same time would have made one just like it. "+
 				"The provider puts into Terraform's state only a peer it knows it created, so this one is not in state.\n\n"+
 				"If it is this resource's peer, import it, after which the plan is empty:\n\n%s\n\n"+
 				"If it belongs elsewhere, leave it: this resource cannot be created while that peer holds the address family.",
-			what, lost.Sent.String(), lost.Cause, strings.ToLower(p.AddressFamily), p.ID, p.Name, p.Status, importInstructions(p.VifID, p.ID))
+			describeLostCreates(what, lost.Sent, lost.Cause), strings.ToLower(p.AddressFamily), p.ID, p.Name, p.Status, importInstructions(p.VifID, p.ID))
 	case errors.As(err, &lost) && lost.LookupErr != nil:
 		return "VIF peer create's answer lost: whether a peer was made is unknown", fmt.Sprintf(
-			"The answer to the create of %s was lost (%s, the last failing with: %v).\n\n"+
+			"%s\n\n"+
 				"Reading the interface, to learn whether the create made a peer, failed as well: %v\n\n"+
 				"So whether a peer was made is unknown, and none is in Terraform's state. Look at the interface's peers (the dcaas_vif_peers "+
 				"data source lists them): a %s peer named %q is probably this create's; import it by its id:\n\n%s\n\n"+
 				"When there is none, apply again.",
-			what, lost.Sent.String(), lost.Cause, lost.LookupErr, strings.ToLower(req.AddressFamily), req.Name, importInstructions(req.VifID, "<peer_id>"))
+			describeLostCreates(what, lost.Sent, lost.Cause), lost.LookupErr, strings.ToLower(req.AddressFamily), req.Name, importInstructions(req.VifID, "<peer_id>"))
 	case errors.As(err, &lost):
 		return "Error creating VIF peer", fmt.Sprintf(
-			"The create of %s failed: %s, each answer lost or a server error, the last: %v\n\n"+
-				"After each one the interface held no %s peer, so none of them made one. Nothing is in Terraform's state; the next apply creates the peer.",
-			what, lost.Sent.String(), lost.Cause, strings.ToLower(req.AddressFamily))
+			"The provider sent the create of %s %s, and none got an answer saying whether it made a peer. After each, the interface held no %s peer, "+
+				"so none of them made one. The last failed with: %s\n\n"+
+				"Nothing is in Terraform's state; the next apply creates the peer.",
+			what, timesSent(lost.Sent), strings.ToLower(req.AddressFamily), describeLastCreate(lost.Cause))
 	case errors.As(err, &taken):
 		return "Error creating VIF peer: its address family is taken", describeFamilyTaken(taken)
 	case errors.Is(err, context.Canceled):
@@ -51,6 +52,46 @@ func describeCreateFailure(err error, req dcaas.CreateVifPeerRequest) (summary, 
 				"The next apply creates it.\n\n%v", what, err)
 	}
 	return "Error creating VIF peer", describeAPIError(err, fmt.Sprintf("Creating %s failed.", what))
+}
+
+// describeLostCreates says which creates of what were sent, each but the
+// last shown by the interface to have made nothing, and that the last got
+// no answer saying whether it made a peer.
+func describeLostCreates(what string, sent dcaas.CreatesSent, cause error) string {
+	if sent == 1 {
+		return fmt.Sprintf("The provider sent one create of %s, and got no answer saying whether it made a peer: %s", what, describeLastCreate(cause))
+	}
+	return fmt.Sprintf("The provider sent the create of %s %s. Each time before the last, it got no answer saying whether a peer was made, "+
+		"read the interface, found no such peer there, so none had been, and sent the create again. The last got no such answer either: %s",
+		what, timesSent(sent), describeLastCreate(cause))
+}
+
+// describeLastCreate is how the last create sent failed, and, when the
+// client had to try it more than once, that the attempts before were
+// turned away unacted: the client retries a create only then.
+func describeLastCreate(cause error) string {
+	var retried *dcaas.RetriedError
+	if !errors.As(cause, &retried) {
+		return fmt.Sprintf("%v.", cause)
+	}
+	return fmt.Sprintf("%v. It took %d attempts over %s: the service acted on none before the last (they were throttled, refused or never delivered).",
+		retried.Err, retried.Attempts, retried.Over)
+}
+
+// timesSent says how many times a create was sent: "once", "3 times".
+func timesSent(n dcaas.CreatesSent) string {
+	if n == 1 {
+		return "once"
+	}
+	return fmt.Sprintf("%d times", int(n))
+}
+
+// theLast names the last of n creates sent: "it" when there was one.
+func theLast(n dcaas.CreatesSent) string {
+	if n == 1 {
+		return "it"
+	}
+	return "the last"
 }
 
 // Why the service refuses a peer, and how the last peer of an interface
@@ -90,11 +131,11 @@ func describeFamilyTaken(taken *dcaas.FamilyTakenError) string {
 		// new half of such a replacement comes as a plain create.
 		replaced = "\n\nIf it is the peer this resource replaces, the replacement has to delete it first."
 	case dcaas.IsAmbiguous(taken.Cause):
-		detail += fmt.Sprintf(" The answer to the create was lost (%s, the last failing with: %v); the peer found is none of its making, "+
-			"as its values are not those sent.", taken.Sent.String(), taken.Cause)
+		detail += fmt.Sprintf(" The provider sent the create %s, and %s got no answer saying whether it made a peer: %s "+
+			"The peer found is none of its making: its values are not those sent.", timesSent(taken.Sent), theLast(taken.Sent), describeLastCreate(taken.Cause))
 	default:
-		detail += fmt.Sprintf(" The service refused the create (%s, the last failing with: %v): the peer appeared after the provider read the interface.",
-			taken.Sent.String(), taken.Cause)
+		detail += fmt.Sprintf(" The provider sent the create %s, and the service refused %s: %s "+
+			"The peer appeared after the provider read the interface.", timesSent(taken.Sent), theLast(taken.Sent), describeLastCreate(taken.Cause))
 	}
 	return detail + "\n\nTo manage that peer with this resource, import it:\n\n" + importInstructions(p.VifID, p.ID) + replaced
 }
@@ -154,19 +195,35 @@ func describeLastPeerKept(state vifPeerResourceModel) (summary, detail string) {
 	return "VIF peer cannot be replaced: the service keeps the last peer of its virtual interface", detail + replaceLastPeerAdvice(state.Status.ValueString())
 }
 
+// describePeerOnOtherInterface words an import of peer p by an id that
+// names interface vifID, which does not hold it.
+func describePeerOnOtherInterface(vifID string, p *dcaas.VifPeer) (summary, detail string) {
+	return "VIF peer is on another virtual interface", fmt.Sprintf(
+		"VIF peer %s (name %q) is not on virtual interface %s: it is on virtual interface %s. Import it by that pair, or by the peer id alone:\n\n%s",
+		p.ID, p.Name, vifID, p.VifID, importInstructions(p.VifID, p.ID))
+}
+
 // describeLastPeerLeftBehind words the destroy of the last peer of an
-// interface, which leaves the state while the peer stays in the API.
+// interface, which leaves the state while the peer stays in the API: so
+// that nobody reads the destroy as complete, the summary says it first.
 func describeLastPeerLeftBehind(vifID, peerID string) (summary, detail string) {
-	return "VIF peer kept by the service: last peer of its virtual interface", fmt.Sprintf(
+	return "VIF peer still exists on its virtual interface: the service keeps the last peer", fmt.Sprintf(
 		"VIF peer %s is the last peer of virtual interface %s, and %s. It has been removed from Terraform's state, "+
 			"but it goes on existing until the virtual interface itself is deleted. To manage it again, import it:\n\n%s",
 		peerID, vifID, lastPeerNeverDeleted, importInstructions(vifID, peerID))
 }
 
-// importInstructions tells both ways to import peer peerID of interface
-// vifID into a resource.
+// importInstructions tells the ways to import peer peerID of interface
+// vifID into a resource, with Terraform or OpenTofu, and how several peers,
+// each named by its own error, come in with one block.
 func importInstructions(vifID, peerID string) string {
 	id := vifID + "/" + peerID
-	return fmt.Sprintf("  terraform import <address> %s\n\nor, with Terraform 1.5 and later, an import block:\n\n"+
-		"  import {\n    to = <address>\n    id = %q\n  }", id, id)
+	return fmt.Sprintf("  terraform import <address> %s\n\n"+
+		"(tofu import with OpenTofu), or an import block, with Terraform 1.5 and later or OpenTofu:\n\n"+
+		"  import {\n    to = <address>\n    id = %q\n  }\n\n"+
+		"Several peers, as after an apply that was killed or lost several answers, come in with one import block with for_each "+
+		"(Terraform or OpenTofu 1.7 and later), keyed like the resource's own for_each, each value the <vif_id>/<peer_id> "+
+		"that the error of that instance names:\n\n"+
+		"  import {\n    for_each = {\n      \"<key>\" = %q\n    }\n    to = dcaas_vif_peer.<name>[each.key]\n    id = each.value\n  }",
+		id, id, id)
 }

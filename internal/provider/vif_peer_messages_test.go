@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -32,19 +33,28 @@ func TestDescribeCreateFailure(t *testing.T) {
 		"a peer like the one sent": {
 			err:         &dcaas.LostCreateError{Sent: 2, Cause: lost, Found: &found},
 			wantSummary: `^VIF peer create's answer lost: the peer found is not taken over$`,
-			wantDetail: `(?s)the ipv6 peer "edge" on virtual interface ` + testVifID + ` was lost \(2 creates sent, the last failing with: POST : connection reset by peer\).*` +
-				found.ID + ` \(name "edge", status PENDING_CREATE\). It is probably the peer this create made, but not certainly.*` +
-				`terraform import <address> ` + importID + `.*import \{\n    to = <address>\n    id = "` + importID + `"\n  \}`,
+			wantDetail: `(?s)^The provider sent the create of the ipv6 peer "edge" on virtual interface ` + testVifID + ` 2 times\. ` +
+				`Each time before the last, it got no answer.*found no such peer there, so none had been, and sent the create again\. The last got no such answer either: POST : connection reset by peer\.\n.*` +
+				found.ID + ` \(name "edge", status PENDING_CREATE\)\. The create most likely made it, but that is not certain.*` +
+				`terraform import <address> ` + importID + `.*tofu import.*import \{\n    to = <address>\n    id = "` + importID + `"\n  \}` +
+				`.*for_each = \{\n      "<key>" = "` + importID + `"\n    \}\n    to = dcaas_vif_peer.<name>\[each.key\]\n    id = each.value\n`,
+		},
+		"one create, tried after being throttled": {
+			err:         &dcaas.LostCreateError{Sent: 1, Cause: &dcaas.RetriedError{Err: lost, Attempts: 2, Over: 1300 * time.Millisecond}, Found: &found},
+			wantSummary: `^VIF peer create's answer lost: the peer found is not taken over$`,
+			wantDetail: `(?s)^The provider sent one create of the ipv6 peer "edge" on virtual interface ` + testVifID + `, and got no answer saying whether it made a peer: ` +
+				`POST : connection reset by peer\. It took 2 attempts over 1.3s: the service acted on none before the last.*The provider then read the interface`,
 		},
 		"none made after every try": {
 			err:         &dcaas.LostCreateError{Sent: dcaas.MaxCreateAttempts, Cause: lost},
 			wantSummary: `^Error creating VIF peer$`,
-			wantDetail:  fmt.Sprintf(`(?s)%d creates sent, each answer lost or a server error.*held no ipv6 peer, so none of them made one`, dcaas.MaxCreateAttempts),
+			wantDetail: fmt.Sprintf(`(?s)sent the create of .* %d times, and none got an answer saying whether it made a peer.*held no ipv6 peer, so none of them made one`,
+				dcaas.MaxCreateAttempts),
 		},
 		"the read after it failed": {
 			err:         &dcaas.LostCreateError{Sent: 1, Cause: lost, LookupErr: errors.New("HTTP 500")},
 			wantSummary: `^VIF peer create's answer lost: whether a peer was made is unknown$`,
-			wantDetail:  `(?s)1 create sent.*failed as well: HTTP 500.*whether a peer was made is unknown.*named "edge".*terraform import <address> ` + testVifID + `/<peer_id>`,
+			wantDetail:  `(?s)sent one create.*failed as well: HTTP 500.*whether a peer was made is unknown.*named "edge".*terraform import <address> ` + testVifID + `/<peer_id>`,
 		},
 		"taken before any create": {
 			err:              &dcaas.FamilyTakenError{Holder: found},
@@ -55,7 +65,7 @@ func TestDescribeCreateFailure(t *testing.T) {
 		"taken by another after a lost answer": {
 			err:         &dcaas.FamilyTakenError{Holder: found, Sent: 1, Cause: lost},
 			wantSummary: `^Error creating VIF peer: its address family is taken$`,
-			wantDetail:  `(?s)The answer to the create was lost \(1 create sent, the last failing with: .*\); the peer found is none of its making.*terraform import`,
+			wantDetail:  `(?s)sent the create once, and it got no answer saying whether it made a peer: .*The peer found is none of its making.*terraform import`,
 		},
 		"interrupted before sending": {
 			err:         fmt.Errorf("reading virtual interface: %w", context.Canceled),

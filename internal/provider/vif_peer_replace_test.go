@@ -173,8 +173,8 @@ func TestAccVifPeerResource_familyTakenIsNeverAdopted(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
 			ExpectError: matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer: ` + uuidPattern +
-				` \(name "vif-peer-test".*takes over no peer it did not create.*The service refused the create \(1 create sent, ` +
-				`the last failing with: .*HTTP 400 DC.1301.*\): the peer appeared after the provider read the interface`),
+				` \(name "vif-peer-test".*takes over no peer it did not create.*The provider sent the create once, and the service refused it: ` +
+				`.*HTTP 400 DC.1301.* The peer appeared after the provider read the interface`),
 		}},
 	})
 	var statuses []int
@@ -420,8 +420,8 @@ func TestAccVifPeerResource_lastPeerDeletesCLI(t *testing.T) {
 	// plan accepts.
 	w.writeConfig(dcaasRequiredProviders + m.providerConfig() + testAccVifPeerConfig_v4("5.5.5.1/30", "5.5.5.2/30"))
 	out = w.mustRun("destroy", "-auto-approve")
-	if !matchWrapped(`Warning: VIF peer kept by the service: last peer of its virtual interface.*removed from Terraform's state`).MatchString(out) {
-		t.Errorf("the destroy does not warn that the service keeps the peer")
+	if !matchWrapped(`Warning: VIF peer still exists on its virtual interface: the service keeps the last peer.*` + fmt.Sprint(v4ID) + `.*removed from Terraform's state`).MatchString(out) {
+		t.Errorf("the destroy does not warn that the peer still exists on its interface")
 	}
 	if inState := w.stateResource("dcaas_vif_peer.v4"); inState != nil {
 		t.Errorf("state still holds %+v after the destroy", inState)

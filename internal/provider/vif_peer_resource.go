@@ -246,10 +246,31 @@ func (r *vifPeerResource) ImportState(ctx context.Context, req resource.ImportSt
 			return
 		}
 		vifID = peer.VifID
+	} else if elsewhere := r.peerElsewhere(ctx, vifID, peerID); elsewhere != nil {
+		resp.Diagnostics.AddError(describePeerOnOtherInterface(vifID, elsewhere))
+		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), peerID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("vif_id"), vifID)...)
 	setIdentity(vifID, peerID, resp.Identity)
+}
+
+// peerElsewhere returns peer peerID when the project holds it on another
+// interface than vifID, and nil otherwise. Only that case is decided here:
+// a peer on vifID, or on none, or a failed read, is left to the Read that
+// follows the import, which reads the same interface.
+func (r *vifPeerResource) peerElsewhere(ctx context.Context, vifID, peerID string) *dcaas.VifPeer {
+	if r.client == nil {
+		return nil
+	}
+	if _, err := r.client.View().FindVifPeer(ctx, vifID, peerID); !dcaas.IsNotFound(err) {
+		return nil
+	}
+	peer, err := r.client.View().FindVifPeerInProject(ctx, peerID)
+	if err != nil || peer.VifID == vifID {
+		return nil
+	}
+	return peer
 }
 
 // confirmGone returns nil when a fresh read of the interface agrees with

@@ -19,12 +19,16 @@ import (
 const Address = "registry.terraform.io/dcaas-labs/dcaas"
 
 // Serve serves newProvider's providers to Terraform until Terraform stops
-// it, as providerserver.Serve does, with each request's context let go of
-// when the request ends (see releasingServer).
+// it or is gone, as providerserver.Serve does, with each request's context
+// let go of when the request ends (see releasingServer). In debug mode the
+// provider is started by the developer, not by Terraform, so it runs until
+// stopped.
 func Serve(newProvider func() provider.Provider, debug bool) error {
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
+	} else {
+		exitWhenParentGone()
 	}
 	return tf6server.Serve(Address, New(newProvider), opts...)
 }

@@ -1,0 +1,5 @@
+//go:build unix && !linux
+
+package serving
+
+func waitParentGone(parent int) { pollParentGone(parent) }
