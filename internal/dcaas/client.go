@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -322,6 +323,10 @@ func (c *Client) GetVirtualInterface(ctx context.Context, vifID string) (*Virtua
 // maxListPageSize is the largest limit the API accepts for one page.
 const maxListPageSize = 2000
 
+// maxFilterValues is how many values one filter of a list call may
+// repeat.
+const maxFilterValues = 5
+
 // ListOptions filters ListVirtualInterfaces: IDs, when given, are the
 // interfaces to list.
 type ListOptions struct {
@@ -329,8 +334,26 @@ type ListOptions struct {
 }
 
 // ListVirtualInterfaces returns every interface that matches opts, following
-// next_marker through all pages.
+// next_marker through all pages. The API takes at most five ids in one
+// call, so more are asked for five at a time.
 func (c *Client) ListVirtualInterfaces(ctx context.Context, opts ListOptions) ([]VirtualInterface, error) {
+	if len(opts.IDs) <= maxFilterValues {
+		return c.listVirtualInterfaces(ctx, opts.IDs)
+	}
+	var all []VirtualInterface
+	for ids := range slices.Chunk(opts.IDs, maxFilterValues) {
+		part, err := c.listVirtualInterfaces(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, part...)
+	}
+	return all, nil
+}
+
+// listVirtualInterfaces lists the interfaces with ids, at most five, or
+// every one when there are none.
+func (c *Client) listVirtualInterfaces(ctx context.Context, ids []string) ([]VirtualInterface, error) {
 	var all []VirtualInterface
 	seen := map[string]bool{}
 	marker := ""
@@ -339,7 +362,7 @@ func (c *Client) ListVirtualInterfaces(ctx context.Context, opts ListOptions) ([
 		if c.cfg.ListPageSize > 0 {
 			q.Set("limit", strconv.Itoa(c.cfg.ListPageSize))
 		}
-		for _, id := range opts.IDs {
+		for _, id := range ids {
 			q.Add("id", id)
 		}
 		if marker != "" {

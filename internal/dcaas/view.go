@@ -19,14 +19,11 @@ const (
 	// viewBatchWindow is how long a batch collects interfaces before it is
 	// sent, so that reads and waits arriving together share one list call.
 	viewBatchWindow = 10 * time.Millisecond
-	// viewIDsPerCall bounds the ids of one list call, which keeps its URL
-	// well under the 8 KB that proxies commonly accept.
-	viewIDsPerCall = 100
 	// readBatchesByID is how many batches of reads ask for their interfaces
 	// by id. A caller keeps some ten reads in flight, so reads that need
 	// more batches are a caller going through many peers: their later
 	// batches list every interface of the project, 2,000 a call, instead of
-	// ten at a time.
+	// five ids a call.
 	readBatchesByID = 2
 )
 
@@ -292,11 +289,7 @@ func (v *View) send(ctx context.Context, b *viewBatch) {
 	if b.whole {
 		vifs, err = v.client.ListVirtualInterfaces(ctx, ListOptions{})
 	} else {
-		for start := 0; start < len(ids) && err == nil; start += viewIDsPerCall {
-			var part []VirtualInterface
-			part, err = v.client.ListVirtualInterfaces(ctx, ListOptions{IDs: ids[start:min(start+viewIDsPerCall, len(ids))]})
-			vifs = append(vifs, part...)
-		}
+		vifs, err = v.client.ListVirtualInterfaces(ctx, ListOptions{IDs: ids})
 	}
 
 	v.mu.Lock()
