@@ -66,19 +66,16 @@ func (c *Client) CreateVifPeerDetection(ctx context.Context, peerID string) (*Vi
 			return postRecord(ctx, c, path, "vif_peer_detection", body, func(d *VifPeerDetection) string { return d.ID })
 		},
 		find: func(ctx context.Context, since time.Time) (*VifPeerDetection, error) {
-			// The newest few hold every detection started since: the
-			// service runs one at a time per peer.
-			newest, err := c.ListVifPeerDetections(ctx, DetectionListOptions{VifPeerID: peerID, SortDir: SortDescending, Limit: 5})
+			// The newest is this call's, if it started since: the service
+			// runs one detection of a peer at a time.
+			newest, err := c.ListVifPeerDetections(ctx, DetectionListOptions{VifPeerID: peerID, SortDir: SortDescending, Limit: 1})
 			if err != nil {
 				return nil, err
 			}
-			var found *VifPeerDetection
-			for i := range newest {
-				if startedSince(newest[i].StartTime, since) {
-					found = &newest[i]
-				}
+			if len(newest) > 0 && startedSince(newest[0].StartTime, since) {
+				return &newest[0], nil
 			}
-			return found, nil
+			return nil, nil
 		},
 	})
 }

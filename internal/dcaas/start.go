@@ -24,15 +24,15 @@ type starter[T any] struct {
 	// of peer X".
 	what string
 	post func(ctx context.Context) (*T, error)
-	// find returns the record of an operation of this kind that started
-	// at or after since, nil when there is none.
+	// find returns the newest record of an operation of this kind that
+	// started at or after since, nil when there is none.
 	find func(ctx context.Context, since time.Time) (*T, error)
 }
 
 // startOperation sends s's POST. When its answer is lost (no answer, a
 // 500, 502 or 504, a success without an id), the list tells whether an
-// operation started at or after the first POST was sent: if so, that one is
-// returned, since the service runs one at a time of each kind; if the list
+// operation started at or after the first POST was sent: if so, the newest
+// is returned, since the service runs one at a time of each kind; if the list
 // shows none, nothing was started and the POST is sent again,
 // MaxCreateAttempts times at most. When the list cannot be read, whether
 // one was started is unknown: LostStartError. A busy refusal after a lost

@@ -71,8 +71,10 @@ func (c *Client) CreateSwitchoverTest(ctx context.Context, vifID, operation stri
 			if err != nil {
 				return nil, err
 			}
-			// Sorted by start time: the first since is the earliest.
-			for i := range records {
+			// Sorted by start time. The newest is this call's: an
+			// interface runs one test at a time, and refuses a second
+			// shutdown or undo in a row.
+			for i := len(records) - 1; i >= 0; i-- {
 				if records[i].Operation == operation && startedSince(records[i].StartTime, since) {
 					return &records[i], nil
 				}
