@@ -2,6 +2,7 @@ package dcaas
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -103,7 +104,7 @@ func (c *Client) GetVifPeerDetection(ctx context.Context, id string) (*VifPeerDe
 // opts asks for, following the pages of the list.
 func (c *Client) ListVifPeerDetections(ctx context.Context, opts DetectionListOptions) ([]VifPeerDetection, error) {
 	if opts.VifPeerID == "" {
-		return nil, fmt.Errorf("listing connectivity detections needs a peer id")
+		return nil, errors.New("listing connectivity detections needs a peer id")
 	}
 	q := url.Values{"vif_peer_id": {opts.VifPeerID}}
 	if opts.SortDir != "" {

@@ -156,6 +156,8 @@ func (s *Server) renderDetection(d *Detection) map[string]any {
 		"id": d.ID, "vif_peer_id": d.VifPeerID, "project_id": d.ProjectID, "domain_id": mockDomainID,
 		"start_time": d.StartedAt.Add(s.clockSkew).UTC().Format(timeLayout), "end_time": end,
 		"status": d.Status, "loss_ratio": loss,
+		// Not in the contract: clients must ignore fields they do not know.
+		"region_id": "mock-region-1",
 	}
 }
 
@@ -294,5 +296,5 @@ func (s *Server) handleListDetections(w http.ResponseWriter, r *http.Request) {
 		rendered = nil
 	}
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{"vif_peer_detections": rendered, "page_info": pageInfo(len(items), next)})
+	writeJSON(w, http.StatusOK, map[string]any{"vif_peer_detections": rendered, "page_info": pageInfo(len(items), next, previousMarker(ids, q.Get("marker"), from, to))})
 }

@@ -198,10 +198,14 @@ func TestDetectionListSortAndPaging(t *testing.T) {
 			if status != 200 {
 				t.Fatalf("list %s: %d %v", q, status, out)
 			}
-			for _, it := range listOf(out["vif_peer_detections"]) {
+			items := listOf(out["vif_peer_detections"])
+			for _, it := range items {
 				ids = append(ids, it.(map[string]any)["id"].(string))
 			}
 			info := out["page_info"].(map[string]any)
+			if previous, _ := info["previous_marker"].(string); marker != "" && previous != items[0].(map[string]any)["id"] {
+				t.Errorf("%s: previous_marker %q, want the page's first id", q, previous)
+			}
 			if marker, _ = info["next_marker"].(string); marker == "" {
 				return ids
 			}

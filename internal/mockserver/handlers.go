@@ -416,11 +416,11 @@ func (s *Server) handleListVifs(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 
-	pageInfo := map[string]any{"current_count": len(page)}
-	if next != "" {
-		pageInfo["next_marker"] = next
+	previous := ""
+	if marker != "" && len(page) > 0 {
+		previous = page[0].(map[string]any)["id"].(string)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"virtual_interfaces": items, "page_info": pageInfo})
+	writeJSON(w, http.StatusOK, map[string]any{"virtual_interfaces": items, "page_info": pageInfo(len(page), next, previous)})
 }
 
 func (s *Server) handleCreateVif(w http.ResponseWriter, r *http.Request) {

@@ -22,6 +22,15 @@ func pageLimit(w http.ResponseWriter, value string) (int, bool) {
 	return n, true
 }
 
+// previousMarker is the previous_marker of the page ids[from:to] of a list
+// asked for after a marker.
+func previousMarker(ids []string, marker string, from, to int) string {
+	if marker == "" || from >= to {
+		return ""
+	}
+	return ids[from]
+}
+
 // pageBounds returns the page of ids, in list order, that starts after
 // marker and holds at most limit: its bounds, and the marker of the next
 // page, empty on the last. known is false for a marker that is not in ids.
@@ -45,10 +54,16 @@ func pageBounds(ids []string, marker string, limit int) (from, to int, next stri
 	return from, to, next, true
 }
 
-func pageInfo(count int, next string) map[string]any {
+// pageInfo is a page's page_info: next_marker unless it is the last, and
+// previous_marker, which the contract allows, the first id of any page but
+// the first.
+func pageInfo(count int, next, previous string) map[string]any {
 	info := map[string]any{"current_count": count}
 	if next != "" {
 		info["next_marker"] = next
+	}
+	if previous != "" {
+		info["previous_marker"] = previous
 	}
 	return info
 }

@@ -401,6 +401,9 @@ func TestListPaging(t *testing.T) {
 		for _, it := range items {
 			ids = append(ids, it.(map[string]any)["id"].(string))
 		}
+		if previous, _ := info["previous_marker"].(string); (marker == "") != (previous == "") || (previous != "" && previous != items[0].(map[string]any)["id"]) {
+			t.Errorf("page %d after %q: previous_marker %q", page, marker, previous)
+		}
 		next, _ := info["next_marker"].(string)
 		if next == "" {
 			break

@@ -142,6 +142,8 @@ func (s *Server) renderSwitchover(rec *SwitchoverRecord) map[string]any {
 		"id": rec.ID, "tenant_id": rec.TenantID, "resource_id": rec.ResourceID, "resource_type": "virtual_interface",
 		"operation": rec.Operation, "start_time": rec.StartedAt.Add(s.clockSkew).UTC().Format(timeLayout),
 		"end_time": end, "operate_status": rec.Status,
+		// Not in the contract: clients must ignore fields they do not know.
+		"region_id": "mock-region-1",
 	}
 }
 
@@ -248,5 +250,5 @@ func (s *Server) handleListSwitchovers(w http.ResponseWriter, r *http.Request) {
 		rendered = nil
 	}
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{"switchover_test_records": rendered, "page_info": pageInfo(len(items), next)})
+	writeJSON(w, http.StatusOK, map[string]any{"switchover_test_records": rendered, "page_info": pageInfo(len(items), next, previousMarker(ids, q.Get("marker"), from, to))})
 }
