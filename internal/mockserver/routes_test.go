@@ -19,6 +19,10 @@ func TestUnknownPathsGetTheGatewaysAnswer(t *testing.T) {
 		{http.MethodGet, "/api/v3/" + project + "/dcaas/virtual-interfaces", "wrong"},
 		{http.MethodPut, switchoverPath(), token},
 		{http.MethodGet, "/v3/" + project + "/dcaas/switchover-test/x", token},
+		// Not redirected to the clean path: the API never redirects.
+		{http.MethodGet, "/v3/" + project + "//dcaas/virtual-interfaces", token},
+		{http.MethodGet, "/v3/" + project + "/dcaas/./virtual-interfaces", token},
+		{http.MethodGet, vifsPath() + "/", token},
 	} {
 		status, out, hdr := h.call(c.method, c.path, "", c.token)
 		if status != http.StatusNotFound || out["error_code"] != "APIGW.0101" ||

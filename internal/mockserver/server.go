@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"path"
 	"slices"
 	"sort"
 	"strconv"
@@ -159,8 +160,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
 	isIAM := r.URL.Path == iamTokensPath
 	// The API gateway answers a path or method it does not publish before
-	// it looks at the credentials.
-	if _, pattern := s.mux.Handler(r); pattern == "" {
+	// it looks at the credentials. A path that is not in its clean form is
+	// not published either: the API never redirects to the clean one.
+	if _, pattern := s.mux.Handler(r); pattern == "" || path.Clean(r.URL.Path) != r.URL.Path {
 		writeError(rec, http.StatusNotFound, "APIGW.0101", "The API does not exist or has not been published in the environment")
 		return
 	}
