@@ -163,7 +163,7 @@ func TestGatewayNoSuchAPI(t *testing.T) {
 	if err == nil || IsNotFound(err) || !IsNotTheAPI(err) {
 		t.Fatalf("%v, want an answer that is not the API's and not \"not found\"", err)
 	}
-	for _, want := range []string{"HTTP 404 APIGW.0101", "has not been published", "gw-1", "base URL does not lead to the DCaaS API"} {
+	for _, want := range []string{"HTTP 404 APIGW.0101", "has not been published", "gw-1", "no such path or method: the base URL is not the API's"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("%q lacks %q", err, want)
 		}

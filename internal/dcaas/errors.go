@@ -48,8 +48,8 @@ type APIError struct {
 
 func (e *APIError) Error() string {
 	if !e.FromAPI && e.Code == CodeNoSuchAPI {
-		return fmt.Sprintf("%s %s: HTTP %d %s: %s (request id %s). The API gateway has no such path or method, so the base URL "+
-			"does not lead to the DCaaS API", e.Method, e.URL, e.StatusCode, e.Code, e.Message, e.RequestID)
+		return fmt.Sprintf("%s %s: HTTP %d %s: %s (request id %s). The API gateway has no such path or method: "+
+			"the base URL is not the API's", e.Method, e.URL, e.StatusCode, e.Code, e.Message, e.RequestID)
 	}
 	if !e.FromAPI {
 		return fmt.Sprintf("%s %s: HTTP %d with a body that is not the DCaaS API's error body (Content-Type %q, starting %q): "+
