@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -225,5 +227,41 @@ func TestDetectionStartThrottled(t *testing.T) {
 	}
 	if n, lists := m.CountRequests(http.MethodPost, "/vif-peer-detections"), m.CountRequests(http.MethodGet, "/vif-peer-detections"); n != 3 || lists != 0 || len(m.Detections(peerID)) != 1 {
 		t.Errorf("%d POSTs and %d lists for one detection, want 3 and 0", n, lists)
+	}
+}
+
+// A start refused as busy after an earlier one's answer was lost may be
+// that earlier start, committed late: the list is read again, and the
+// detection that started since is returned rather than the refusal.
+func TestDetectionBusyAfterLostAnswerFindsTheLateStart(t *testing.T) {
+	c, m, peerID := detectionMock(t, 0)
+	m.SetDetectionDuration(time.Hour)
+	m.InjectFault(mockserver.Fault{Status: http.StatusBadGateway, Methods: []string{http.MethodPost}, PathContains: "/vif-peer-detections", Every: 1, Limit: 1})
+	var late atomic.Pointer[VifPeerDetection]
+	var once sync.Once
+	// Once the first list has shown nothing, the detection appears, as a
+	// start the service committed after answering 502 would.
+	m.SetAfterRequest(func(r mockserver.Request) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.Path, "/vif-peer-detections") {
+			once.Do(func() {
+				d, err := postRecord(context.Background(), c, c.projectPath("vif-peer-detections"), "vif_peer_detection",
+					map[string]any{"vif_peer_detection": map[string]string{"vif_peer_id": peerID}}, func(d *VifPeerDetection) string { return d.ID })
+				if err != nil {
+					t.Error(err)
+				}
+				late.Store(d)
+			})
+		}
+	})
+	d, err := c.CreateVifPeerDetection(context.Background(), peerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := late.Load(); l == nil || d.ID != l.ID || len(m.Detections(peerID)) != 1 {
+		t.Errorf("returned %s; the mock holds %+v", d.ID, m.Detections(peerID))
+	}
+	// The POSTs: the lost one, the late one, and the one refused as busy.
+	if n := m.CountRequests(http.MethodPost, "/vif-peer-detections"); n != 3 {
+		t.Errorf("%d POSTs, want 3", n)
 	}
 }

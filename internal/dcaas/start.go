@@ -59,7 +59,10 @@ func startOperation[T any](ctx context.Context, s starter[T]) (*T, error) {
 			started = record
 			return true, nil
 		}
-		if !IsAmbiguous(postErr) && !(fateUnknown && IsBusy(postErr)) {
+		// A busy refusal after a lost answer may be that start's own
+		// operation.
+		lateOwn := fateUnknown && IsBusy(postErr)
+		if !IsAmbiguous(postErr) && !lateOwn {
 			return false, postErr
 		}
 		fateUnknown = true
