@@ -656,7 +656,13 @@ func decodeAPIError(method, path string, target *url.URL, resp *http.Response, r
 	apiErr.FromAPI = json.Unmarshal(raw, apiErr) == nil && (strings.HasPrefix(apiErr.Code, apiErrorCodePrefix) ||
 		(resp.StatusCode == http.StatusUnauthorized && apiErr.Code == CodeSignatureRefused))
 	if !apiErr.FromAPI {
+		gateway := *apiErr
 		*apiErr = APIError{ContentType: resp.Header.Get("Content-Type"), BodyStart: bodyStart(raw)}
+		// The gateway's "no such API" keeps its words, and stays an
+		// answer that is not the API's.
+		if resp.StatusCode == http.StatusNotFound && gateway.Code == CodeNoSuchAPI {
+			apiErr.Code, apiErr.Message, apiErr.RequestID = gateway.Code, gateway.Message, gateway.RequestID
+		}
 	}
 	apiErr.Method = method
 	apiErr.Path = path

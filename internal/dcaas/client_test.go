@@ -157,6 +157,7 @@ func TestNotFoundSpellings(t *testing.T) {
 		body   string
 	}{
 		{http.StatusNotFound, `{"error_code":"DC.0002","error_msg":"gone","request_id":"r1"}`},
+		{http.StatusNotFound, `{"error_code":"DC.1211","error_msg":"no vif","request_id":"r1"}`},
 		{http.StatusBadRequest, `{"error_code":"DC.0002","error_msg":"gone","request_id":"r2"}`},
 		{http.StatusBadRequest, `{"error_code":"DC.1211","error_msg":"no vif","request_id":"r3"}`},
 	}
@@ -176,6 +177,9 @@ func TestNotFoundSpellings(t *testing.T) {
 		body   string
 	}{
 		{http.StatusBadRequest, `{"error_code":"DC.0001","error_msg":"bad","request_id":"r4"}`},
+		// Only DC.0002 and DC.1211 say "not found", with 404 as with 400.
+		{http.StatusNotFound, `{"error_code":"DC.0003","error_msg":"system error","request_id":"r5"}`},
+		{http.StatusNotFound, `{"error_code":"APIGW.0101","error_msg":"The API does not exist or has not been published in the environment"}`},
 		{http.StatusNotFound, `<html><title>404 Not Found</title></html>`},
 		{http.StatusNotFound, ``},
 		{http.StatusNotFound, `{"message":"no route"}`},

@@ -139,8 +139,34 @@ func TestAnswersThatAreNotTheAPIs(t *testing.T) {
 	if _, err := c.postVifPeer(ctx, CreateVifPeerRequest{}); !IsAmbiguous(err) || !strings.Contains(err.Error(), "no peer id") {
 		t.Errorf("create answered without a peer: %v, want an error that leaves the create's fate open", err)
 	}
+	if _, err := c.ListVifPeerDetections(ctx, DetectionListOptions{VifPeerID: "p1"}); !IsNotTheAPI(err) || !strings.Contains(err.Error(), "no vif_peer_detections list") {
+		t.Errorf("list of detections: %v", err)
+	}
+	if _, err := c.ListSwitchoverTestRecords(ctx, SwitchoverListOptions{}); !IsNotTheAPI(err) || !strings.Contains(err.Error(), "no switchover_test_records list") {
+		t.Errorf("list of switchover tests: %v", err)
+	}
+	if _, err := c.GetVifPeerDetection(ctx, "d1"); !IsNotTheAPI(err) || IsNotFound(err) {
+		t.Errorf("get of a detection: %v", err)
+	}
 	if posts.Load() != 1 {
 		t.Errorf("%d creates sent, want 1", posts.Load())
+	}
+}
+
+// The gateway's APIGW.0101 names a wrong base URL, in its own words, and
+// is never "not found".
+func TestGatewayNoSuchAPI(t *testing.T) {
+	c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusNotFound, `{"error_code":"APIGW.0101","error_msg":"The API does not exist or has not been published in the environment","request_id":"gw-1"}`)
+	})
+	_, err := c.GetVifPeerDetection(context.Background(), "d1")
+	if err == nil || IsNotFound(err) || !IsNotTheAPI(err) {
+		t.Fatalf("%v, want an answer that is not the API's and not \"not found\"", err)
+	}
+	for _, want := range []string{"HTTP 404 APIGW.0101", "has not been published", "gw-1", "no such path or method: the base URL is not the API's"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q lacks %q", err, want)
+		}
 	}
 }
 

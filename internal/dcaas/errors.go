@@ -19,6 +19,10 @@ const (
 	// CodeSignatureRefused is the API gateway's, not a DC code: a 401 to a
 	// request signed with an access key.
 	CodeSignatureRefused = "APIGW.0301"
+	// CodeNoSuchAPI is the API gateway's answer, with 404, to a path or
+	// method that the API does not have: a wrong base URL, never a missing
+	// object.
+	CodeNoSuchAPI = "APIGW.0101"
 )
 
 // APIError is an error answer: an HTTP status of 400 or above.
@@ -43,6 +47,10 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
+	if !e.FromAPI && e.Code == CodeNoSuchAPI {
+		return fmt.Sprintf("%s %s: HTTP %d %s: %s (request id %s). The API gateway has no such path or method: "+
+			"the base URL is not the API's", e.Method, e.URL, e.StatusCode, e.Code, e.Message, e.RequestID)
+	}
 	if !e.FromAPI {
 		return fmt.Sprintf("%s %s: HTTP %d with a body that is not the DCaaS API's error body (Content-Type %q, starting %q): "+
 			"the server does not look like the DCaaS API",
@@ -77,8 +85,9 @@ func AsAPIError(err error) (*APIError, bool) {
 }
 
 // IsNotFound reports whether err says the resource does not exist, in any of
-// the three ways the API may spell it, and only in the API's own error body:
-// a 404 page from anything else means a wrong endpoint, not a deleted peer.
+// the ways the API may spell it (404 or 400, with DC.0002 or DC.1211), and
+// only in the API's own error body: a 404 page from anything else means a
+// wrong endpoint, not a deleted peer.
 func IsNotFound(err error) bool {
 	if errors.Is(err, ErrPeerNotFound) {
 		return true
@@ -87,10 +96,7 @@ func IsNotFound(err error) bool {
 	if !ok || !apiErr.FromAPI {
 		return false
 	}
-	if apiErr.StatusCode == http.StatusNotFound {
-		return true
-	}
-	return apiErr.StatusCode == http.StatusBadRequest &&
+	return (apiErr.StatusCode == http.StatusNotFound || apiErr.StatusCode == http.StatusBadRequest) &&
 		(apiErr.Code == CodeNotFound || apiErr.Code == CodeVifNotFound)
 }
 

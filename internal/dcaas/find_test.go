@@ -237,3 +237,36 @@ func TestFindVifPeerByFamily(t *testing.T) {
 		t.Errorf("missing interface: %v", err)
 	}
 }
+
+// The API takes at most five values of a filter: more ids are asked for
+// five at a time, and every interface asked for comes back.
+func TestListVirtualInterfacesAsksFiveIDsACall(t *testing.T) {
+	c, m := newMockClient(t, 0)
+	var ids []string
+	for range 12 {
+		ids = append(ids, m.SeedInterface("", "v"))
+	}
+	m.SeedInterface("", "not asked for")
+	vifs, err := c.ListVirtualInterfaces(context.Background(), ListOptions{IDs: ids})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, v := range vifs {
+		got[v.ID] = true
+	}
+	for _, id := range ids {
+		if !got[id] {
+			t.Errorf("interface %s not listed", id)
+		}
+	}
+	queries := m.ListQueries()
+	if len(vifs) != 12 || len(queries) != 3 {
+		t.Fatalf("%d interfaces in %d calls, want 12 in 3", len(vifs), len(queries))
+	}
+	for _, q := range queries {
+		if n := len(q["id"]); n > 5 {
+			t.Errorf("a call asked for %d ids", n)
+		}
+	}
+}

@@ -23,7 +23,7 @@ const (
 	// by id. A caller keeps some ten reads in flight, so reads that need
 	// more batches are a caller going through many peers: their later
 	// batches list every interface of the project, 2,000 a call, instead of
-	// ten at a time.
+	// five ids a call.
 	readBatchesByID = 2
 )
 

@@ -4,14 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
 // Waiting on the service lives here: for a peer's status (the finder is the
 // view's FindVifPeerFresh, the status is judged by readiness, then the
-// waits), and for the service to take a change it refuses for the moment,
-// the update or delete of a busy peer and the delete of an interface's last
-// peer. Each polls on its schedule (poll.go).
+// waits), for a detection or a switchover test to end (judged by
+// detectionFinished and switchoverFinished), and for the service to take a
+// change it refuses for the moment, the update or delete of a busy peer and
+// the delete of an interface's last peer. Each polls on its schedule
+// (poll.go).
 
 // ErrProvisioningFailed is in the error of a wait that saw the peer reach
 // status ERROR.
@@ -144,4 +147,89 @@ func (c *Client) deleteOnceNotLast(ctx context.Context, vifID, peerID string, re
 		return fmt.Errorf("%w while the interface was still changing; the service had refused the delete: %s", err, refused.Error())
 	}
 	return err
+}
+
+// ErrOperationFailed is in the error of a wait that saw a detection end in
+// status error or a switchover test in ERROR.
+var ErrOperationFailed = errors.New("the operation failed")
+
+// detectionFinished judges a detection a wait read: finished once complete
+// or error. Any other status means the service is still working.
+func detectionFinished(d *VifPeerDetection) (bool, error) {
+	switch d.Status {
+	case DetectionComplete:
+		return true, nil
+	case DetectionError:
+		return true, fmt.Errorf("connectivity detection %s of peer %s ended in status %s (request id %s): %w",
+			d.ID, d.VifPeerID, d.Status, d.RequestID, ErrOperationFailed)
+	}
+	return false, nil
+}
+
+// WaitVifPeerDetectionFinished polls detection id until it is complete or
+// ends in error, and returns it as last read, also with an error. progress,
+// when not nil, is called with each read that shows it still running.
+func (c *Client) WaitVifPeerDetectionFinished(ctx context.Context, id string, progress func(VifPeerDetection)) (*VifPeerDetection, error) {
+	var last *VifPeerDetection
+	err := c.view.pollStatus(ctx, func() (bool, error) {
+		d, err := c.GetVifPeerDetection(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		last = d
+		done, err := detectionFinished(d)
+		if !done && progress != nil {
+			progress(*d)
+		}
+		return done, err
+	})
+	if err != nil && last != nil && errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("timed out with connectivity detection %s of peer %s still %s: %w", id, last.VifPeerID, last.Status, err)
+	}
+	return last, err
+}
+
+// switchoverFinished judges a switchover test a wait read: finished once
+// COMPLETE or ERROR.
+func switchoverFinished(r *SwitchoverTestRecord) (bool, error) {
+	switch r.OperateStatus {
+	case SwitchoverComplete:
+		return true, nil
+	case SwitchoverError:
+		return true, fmt.Errorf("%s switchover test %s of virtual interface %s ended in status %s: %w",
+			r.Operation, r.ID, r.ResourceID, r.OperateStatus, ErrOperationFailed)
+	}
+	return false, nil
+}
+
+// WaitSwitchoverTestFinished polls switchover test recordID of interface
+// vifID until it is COMPLETE or ERROR, and returns it as last read, also
+// with an error. progress, when not nil, is called with each read that
+// shows it still running. The API has no read of one record, so each
+// check lists the interface's.
+func (c *Client) WaitSwitchoverTestFinished(ctx context.Context, vifID, recordID string, progress func(SwitchoverTestRecord)) (*SwitchoverTestRecord, error) {
+	var last *SwitchoverTestRecord
+	err := c.view.pollStatus(ctx, func() (bool, error) {
+		records, err := c.ListSwitchoverTestRecords(ctx, SwitchoverListOptions{ResourceIDs: []string{vifID}})
+		if err != nil {
+			return false, err
+		}
+		i := slices.IndexFunc(records, func(r SwitchoverTestRecord) bool { return r.ID == recordID })
+		if i < 0 {
+			return false, fmt.Errorf("switchover test %s is not among the records of virtual interface %s", recordID, vifID)
+		}
+		last = &records[i]
+		done, err := switchoverFinished(last)
+		if !done && progress != nil {
+			progress(*last)
+		}
+		return done, err
+	})
+	// Once it has ended, the interface and its peers show its effect.
+	c.view.changed(vifID)
+	if err != nil && last != nil && errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("timed out with %s switchover test %s of virtual interface %s still %s: %w",
+			last.Operation, recordID, vifID, last.OperateStatus, err)
+	}
+	return last, err
 }

@@ -30,7 +30,7 @@ func (s *Server) SeedInterfaceFor(project, id, name string) string {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.vifs[id] = &VirtualInterface{ID: id, Name: name, TenantID: project, Status: "ACTIVE"}
+	s.vifs[id] = newInterface(id, name, project)
 	return id
 }
 
@@ -137,7 +137,7 @@ func (s *Server) Peer(peerID string) (Peer, bool) {
 	if !ok {
 		return Peer{}, false
 	}
-	return copyPeer(p), true
+	return s.shownPeer(p), true
 }
 
 // Peers returns copies of every peer, sorted by interface then family.
@@ -147,7 +147,7 @@ func (s *Server) Peers() []Peer {
 	s.settle()
 	out := make([]Peer, 0, len(s.peers))
 	for _, p := range s.peers {
-		out = append(out, copyPeer(p))
+		out = append(out, s.shownPeer(p))
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].VifID != out[j].VifID {

@@ -46,6 +46,36 @@ func (s *Server) ClearFaults() {
 	s.faults = nil
 	s.cuts = 0
 	s.heldCreates = nil
+	s.answerCuts = nil
+}
+
+// CutAnswers makes the next n requests with this method whose path
+// contains pathPart be served as usual, their effect kept, and their
+// connection then closed without an answer: the client cannot learn what
+// they did from the answer.
+func (s *Server) CutAnswers(method, pathPart string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.answerCuts = append(s.answerCuts, &answerCut{method: method, pathPart: pathPart, left: n})
+}
+
+// answerCut is what CutAnswers asked for, and how many are left to cut.
+type answerCut struct {
+	method, pathPart string
+	left             int
+}
+
+// takeAnswerCut tells whether the answer to this request is to be cut.
+func (s *Server) takeAnswerCut(method, path string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.answerCuts {
+		if c.left > 0 && strings.EqualFold(c.method, method) && strings.Contains(path, c.pathPart) {
+			c.left--
+			return true
+		}
+	}
+	return false
 }
 
 // CutCreateResponses makes the next n successful creates store the peer and

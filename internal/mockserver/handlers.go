@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -309,7 +310,7 @@ func (s *Server) lockPeerForChange(w http.ResponseWriter, id string) (*Peer, boo
 	}
 	if strings.HasPrefix(p.Status, "PENDING_") {
 		s.mu.Unlock()
-		s.writeBusy(w, id)
+		s.writeBusy(w, "vif peer "+id)
 		return nil, false
 	}
 	return p, true
@@ -379,11 +380,18 @@ func (s *Server) handleListVifs(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	wantIDs := map[string]bool{}
-	for _, id := range q["id"] {
-		wantIDs[id] = true
+	filters := map[string][]string{}
+	for _, name := range []string{"id", "status", "direct_connect_id", "vgw_id"} {
+		values, present := q[name]
+		if !present {
+			continue
+		}
+		if len(values) > maxFilterValues {
+			writeError(w, http.StatusBadRequest, "DC.0001", "filter "+name+" takes 1 to 5 values, not "+strconv.Itoa(len(values)))
+			return
+		}
+		filters[name] = values
 	}
-	status := q.Get("status")
 	marker := q.Get("marker")
 	project := r.PathValue("project")
 
@@ -393,8 +401,7 @@ func (s *Server) handleListVifs(w http.ResponseWriter, r *http.Request) {
 	next := ""
 	for _, id := range s.sortedVifIDs() {
 		vif := s.vifs[id]
-		if (marker != "" && id <= marker) || vif.TenantID != project ||
-			(len(wantIDs) > 0 && !wantIDs[id]) || (status != "" && vif.Status != status) {
+		if (marker != "" && id <= marker) || vif.TenantID != project || !vif.matches(filters) {
 			continue
 		}
 		if len(page) == limit {
@@ -409,11 +416,11 @@ func (s *Server) handleListVifs(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 
-	pageInfo := map[string]any{"current_count": len(page)}
-	if next != "" {
-		pageInfo["next_marker"] = next
+	previous := ""
+	if marker != "" && len(page) > 0 {
+		previous = page[0].(map[string]any)["id"].(string)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"virtual_interfaces": items, "page_info": pageInfo})
+	writeJSON(w, http.StatusOK, map[string]any{"virtual_interfaces": items, "page_info": pageInfo(len(page), next, previous)})
 }
 
 func (s *Server) handleCreateVif(w http.ResponseWriter, r *http.Request) {
@@ -422,33 +429,35 @@ func (s *Server) handleCreateVif(w http.ResponseWriter, r *http.Request) {
 		writeError(w, apiErr.status, apiErr.code, apiErr.msg)
 		return
 	}
-	var in struct {
-		Name     string          `json:"name"`
-		IPv4Peer json.RawMessage `json:"ipv4_peer"`
-	}
-	if err := json.Unmarshal(raw, &in); err != nil {
+	var in vifInput
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&in); err != nil {
 		writeError(w, http.StatusBadRequest, "DC.0000", "malformed virtual_interface: "+err.Error())
 		return
 	}
-	vif := &VirtualInterface{ID: newUUID(), Name: in.Name, TenantID: r.PathValue("project"), Status: "ACTIVE"}
+	vif := newInterface(newUUID(), in.Name, r.PathValue("project"))
+	if in.DirectConnectID != "" {
+		vif.DirectConnectID = in.DirectConnectID
+	}
+	if in.VgwID != "" {
+		vif.VgwID = in.VgwID
+	}
+	pin, apiErr := in.defaultPeer()
+	if apiErr != nil {
+		writeError(w, apiErr.status, apiErr.code, apiErr.msg)
+		return
+	}
 	var peer *Peer
-	if len(in.IPv4Peer) > 0 && !bytes.Equal(in.IPv4Peer, []byte("null")) {
-		var pin peerInput
-		dec := json.NewDecoder(bytes.NewReader(in.IPv4Peer))
-		dec.UseNumber()
-		if err := dec.Decode(&pin); err != nil {
-			writeError(w, http.StatusBadRequest, "DC.0000", "malformed ipv4_peer: "+err.Error())
-			return
-		}
+	if pin != nil {
 		family, vifID := "ipv4", vif.ID
 		pin.AddressFamily, pin.VifID = &family, &vifID
 		if pin.Name == nil {
 			name := vif.Name + "-ipv4"
 			pin.Name = &name
 		}
-		var perr *apiError
-		if peer, perr = validatePeerInput(pin); perr != nil {
-			writeError(w, perr.status, perr.code, perr.msg)
+		if peer, apiErr = validatePeerInput(*pin); apiErr != nil {
+			writeError(w, apiErr.status, apiErr.code, apiErr.msg)
 			return
 		}
 	}
@@ -484,11 +493,16 @@ func (s *Server) renderPeer(p *Peer) map[string]any {
 	if p.BGPMD5 != nil {
 		md5 = *p.BGPMD5
 	}
+	status := s.peerStatus(p)
 	var bgpStatus any
 	receive := -1
 	if p.RouteMode == "bgp" {
 		bgpStatus = "Idle"
-		if p.Status == "ACTIVE" {
+		switch {
+		case status == "DOWN" && p.Status != "DOWN":
+			// The session of a shut-down interface.
+			bgpStatus = "Down"
+		case status == "ACTIVE":
 			bgpStatus = "Established"
 			receive = 0
 		}
@@ -504,7 +518,7 @@ func (s *Server) renderPeer(p *Peer) map[string]any {
 		"remote_gateway_ip": p.RemoteGatewayIP, "route_mode": p.RouteMode,
 		"bgp_asn": asn, "bgp_md5": md5, "remote_ep_group": remote,
 		"service_ep_group": renderList(p.ServiceEPGroup, emptyAsNull), "device_id": p.DeviceID,
-		"bgp_route_limit": p.BGPRouteLimit, "bgp_status": bgpStatus, "status": p.Status,
+		"bgp_route_limit": p.BGPRouteLimit, "bgp_status": bgpStatus, "status": status,
 		"vif_id": p.VifID, "receive_route_num": receive, "enable_bfd": false, "enable_nqa": false,
 		"enable_gre": nil, "gre_status": nil, "local_gre_tunnel_ip": nil, "remote_gre_tunnel_ip": nil,
 		// Not in the contract: clients must ignore fields they do not know.
@@ -542,8 +556,61 @@ func (s *Server) renderVif(v *VirtualInterface) map[string]any {
 		rendered = nil
 	}
 	return map[string]any{
-		"id": v.ID, "name": v.Name, "status": v.Status, "tenant_id": v.TenantID,
-		"direct_connect_id": "dc-" + v.ID[:8], "vgw_id": "vgw-" + v.ID[:8],
+		"id": v.ID, "name": v.Name, "status": v.status(), "tenant_id": v.TenantID,
+		"direct_connect_id": v.DirectConnectID, "vgw_id": v.VgwID,
 		"vif_peers": rendered, "bandwidth": 100, "vlan": 100,
 	}
+}
+
+// maxFilterValues is how many values one filter of a list may repeat.
+const maxFilterValues = 5
+
+// matches tells whether the interface matches every filter, each by any of
+// its values.
+func (v *VirtualInterface) matches(filters map[string][]string) bool {
+	fields := map[string]string{"id": v.ID, "status": v.status(), "direct_connect_id": v.DirectConnectID, "vgw_id": v.VgwID}
+	for name, values := range filters {
+		if !slices.Contains(values, fields[name]) {
+			return false
+		}
+	}
+	return true
+}
+
+// vifInput is the body of a create of an interface: the vendor's, whose
+// local_gateway_v4_ip and the fields beside it give the IPv4 peer, or the
+// mock's older one with an ipv4_peer object. Other fields of the vendor's
+// body (vlan, bandwidth, ...) are taken and not kept.
+type vifInput struct {
+	Name              string          `json:"name"`
+	DirectConnectID   string          `json:"direct_connect_id"`
+	VgwID             string          `json:"vgw_id"`
+	RouteMode         *string         `json:"route_mode"`
+	BGPASN            *json.Number    `json:"bgp_asn"`
+	BGPMD5            *string         `json:"bgp_md5"`
+	LocalGatewayV4IP  *string         `json:"local_gateway_v4_ip"`
+	RemoteGatewayV4IP *string         `json:"remote_gateway_v4_ip"`
+	RemoteEPGroup     []string        `json:"remote_ep_group"`
+	IPv4Peer          json.RawMessage `json:"ipv4_peer"`
+}
+
+// defaultPeer is the IPv4 peer the interface gets, nil for none.
+func (in vifInput) defaultPeer() (*peerInput, *apiError) {
+	if in.LocalGatewayV4IP != nil {
+		if len(in.IPv4Peer) > 0 && !bytes.Equal(in.IPv4Peer, []byte("null")) {
+			return nil, badRequest("DC.0001", "give local_gateway_v4_ip or ipv4_peer, not both")
+		}
+		return &peerInput{LocalGatewayIP: in.LocalGatewayV4IP, RemoteGatewayIP: in.RemoteGatewayV4IP,
+			RouteMode: in.RouteMode, BGPASN: in.BGPASN, BGPMD5: in.BGPMD5, RemoteEPGroup: in.RemoteEPGroup}, nil
+	}
+	if len(in.IPv4Peer) == 0 || bytes.Equal(in.IPv4Peer, []byte("null")) {
+		return nil, nil
+	}
+	var pin peerInput
+	dec := json.NewDecoder(bytes.NewReader(in.IPv4Peer))
+	dec.UseNumber()
+	if err := dec.Decode(&pin); err != nil {
+		return nil, badRequest("DC.0000", "malformed ipv4_peer: "+err.Error())
+	}
+	return &pin, nil
 }

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"path"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,6 +24,12 @@ type Options struct {
 	Users []User
 	// TokenLifetime is how long an IAM token is valid (default 24h).
 	TokenLifetime time.Duration
+	// DetectionDuration is how long a connectivity detection stays
+	// processing; SwitchoverDuration how long a switchover test takes to
+	// reach COMPLETE or ERROR. Zero ends them at the first request after
+	// the one that started them.
+	DetectionDuration  time.Duration
+	SwitchoverDuration time.Duration
 }
 
 // Server is the mock DCaaS API. It is an http.Handler.
@@ -38,6 +47,14 @@ type Server struct {
 
 	vifs  map[string]*VirtualInterface
 	peers map[string]*Peer
+
+	detections         map[string]*Detection
+	switchovers        map[string]*SwitchoverRecord
+	detectionDuration  time.Duration
+	switchoverDuration time.Duration
+	detectionOutcomes  map[string]DetectionOutcome
+	switchoverFailures map[string]bool
+	answerCuts         []*answerCut
 
 	requests     []Request
 	afterRequest func(Request)
@@ -72,23 +89,36 @@ type Request struct {
 // New returns a server with no virtual interfaces.
 func New(opts Options) *Server {
 	s := &Server{
-		projectID:    opts.ProjectID,
-		tokens:       map[string]grant{opts.Token: {project: opts.ProjectID}},
-		accessKeys:   map[string]accessKey{},
-		users:        append([]User(nil), opts.Users...),
-		tokenLife:    opts.TokenLifetime,
-		pendingDelay: opts.PendingDelay,
-		createStatus: "ACTIVE",
-		vifs:         map[string]*VirtualInterface{},
-		peers:        map[string]*Peer{},
-		mux:          http.NewServeMux(),
+		projectID:          opts.ProjectID,
+		tokens:             map[string]grant{opts.Token: {project: opts.ProjectID}},
+		accessKeys:         map[string]accessKey{},
+		users:              append([]User(nil), opts.Users...),
+		tokenLife:          opts.TokenLifetime,
+		pendingDelay:       opts.PendingDelay,
+		createStatus:       "ACTIVE",
+		detectionDuration:  opts.DetectionDuration,
+		switchoverDuration: opts.SwitchoverDuration,
+		detectionOutcomes:  map[string]DetectionOutcome{},
+		switchoverFailures: map[string]bool{},
+		detections:         map[string]*Detection{},
+		switchovers:        map[string]*SwitchoverRecord{},
+		vifs:               map[string]*VirtualInterface{},
+		peers:              map[string]*Peer{},
+		mux:                http.NewServeMux(),
 	}
-	s.mux.HandleFunc("POST /v3/{project}/dcaas/vif-peers", s.handleCreatePeer)
-	s.mux.HandleFunc("PUT /v3/{project}/dcaas/vif-peers/{id}", s.handleUpdatePeer)
-	s.mux.HandleFunc("DELETE /v3/{project}/dcaas/vif-peers/{id}", s.handleDeletePeer)
-	s.mux.HandleFunc("GET /v3/{project}/dcaas/virtual-interfaces/{id}", s.handleGetVif)
-	s.mux.HandleFunc("GET /v3/{project}/dcaas/virtual-interfaces", s.handleListVifs)
-	s.mux.HandleFunc("POST /v3/{project}/dcaas/virtual-interfaces", s.handleCreateVif)
+	s.route("POST /v3/{project}/dcaas/vif-peers", s.handleCreatePeer)
+	s.route("PUT /v3/{project}/dcaas/vif-peers/{id}", s.handleUpdatePeer)
+	s.route("DELETE /v3/{project}/dcaas/vif-peers/{id}", s.handleDeletePeer)
+	s.route("GET /v3/{project}/dcaas/virtual-interfaces/{id}", s.handleGetVif)
+	s.route("GET /v3/{project}/dcaas/virtual-interfaces", s.handleListVifs, "limit", "marker", "id", "status", "direct_connect_id", "vgw_id")
+	s.route("POST /v3/{project}/dcaas/virtual-interfaces", s.handleCreateVif)
+	s.route("POST /v3/{project}/dcaas/vif-peer-detections", s.handleCreateDetection)
+	s.route("GET /v3/{project}/dcaas/vif-peer-detections", s.handleListDetections, "vif_peer_id", "limit", "marker", "sort_dir")
+	s.route("GET /v3/{project}/dcaas/vif-peer-detections/{id}", s.handleGetDetection)
+	s.route("DELETE /v3/{project}/dcaas/vif-peer-detections/{id}", s.handleDeleteDetection)
+	s.route("POST /v3/{project}/dcaas/switchover-test", s.handleCreateSwitchover)
+	s.route("GET /v3/{project}/dcaas/switchover-test", s.handleListSwitchovers, "resource_id", "limit", "marker")
+	// IAM is another service, outside the DCaaS gateway's rules.
 	s.mux.HandleFunc("POST "+iamTokensPath, s.handleIssueToken)
 	if s.tokenLife <= 0 {
 		s.tokenLife = 24 * time.Hour
@@ -129,6 +159,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// A server tells its clock in Date; a skewed one, the skewed time.
 	w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
 	isIAM := r.URL.Path == iamTokensPath
+	// The API gateway answers a path or method it does not publish before
+	// it looks at the credentials. A path that is not in its clean form is
+	// not published either: the API never redirects to the clean one.
+	if _, pattern := s.mux.Handler(r); pattern == "" || path.Clean(r.URL.Path) != r.URL.Path {
+		writeError(rec, http.StatusNotFound, "APIGW.0101", "The API does not exist or has not been published in the environment")
+		return
+	}
 	if !isIAM {
 		var ok bool
 		if signedBy, ok = s.authorize(rec, r, body); !ok {
@@ -146,8 +183,41 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	if s.takeAnswerCut(r.Method, r.URL.Path) {
+		// Served, so its effect stays, but never answered.
+		s.mux.ServeHTTP(discardWriter{header: http.Header{}}, r)
+		cutConnection(rec)
+		return
+	}
 	s.mux.ServeHTTP(rec, r)
 }
+
+// route serves pattern with handler, which accepts the query parameters
+// named (none when no name is given): the API refuses any other with
+// DC.0001 naming it, rather than ignore it.
+func (s *Server) route(pattern string, handler http.HandlerFunc, params ...string) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		names := make([]string, 0, len(r.URL.Query()))
+		for name := range r.URL.Query() {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			if !slices.Contains(params, name) {
+				writeError(w, http.StatusBadRequest, "DC.0001", "query parameter "+strconv.Quote(name)+" is not supported")
+				return
+			}
+		}
+		handler(w, r)
+	})
+}
+
+// discardWriter takes the answer of a request whose connection is then cut.
+type discardWriter struct{ header http.Header }
+
+func (d discardWriter) Header() http.Header         { return d.header }
+func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d discardWriter) WriteHeader(int)             {}
 
 // authorize checks the request's token or AK/SK signature and that it is
 // good for the path's project. It returns the access key id of a signed
@@ -181,11 +251,8 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, body []byte) 
 		}
 		project = granted.project
 	}
+	// Every route of the API starts /v3/{project}/.
 	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")
-	if len(parts) < 2 || parts[0] != "v3" {
-		writeError(w, http.StatusNotFound, "DC.0002", "no such path")
-		return "", false
-	}
 	if parts[1] != project {
 		writeError(w, http.StatusForbidden, "DC.0001", "the "+credential+" does not belong to project "+parts[1])
 		return "", false
@@ -240,8 +307,23 @@ func (s *Server) writeNotFound(w http.ResponseWriter, what string) {
 	}
 }
 
-// writeBusy answers "busy" as 409 or as 400 DC.1303, in turn.
-func (s *Server) writeBusy(w http.ResponseWriter, id string) {
+// writeNotFoundAs answers that what does not exist with code, as 404 or
+// 400 in turn, where the contract names the code.
+func (s *Server) writeNotFoundAs(w http.ResponseWriter, code, what string) {
+	s.mu.Lock()
+	n := s.notFoundQuirk
+	s.notFoundQuirk++
+	s.mu.Unlock()
+	status := http.StatusNotFound
+	if n%2 == 1 {
+		status = http.StatusBadRequest
+	}
+	writeError(w, status, code, what+" does not exist")
+}
+
+// writeBusy answers that what (such as "vif peer ID") is busy, as 409 or
+// as 400 DC.1303, in turn.
+func (s *Server) writeBusy(w http.ResponseWriter, what string) {
 	s.mu.Lock()
 	n := s.busyQuirk
 	s.busyQuirk++
@@ -250,5 +332,5 @@ func (s *Server) writeBusy(w http.ResponseWriter, id string) {
 	if n%2 == 1 {
 		status = http.StatusBadRequest
 	}
-	writeError(w, status, "DC.1303", "vif peer "+id+" is busy")
+	writeError(w, status, "DC.1303", what+" is busy")
 }

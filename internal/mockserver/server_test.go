@@ -401,6 +401,9 @@ func TestListPaging(t *testing.T) {
 		for _, it := range items {
 			ids = append(ids, it.(map[string]any)["id"].(string))
 		}
+		if previous, _ := info["previous_marker"].(string); (marker == "") != (previous == "") || (previous != "" && previous != items[0].(map[string]any)["id"]) {
+			t.Errorf("page %d after %q: previous_marker %q", page, marker, previous)
+		}
 		next, _ := info["next_marker"].(string)
 		if next == "" {
 			break
@@ -457,6 +460,75 @@ func TestEmptyInterfaceListsTakeBothForms(t *testing.T) {
 		if len(shapes) != 2 || !shapes["<nil>"] || !shapes["[]interface {}{}"] {
 			t.Errorf("empty %s not answered both as null and []: %v", what, shapes)
 		}
+	}
+}
+
+// Each filter may repeat, up to 5 values, any of which matches; filters
+// combine with AND.
+func TestListFiltersRepeat(t *testing.T) {
+	h := newHarness(t, 0)
+	var ids []string
+	for i := range 5 {
+		ids = append(ids, h.SeedInterface("", fmt.Sprintf("vif-%d", i)))
+	}
+	h.startSwitchover(ids[0], "shutdown")
+	count := func(q string) int {
+		t.Helper()
+		status, out, _ := h.call(http.MethodGet, vifsPath()+q, "")
+		if status != 200 {
+			t.Fatalf("%s: %d %v", q, status, out)
+		}
+		return len(listOf(out["virtual_interfaces"]))
+	}
+	_, out, _ := h.call(http.MethodGet, vifPath(ids[1]), "")
+	vif1 := out["virtual_interface"].(map[string]any)
+	for q, want := range map[string]int{
+		"?id=" + ids[0] + "&id=" + ids[1] + "&id=" + ids[2]:                       3,
+		"?id=" + ids[0] + "&id=" + ids[1] + "&status=ACTIVE":                      1,
+		"?status=DOWN&status=ACTIVE":                                              6,
+		"?status=DOWN":                                                            1,
+		"?direct_connect_id=" + vif1["direct_connect_id"].(string):                1,
+		"?vgw_id=" + vif1["vgw_id"].(string) + "&vgw_id=nope":                     1,
+		"?vgw_id=" + vif1["vgw_id"].(string) + "&direct_connect_id=nope":          0,
+		"?id=" + ids[1] + "&vgw_id=" + vif1["vgw_id"].(string) + "&status=ACTIVE": 1,
+		"?id=" + strings.Join(ids, "&id="):                                        5,
+	} {
+		if got := count(q); got != want {
+			t.Errorf("%s: %d interfaces, want %d", q, got, want)
+		}
+	}
+	status, out, _ := h.call(http.MethodGet, vifsPath()+"?id="+strings.Join(append(ids, vifID), "&id="), "")
+	if status != 400 || out["error_code"] != "DC.0001" || !strings.Contains(out["error_msg"].(string), "id") {
+		t.Errorf("6 ids: %d %v", status, out)
+	}
+}
+
+// The vendor's body: local_gateway_v4_ip and the fields beside it give the
+// IPv4 peer.
+func TestCreateInterfaceVendorBody(t *testing.T) {
+	h := newHarness(t, 0)
+	status, out, _ := h.call(http.MethodPost, vifsPath(), `{"virtual_interface":{"name":"vendor","direct_connect_id":"6ecd9cf3-ca64-46c7-863f-f2eb1b9e838a",
+		"vgw_id":"56d5745e-6af2-40e4-945d-fe449be00148","vlan":100,"bandwidth":5,"route_mode":"bgp","bgp_asn":4294967295,"bgp_md5":"k",
+		"local_gateway_v4_ip":"180.1.1.1/24","remote_gateway_v4_ip":"180.1.1.2/24","remote_ep_group":["1.1.1.0/30"],"enable_bfd":false}}`)
+	if status != 201 {
+		t.Fatalf("%d %v", status, out)
+	}
+	vif := out["virtual_interface"].(map[string]any)
+	peers := listOf(vif["vif_peers"])
+	if vif["direct_connect_id"] != "6ecd9cf3-ca64-46c7-863f-f2eb1b9e838a" || vif["vgw_id"] != "56d5745e-6af2-40e4-945d-fe449be00148" || len(peers) != 1 {
+		t.Fatalf("interface %v", vif)
+	}
+	p := peers[0].(map[string]any)
+	if p["address_family"] != "ipv4" || p["local_gateway_ip"] != "180.1.1.1/24" || p["remote_gateway_ip"] != "180.1.1.2/24" ||
+		p["route_mode"] != "bgp" || p["bgp_asn"] != float64(4294967295) || p["bgp_md5"] != "k" || fmt.Sprint(p["remote_ep_group"]) != "[1.1.1.0/30]" ||
+		p["name"] != "vendor-ipv4" || p["vif_id"] != vif["id"] {
+		t.Errorf("default peer %v", p)
+	}
+	if status, out, _ := h.call(http.MethodPost, vifsPath(), `{"virtual_interface":{"name":"v","local_gateway_v4_ip":"180.1.1.1/24","remote_gateway_v4_ip":"181.1.1.2/24"}}`); status != 400 || out["error_code"] != "DC.0004" {
+		t.Errorf("gateways in two subnets: %d %v", status, out)
+	}
+	if status, out, _ := h.call(http.MethodGet, vifsPath()+"?direct_connect_id=6ecd9cf3-ca64-46c7-863f-f2eb1b9e838a", ""); status != 200 || len(listOf(out["virtual_interfaces"])) != 1 {
+		t.Errorf("filter by the direct connection given: %d %v", status, out)
 	}
 }
 

@@ -39,11 +39,23 @@ type Peer struct {
 
 // VirtualInterface is the mock's record of a virtual interface.
 type VirtualInterface struct {
-	ID       string
-	Name     string
-	TenantID string
-	Status   string
-	peerIDs  []string
+	ID              string
+	Name            string
+	TenantID        string
+	Status          string
+	DirectConnectID string
+	VgwID           string
+	peerIDs         []string
+	// shutDown is set while a switchover test holds the interface down.
+	shutDown bool
+}
+
+// status is the status the interface shows: DOWN while shut down.
+func (v *VirtualInterface) status() string {
+	if v.shutDown {
+		return "DOWN"
+	}
+	return v.Status
 }
 
 func newUUID() string {
@@ -64,6 +76,8 @@ func newRequestID() string {
 // and removes peers whose delete has finished. Callers hold s.mu.
 func (s *Server) settle() {
 	now := time.Now()
+	s.settleSwitchovers(now)
+	defer s.settleDetections(now)
 	for id, p := range s.peers {
 		if p.pendingUntil.IsZero() || now.Before(p.pendingUntil) {
 			continue
@@ -84,6 +98,7 @@ func (s *Server) removePeer(id string) {
 		return
 	}
 	delete(s.peers, id)
+	s.removeDetectionsOf(id)
 	if vif, ok := s.vifs[p.VifID]; ok {
 		kept := vif.peerIDs[:0]
 		for _, pid := range vif.peerIDs {
@@ -108,6 +123,22 @@ func (s *Server) sortedVifIDs() []string {
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// newInterface is a new ACTIVE interface, on a direct connection and
+// gateway of its own.
+func newInterface(id, name, project string) *VirtualInterface {
+	short := id[:min(8, len(id))]
+	return &VirtualInterface{ID: id, Name: name, TenantID: project, Status: "ACTIVE",
+		DirectConnectID: "dc-" + short, VgwID: "vgw-" + short}
+}
+
+// shownPeer is a copy of a peer with the status the API shows. Callers
+// hold s.mu.
+func (s *Server) shownPeer(p *Peer) Peer {
+	c := copyPeer(p)
+	c.Status = s.peerStatus(p)
+	return c
 }
 
 func copyPeer(p *Peer) Peer {

@@ -83,9 +83,9 @@ func TestAccVifPeerResource_wrongEndpointKeepsState(t *testing.T) {
 			},
 			{
 				// The mock itself, under a path it does not serve, answers
-				// its own "not found": of a list, which always exists.
+				// as the API's gateway does: APIGW.0101, no such API.
 				Config:      providerConfigAt(m.URL+"/api", 0) + peer,
-				ExpectError: matchWrapped(`Error reading VIF peer.*GET ` + m.URL + `/api/v3/.*HTTP 404 DC.0002.*always exists in the DCaaS API.*the base URL is not the API's.*Check endpoint \(or DCAAS_ENDPOINT\): it must be the API's base URL`),
+				ExpectError: matchWrapped(`Error reading VIF peer.*GET ` + m.URL + `/api/v3/.*HTTP 404 APIGW.0101: The API does not exist.*the base URL is not the API's.*Check endpoint \(or DCAAS_ENDPOINT\): it must be the API's base URL`),
 			},
 			{
 				Config:      providerConfigAt(emptyBody.URL, 0) + peer,

@@ -1,4 +1,5 @@
-// The vendor SDK's signer, as a reference for ours. A module of its own, so
+// The vendor SDK's signer, as a reference for ours, and its DC v3 client,
+// driving the mock. A module of its own, so
 // that the SDK (a 47 MB download with MongoDB's BSON and SM2 among its
 // packages) stays out of the provider's dependencies.
 module github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas/sdkcheck
@@ -11,11 +12,17 @@ require (
 )
 
 require (
+	github.com/fatih/color v1.18.0 // indirect
+	github.com/goccy/go-yaml v1.9.8 // indirect
 	github.com/json-iterator/go v1.1.13-0.20220915233716-71ac16282d12 // indirect
+	github.com/mattn/go-colorable v0.1.14 // indirect
+	github.com/mattn/go-isatty v0.0.20 // indirect
 	github.com/modern-go/concurrent v0.0.0-20180228061459-e0a39a4cb421 // indirect
 	github.com/modern-go/reflect2 v1.0.2 // indirect
 	github.com/tjfoc/gmsm v1.4.1 // indirect
 	go.mongodb.org/mongo-driver v1.13.1 // indirect
+	golang.org/x/sys v0.43.0 // indirect
+	golang.org/x/xerrors v0.0.0-20200804184101-5ec99f83aff1 // indirect
 	gopkg.in/ini.v1 v1.67.0 // indirect
 )
 

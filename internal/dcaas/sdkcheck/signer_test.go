@@ -1,6 +1,8 @@
-// Package sdkcheck compares the provider's AK/SK signer with the vendor
-// SDK's, the contract's reference implementation: the same requests of this
-// API, signed by both, must carry the same Authorization header.
+// Package sdkcheck holds the provider's client and mock against the vendor
+// SDK. It compares the provider's AK/SK signer with the vendor SDK's, the
+// contract's reference implementation: the same requests of this API,
+// signed by both, must carry the same Authorization header. And it drives
+// the mock with the vendor's DC v3 client (mock_test.go).
 package sdkcheck
 
 import (

@@ -65,12 +65,15 @@ func main() {
 	requestLog := flag.String("request-log", "", "append each request answered to this file, as a line of JSON")
 	accessKey := flag.String("access-key", "demo-access-key", "the access key id (AK) that may sign requests for the project")
 	secretKey := flag.String("secret-key", "demo-secret-key", "the access key's secret (SK)")
+	detection := flag.Duration("detection", 5*time.Second, "how long a connectivity detection of a peer stays processing")
+	switchover := flag.Duration("switchover", 3*time.Second, "how long a switchover test of an interface takes")
 	servicePeer := flag.Bool("service-peer", true, "give the second interface the IPv4 peer the service creates with each interface")
 	flag.Parse()
 
 	err := run(settings{addr: *addr, readyFile: *readyFile, interfaces: *interfaces, requestLog: *requestLog, servicePeer: *servicePeer,
 		accessKey: *accessKey, secretKey: *secretKey, options: mockserver.Options{
 			ProjectID: *project, Token: *token, PendingDelay: *pending, TokenLifetime: *tokenLifetime,
+			DetectionDuration: *detection, SwitchoverDuration: *switchover,
 			Users: []mockserver.User{{Name: *user, Password: *password, Domain: *domain}},
 		}})
 	if err != nil {
