@@ -112,7 +112,7 @@ func TestAccVifPeerListResource_validation(t *testing.T) {
 		"route mode": {`route_mode = "ospf"`, `(?s)route_mode.*static.*bgp`},
 		"regex":      {`name_regex = "(unclosed"`, `(?s)name_regex.*missing closing \)`},
 		"vif id":     {`vif_ids = ["86F9556A-FA68-42B7-93C2-DD407408430B"]`, `(?s)vif_ids.*UUID`},
-		"repeated":   {`vif_ids = ["` + testVifID + `", "` + testVifID + `"]`, `(?s)Duplicate List Value.*`+testVifID},
+		"repeated":   {`vif_ids = ["` + testVifID + `", "` + testVifID + `"]`, `(?s)Duplicate List Value.*` + testVifID},
 		"empty":      {`status = ""`, `(?s)status.*at least 1`},
 	}
 	for name, tc := range cases {
