@@ -152,3 +152,56 @@ func TestAccSwitchoverTestRecordsDataSource_validation(t *testing.T) {
 		})
 	}
 }
+
+// testAccSwitchoverTestRecordsCheckConfig is the docs' check block that
+// warns while a drill has left the interface shut down.
+func testAccSwitchoverTestRecordsCheckConfig(vifID string) string {
+	return fmt.Sprintf(`
+data "dcaas_switchover_test_records" "line" {
+  vif_id = %[1]q
+}
+
+locals {
+  completed_operations = [
+    for r in data.dcaas_switchover_test_records.line.records : r.operation
+    if r.operate_status == "COMPLETE"
+  ]
+}
+
+check "line_not_left_shut_down" {
+  assert {
+    condition     = try(local.completed_operations[0], "none") != "shutdown"
+    error_message = "Virtual interface %[1]s is still shut down by a switchover test."
+  }
+}
+`, vifID)
+}
+
+// The check warns, and the plan succeeds, while the last shutdown that
+// completed has no undo after it: not before any drill, not after the undo,
+// and not for a shutdown that ended in ERROR.
+func TestAccSwitchoverTestRecordsDataSource_checkWarnsWhileShutDown(t *testing.T) {
+	m := newTestMock(t)
+	client := m.apiClient(t)
+	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccSwitchoverTestRecordsCheckConfig(testVifID))
+	warns := func(when string, want bool) {
+		t.Helper()
+		out := w.mustRun("plan", "-input=false")
+		if got := strings.Contains(out, "Warning: Check block assertion failed"); got != want {
+			t.Errorf("%s: the plan warned %v, want %v", when, got, want)
+		}
+		if want && !matchWrapped(`Virtual interface `+testVifID+` is still shut down by a switchover test\.`).MatchString(out) {
+			t.Errorf("%s: the warning does not name the interface", when)
+		}
+	}
+	warns("before any drill", false)
+	m.switchover(t, client, testVifID, dcaas.OperationShutdown)
+	warns("after the shutdown", true)
+	m.switchover(t, client, testVifID, dcaas.OperationUndoShutdown)
+	warns("after the undo", false)
+	m.FailSwitchovers(testVifID, true)
+	if r := m.switchover(t, client, testVifID, dcaas.OperationShutdown); r.Status != mockserver.SwitchoverError {
+		t.Fatalf("the failed shutdown is %s: the test set-up changed", r.Status)
+	}
+	warns("after a failed shutdown", false)
+}
