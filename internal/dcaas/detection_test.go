@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -263,5 +265,29 @@ func TestDetectionBusyAfterLostAnswerFindsTheLateStart(t *testing.T) {
 	// The POSTs: the lost one, the late one, and the one refused as busy.
 	if n := m.CountRequests(http.MethodPost, "/vif-peer-detections"); n != 3 {
 		t.Errorf("%d POSTs, want 3", n)
+	}
+}
+
+// A limit above the API's largest page is read in pages the API accepts.
+func TestDetectionListLimitAboveLargestPage(t *testing.T) {
+	c, m, peerID := detectionMock(t, 0)
+	ctx := context.Background()
+	for range maxListPageSize + 2 {
+		if _, err := c.CreateVifPeerDetection(ctx, peerID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sent := len(m.Requests())
+	got, err := c.ListVifPeerDetections(ctx, DetectionListOptions{VifPeerID: peerID, Limit: maxListPageSize + 1})
+	if err != nil || len(got) != maxListPageSize+1 {
+		t.Fatalf("listed %d, %v; want %d", len(got), err, maxListPageSize+1)
+	}
+	var limits []string
+	for _, r := range m.Requests()[sent:] {
+		q, _ := url.ParseQuery(r.Query)
+		limits = append(limits, q.Get("limit"))
+	}
+	if want := []string{"2000", "1"}; !slices.Equal(limits, want) {
+		t.Errorf("pages asked for limits %v, want %v", limits, want)
 	}
 }

@@ -155,7 +155,8 @@ func listRecords[T any](ctx context.Context, c *Client, path, key string, q url.
 		}
 		size := c.cfg.ListPageSize
 		if left := most - len(all); most > 0 && (size == 0 || left < size) {
-			size = left
+			// The API refuses a page larger than it serves.
+			size = min(left, maxListPageSize)
 		}
 		if size > 0 {
 			pageQuery.Set("limit", strconv.Itoa(size))

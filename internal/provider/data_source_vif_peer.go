@@ -54,8 +54,8 @@ func (d *vifPeerDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// vifPeerDataSourceClient holds the API client of a peer data source, this
-// one or dcaas_vif_peers.
+// vifPeerDataSourceClient holds the API client of a data source: this one,
+// dcaas_vif_peers, and the histories of detections and switchover tests.
 type vifPeerDataSourceClient struct {
 	client *dcaas.Client
 }

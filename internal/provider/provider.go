@@ -238,7 +238,7 @@ func (p *dcaasProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *dcaasProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewVifPeerDataSource, NewVifPeersDataSource}
+	return []func() datasource.DataSource{NewVifPeerDataSource, NewVifPeersDataSource, NewVifPeerDetectionsDataSource, NewSwitchoverTestRecordsDataSource}
 }
 
 func (p *dcaasProvider) ListResources(context.Context) []func() list.ListResource {
