@@ -48,7 +48,7 @@ func (b *bench) query2000(tf *cli, forEachImport *operation) ([]*operation, erro
 		op := &operation{name: fmt.Sprintf("`terraform query` of 2,000 peers, `include_resource = %t`", include), cli: tf.version,
 			targetCalls: targetQueryCalls, targetRSSMB: targetEstateRSSMB}
 		for run := range b.estateRuns {
-			if err := op.run(b, map[string]*workdir{"dcaas": w}, run, b.estateRuns, "query", "-input=false", "-no-color"); err != nil {
+			if err := op.run(b, map[string]*workdir{"dcaas": w}, run, b.estateRuns, "query", "-no-color"); err != nil {
 				return nil, err
 			}
 		}
@@ -64,7 +64,7 @@ func (b *bench) query2000(tf *cli, forEachImport *operation) ([]*operation, erro
 	}
 	generate := &operation{name: "`terraform query -generate-config-out` of 2,000 peers", cli: tf.version,
 		targetCalls: targetQueryCalls, targetRSSMB: targetEstateRSSMB}
-	if err := generate.run(b, map[string]*workdir{"dcaas": w}, 0, 1, "query", "-input=false", "-no-color", "-generate-config-out=peers.tf"); err != nil {
+	if err := generate.run(b, map[string]*workdir{"dcaas": w}, 0, 1, "query", "-no-color", "-generate-config-out=peers.tf"); err != nil {
 		return nil, err
 	}
 	importOp := &operation{name: "import of 2,000 peers (the generated configuration)", cli: tf.version, targetRSSMB: targetEstateRSSMB}

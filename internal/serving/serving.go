@@ -47,8 +47,9 @@ func New(newProvider func() provider.Provider) func() tfprotov6.ProviderServer {
 // tfprotov6.ProviderServer would hide those, and Terraform would be told
 // that the provider has no list resources.
 type frameworkServer interface {
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithActions
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
 }
 
 // releasingServer passes each request on with a context that lets go of

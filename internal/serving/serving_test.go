@@ -207,10 +207,10 @@ func TestRequestContextErrorStaysTheSameAfterRelease(t *testing.T) {
 // only when it implements their calls.
 func TestServedProviderOffersListResourcesAndActions(t *testing.T) {
 	server := New(provider.New("test"))()
-	if _, ok := server.(tfprotov6.ProviderServerWithListResource); !ok {
+	if _, ok := server.(tfprotov6.ListResourceServer); !ok {
 		t.Error("the served provider does not implement the calls of list resources")
 	}
-	if _, ok := server.(tfprotov6.ProviderServerWithActions); !ok {
+	if _, ok := server.(tfprotov6.ActionServer); !ok {
 		t.Error("the served provider does not implement the calls of actions")
 	}
 }
