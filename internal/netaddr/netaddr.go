@@ -140,19 +140,20 @@ func CheckGatewayPair(local, remote netip.Prefix) error {
 	return nil
 }
 
-// FirstDuplicatePrefix returns the first two entries of items that spell the
-// same prefix, such as fd00:1::/48 and FD00:1::/48; ok is false when there
-// are none. Entries that do not parse are compared as written.
-func FirstDuplicatePrefix(items []string) (first, second string, ok bool) {
-	seen := make(map[string]string, len(items))
-	for _, item := range items {
+// FirstDuplicatePrefix returns the indexes of the first two entries of
+// items that spell the same prefix, such as fd00:1::/48 and FD00:1::/48; ok
+// is false when there are none. Entries that do not parse are compared as
+// written.
+func FirstDuplicatePrefix(items []string) (first, second int, ok bool) {
+	seen := make(map[string]int, len(items))
+	for i, item := range items {
 		key := PrefixKey(item)
 		if earlier, dup := seen[key]; dup {
-			return earlier, item, true
+			return earlier, i, true
 		}
-		seen[key] = item
+		seen[key] = i
 	}
-	return "", "", false
+	return 0, 0, false
 }
 
 // NormalizeAddressFamily lower-cases an address family, so that IPv4 and
