@@ -3,7 +3,9 @@
 // notices a ready peer, what each operation costs in API calls, how an
 // apply of 100 peers, the plans of 500 and the import, plan and refresh of
 // an estate of 2,000 compare with the bare floor, what `terraform query`
-// of that estate and the import of the configuration it generates cost (./internal/benchmark/bare:
+// of that estate and the import of the configuration it generates cost,
+// the create plan, apply and next plan of one peer with 2,000 and 5,000
+// subnets (./internal/benchmark/bare:
 // the same resource shape and no provider code at all), the provider's
 // peak memory, and where a plan's time goes, from a CPU profile of the
 // provider (./internal/benchmark/profiled). `make bench` runs it; it prints
@@ -17,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -42,6 +45,9 @@ const (
 	targetImportCalls  = 10
 	targetPeakRSSMB    = 80
 	targetEstateRSSMB  = 120
+	// targetSubnetsRatio bounds each command on one peer with thousands of
+	// subnets: its cost must grow as the floor's does, not faster.
+	targetSubnetsRatio = 1.5
 )
 
 type bench struct {
@@ -65,14 +71,15 @@ func main() {
 	tofu := flag.String("tofu", "bin/tofu-v1.12.6", "the OpenTofu CLI")
 	queryTerraform := flag.String("query-terraform", "bin/terraform-1.15.9", "the Terraform CLI (1.14 or later) of `terraform query`")
 	runs := flag.Int("runs", 5, "runs of each measurement; the tables show their median and range")
-	estateRuns := flag.Int("estate-runs", 3, "runs of the 2,000-peer plans, each under a minute per provider")
+	estateRuns := flag.Int("estate-runs", 3, "runs of the 2,000-peer plans and of the peers with thousands of subnets, each under a minute per provider")
 	out := flag.String("out", "bench/results.md", "where to write the tables")
 	before := flag.String("profile-before", "bench/profile-before.txt", "the CPU profile of the code before its optimisation, shown beside today's")
 	note := flag.String("note", "", "a note on the conditions of the run, printed under the tables")
 	profileDir := flag.String("profile-dir", "", "where to keep the CPU profiles (by default they go with the run's temporary files)")
 	summarize := flag.String("summarize", "", "only print the summary of these CPU profiles (comma-separated), as the report shows it")
 	keep := flag.Bool("keep", false, "keep the working directories (configurations, states, CLI configurations) for a look afterwards")
-	only := flag.String("only", "waits,apply,plans,tofu,estate,query,profile", "which measurements to make, comma-separated")
+	only := flag.String("only", "waits,apply,plans,tofu,estate,query,subnets,profile", "which measurements to make, comma-separated")
+	subnetCounts := flag.String("subnets", "2000,5000", "the sizes of remote_ep_group that the subnets measurement times, comma-separated")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -152,6 +159,20 @@ func main() {
 			report.add(ops...)
 			return err
 		},
+		"subnets": func() error {
+			for _, field := range strings.Split(*subnetCounts, ",") {
+				n, err := strconv.Atoi(field)
+				if err != nil {
+					return fmt.Errorf("-subnets: %w", err)
+				}
+				ops, err := b.subnets(tf, n)
+				report.add(ops...)
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		},
 		"profile": func() error {
 			var err error
 			report.profile, err = b.profile500(tf, profiledPlans)
@@ -161,7 +182,7 @@ func main() {
 	for _, name := range strings.Split(*only, ",") {
 		measure, ok := measurements[name]
 		if !ok {
-			log.Fatalf("-only: no measurement %q; there are waits, apply, plans, tofu, estate, query and profile", name)
+			log.Fatalf("-only: no measurement %q; there are waits, apply, plans, tofu, estate, query, subnets and profile", name)
 		}
 		if err := measure(); err != nil {
 			log.Fatal(err)

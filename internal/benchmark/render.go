@@ -98,7 +98,7 @@ func (r *report) render(machine *machineInfo, runs, estateRuns int, note string,
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Benchmark results\n\n")
 	fmt.Fprintf(&b, "Written by `make bench` on %s, in %s. Each figure is the median of its runs (%d each, %d for the "+
-		"2,000-peer plans, one import), with their range; a target is an upper bound of the median. The provider "+
+		"2,000-peer plans and the peers with thousands of subnets, one import), with their range; a target is an upper bound of the median. The provider "+
 		"and the bare floor run in turn, against the mock API command on loopback, with `%s` and 0 s provisioning "+
 		"unless said otherwise.\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), took.Round(time.Second), runs, estateRuns, parallelism)
@@ -186,6 +186,10 @@ const howTaken = `## How each figure is taken
   whose import block's ` + "`for_each`" + ` is fed by ` + "`dcaas_vif_peers`" + `. Its plans then
   run with the import block gone and the peers written out, as after an
   import; the floor plans a copy of the imported state.
+- One peer with 2,000 or 5,000 subnets: the plan of its create, the apply
+  and the plan after it (with refresh), each run against a fresh mock, the
+  floor planning and applying the same configuration, its remote_ep_group
+  the framework's plain list of strings.
 - Wait lag: from the moment the mock makes the peer ready (the create's
   arrival plus the provisioning time) to the answer of the read that saw it
   ready, from the mock's request log, for the apply of one peer.

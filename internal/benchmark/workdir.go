@@ -265,11 +265,18 @@ func (w *workdir) terraformCPU(watch func(pid int) func(), args ...string) (took
 	if err != nil {
 		return 0, 0, fmt.Errorf("%s %s: %w\n%s", w.tf.version, strings.Join(args, " "), err, output.String())
 	}
-	if out := output.String(); slices.Contains(args, "plan") && !strings.Contains(out, "No changes.") {
+	// A plan of what the state holds, unchanged, must be quiet; only a plan
+	// before the first apply has something to create.
+	if out := output.String(); slices.Contains(args, "plan") && w.hasState() && !strings.Contains(out, "No changes.") {
 		return 0, 0, fmt.Errorf("%s %s planned changes where none were expected:\n%s", w.tf.version, strings.Join(args, " "), out)
 	}
 	// wait4 counts the children the command waited for: its providers.
 	return took, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), nil
+}
+
+func (w *workdir) hasState() bool {
+	_, err := os.Stat(filepath.Join(w.dir, "terraform.tfstate"))
+	return err == nil
 }
 
 func (w *workdir) apply(vars ...string) (time.Duration, error) {

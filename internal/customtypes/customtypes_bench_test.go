@@ -2,6 +2,7 @@ package customtypes
 
 import (
 	"context"
+	"fmt"
 	"testing"
 )
 
@@ -35,4 +36,28 @@ func BenchmarkStringSemanticEquals(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkIPPrefixListSemanticEquals compares a list of subnets with the
+// same subnets reversed and written otherwise, as a refresh does when the
+// API answers in its own order and spelling: its time per subnet must stay
+// flat as the subnets grow.
+func BenchmarkIPPrefixListSemanticEquals(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range []int{500, 2000, 5000} {
+		prior, answered := make([]string, n), make([]string, n)
+		for i := range prior {
+			prior[i] = fmt.Sprintf("fd00:%x::/48", i)
+			answered[n-1-i] = fmt.Sprintf("FD00:%X:0:0:0:0:0:0/48", i)
+		}
+		a, other := NewIPPrefixListValue(prior), NewIPPrefixListValue(answered)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if equal, _ := other.ListSemanticEquals(ctx, a); !equal {
+					b.Fatal("the same subnets differ")
+				}
+			}
+		})
+	}
 }

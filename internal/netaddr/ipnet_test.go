@@ -133,19 +133,20 @@ func TestIPv4MappedAddressesRefused(t *testing.T) {
 func TestFirstDuplicatePrefix(t *testing.T) {
 	cases := []struct {
 		items         []string
-		first, second string
+		first, second int
 		found         bool
 	}{
-		{[]string{"fd00:1::/48", "10.0.0.0/8", "FD00:1::/48"}, "fd00:1::/48", "FD00:1::/48", true},
-		{[]string{"fd00:1:0::/48", "fd00:1::/48"}, "fd00:1:0::/48", "fd00:1::/48", true},
-		{[]string{"fd00:1::/48", "fd00:1::/49"}, "", "", false},
-		{[]string{"x", "X"}, "", "", false},
-		{nil, "", "", false},
+		{[]string{"fd00:1::/48", "10.0.0.0/8", "FD00:1::/48"}, 0, 2, true},
+		{[]string{"10.0.0.0/8", "fd00:1:0::/48", "fd00:1::/48"}, 1, 2, true},
+		{[]string{"x", "10.0.0.0/8", "x"}, 0, 2, true},
+		{[]string{"fd00:1::/48", "fd00:1::/49"}, 0, 0, false},
+		{[]string{"x", "X"}, 0, 0, false},
+		{nil, 0, 0, false},
 	}
 	for _, tc := range cases {
 		first, second, found := FirstDuplicatePrefix(tc.items)
 		if first != tc.first || second != tc.second || found != tc.found {
-			t.Errorf("%v: %q %q %v", tc.items, first, second, found)
+			t.Errorf("%v: %d %d %v", tc.items, first, second, found)
 		}
 	}
 }

@@ -23,25 +23,34 @@ func SamePrefix(a, b string) bool {
 }
 
 // SameCIDRSet reports whether a and b hold the same subnets, in any order
-// and spelling.
+// and spelling, each as many times. It counts canonical forms, so its cost
+// grows with the subnets, not with their pairs.
 func SameCIDRSet(a, b []string) bool {
 	if len(a) != len(b) {
 		return false
 	}
-	matched := make([]bool, len(b))
+	counts := make(map[string]int, len(a))
 	for _, x := range a {
-		found := false
-		for j, y := range b {
-			if !matched[j] && SamePrefix(x, y) {
-				matched[j], found = true, true
-				break
-			}
-		}
-		if !found {
+		counts[PrefixKey(x)]++
+	}
+	for _, y := range b {
+		key := PrefixKey(y)
+		if counts[key] == 0 {
 			return false
 		}
+		counts[key]--
 	}
 	return true
+}
+
+// PrefixKey is the canonical form of a prefix, equal for two strings
+// exactly when SamePrefix holds: the parsed prefix written out, or the
+// string itself when it does not parse (no such string is a canonical form).
+func PrefixKey(s string) string {
+	if p, err := netip.ParsePrefix(s); err == nil {
+		return p.String()
+	}
+	return s
 }
 
 // ParseGatewayAddress parses a gateway given as host address with prefix
@@ -131,22 +140,20 @@ func CheckGatewayPair(local, remote netip.Prefix) error {
 	return nil
 }
 
-// FirstDuplicatePrefix returns the first two entries of items that spell the
-// same prefix, such as fd00:1::/48 and FD00:1::/48; ok is false when there
-// are none. Entries that do not parse are compared as written.
-func FirstDuplicatePrefix(items []string) (first, second string, ok bool) {
-	seen := make(map[string]string, len(items))
-	for _, item := range items {
-		key := item
-		if p, err := netip.ParsePrefix(item); err == nil {
-			key = p.String()
-		}
+// FirstDuplicatePrefix returns the indexes of the first two entries of
+// items that spell the same prefix, such as fd00:1::/48 and FD00:1::/48; ok
+// is false when there are none. Entries that do not parse are compared as
+// written.
+func FirstDuplicatePrefix(items []string) (first, second int, ok bool) {
+	seen := make(map[string]int, len(items))
+	for i, item := range items {
+		key := PrefixKey(item)
 		if earlier, dup := seen[key]; dup {
-			return earlier, item, true
+			return earlier, i, true
 		}
-		seen[key] = item
+		seen[key] = i
 	}
-	return "", "", false
+	return 0, 0, false
 }
 
 // NormalizeAddressFamily lower-cases an address family, so that IPv4 and

@@ -2,6 +2,7 @@ package planmodifiers
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -28,23 +29,26 @@ func BenchmarkSemanticEqualityModifiers(b *testing.B) {
 			}
 		})
 	}
-	set := func(items ...string) types.Set {
-		values, diags := types.SetValueFrom(ctx, customtypes.IPPrefixType{}, items)
-		if diags.HasError() {
-			b.Fatal(diags)
+	for _, n := range []int{2, 2000, 5000} {
+		state := make([]string, n)
+		for i := range state {
+			state[i] = fmt.Sprintf("fd00:%x::/48", i)
 		}
-		return values
-	}
-	state := set("fd00:1::/48", "10.0.0.0/8")
-	for name, planned := range map[string]types.Set{"unchanged": state, "other spelling and order": set("10.0.0.0/8", "FD00:1:0::/48")} {
-		b.Run("Set/"+name, func(b *testing.B) {
-			m := SetUseStateWhenSemanticallyEqual()
-			req := planmodifier.SetRequest{StateValue: state, PlanValue: planned}
+		// The same subnets, reversed and written out in full.
+		planned := make([]string, n)
+		for i := range planned {
+			planned[n-1-i] = fmt.Sprintf("FD00:%X:0:0:0:0:0:0/48", i)
+		}
+		stateValue := customtypes.NewIPPrefixListValue(state).ListValue
+		// Its time per subnet must stay flat as the subnets grow.
+		b.Run(fmt.Sprintf("List/other spelling and order/%d", n), func(b *testing.B) {
+			m := ListUseStateWhenSemanticallyEqual(customtypes.NewIPPrefixListType())
+			req := planmodifier.ListRequest{StateValue: stateValue, PlanValue: customtypes.NewIPPrefixListValue(planned).ListValue}
 			b.ReportAllocs()
 			for b.Loop() {
-				resp := &planmodifier.SetResponse{PlanValue: req.PlanValue}
-				m.PlanModifySet(ctx, req, resp)
-				if !resp.PlanValue.Equal(state) {
+				resp := &planmodifier.ListResponse{PlanValue: req.PlanValue}
+				m.PlanModifyList(ctx, req, resp)
+				if !resp.PlanValue.Equal(stateValue) {
 					b.Fatalf("planned %s", resp.PlanValue)
 				}
 			}

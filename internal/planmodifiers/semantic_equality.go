@@ -45,54 +45,38 @@ func (m stringSemanticEquality) PlanModifyString(ctx context.Context, req planmo
 	}
 }
 
-// SetUseStateWhenSemanticallyEqual plans the prior state's set when every
-// configured element is semantically equal to a distinct prior element, so
-// that a set of strings written in another case or form plans no change.
-func SetUseStateWhenSemanticallyEqual() planmodifier.Set {
-	return setSemanticEquality{"Keeps the prior set when the configuration writes the same elements another way."}
+// ListUseStateWhenSemanticallyEqual plans the prior state's list when typ
+// finds the configured list semantically equal to it, so that a list that
+// stands for a set plans no change for another order or spelling.
+func ListUseStateWhenSemanticallyEqual(typ basetypes.ListTypable) planmodifier.List {
+	return listSemanticEquality{"Keeps the prior list when the configuration writes the same elements another way or in another order.", typ}
 }
 
-type setSemanticEquality struct{ description }
+type listSemanticEquality struct {
+	description
+	typ basetypes.ListTypable
+}
 
-func (m setSemanticEquality) PlanModifySet(ctx context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
+func (m listSemanticEquality) PlanModifyList(ctx context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
 	if !bothKnown(req.StateValue, req.PlanValue) || req.PlanValue.Equal(req.StateValue) {
 		return
 	}
-	equal, diags := setsSemanticallyEqual(ctx, req.StateValue, req.PlanValue)
+	planned, diags := m.typ.ValueFromList(ctx, req.PlanValue)
+	resp.Diagnostics.Append(diags...)
+	prior, diags := m.typ.ValueFromList(ctx, req.StateValue)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plannedSE, ok := planned.(basetypes.ListValuableWithSemanticEquals)
+	if !ok {
+		return
+	}
+	equal, diags := plannedSE.ListSemanticEquals(ctx, prior)
 	resp.Diagnostics.Append(diags...)
 	if equal {
 		resp.PlanValue = req.StateValue
 	}
-}
-
-// setsSemanticallyEqual reports whether every planned element is
-// semantically equal to a distinct prior element.
-func setsSemanticallyEqual(ctx context.Context, prior, planned basetypes.SetValue) (bool, diag.Diagnostics) {
-	plannedElements, priorElements := planned.Elements(), prior.Elements()
-	if len(plannedElements) != len(priorElements) {
-		return false, nil
-	}
-	matched := make([]bool, len(priorElements))
-	for _, p := range plannedElements {
-		found := false
-		for i, s := range priorElements {
-			if matched[i] {
-				continue
-			}
-			equal, diags := semanticallyEqual(ctx, s, p)
-			if diags.HasError() {
-				return false, diags
-			}
-			if equal {
-				matched[i], found = true, true
-				break
-			}
-		}
-		if !found {
-			return false, nil
-		}
-	}
-	return true, nil
 }
 
 // description is a plan modifier's description, the same in plain text and

@@ -30,27 +30,25 @@ func TestStringUseStateWhenSemanticallyEqual(t *testing.T) {
 	}
 }
 
-func TestSetUseStateWhenSemanticallyEqual(t *testing.T) {
-	set := func(items ...string) types.Set {
-		values, diags := types.SetValueFrom(context.Background(), customtypes.IPPrefixType{}, append([]string{}, items...))
-		if diags.HasError() {
-			t.Fatal(diags)
-		}
-		return values
+func TestListUseStateWhenSemanticallyEqual(t *testing.T) {
+	list := func(items ...string) types.List {
+		return customtypes.NewIPPrefixListValue(items).ListValue
 	}
-	state := set("fd00:1::/48", "10.0.0.0/8")
+	state := list("fd00:1::/48", "10.0.0.0/8")
 	cases := map[string]struct {
-		plan, want types.Set
+		plan, want types.List
 	}{
-		"other spelling and order keeps the state": {set("10.0.0.0/8", "FD00:1:0::/48"), state},
-		"an entry more is planned":                 {set("fd00:1::/48", "10.0.0.0/8", "10.1.0.0/16"), set("fd00:1::/48", "10.0.0.0/8", "10.1.0.0/16")},
-		"an entry changed is planned":              {set("FD00:1::/48", "10.0.0.0/9"), set("FD00:1::/48", "10.0.0.0/9")},
-		"empty is planned":                         {set(), set()},
+		"other spelling and order keeps the state": {list("10.0.0.0/8", "FD00:1:0::/48"), state},
+		"an entry more is planned":                 {list("fd00:1::/48", "10.0.0.0/8", "10.1.0.0/16"), list("fd00:1::/48", "10.0.0.0/8", "10.1.0.0/16")},
+		"an entry changed is planned":              {list("FD00:1::/48", "10.0.0.0/9"), list("FD00:1::/48", "10.0.0.0/9")},
+		"an entry twice is planned":                {list("fd00:1::/48", "fd00:1::/48"), list("fd00:1::/48", "fd00:1::/48")},
+		"empty is planned":                         {list(), list()},
+		"unknown plan stays unknown":               {types.ListUnknown(customtypes.IPPrefixType{}), types.ListUnknown(customtypes.IPPrefixType{})},
 	}
-	m := SetUseStateWhenSemanticallyEqual()
+	m := ListUseStateWhenSemanticallyEqual(customtypes.NewIPPrefixListType())
 	for name, tc := range cases {
-		resp := &planmodifier.SetResponse{PlanValue: tc.plan}
-		m.PlanModifySet(context.Background(), planmodifier.SetRequest{StateValue: state, PlanValue: tc.plan}, resp)
+		resp := &planmodifier.ListResponse{PlanValue: tc.plan}
+		m.PlanModifyList(context.Background(), planmodifier.ListRequest{StateValue: state, PlanValue: tc.plan}, resp)
 		if resp.Diagnostics.HasError() || !resp.PlanValue.Equal(tc.want) {
 			t.Errorf("%s: planned %v %v, want %v", name, resp.PlanValue, resp.Diagnostics, tc.want)
 		}

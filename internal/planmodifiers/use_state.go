@@ -119,16 +119,10 @@ func valuesSemanticallyEqual(ctx context.Context, prior, planned attr.Value) (bo
 	if !bothKnown(prior, planned) {
 		return false, nil
 	}
-	priorSet, priorIsSet := prior.(basetypes.SetValuable)
-	plannedSet, plannedIsSet := planned.(basetypes.SetValuable)
-	if priorIsSet && plannedIsSet {
-		priorValue, diags := priorSet.ToSetValue(ctx)
-		plannedValue, d := plannedSet.ToSetValue(ctx)
-		diags.Append(d...)
-		if diags.HasError() {
-			return false, diags
-		}
-		return setsSemanticallyEqual(ctx, priorValue, plannedValue)
+	plannedList, plannedIsList := planned.(basetypes.ListValuableWithSemanticEquals)
+	priorList, priorIsList := prior.(basetypes.ListValuable)
+	if plannedIsList && priorIsList {
+		return plannedList.ListSemanticEquals(ctx, priorList)
 	}
 	return semanticallyEqual(ctx, prior, planned)
 }

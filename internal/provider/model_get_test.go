@@ -20,12 +20,18 @@ func TestGetModelReadsAsTheFrameworkDoes(t *testing.T) {
 	schema := schemaResp.Schema
 	typ := schema.Type().TerraformType(ctx).(tftypes.Object)
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	set := func(items ...string) tftypes.Value {
+	strings := func(items ...string) []tftypes.Value {
 		values := []tftypes.Value{}
 		for _, item := range items {
 			values = append(values, str(item))
 		}
-		return tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, values)
+		return values
+	}
+	set := func(items ...string) tftypes.Value {
+		return tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, strings(items...))
+	}
+	list := func(items ...string) tftypes.Value {
+		return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, strings(items...))
 	}
 	object := func(given map[string]tftypes.Value, rest any) tftypes.Value {
 		values := map[string]tftypes.Value{}
@@ -43,13 +49,13 @@ func TestGetModelReadsAsTheFrameworkDoes(t *testing.T) {
 		"local_gateway_ip": str("fd00::1/64"), "remote_gateway_ip": str("fd00::2/64"), "route_mode": str("bgp"),
 		"bgp_asn":         tftypes.NewValue(tftypes.Number, big.NewFloat(4294967295)),
 		"bgp_route_limit": tftypes.NewValue(tftypes.Number, big.NewFloat(100)), "enable_bfd": tftypes.NewValue(tftypes.Bool, false),
-		"remote_ep_group": set("fd01::/64", "FD02::/64"), "service_ep_group": set(),
+		"remote_ep_group": list("fd01::/64", "FD02::/64"), "service_ep_group": set(),
 		"timeouts": tftypes.NewValue(timeoutsType, map[string]tftypes.Value{
 			"create": str("5m"), "update": tftypes.NewValue(tftypes.String, nil), "delete": tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
 		}),
 	}, nil)
 	config := object(map[string]tftypes.Value{
-		"name": tftypes.NewValue(tftypes.String, tftypes.UnknownValue), "remote_ep_group": tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{
+		"name": tftypes.NewValue(tftypes.String, tftypes.UnknownValue), "remote_ep_group": tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{
 			str("10.0.0.0/24"), tftypes.NewValue(tftypes.String, tftypes.UnknownValue), tftypes.NewValue(tftypes.String, nil),
 		}),
 	}, nil)

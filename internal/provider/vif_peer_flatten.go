@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -16,7 +15,7 @@ import (
 // expandCreateRequest builds a create from the plan, and the write-only
 // MD5 key from the configuration.
 func expandCreateRequest(ctx context.Context, plan vifPeerResourceModel, md5WriteOnly types.String) (dcaas.CreateVifPeerRequest, diag.Diagnostics) {
-	remote, diags := expandPrefixSet(ctx, plan.RemoteEPGroup)
+	remote, diags := expandPrefixes(ctx, plan.RemoteEPGroup)
 	req := dcaas.CreateVifPeerRequest{
 		Name:            plan.Name.ValueString(),
 		Description:     plan.Description.ValueString(),
@@ -51,8 +50,10 @@ func expandUpdateRequest(ctx context.Context, plan, state vifPeerResourceModel) 
 	if !plan.Description.Equal(state.Description) {
 		req.Description = plan.Description.ValueStringPointer()
 	}
-	if !plan.RemoteEPGroup.Equal(state.RemoteEPGroup) {
-		planned, d := expandPrefixSet(ctx, plan.RemoteEPGroup)
+	sameSubnets, d := plan.RemoteEPGroup.ListSemanticEquals(ctx, state.RemoteEPGroup)
+	diags.Append(d...)
+	if !sameSubnets {
+		planned, d := expandPrefixes(ctx, plan.RemoteEPGroup)
 		diags.Append(d...)
 		req.RemoteEPGroup = &planned
 	}
@@ -60,15 +61,15 @@ func expandUpdateRequest(ctx context.Context, plan, state vifPeerResourceModel) 
 	return req, changed, diags
 }
 
-// expandPrefixSet returns the set's prefixes; null and empty both give an
+// expandPrefixes returns the list's prefixes; null and empty both give an
 // empty, non-nil slice, which the API takes as "no entries".
-func expandPrefixSet(ctx context.Context, set types.Set) ([]string, diag.Diagnostics) {
+func expandPrefixes(ctx context.Context, list customtypes.IPPrefixList) ([]string, diag.Diagnostics) {
 	out := []string{}
-	if set.IsNull() || set.IsUnknown() {
+	if list.IsNull() || list.IsUnknown() {
 		return out, nil
 	}
 	var prefixes []customtypes.IPPrefix
-	diags := set.ElementsAs(ctx, &prefixes, false)
+	diags := list.ElementsAs(ctx, &prefixes, false)
 	for _, p := range prefixes {
 		out = append(out, p.ValueString())
 	}
@@ -79,11 +80,10 @@ func expandPrefixSet(ctx context.Context, set types.Set) ([]string, diag.Diagnos
 // it: the one flattener of a peer. Where that differs from the
 // configuration but means the same (letter case, IPv6 forms, order of
 // subnets), the resource's schema types say so and the framework keeps the
-// configured spelling. An answer without vif_id keeps the one in m.
+// configured spelling. An answer without vif_id keeps the one in m. Each
+// view adds remote_ep_group in its own type.
 func flattenVifPeer(peer *dcaas.VifPeer, m *vifPeerModel) diag.Diagnostics {
-	remoteEPGroup, diags := setOf(customtypes.IPPrefixType{}, peer.RemoteEPGroup, func(s string) attr.Value { return customtypes.NewIPPrefixValue(s) })
-	serviceEPGroup, d := setOf(types.StringType, peer.ServiceEPGroup, func(s string) attr.Value { return types.StringValue(s) })
-	diags.Append(d...)
+	serviceEPGroup, diags := setOf(types.StringType, peer.ServiceEPGroup, func(s string) attr.Value { return types.StringValue(s) })
 	bgpASN := types.Int64Null()
 	if peer.BGPASN != nil {
 		bgpASN = types.Int64Value(int64(*peer.BGPASN))
@@ -105,7 +105,6 @@ func flattenVifPeer(peer *dcaas.VifPeer, m *vifPeerModel) diag.Diagnostics {
 		LocalGatewayIP:  customtypes.NewIPPrefixValue(peer.LocalGatewayIP),
 		Name:            types.StringValue(peer.Name),
 		ReceiveRouteNum: types.Int64Value(peer.ReceiveRouteNum),
-		RemoteEPGroup:   remoteEPGroup,
 		RemoteGatewayIP: customtypes.NewIPPrefixValue(peer.RemoteGatewayIP),
 		RouteMode:       types.StringValue(dcaas.RouteModeOrDefault(peer.RouteMode)),
 		ServiceEPGroup:  serviceEPGroup,
@@ -116,9 +115,10 @@ func flattenVifPeer(peer *dcaas.VifPeer, m *vifPeerModel) diag.Diagnostics {
 	return diags
 }
 
-// flattenVifPeerResource is flattenVifPeer with the resource's MD5 key.
+// flattenVifPeerResource is flattenVifPeer with the resource's subnets and
+// MD5 key.
 func flattenVifPeerResource(peer *dcaas.VifPeer, m *vifPeerResourceModel) diag.Diagnostics {
-	diags := flattenVifPeer(peer, &m.vifPeerModel)
+	diags := flattenVifPeerWithSubnets(peer, m)
 	// With a write-only key the API's echo of it must stay out of state.
 	if m.BGPMD5WOVersion.IsNull() {
 		m.BGPMD5 = types.StringPointerValue(peer.BGPMD5)
@@ -127,11 +127,22 @@ func flattenVifPeerResource(peer *dcaas.VifPeer, m *vifPeerResourceModel) diag.D
 	return diags
 }
 
-// flattenVifPeerData is flattenVifPeer with what the data sources tell of
-// the key: whether there is one.
+// flattenVifPeerWithSubnets is flattenVifPeer with the resource's subnets:
+// what every view of the resource (a read, a list result) holds.
+func flattenVifPeerWithSubnets(peer *dcaas.VifPeer, m *vifPeerResourceModel) diag.Diagnostics {
+	diags := flattenVifPeer(peer, &m.vifPeerModel)
+	m.RemoteEPGroup = customtypes.NewIPPrefixListValue(distinct(peer.RemoteEPGroup))
+	return diags
+}
+
+// flattenVifPeerData is flattenVifPeer with the data sources' set of
+// subnets and what they tell of the key: whether there is one.
 func flattenVifPeerData(peer *dcaas.VifPeer) (vifPeerDataModel, diag.Diagnostics) {
 	var m vifPeerDataModel
 	diags := flattenVifPeer(peer, &m.vifPeerModel)
+	remoteEPGroup, d := setOf(types.StringType, peer.RemoteEPGroup, func(s string) attr.Value { return types.StringValue(s) })
+	diags.Append(d...)
+	m.RemoteEPGroup = remoteEPGroup
 	m.BGPMD5Set = types.BoolValue(hasMD5Key(peer))
 	return m, diags
 }
@@ -147,11 +158,25 @@ func hasMD5Key(peer *dcaas.VifPeer) bool {
 // the API repeats is one element. It builds the set directly: each refresh
 // makes some, and the framework's SetValueFrom gets there by reflection.
 func setOf(elementType attr.Type, items []string, value func(string) attr.Value) (types.Set, diag.Diagnostics) {
-	elements := make([]attr.Value, 0, len(items))
+	items = distinct(items)
+	elements := make([]attr.Value, len(items))
 	for i, item := range items {
-		if !slices.Contains(items[:i], item) {
-			elements = append(elements, value(item))
-		}
+		elements[i] = value(item)
 	}
 	return types.SetValue(elementType, elements)
+}
+
+// distinct is items without the repeats of an item written alike, in the
+// order of their first appearance; never nil, so that null and [] from the
+// API read the same.
+func distinct(items []string) []string {
+	out := make([]string, 0, len(items))
+	seen := make(map[string]bool, len(items))
+	for _, item := range items {
+		if !seen[item] {
+			seen[item] = true
+			out = append(out, item)
+		}
+	}
+	return out
 }

@@ -12,13 +12,8 @@ import (
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 )
 
-func prefixSet(t *testing.T, items ...string) types.Set {
-	t.Helper()
-	s, diags := types.SetValueFrom(context.Background(), customtypes.IPPrefixType{}, append([]string{}, items...))
-	if diags.HasError() {
-		t.Fatal(diags)
-	}
-	return s
+func prefixList(items ...string) customtypes.IPPrefixList {
+	return customtypes.NewIPPrefixListValue(items)
 }
 
 // The model takes the API's spelling; the schema's types decide what is
@@ -48,7 +43,7 @@ func TestFlattenVifPeer(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", name, c[0], c[1])
 		}
 	}
-	if want := prefixSet(t, "fd00:1::/64", "fd00:2::/64"); !model.RemoteEPGroup.Equal(want) {
+	if want := prefixList("fd00:2::/64", "fd00:1::/64"); !model.RemoteEPGroup.Equal(want) {
 		t.Errorf("remote_ep_group %v, want %v", model.RemoteEPGroup, want)
 	}
 	if model.BGPASN.ValueInt64() != 4294967295 {
@@ -62,7 +57,7 @@ func TestFlattenVifPeer(t *testing.T) {
 	}
 }
 
-// null and [] from the API both read as an empty set, never null, as the
+// null and [] from the API both read as an empty list, never null, as the
 // schema's default is.
 func TestFlattenVifPeerEmptySubnets(t *testing.T) {
 	for name, fromAPI := range map[string][]string{"null": nil, "[]": {}} {
@@ -71,26 +66,33 @@ func TestFlattenVifPeerEmptySubnets(t *testing.T) {
 		if diags := flattenVifPeerResource(peer, &model); diags.HasError() {
 			t.Fatal(diags)
 		}
-		if !model.RemoteEPGroup.Equal(prefixSet(t)) {
-			t.Errorf("%s from the API: remote_ep_group %v, want an empty set", name, model.RemoteEPGroup)
+		if !model.RemoteEPGroup.Equal(prefixList()) {
+			t.Errorf("%s from the API: remote_ep_group %v, want an empty list", name, model.RemoteEPGroup)
 		}
 	}
 }
 
 // The resource and the data sources show a peer alike, through one
-// flattener: both sets are sets, the API's order carries no meaning and an
-// entry it repeats is one entry, and a peer the API names no route mode for
-// is static, as the API takes a create without one.
+// flattener: the API's order carries no meaning and an entry it repeats is
+// one entry, and a peer the API names no route mode for is static, as the
+// API takes a create without one. remote_ep_group is the data sources' set
+// and the resource's list in the API's order, which means the same set.
 func TestFlattenVifPeerAlikeInEveryView(t *testing.T) {
 	ctx := context.Background()
 	wantService, diags := types.SetValueFrom(ctx, types.StringType, []string{"203.0.113.0/24", "198.51.100.7"})
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	wantRemote := prefixSet(t, "10.0.0.0/24", "10.1.0.0/24")
-	for _, fromAPI := range []struct{ service, remote []string }{
-		{[]string{"203.0.113.0/24", "198.51.100.7"}, []string{"10.0.0.0/24", "10.1.0.0/24"}},
-		{[]string{"198.51.100.7", "203.0.113.0/24", "198.51.100.7"}, []string{"10.1.0.0/24", "10.0.0.0/24", "10.1.0.0/24"}},
+	wantRemoteSet, diags := types.SetValueFrom(ctx, types.StringType, []string{"10.0.0.0/24", "10.1.0.0/24"})
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	for _, fromAPI := range []struct {
+		service, remote []string
+		wantRemoteList  customtypes.IPPrefixList
+	}{
+		{[]string{"203.0.113.0/24", "198.51.100.7"}, []string{"10.0.0.0/24", "10.1.0.0/24"}, prefixList("10.0.0.0/24", "10.1.0.0/24")},
+		{[]string{"198.51.100.7", "203.0.113.0/24", "198.51.100.7"}, []string{"10.1.0.0/24", "10.0.0.0/24", "10.1.0.0/24"}, prefixList("10.1.0.0/24", "10.0.0.0/24")},
 	} {
 		peer := &dcaas.VifPeer{ID: "p", AddressFamily: "ipv4", ServiceEPGroup: fromAPI.service, RemoteEPGroup: fromAPI.remote}
 		model := vifPeerResourceModel{BGPMD5WOVersion: types.Int64Null()}
@@ -101,10 +103,13 @@ func TestFlattenVifPeerAlikeInEveryView(t *testing.T) {
 		if diags.HasError() {
 			t.Fatal(diags)
 		}
+		if !model.RemoteEPGroup.Equal(fromAPI.wantRemoteList) || !data.RemoteEPGroup.Equal(wantRemoteSet) {
+			t.Errorf("from the API %+v: remote_ep_group %v (resource), %v (data source); want %v and %v",
+				fromAPI.remote, model.RemoteEPGroup, data.RemoteEPGroup, fromAPI.wantRemoteList, wantRemoteSet)
+		}
 		for view, m := range map[string]vifPeerModel{"resource": model.vifPeerModel, "data source": data.vifPeerModel} {
-			if !m.ServiceEPGroup.Equal(wantService) || !m.RemoteEPGroup.Equal(wantRemote) {
-				t.Errorf("%s, from the API %+v: service_ep_group %v, remote_ep_group %v; want %v and %v",
-					view, fromAPI, m.ServiceEPGroup, m.RemoteEPGroup, wantService, wantRemote)
+			if !m.ServiceEPGroup.Equal(wantService) {
+				t.Errorf("%s, from the API %+v: service_ep_group %v, want %v", view, fromAPI, m.ServiceEPGroup, wantService)
 			}
 			if m.RouteMode.ValueString() != dcaas.RouteModeStatic {
 				t.Errorf("%s: route_mode %v for a peer the API names no route mode for, want static", view, m.RouteMode)
@@ -131,9 +136,9 @@ func TestExpandCreateRequest(t *testing.T) {
 			VifID: types.StringValue("v"), Name: types.StringValue("n"), Description: types.StringValue(""),
 			AddressFamily: customtypes.NewCaseInsensitiveStringValue("IPv4"), LocalGatewayIP: customtypes.NewIPPrefixValue("5.5.5.1/30"),
 			RemoteGatewayIP: customtypes.NewIPPrefixValue("5.5.5.2/30"), RouteMode: types.StringValue("bgp"),
-			BGPASN: types.Int64Value(4294967295), RemoteEPGroup: prefixSet(t),
+			BGPASN: types.Int64Value(4294967295),
 		},
-		BGPMD5: types.StringNull(), BGPMD5WOVersion: types.Int64Null(),
+		RemoteEPGroup: prefixList(), BGPMD5: types.StringNull(), BGPMD5WOVersion: types.Int64Null(),
 	}
 	req, diags := expandCreateRequest(context.Background(), model, types.StringNull())
 	if diags.HasError() {
@@ -147,9 +152,10 @@ func TestExpandCreateRequest(t *testing.T) {
 
 func TestExpandUpdateRequestSendsOnlyChanges(t *testing.T) {
 	ctx := context.Background()
-	state := vifPeerResourceModel{vifPeerModel: vifPeerModel{
-		Name: types.StringValue("a"), Description: types.StringValue("d"), RemoteEPGroup: prefixSet(t, "10.0.0.0/8", "10.1.0.0/16"),
-	}}
+	state := vifPeerResourceModel{
+		vifPeerModel:  vifPeerModel{Name: types.StringValue("a"), Description: types.StringValue("d")},
+		RemoteEPGroup: prefixList("10.0.0.0/8", "10.1.0.0/16"),
+	}
 
 	plan := state
 	if _, changed, _ := expandUpdateRequest(ctx, plan, state); changed {
@@ -163,16 +169,22 @@ func TestExpandUpdateRequestSendsOnlyChanges(t *testing.T) {
 	}
 
 	plan = state
-	plan.RemoteEPGroup = prefixSet(t)
+	plan.RemoteEPGroup = prefixList()
 	req, changed, _ = expandUpdateRequest(ctx, plan, state)
 	if !changed || req.RemoteEPGroup == nil || len(*req.RemoteEPGroup) != 0 || req.Name != nil {
 		t.Errorf("subnets removed: %+v", req)
 	}
 
 	plan = state
-	plan.RemoteEPGroup = prefixSet(t, "10.1.0.0/16", "10.0.0.0/8")
+	plan.RemoteEPGroup = prefixList("10.1.0.0/16", "10.0.0.0/8")
 	if req, changed, _ = expandUpdateRequest(ctx, plan, state); changed {
 		t.Errorf("same subnets in another order sent as a change: %+v", req)
+	}
+
+	plan = state
+	plan.RemoteEPGroup = prefixList("10.1.0.0/16", "10.0.0.0/9")
+	if req, changed, _ = expandUpdateRequest(ctx, plan, state); !changed || req.RemoteEPGroup == nil || len(*req.RemoteEPGroup) != 2 {
+		t.Errorf("a subnet changed: %+v", req)
 	}
 }
 

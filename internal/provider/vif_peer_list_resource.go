@@ -180,7 +180,7 @@ func vifPeerListResult(ctx context.Context, req list.ListRequest, peer *dcaas.Vi
 		BGPMD5WOVersion: types.Int64Null(),
 		Timeouts:        timeoutsNull,
 	}
-	result.Diagnostics.Append(flattenVifPeer(peer, &model.vifPeerModel)...)
+	result.Diagnostics.Append(flattenVifPeerWithSubnets(peer, &model)...)
 	if !result.Diagnostics.HasError() {
 		result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
 	}

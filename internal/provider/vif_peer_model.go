@@ -17,6 +17,9 @@ import (
 // instead, since they show the API's spelling. A value is stored by its
 // Terraform type, so the model serves them too; they read from their
 // configuration only what they look a peer up by (vifPeerLookupKeys).
+// remote_ep_group differs in its Terraform type, so each view holds its
+// own: the resource a list standing for a set (customtypes.IPPrefixList),
+// the data sources the set they have always shown.
 
 // vifPeerModel holds the attributes of a peer that every view of it shows.
 type vifPeerModel struct {
@@ -32,7 +35,6 @@ type vifPeerModel struct {
 	LocalGatewayIP  customtypes.IPPrefix              `tfsdk:"local_gateway_ip"`
 	Name            types.String                      `tfsdk:"name"`
 	ReceiveRouteNum types.Int64                       `tfsdk:"receive_route_num"`
-	RemoteEPGroup   types.Set                         `tfsdk:"remote_ep_group"`
 	RemoteGatewayIP customtypes.IPPrefix              `tfsdk:"remote_gateway_ip"`
 	RouteMode       types.String                      `tfsdk:"route_mode"`
 	ServiceEPGroup  types.Set                         `tfsdk:"service_ep_group"`
@@ -45,10 +47,11 @@ type vifPeerModel struct {
 // with its MD5 key, in state or write-only, and the timeouts.
 type vifPeerResourceModel struct {
 	vifPeerModel
-	BGPMD5          types.String   `tfsdk:"bgp_md5"`
-	BGPMD5WO        types.String   `tfsdk:"bgp_md5_wo"`
-	BGPMD5WOVersion types.Int64    `tfsdk:"bgp_md5_wo_version"`
-	Timeouts        timeouts.Value `tfsdk:"timeouts"`
+	RemoteEPGroup   customtypes.IPPrefixList `tfsdk:"remote_ep_group"`
+	BGPMD5          types.String             `tfsdk:"bgp_md5"`
+	BGPMD5WO        types.String             `tfsdk:"bgp_md5_wo"`
+	BGPMD5WOVersion types.Int64              `tfsdk:"bgp_md5_wo_version"`
+	Timeouts        timeouts.Value           `tfsdk:"timeouts"`
 }
 
 // vifPeerDataModel is a peer as the data sources show it: whether it has an
@@ -56,7 +59,8 @@ type vifPeerResourceModel struct {
 // state.
 type vifPeerDataModel struct {
 	vifPeerModel
-	BGPMD5Set types.Bool `tfsdk:"bgp_md5_set"`
+	BGPMD5Set     types.Bool `tfsdk:"bgp_md5_set"`
+	RemoteEPGroup types.Set  `tfsdk:"remote_ep_group"`
 }
 
 // vifPeerEphemeralModel is a peer as the ephemeral resource returns it: the

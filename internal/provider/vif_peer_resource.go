@@ -24,6 +24,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*vifPeerResource)(nil)
 	_ resource.ResourceWithImportState    = (*vifPeerResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*vifPeerResource)(nil)
+	_ resource.ResourceWithUpgradeState   = (*vifPeerResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*vifPeerResource)(nil)
 )
 
@@ -41,7 +42,7 @@ func (r *vifPeerResource) Metadata(_ context.Context, req resource.MetadataReque
 }
 
 func (r *vifPeerResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = vifPeerSchemaV0(ctx)
+	resp.Schema = vifPeerSchemaV1(ctx)
 }
 
 func (r *vifPeerResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

@@ -677,8 +677,9 @@ func stateOf(t *testing.T, r fwresource.Resource, vifID, peerID string) tfsdk.St
 	model := vifPeerResourceModel{
 		vifPeerModel: vifPeerModel{
 			ID: types.StringValue(peerID), VifID: types.StringValue(vifID),
-			RemoteEPGroup: types.SetNull(customtypes.IPPrefixType{}), ServiceEPGroup: types.SetNull(types.StringType),
+			ServiceEPGroup: types.SetNull(types.StringType),
 		},
+		RemoteEPGroup: customtypes.IPPrefixList{ListValue: types.ListNull(customtypes.IPPrefixType{})},
 		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
 			"create": types.StringType, "update": types.StringType, "delete": types.StringType,
 		})},

@@ -5,15 +5,15 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -29,10 +29,12 @@ import (
 // maxASN is the largest 4-byte AS number.
 const maxASN = 4294967295
 
-// vifPeerSchemaV0 is the schema of dcaas_vif_peer, built by a function so
-// that a later version has a place beside it.
-func vifPeerSchemaV0(ctx context.Context) schema.Schema {
+// vifPeerSchemaV1 is the schema of dcaas_vif_peer, built by a function so
+// that a later version has a place beside it. Version 0 held
+// remote_ep_group as a set; vif_peer_upgrade.go reads its state.
+func vifPeerSchemaV1(ctx context.Context) schema.Schema {
 	return schema.Schema{
+		Version:             1,
 		MarkdownDescription: "A virtual interface peer: the IPv4 or IPv6 side of a DCaaS virtual interface, with the gateway addresses of both ends, static or BGP routing, and the on-premises subnets reached through it. A virtual interface holds at most one peer per address family.",
 		Attributes: map[string]schema.Attribute{
 			"address_family": schema.StringAttribute{
@@ -144,18 +146,19 @@ func vifPeerSchemaV0(ctx context.Context) schema.Schema {
 					planmodifiers.Int64UseStateWhile(path.Root("route_mode"), dcaas.RouteModeStatic),
 				},
 			},
-			"remote_ep_group": schema.SetAttribute{
-				MarkdownDescription: "On-premises subnets reached through this peer: a set, in CIDR notation of `address_family` (such as `10.0.0.0/24`), each subnet once. Order carries no meaning, and entries are compared by value (`FD00:1::/48` is `fd00:1::/48`). Defaults to no subnets, so leaving it out and `[]` are the same. Updated in place.",
+			"remote_ep_group": schema.ListAttribute{
+				MarkdownDescription: "On-premises subnets reached through this peer, in CIDR notation of `address_family` (such as `10.0.0.0/24`), each subnet once: a duplicate, however written, is an error. Order carries no meaning, and entries are compared by value (`FD00:1::/48` is `fd00:1::/48`), so neither a reordering nor another spelling plans a change. Defaults to no subnets, so leaving it out and `[]` are the same. Updated in place.",
+				CustomType:          customtypes.NewIPPrefixListType(),
 				ElementType:         customtypes.IPPrefixType{},
 				Optional:            true,
 				Computed:            true,
-				Default:             setdefault.StaticValue(types.SetValueMust(customtypes.IPPrefixType{}, []attr.Value{})),
-				Validators: []validator.Set{
+				Default:             listdefault.StaticValue(types.ListValueMust(customtypes.IPPrefixType{}, []attr.Value{})),
+				Validators: []validator.List{
 					validators.NoNullEntries("is a subnet in CIDR notation, such as 10.0.0.0/24"),
-					setvalidator.ValueStringsAre(validators.NetworkCIDR()),
+					listvalidator.ValueStringsAre(validators.NetworkCIDR()),
 					validators.DistinctPrefixes(),
 				},
-				PlanModifiers: []planmodifier.Set{planmodifiers.SetUseStateWhenSemanticallyEqual()},
+				PlanModifiers: []planmodifier.List{planmodifiers.ListUseStateWhenSemanticallyEqual(customtypes.NewIPPrefixListType())},
 			},
 			"remote_gateway_ip": gatewayAttribute("Gateway address on the on-premises side, in the same form and subnet as `local_gateway_ip` and a different host, such as `5.5.5.2/30`. Compared by value, as `local_gateway_ip` is. Changing it replaces the peer."),
 			"route_mode": schema.StringAttribute{

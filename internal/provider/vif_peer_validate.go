@@ -51,13 +51,13 @@ func (r *vifPeerResource) ValidateConfig(ctx context.Context, req resource.Valid
 	if family == "" || config.RemoteEPGroup.IsNull() || config.RemoteEPGroup.IsUnknown() {
 		return
 	}
-	for _, elem := range config.RemoteEPGroup.Elements() {
+	for i, elem := range config.RemoteEPGroup.Elements() {
 		s, ok := elem.(customtypes.IPPrefix)
 		if !ok || !isKnown(s) {
 			continue
 		}
 		if cidr, err := netaddr.ParseNetworkCIDR(s.ValueString()); err == nil {
-			checkFamily(resp, path.Root("remote_ep_group").AtSetValue(s), cidr, family)
+			checkFamily(resp, path.Root("remote_ep_group").AtListIndex(i), cidr, family)
 		}
 	}
 }

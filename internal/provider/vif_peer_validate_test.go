@@ -120,12 +120,16 @@ func TestAccVifPeerResource_validation(t *testing.T) {
 		},
 		"remote_ep_group entry of the other family": {
 			map[string]string{"remote_ep_group": `["8.8.8.0/30", "fd00:1::/64"]`},
-			`Address of the wrong family.*fd00:1::/64 is an ipv6 address, but address_family is ipv4: remote_ep_group\[Value\("fd00:1::/64"\)\] must be an ipv4 address`,
+			`Address of the wrong family.*fd00:1::/64 is an ipv6 address, but address_family is ipv4: remote_ep_group\[1\] must be an ipv4 address`,
 		},
 		"remote_ep_group duplicate in another spelling": {
 			map[string]string{"address_family": `"ipv6"`, "local_gateway_ip": `"fd00::1/64"`, "remote_gateway_ip": `"fd00::2/64"`,
 				"remote_ep_group": `["fd00:1::/48", "FD00:1::/48"]`},
 			`Duplicate remote_ep_group entry.*"(fd00:1::/48|FD00:1::/48)" and "(fd00:1::/48|FD00:1::/48)" are the same prefix`,
+		},
+		"remote_ep_group duplicate written alike": {
+			map[string]string{"remote_ep_group": `["8.8.8.0/30", "10.0.0.0/24", "8.8.8.0/30"]`},
+			`Duplicate remote_ep_group entry.*"8.8.8.0/30" and "8.8.8.0/30" are the same prefix`,
 		},
 		"remote_ep_group null entry": {
 			map[string]string{"remote_ep_group": `["8.8.8.0/30", null]`},

@@ -2,6 +2,7 @@ package validators
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -39,21 +40,28 @@ func BenchmarkStringValidators(b *testing.B) {
 	}
 }
 
-// BenchmarkSetValidators runs remote_ep_group's set validators as the
-// framework does, on a valid set of two subnets.
-func BenchmarkSetValidators(b *testing.B) {
+// BenchmarkListValidators runs remote_ep_group's list validators as the
+// framework does, on valid lists of 500 to 5,000 subnets: the time per
+// subnet must stay flat as the subnets grow.
+func BenchmarkListValidators(b *testing.B) {
 	ctx := context.Background()
-	value := types.SetValueMust(types.StringType, []attr.Value{types.StringValue("10.0.0.0/24"), types.StringValue("fd01::/64")})
-	for name, v := range map[string]validator.Set{"DistinctPrefixes": DistinctPrefixes(), "NoNullEntries": NoNullEntries("is a subnet")} {
-		b.Run(name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				var resp validator.SetResponse
-				v.ValidateSet(ctx, validator.SetRequest{Path: path.Root("remote_ep_group"), ConfigValue: value}, &resp)
-				if resp.Diagnostics.HasError() {
-					b.Fatal(resp.Diagnostics)
+	for _, n := range []int{500, 2000, 5000} {
+		elements := make([]attr.Value, n)
+		for i := range elements {
+			elements[i] = types.StringValue(fmt.Sprintf("10.%d.%d.0/24", i/256, i%256))
+		}
+		value := types.ListValueMust(types.StringType, elements)
+		for name, v := range map[string]validator.List{"DistinctPrefixes": DistinctPrefixes(), "NoNullEntries": NoNullEntries("is a subnet")} {
+			b.Run(fmt.Sprintf("%s/%d", name, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					var resp validator.ListResponse
+					v.ValidateList(ctx, validator.ListRequest{Path: path.Root("remote_ep_group"), ConfigValue: value}, &resp)
+					if resp.Diagnostics.HasError() {
+						b.Fatal(resp.Diagnostics)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }

@@ -70,6 +70,9 @@ func checkBare(t *testing.T, parent string, attributes map[string]schema.Attribu
 		case schema.SetAttribute:
 			_, plainElements := a.ElementType.(basetypes.StringType)
 			behaviour = a.CustomType != nil || len(a.Validators) > 0 || len(a.PlanModifiers) > 0 || !plainElements
+		case schema.ListAttribute:
+			_, plainElements := a.ElementType.(basetypes.StringType)
+			behaviour = a.CustomType != nil || len(a.Validators) > 0 || len(a.PlanModifiers) > 0 || !plainElements
 		case schema.SingleNestedAttribute:
 			behaviour = a.CustomType != nil || len(a.Validators) > 0 || len(a.PlanModifiers) > 0
 			checkBare(t, parent+name+".", a.Attributes)

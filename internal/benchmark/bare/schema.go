@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -116,6 +117,26 @@ func bareAttribute(ctx context.Context, p path.Path, a schema.Attribute) (schema
 				return nil, err
 			}
 			bare.Default = setdefault.StaticValue(value.(types.Set))
+		}
+		return bare, nil
+	case schema.ListAttribute:
+		elementType, err := bareType(a.ElementType)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		bare := schema.ListAttribute{
+			ElementType: elementType,
+			Required:    a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
+			Description: a.Description, MarkdownDescription: a.MarkdownDescription, DeprecationMessage: a.DeprecationMessage,
+		}
+		if a.Default != nil {
+			var resp defaults.ListResponse
+			a.Default.DefaultList(ctx, defaults.ListRequest{Path: p}, &resp)
+			value, err := bareDefault(ctx, p, resp.PlanValue, types.ListType{ElemType: elementType}, resp.Diagnostics.HasError())
+			if err != nil {
+				return nil, err
+			}
+			bare.Default = listdefault.StaticValue(value.(types.List))
 		}
 		return bare, nil
 	case schema.SingleNestedAttribute:

@@ -4,17 +4,17 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/netaddr"
 )
 
-// DistinctPrefixes checks that no two entries of a set of prefixes spell the
-// same prefix. A set already drops entries written alike; this catches those
-// written differently, such as fd00:1::/48 and FD00:1::/48.
-func DistinctPrefixes() validator.Set {
+// DistinctPrefixes checks that no two entries of a list of prefixes spell
+// the same prefix, whether written alike or differently, such as
+// fd00:1::/48 and FD00:1::/48: the list stands for a set. Its cost grows
+// with the entries, not with their pairs.
+func DistinctPrefixes() validator.List {
 	return distinctPrefixes{}
 }
 
@@ -27,13 +27,13 @@ func (distinctPrefixes) MarkdownDescription(context.Context) string {
 	return distinctPrefixesDescription
 }
 
-func (distinctPrefixes) ValidateSet(ctx context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+func (distinctPrefixes) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
 	var items []string
-	byText := map[string]attr.Value{}
-	for _, element := range req.ConfigValue.Elements() {
+	var indexes []int
+	for i, element := range req.ConfigValue.Elements() {
 		valuable, ok := element.(basetypes.StringValuable)
 		if !ok || element.IsNull() || element.IsUnknown() {
 			continue
@@ -41,17 +41,17 @@ func (distinctPrefixes) ValidateSet(ctx context.Context, req validator.SetReques
 		s, diags := valuable.ToStringValue(ctx)
 		resp.Diagnostics.Append(diags...)
 		items = append(items, s.ValueString())
-		byText[s.ValueString()] = element
+		indexes = append(indexes, i)
 	}
 	if first, second, found := netaddr.FirstDuplicatePrefix(items); found {
-		resp.Diagnostics.AddAttributeError(req.Path.AtSetValue(byText[second]), "Duplicate "+req.Path.String()+" entry",
-			fmt.Sprintf("%q and %q are the same prefix; %s %s.", first, second, req.Path, distinctPrefixesDescription))
+		resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(indexes[second]), "Duplicate "+req.Path.String()+" entry",
+			fmt.Sprintf("%q and %q are the same prefix; %s %s.", items[first], items[second], req.Path, distinctPrefixesDescription))
 	}
 }
 
-// NoNullEntries checks that a set has no null entry, as a list written
-// with a null (from a variable or a conditional) would give.
-func NoNullEntries(allowed string) validator.Set {
+// NoNullEntries checks that a list has no null entry, as one written with
+// a null (from a variable or a conditional) would have.
+func NoNullEntries(allowed string) validator.List {
 	return noNullEntries{allowed: allowed}
 }
 
@@ -63,7 +63,7 @@ func (v noNullEntries) Description(context.Context) string {
 
 func (v noNullEntries) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (v noNullEntries) ValidateSet(ctx context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+func (v noNullEntries) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
