@@ -286,5 +286,5 @@ func isLoopbackHost(host string) bool {
 }
 
 func (p *dcaasProvider) Actions(context.Context) []func() action.Action {
-	return []func() action.Action{NewVifPeerDetectionAction}
+	return []func() action.Action{NewVifPeerDetectionAction, NewVirtualInterfaceSwitchoverAction}
 }
