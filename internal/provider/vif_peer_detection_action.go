@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -61,7 +62,7 @@ func (a *vifPeerDetectionAction) Schema(_ context.Context, _ action.SchemaReques
 			},
 			"timeout": schema.StringAttribute{
 				MarkdownDescription: "How long to wait for the detection to start and end, as a Go duration such as `90s` or `5m`. Defaults to `" +
-					defaultDetectionTimeout.String() + "`. When it passes, the action fails, naming the detection, which may still be running on the service.",
+					strings.TrimSuffix(defaultDetectionTimeout.String(), "0s") + "`. When it passes, the action fails, naming the detection, which may still be running on the service.",
 				Optional:   true,
 				Validators: []validator.String{validators.PositiveDuration()},
 			},

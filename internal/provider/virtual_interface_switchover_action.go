@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -60,7 +61,7 @@ func (a *virtualInterfaceSwitchoverAction) Schema(_ context.Context, _ action.Sc
 			},
 			"timeout": schema.StringAttribute{
 				MarkdownDescription: "How long to wait for the test to start and end, as a Go duration such as `90s` or `5m`. Defaults to `" +
-					defaultSwitchoverTimeout.String() + "`. When it passes, the action fails, naming the test, which may still be running on the service.",
+					strings.TrimSuffix(defaultSwitchoverTimeout.String(), "0s") + "`. When it passes, the action fails, naming the test, which may still be running on the service.",
 				Optional:   true,
 				Validators: []validator.String{validators.PositiveDuration()},
 			},
