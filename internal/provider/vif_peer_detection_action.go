@@ -116,10 +116,11 @@ func (a *vifPeerDetectionAction) Invoke(ctx context.Context, req action.InvokeRe
 				"Run the action again; if it keeps failing, check the peer's status and its remote_gateway_ip.\n\n%v", started.ID, peerID, err))
 		return
 	case err != nil:
-		resp.Diagnostics.AddError(describeWaitEnd(ctx, err, "Connectivity detection"),
-			fmt.Sprintf("Connectivity detection %s of VIF peer %s did not end within %s: it may still be running on the service. "+
+		summary, fared := describeWaitEnd(ctx, err, "Connectivity detection", timeout)
+		resp.Diagnostics.AddError(summary,
+			fmt.Sprintf("Connectivity detection %s of VIF peer %s %s: it may still be running on the service. "+
 				"Its result will be among the peer's detections under id %s. A busy peer refuses a new detection until it ends.\n\n%v",
-				started.ID, peerID, timeout, started.ID, err))
+				started.ID, peerID, fared, started.ID, err))
 		return
 	}
 	if d.LossRatio == nil {
@@ -169,16 +170,17 @@ func actionTimeout(v types.String, def time.Duration, diags *diag.Diagnostics) t
 	return d
 }
 
-// describeWaitEnd is the summary of a wait that ended without a result:
-// cut short by the user, or out of time, or failed reading.
-func describeWaitEnd(ctx context.Context, err error, what string) string {
+// describeWaitEnd words a wait that ended without a result: out of time,
+// cut short by the user, or failing to read. It returns the summary, and
+// how the operation fared, to follow its id in the detail.
+func describeWaitEnd(ctx context.Context, err error, what string, timeout time.Duration) (summary, fared string) {
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return what + " timed out"
+		return what + " timed out", "did not end within " + timeout.String()
 	case errors.Is(err, context.Canceled):
-		return what + " interrupted"
+		return what + " interrupted", "was still running when the wait for it was interrupted"
 	}
-	return "Error waiting for " + what
+	return "Error waiting for " + strings.ToLower(what[:1]) + what[1:], "could not be followed to its end"
 }
 
 // actionProgressInterval is how often a wait reports that the operation

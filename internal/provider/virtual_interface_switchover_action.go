@@ -114,10 +114,11 @@ func (a *virtualInterfaceSwitchoverAction) Invoke(ctx context.Context, req actio
 				"and the interface stays as it was before. Check the interface's status, then run the action again.\n\n%v", operation, started.ID, vifID, err))
 		return
 	case err != nil:
-		resp.Diagnostics.AddError(describeWaitEnd(ctx, err, "Switchover test"),
-			fmt.Sprintf("The %s switchover test %s of virtual interface %s did not end within %s: it may still be running on the service, "+
+		summary, fared := describeWaitEnd(ctx, err, "Switchover test", timeout)
+		resp.Diagnostics.AddError(summary,
+			fmt.Sprintf("The %s switchover test %s of virtual interface %s %s: it may still be running on the service, "+
 				"and the interface refuses another test until it ends. Its record, id %s, is among the interface's switchover test records.\n\n%v",
-				operation, started.ID, vifID, timeout, started.ID, err))
+				operation, started.ID, vifID, fared, started.ID, err))
 		return
 	}
 	send(fmt.Sprintf("switchover test %s COMPLETE: %s", started.ID, switchoverOutcome(vifID, operation)))
