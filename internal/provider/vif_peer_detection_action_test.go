@@ -1,9 +1,12 @@
 package provider
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -315,5 +318,57 @@ func TestProgressThrottle(t *testing.T) {
 	want := []time.Duration{0, 10 * time.Second, 20 * time.Second}
 	if fmt.Sprint(reported) != fmt.Sprint(want) {
 		t.Errorf("reported at %v, want %v", reported, want)
+	}
+}
+
+// Ctrl-C while a detection runs ends the invocation at once. Terraform
+// then shows only that it halted, not the action's diagnostic, so the
+// detection's id, which the user needs to find its result, was shown when
+// it started; it runs on, and nothing says it timed out.
+func TestAccVifPeerDetectionAction_interruptedCLI(t *testing.T) {
+	requireCLIFeature(t, tfcli.Actions)
+	m, peerID := newDetectionMock(t)
+	m.SetDetectionDuration(time.Hour)
+	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccDetectionActionConfig(fmt.Sprintf("%q", peerID), ""))
+
+	// Interrupt once the provider waits: at its first read of the detection.
+	waiting := make(chan struct{})
+	var once sync.Once
+	m.SetAfterRequest(func(r mockserver.Request) {
+		if r.Method == http.MethodGet && strings.Contains(r.Path, "/vif-peer-detections/") {
+			once.Do(func() { close(waiting) })
+		}
+	})
+	var out bytes.Buffer
+	invoke := w.command(&out, invokeArgs(detectionActionAddress)...)
+	if err := invoke.Start(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-waiting:
+	case <-time.After(2 * time.Minute):
+		_ = invoke.Process.Kill()
+		t.Fatalf("the invocation never waited for the detection:\n%s", out.String())
+	}
+	interrupted := time.Now()
+	if err := invoke.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	_ = invoke.Wait() // an interrupted apply exits non-zero
+	m.SetAfterRequest(nil)
+	t.Logf("interrupted invocation:\n%s", out.String())
+	if took := time.Since(interrupted); took > 30*time.Second {
+		t.Errorf("the invocation took %s to end after the interrupt", took)
+	}
+	detections := m.Detections(peerID)
+	if len(detections) != 1 {
+		t.Fatalf("the mock ran %d detections of the peer, want 1", len(detections))
+	}
+	expectCLISays(t, "the interrupted invocation", out.String(), "connectivity detection "+detections[0].ID+" of VIF peer "+peerID+" started")
+	if detections[0].Status != mockserver.DetectionProcessing {
+		t.Errorf("the detection is %s after the interrupt, want it still processing", detections[0].Status)
+	}
+	if cliSays(out.String(), "timed out") {
+		t.Error("the interrupted invocation says it timed out")
 	}
 }
