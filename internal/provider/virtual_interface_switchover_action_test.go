@@ -31,7 +31,7 @@ action "dcaas_virtual_interface_switchover" %q {
 
 // testAccDrillConfig is a line of two interfaces, each with a BGP peer, the
 // actions of a drill of the first (shutdown, undo), and a detection of the
-// second's peer: the redundant line.
+// second's peer, the redundant line, and of the first's.
 func testAccDrillConfig(primaryVifID, redundantVifID string) string {
 	peers := ""
 	for i, vifID := range []string{primaryVifID, redundantVifID} {
@@ -55,6 +55,12 @@ resource "dcaas_vif_peer" %[1]q {
 action "dcaas_vif_peer_detection" "redundant" {
   config {
     vif_peer_id = dcaas_vif_peer.redundant.id
+  }
+}
+
+action "dcaas_vif_peer_detection" "primary" {
+  config {
+    vif_peer_id = dcaas_vif_peer.primary.id
   }
 }
 `
@@ -84,7 +90,8 @@ func expectOperations(t *testing.T, m *testMock, vifID string, want ...string) {
 }
 
 // A drill as the docs show it: shut the primary interface down, check the
-// redundant line, bring the primary back. While the primary is down its
+// redundant line (the primary, shut down, loses every packet), bring the
+// primary back. While the primary is down its
 // peer reads DOWN and its BGP session Down, which a plan takes in without
 // any change; afterwards it is ACTIVE again, and the plan still empty.
 func TestAccVirtualInterfaceSwitchoverAction_drillCLI(t *testing.T) {
@@ -123,6 +130,11 @@ func TestAccVirtualInterfaceSwitchoverAction_drillCLI(t *testing.T) {
 
 	out = w.mustRun(invokeArgs("action.dcaas_vif_peer_detection.redundant")...)
 	expectCLISays(t, "the check of the redundant line", out, "complete: 0% of packets lost")
+	code, out := w.run(invokeArgs("action.dcaas_vif_peer_detection.primary")...)
+	if code == 0 {
+		t.Error("the check of the shut-down line passed")
+	}
+	expectCLISays(t, "the check of the shut-down line", out, "loss of 100% of packets")
 
 	out = w.mustRun(invokeArgs("action.dcaas_virtual_interface_switchover.undo")...)
 	expectCLISays(t, "the undo", out, "COMPLETE: virtual interface "+testVifID+" is back up", "Action complete: action.dcaas_virtual_interface_switchover.undo")
