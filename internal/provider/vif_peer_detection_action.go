@@ -149,8 +149,10 @@ func describeDetectionStartFailure(err error, peerID string, timeout time.Durati
 	case dcaas.IsBusy(err):
 		return "VIF peer busy", describeAPIError(err, what+" The API refused it as busy (DC.1303): the peer is changing (PENDING_*) "+
 			"or already has a connectivity detection processing. Run the action again once that has ended.")
+	case errors.As(err, &lost) && lost.LookupErr != nil:
+		return "Connectivity detection may have started", describeAPIError(err, what)
 	case errors.As(err, &lost):
-		return "Connectivity detection may not have started", describeAPIError(err, what)
+		return "Connectivity detection not started", describeAPIError(err, what)
 	case errors.Is(err, context.DeadlineExceeded):
 		return "Connectivity detection not started", describeAPIError(err, fmt.Sprintf("%s The API did not take it within the timeout of %s.", what, timeout))
 	}

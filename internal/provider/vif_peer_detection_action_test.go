@@ -372,3 +372,21 @@ func TestAccVifPeerDetectionAction_interruptedCLI(t *testing.T) {
 		t.Error("the interrupted invocation says it timed out")
 	}
 }
+
+// A start whose answer is lost while the peer's detections cannot be read
+// is not sent again: whether it started is unknown, and the action says so.
+func TestAccVifPeerDetectionAction_lostAnswerUnknownCLI(t *testing.T) {
+	requireCLIFeature(t, tfcli.Actions)
+	m, peerID := newDetectionMock(t)
+	m.CutAnswers(http.MethodPost, "/vif-peer-detections", 1)
+	m.InjectFault(mockserver.Fault{Status: http.StatusInternalServerError, Every: 1, Methods: []string{http.MethodGet}, PathContains: "/vif-peer-detections"})
+	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccDetectionActionConfig(fmt.Sprintf("%q", peerID), ""))
+	code, out := w.run(invokeArgs(detectionActionAddress)...)
+	if code == 0 {
+		t.Error("the invocation succeeded without knowing its detection")
+	}
+	expectCLISays(t, "the invocation", out, "Connectivity detection may have started", peerID)
+	if n := m.CountRequests(http.MethodPost, "/vif-peer-detections"); n != 1 {
+		t.Errorf("the API got %d detection starts, want 1", n)
+	}
+}

@@ -149,8 +149,10 @@ func describeSwitchoverStartFailure(err error, vifID, operation string, timeout 
 	case dcaas.IsBusy(err):
 		return "Virtual interface busy", describeAPIError(err, what+" The API refused it as busy (DC.1303): a switchover test of the interface "+
 			"has not finished, or one of its peers is changing (PENDING_*). Run the action again once that has ended.")
+	case errors.As(err, &lost) && lost.LookupErr != nil:
+		return "Switchover test may have started", describeAPIError(err, what)
 	case errors.As(err, &lost):
-		return "Switchover test may not have started", describeAPIError(err, what)
+		return "Switchover test not started", describeAPIError(err, what)
 	case errors.Is(err, context.DeadlineExceeded):
 		return "Switchover test not started", describeAPIError(err, fmt.Sprintf("%s The API did not take it within the timeout of %s.", what, timeout))
 	}
