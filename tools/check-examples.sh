@@ -5,7 +5,8 @@
 # beside the resource example. The import by identity and the ephemeral
 # resource's examples are validated with the CLI that RECENT_CLI names
 # (Terraform or OpenTofu 1.12 or later), as 1.5.7 knows neither identity nor
-# ephemeral blocks. Data source examples, which only read, are also planned against
+# ephemeral blocks; the actions' examples with QUERY_CLI (Terraform 1.14 or
+# later), skipped without one. Data source examples, which only read, are also planned against
 # the mock API.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +41,12 @@ for dir in $(find examples -name '*.tf' -exec dirname {} \; | sort -u); do
   cli=bin/terraform
   if [[ $dir == examples/ephemeral-resources/* ]]; then
     cli=${RECENT_CLI:?RECENT_CLI names the CLI that validates $dir}
+  elif [[ $dir == examples/actions/* ]]; then
+    if [ ! -x "${QUERY_CLI:-}" ]; then
+      echo "skipped $dir: no Terraform 1.14 or later to validate its actions (QUERY_CLI=${QUERY_CLI:-})"
+      continue
+    fi
+    cli=$QUERY_CLI
   fi
   validate "$cli" "$dir" $(ls "$dir"/*.tf | grep -v '/import-by-')
   for example in "$dir"/import-by-*.tf; do

@@ -247,6 +247,17 @@ func TestErrorClassifiers(t *testing.T) {
 	}
 }
 
+// DC.0001 is the refusal of a switchover test the interface's state does
+// not allow; a busy interface is another refusal.
+func TestIsInvalid(t *testing.T) {
+	if !IsInvalid(&APIError{StatusCode: http.StatusBadRequest, Code: CodeInvalid, FromAPI: true}) {
+		t.Error("DC.0001 not recognised")
+	}
+	if IsInvalid(&APIError{StatusCode: http.StatusBadRequest, Code: CodeBusy, FromAPI: true}) {
+		t.Error("a busy refusal taken for DC.0001")
+	}
+}
+
 func TestRetryAfterIsHonoured(t *testing.T) {
 	var calls atomic.Int32
 	var first, second time.Time

@@ -11,6 +11,7 @@ const apiErrorCodePrefix = "DC."
 
 // Error codes of the DCaaS API that callers act on.
 const (
+	CodeInvalid            = "DC.0001"
 	CodeNotFound           = "DC.0002"
 	CodeVifNotFound        = "DC.1211"
 	CodeAddressFamilyTaken = "DC.1301"
@@ -104,6 +105,13 @@ func IsNotFound(err error) bool {
 func IsBusy(err error) bool {
 	apiErr, ok := AsAPIError(err)
 	return ok && apiErr.FromAPI && (apiErr.Code == CodeBusy || apiErr.StatusCode == http.StatusConflict)
+}
+
+// IsInvalid reports whether err is the API's refusal of a request it
+// holds invalid in the state things are in, such as the shutdown of an
+// interface already shut down (DC.0001).
+func IsInvalid(err error) bool {
+	return hasCode(err, CodeInvalid)
 }
 
 // IsLastPeer reports whether err says the peer is the last of its interface.

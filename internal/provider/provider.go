@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -40,6 +41,7 @@ var (
 	_ provider.Provider                       = (*dcaasProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*dcaasProvider)(nil)
 	_ provider.ProviderWithListResources      = (*dcaasProvider)(nil)
+	_ provider.ProviderWithActions            = (*dcaasProvider)(nil)
 )
 
 type dcaasProvider struct {
@@ -231,6 +233,7 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.DataSourceData = client
 	resp.EphemeralResourceData = client
 	resp.ListResourceData = client
+	resp.ActionData = client
 }
 
 func (p *dcaasProvider) Resources(context.Context) []func() resource.Resource {
@@ -280,4 +283,8 @@ func isLoopbackHost(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+func (p *dcaasProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{NewVifPeerDetectionAction, NewVirtualInterfaceSwitchoverAction}
 }

@@ -31,6 +31,12 @@ func TestEveryAttributeIsDescribed(t *testing.T) {
 	if len(resp.ListResourceSchemas) == 0 {
 		t.Error("the provider has no list resource schema")
 	}
+	for name, s := range resp.ActionSchemas {
+		schemas["action "+name] = s.Schema
+	}
+	if len(resp.ActionSchemas) != 2 {
+		t.Errorf("the provider has %d action schemas, want 2", len(resp.ActionSchemas))
+	}
 	for owner, s := range schemas {
 		for _, missing := range undescribedAttributes("", s.Block.Attributes) {
 			t.Errorf("%s: attribute %s has no description", owner, missing)

@@ -33,15 +33,18 @@ const (
 	// ListResources is list blocks in .tfquery.hcl files, read by
 	// `terraform query`.
 	ListResources Feature = "list resources"
+	// Actions is action blocks, run by `terraform apply -invoke` and by
+	// action_trigger in a resource's lifecycle.
+	Actions Feature = "actions"
 )
 
 // Features lists every feature, in the order the docs name them.
-var Features = []Feature{WriteOnly, Ephemeral, Identity, ListResources}
+var Features = []Feature{WriteOnly, Ephemeral, Identity, ListResources, Actions}
 
 // Since is the first release of each product with a feature; a feature a
 // product has in no release is missing from its map.
 var Since = map[Product]map[Feature]Version{
-	Terraform: {WriteOnly: {1, 11, 0}, Ephemeral: {1, 10, 0}, Identity: {1, 12, 0}, ListResources: {1, 14, 0}},
+	Terraform: {WriteOnly: {1, 11, 0}, Ephemeral: {1, 10, 0}, Identity: {1, 12, 0}, ListResources: {1, 14, 0}, Actions: {1, 14, 0}},
 	OpenTofu:  {WriteOnly: {1, 11, 0}, Ephemeral: {1, 11, 0}, Identity: {1, 12, 0}},
 }
 

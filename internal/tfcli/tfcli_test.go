@@ -91,6 +91,9 @@ func TestFirstReleases(t *testing.T) {
 	if got, want := FirstReleases(ListResources), "Terraform 1.14, no OpenTofu release"; got != want {
 		t.Errorf("FirstReleases(ListResources) = %q, want %q", got, want)
 	}
+	if got, want := FirstReleases(Actions), "Terraform 1.14, no OpenTofu release"; got != want {
+		t.Errorf("FirstReleases(Actions) = %q, want %q", got, want)
+	}
 }
 
 // A feature no OpenTofu release has is missing under every OpenTofu.

@@ -1,0 +1,209 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
+)
+
+var (
+	_ action.Action              = (*vifPeerDetectionAction)(nil)
+	_ action.ActionWithConfigure = (*vifPeerDetectionAction)(nil)
+)
+
+// defaultDetectionTimeout bounds a detection when the action's timeout is
+// unset: a real one takes about a minute.
+const defaultDetectionTimeout = 5 * time.Minute
+
+// NewVifPeerDetectionAction is the action that checks that a peer's line
+// passes traffic.
+func NewVifPeerDetectionAction() action.Action {
+	return &vifPeerDetectionAction{}
+}
+
+type vifPeerDetectionAction struct {
+	client *dcaas.Client
+}
+
+type vifPeerDetectionActionModel struct {
+	MaxLossRatio types.Int64  `tfsdk:"max_loss_ratio"`
+	Timeout      types.String `tfsdk:"timeout"`
+	VifPeerID    types.String `tfsdk:"vif_peer_id"`
+}
+
+func (a *vifPeerDetectionAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_vif_peer_detection"
+}
+
+func (a *vifPeerDetectionAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Runs a connectivity detection of a VIF peer: the service sends packets from the cloud side to the peer's " +
+			"`remote_gateway_ip` for a while (about a minute) and reports the percent lost. The action fails when more than " +
+			"`max_loss_ratio` percent were lost, when the service could not run the probe, or when `timeout` passes first. " +
+			"It changes nothing in state: a peer whose `action_trigger` ran it stays in state, untainted, whatever the result. " +
+			"Requires Terraform 1.14 or later; OpenTofu has no actions.",
+		Attributes: map[string]schema.Attribute{
+			"max_loss_ratio": schema.Int64Attribute{
+				MarkdownDescription: "Highest percent of probe packets that may be lost, 0 to 100, for the action to succeed. Unset means `0`: every packet must arrive.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, 100)},
+			},
+			"timeout": schema.StringAttribute{
+				MarkdownDescription: "How long to wait for the detection to start and end, as a Go duration such as `90s` or `5m`. Defaults to `" +
+					strings.TrimSuffix(defaultDetectionTimeout.String(), "0s") + "`. When it passes, the action fails, naming the detection, which may still be running on the service.",
+				Optional:   true,
+				Validators: []validator.String{validators.PositiveDuration()},
+			},
+			"vif_peer_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the VIF peer to probe: a 36-character UUID such as `id` of a `dcaas_vif_peer`.",
+				Required:            true,
+				Validators:          []validator.String{validators.UUID()},
+			},
+		},
+	}
+}
+
+func (a *vifPeerDetectionAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (a *vifPeerDetectionAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var config vifPeerDetectionActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() || !requireClient(a.client, &resp.Diagnostics) {
+		return
+	}
+	peerID := config.VifPeerID.ValueString()
+	maxLoss := config.MaxLossRatio.ValueInt64() // null is 0, as documented
+	timeout := actionTimeout(config.Timeout, defaultDetectionTimeout, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	started, err := a.client.CreateVifPeerDetection(ctx, peerID)
+	if err != nil {
+		summary, detail := describeDetectionStartFailure(err, peerID, timeout)
+		resp.Diagnostics.AddError(summary, detail)
+		return
+	}
+	send := func(msg string) { resp.SendProgress(action.InvokeProgressEvent{Message: msg}) }
+	send(fmt.Sprintf("connectivity detection %s of VIF peer %s started", started.ID, peerID))
+
+	report := newProgressThrottle(time.Now())
+	d, err := a.client.WaitVifPeerDetectionFinished(ctx, started.ID, func(d dcaas.VifPeerDetection) {
+		if elapsed, ok := report.due(time.Now()); ok {
+			send(fmt.Sprintf("connectivity detection %s still %s after %s", d.ID, d.Status, elapsed))
+		}
+	})
+	switch {
+	case errors.Is(err, dcaas.ErrOperationFailed):
+		resp.Diagnostics.AddError("Connectivity detection failed",
+			fmt.Sprintf("Connectivity detection %s of VIF peer %s ended in status error: the service could not run the probe, so nothing is known of the line. "+
+				"Run the action again; if it keeps failing, check the peer's status and its remote_gateway_ip.\n\n%v", started.ID, peerID, err))
+		return
+	case err != nil:
+		summary, fared := describeWaitEnd(ctx, err, "Connectivity detection", timeout)
+		resp.Diagnostics.AddError(summary,
+			fmt.Sprintf("Connectivity detection %s of VIF peer %s %s: it may still be running on the service. "+
+				"Its result will be among the peer's detections under id %s. A busy peer refuses a new detection until it ends.\n\n%v",
+				started.ID, peerID, fared, started.ID, err))
+		return
+	}
+	if d.LossRatio == nil {
+		resp.Diagnostics.AddError("Connectivity detection without a result",
+			fmt.Sprintf("Connectivity detection %s of VIF peer %s is complete but the API gave no loss_ratio (request id %s). This is a fault of the API; please report it.", d.ID, peerID, d.RequestID))
+		return
+	}
+	loss := int64(*d.LossRatio)
+	send(fmt.Sprintf("connectivity detection %s complete: %d%% of packets lost (max_loss_ratio %d%%)", d.ID, loss, maxLoss))
+	if loss > maxLoss {
+		resp.Diagnostics.AddError("VIF peer loses packets",
+			fmt.Sprintf("Connectivity detection %s of VIF peer %s measured a loss of %d%% of packets, above max_loss_ratio of %d%%. "+
+				"Check the on-premises router, the line and the peer's remote_gateway_ip; a peer of an interface shut down by a switchover test loses every packet.",
+				d.ID, peerID, loss, maxLoss))
+	}
+}
+
+// describeDetectionStartFailure words a detection that could not be
+// started.
+func describeDetectionStartFailure(err error, peerID string, timeout time.Duration) (summary, detail string) {
+	what := fmt.Sprintf("Starting a connectivity detection of VIF peer %s.", peerID)
+	var lost *dcaas.LostStartError
+	switch {
+	case dcaas.IsNotFound(err):
+		return "VIF peer not found", describeAPIError(err, what+" The API knows no such peer: check vif_peer_id.")
+	case dcaas.IsBusy(err):
+		return "VIF peer busy", describeAPIError(err, what+" The API refused it as busy (DC.1303): the peer is changing (PENDING_*) "+
+			"or already has a connectivity detection processing. Run the action again once that has ended.")
+	case errors.As(err, &lost) && lost.LookupErr != nil:
+		return "Connectivity detection may have started", describeAPIError(err, what)
+	case errors.As(err, &lost):
+		return "Connectivity detection not started", describeAPIError(err, what)
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Connectivity detection not started", describeAPIError(err, fmt.Sprintf("%s The API did not take it within the timeout of %s.", what, timeout))
+	}
+	return "Error starting connectivity detection", describeAPIError(err, what)
+}
+
+// actionTimeout is an action's timeout setting, or def when unset. The
+// schema has validated it already.
+func actionTimeout(v types.String, def time.Duration, diags *diag.Diagnostics) time.Duration {
+	if v.IsNull() || v.ValueString() == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v.ValueString())
+	if err != nil {
+		diags.AddError("Invalid timeout", fmt.Sprintf("timeout %q: %v. This is a bug in the provider's validation; please report it.", v.ValueString(), err))
+	}
+	return d
+}
+
+// describeWaitEnd words a wait that ended without a result: out of time,
+// cut short by the user, or failing to read. It returns the summary, and
+// how the operation fared, to follow its id in the detail.
+func describeWaitEnd(ctx context.Context, err error, what string, timeout time.Duration) (summary, fared string) {
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return what + " timed out", "did not end within " + timeout.String()
+	case errors.Is(err, context.Canceled):
+		return what + " interrupted", "was still running when the wait for it was interrupted"
+	}
+	return "Error waiting for " + strings.ToLower(what[:1]) + what[1:], "could not be followed to its end"
+}
+
+// actionProgressInterval is how often a wait reports that the operation
+// is still running, after the first report.
+const actionProgressInterval = 10 * time.Second
+
+// progressThrottle says when an action's wait reports again: on the first
+// read that shows the operation running, then every actionProgressInterval.
+type progressThrottle struct {
+	start, last time.Time
+}
+
+func newProgressThrottle(start time.Time) *progressThrottle {
+	return &progressThrottle{start: start}
+}
+
+// due tells whether to report at now, and the time since start.
+func (p *progressThrottle) due(now time.Time) (time.Duration, bool) {
+	if !p.last.IsZero() && now.Sub(p.last) < actionProgressInterval {
+		return 0, false
+	}
+	p.last = now
+	return now.Sub(p.start).Round(time.Second), true
+}
