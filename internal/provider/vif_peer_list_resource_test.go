@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -184,4 +185,74 @@ func TestAccVifPeerListResource_generateConfigImports(t *testing.T) {
 		}
 	}
 	w.expectNoChanges()
+}
+
+// After creates whose answers were lost, a query by name finds the peers
+// they made, and one import block with for_each, keyed like the resource's
+// own, brings them in by identity: no error message needs reading.
+func TestAccVifPeerListResource_recoversLostCreates(t *testing.T) {
+	requireCLIFeature(t, tfcli.ListResources)
+	m := newTestMock(t)
+	vifIDs := seedInterfaces(m, 3)
+	for _, id := range vifIDs {
+		if _, err := m.SeedPeer(id, "ipv6", "fd00:99::1/64", "fd00:99::2/64"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.CutCreateResponses(3)
+	w := newPeerCLIWorkspace(t, m.providerConfig()+fmt.Sprintf(`
+resource "dcaas_vif_peer" "edge" {
+  for_each          = { a = %q, b = %q, c = %q }
+  vif_id            = each.value
+  name              = "edge-${each.key}"
+  address_family    = "ipv4"
+  local_gateway_ip  = "10.0.0.1/30"
+  remote_gateway_ip = "10.0.0.2/30"
+}
+`, vifIDs[0], vifIDs[1], vifIDs[2]))
+	if code, out := w.run("apply", "-auto-approve"); code == 0 {
+		t.Fatalf("the apply of three creates whose answers were lost succeeded:\n%s", out)
+	}
+	m.finishPending(t)
+
+	w.writeFile("lost.tfquery.hcl", testAccVifPeerListConfig("lost", `  config {
+    name_regex = "^edge-"
+  }`))
+	found := map[string]string{}
+	for _, line := range strings.Split(w.mustRun("query", "-json"), "\n") {
+		var message struct {
+			Type   string `json:"type"`
+			Result struct {
+				DisplayName string            `json:"display_name"`
+				Identity    map[string]string `json:"identity"`
+			} `json:"list_resource_found"`
+		}
+		if json.Unmarshal([]byte(line), &message) != nil || message.Type != "list_resource_found" {
+			continue
+		}
+		name, _, _ := strings.Cut(message.Result.DisplayName, " ")
+		found[strings.TrimPrefix(name, "edge-")] = fmt.Sprintf("{ vif_id = %q, id = %q }",
+			message.Result.Identity["vif_id"], message.Result.Identity["id"])
+	}
+	if len(found) != 3 || found["a"] == "" || found["b"] == "" || found["c"] == "" {
+		t.Fatalf("the query found %v, want the peers edge-a, edge-b and edge-c", found)
+	}
+	w.writeFile("import.tf", fmt.Sprintf(`
+import {
+  for_each = {
+    a = %s
+    b = %s
+    c = %s
+  }
+  to       = dcaas_vif_peer.edge[each.key]
+  identity = each.value
+}
+`, found["a"], found["b"], found["c"]))
+	if out := w.mustRun("apply", "-auto-approve"); !strings.Contains(out, "3 imported, 0 added, 0 changed, 0 destroyed") {
+		t.Errorf("the apply of the import block did not import the three peers alone:\n%s", out)
+	}
+	w.expectNoChanges()
+	if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 3 {
+		t.Errorf("%d creates sent, want 3", n)
+	}
 }
