@@ -26,8 +26,10 @@ const (
 	RouteModeBGP    = "bgp"
 )
 
-// UUIDPattern matches the ids of peers and virtual interfaces.
-var UUIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+// UUIDPattern matches the ids of peers and virtual interfaces, in lower
+// case as the API writes them: it compares ids as they are, so another
+// spelling of an id names nothing.
+var UUIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 // VifPeer is one side (IPv4 or IPv6) of a virtual interface. The reserved
 // GRE fields, which nothing uses, are not decoded.

@@ -84,9 +84,9 @@ func flattenVifPeer(peer *dcaas.VifPeer, m *vifPeerModel) diag.Diagnostics {
 	remoteEPGroup, diags := setOf(customtypes.IPPrefixType{}, peer.RemoteEPGroup, func(s string) attr.Value { return customtypes.NewIPPrefixValue(s) })
 	serviceEPGroup, d := setOf(types.StringType, peer.ServiceEPGroup, func(s string) attr.Value { return types.StringValue(s) })
 	diags.Append(d...)
-	bgpASN := types.Int64Null()
+	bgpASN := customtypes.NewASNNull()
 	if peer.BGPASN != nil {
-		bgpASN = types.Int64Value(int64(*peer.BGPASN))
+		bgpASN = customtypes.NewASNValue(int64(*peer.BGPASN))
 	}
 	vifID := m.VifID
 	if peer.VifID != "" {

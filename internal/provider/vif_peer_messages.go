@@ -110,6 +110,14 @@ func describeSuccessorFamilyTaken(peerID, family string, vif *dcaas.VirtualInter
 		peerID, strings.ToLower(family), vif.ID, p.ID, p.Name, p.Status, onePeerPerFamily, p.ID)
 }
 
+// describeInterfaceMissing words the plan-time refusal of a peer on an
+// interface that the API, asked, said does not exist.
+func describeInterfaceMissing(vifID string, err error) (summary, detail string) {
+	return "Virtual interface not found", describeAPIError(err, fmt.Sprintf(
+		"vif_id names virtual interface %s, which the API reports does not exist in the provider's project, so no peer can be created on it. "+
+			"Check vif_id: the id of an existing virtual interface, as the API or the console shows it.", vifID))
+}
+
 // describeOnlyPeerHoldsFamily words the plan-time refusal of a create whose
 // address family is held by the only peer of the interface, which the
 // service can neither delete nor hold a second peer of that family beside.

@@ -18,7 +18,8 @@ import (
 // refuse half-way, and plans the replacement of a failed peer:
 //   - a destroy is marked for Delete (destroyMarkKey);
 //   - a create, which is also how Terraform plans the new half of every
-//     replacement, fails when the interface's only peer holds its family;
+//     replacement, fails when the API reports its interface missing, or
+//     when the interface's only peer holds its family;
 //   - a replacement fails when the peer is the last of its interface, or
 //     its successor's family is taken;
 //   - a peer in ERROR is replaced, where the service can do that.
@@ -49,7 +50,8 @@ func (r *vifPeerResource) checkFamilyFree(ctx context.Context, req resource.Modi
 	}
 	vif, err := r.client.View().Interface(ctx, vifID.ValueString())
 	if dcaas.IsNotFound(err) {
-		return // the create reports it, in the API's words
+		addInterfaceMissing(vifID.ValueString(), err, diags)
+		return
 	}
 	if err != nil {
 		// The create would fail in the same way, after other resources of
@@ -134,12 +136,23 @@ func (r *vifPeerResource) checkSuccessorHasRoom(ctx context.Context, req resourc
 	if vifID.ValueString() != current.ID {
 		attribute = "vif_id"
 		var err error
-		if target, err = r.client.GetVirtualInterface(ctx, vifID.ValueString()); err != nil {
-			return // the create reports a missing interface with the API's words
+		target, err = r.client.GetVirtualInterface(ctx, vifID.ValueString())
+		if dcaas.IsNotFound(err) {
+			addInterfaceMissing(vifID.ValueString(), err, diags)
+		}
+		if err != nil {
+			return // an interface that could not be read: the create tells
 		}
 	}
 	if p, taken := target.PeerOfFamily(family.ValueString()); taken && p.ID != peerID {
 		summary, detail := describeSuccessorFamilyTaken(peerID, family.ValueString(), target, p)
 		diags.AddAttributeError(path.Root(attribute), summary, detail)
 	}
+}
+
+// addInterfaceMissing fails the plan on vif_id, which names an interface
+// the API reports missing.
+func addInterfaceMissing(vifID string, notFound error, diags *diag.Diagnostics) {
+	summary, detail := describeInterfaceMissing(vifID, notFound)
+	diags.AddAttributeError(path.Root("vif_id"), summary, detail)
 }
