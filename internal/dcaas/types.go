@@ -20,6 +20,16 @@ const (
 	StatusPendingDelete = "PENDING_DELETE"
 )
 
+// InProgress tells whether the service is still working on a peer in
+// status: any status but ACTIVE, DOWN and ERROR.
+func InProgress(status string) bool {
+	switch status {
+	case StatusActive, StatusDown, StatusError:
+		return false
+	}
+	return true
+}
+
 // Route modes of a peer; a peer that names none is static.
 const (
 	RouteModeStatic = "static"

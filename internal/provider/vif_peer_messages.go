@@ -178,3 +178,33 @@ func importInstructions(vifID, peerID string) string {
 	return fmt.Sprintf("  terraform import <address> %s\n\nor, with Terraform 1.5 and later, an import block:\n\n"+
 		"  import {\n    to = <address>\n    id = %q\n  }", id, id)
 }
+
+// describeCreateWaitCutShort words a create whose wait for the new peer
+// was cut short, not by the peer: it stays in state, untainted, in the
+// status last seen, and the next apply waits for it.
+func describeCreateWaitCutShort(vifID, peerID, status string, err error) (summary, detail string) {
+	summary = "VIF peer still provisioning: the wait for it was cut short"
+	if interrupted(err) {
+		summary = "Interrupted while the VIF peer was provisioning"
+	}
+	return summary, fmt.Sprintf(
+		"VIF peer %s on virtual interface %s was created, and is in Terraform's state, not tainted, with the status last seen: %s. "+
+			"The apply stopped waiting before the service finished it: %v\n\n"+
+			"The next refresh reads its status, and the next apply waits for it to settle before anything that depends on it. "+
+			"A peer that becomes ACTIVE or DOWN needs nothing more; one in ERROR is planned for replacement.", peerID, vifID, status, err)
+}
+
+// describeUpdateWaitCutShort words an update, or the wait for a peer that
+// an earlier apply left on its way, cut short, not by the peer.
+func describeUpdateWaitCutShort(vifID, peerID, status string, sent bool, err error) (summary, detail string) {
+	summary, what := "VIF peer still settling: the wait for it was cut short", "The service is still working on VIF peer %s on virtual interface %s"
+	if interrupted(err) {
+		summary = "Interrupted while the VIF peer was updating"
+	}
+	if sent {
+		what = "The update of VIF peer %s on virtual interface %s was accepted"
+	}
+	return summary, fmt.Sprintf(what+"; the API last showed it in status %s. The apply stopped waiting before the service finished: %v\n\n"+
+		"The next refresh reads its status, and while it is not settled the next apply waits for it before anything that depends on it.",
+		peerID, vifID, status, err)
+}

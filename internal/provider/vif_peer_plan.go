@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -28,9 +29,68 @@ func (r *vifPeerResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	case req.Plan.Raw.IsNull():
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, destroyMarkKey, []byte("true"))...)
 	case req.State.Raw.IsNull():
+		r.planKnownAtCreate(ctx, req, resp)
 		r.checkFamilyFree(ctx, req, &resp.Diagnostics)
 	default:
+		planOperationalFields(ctx, req, resp)
 		r.checkChange(ctx, req, resp)
+	}
+}
+
+// operationalFields are the server-set fields that tell how a peer runs,
+// and change as the service works on it.
+var operationalFields = []string{"status", "bgp_status", "receive_route_num"}
+
+// planKnownAtCreate plans what the provider's settings and the
+// configuration decide of a new peer: its tenant is the project, and a
+// static peer has no BGP session (bgp_status null, receive_route_num -1,
+// CONTRACT.md).
+func (r *vifPeerResource) planKnownAtCreate(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.client != nil {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tenant_id"), r.client.ProjectID())...)
+	}
+	var routeMode types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("route_mode"), &routeMode)...)
+	if routeMode.ValueString() == dcaas.RouteModeStatic && isKnown(routeMode) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("bgp_status"), types.StringNull())...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("receive_route_num"), types.Int64Value(-1))...)
+	}
+}
+
+// planOperationalFields plans the operational fields of a peer that stays.
+// A settled peer keeps them as they are, so that a rename changes nothing
+// that depends on its status. While the service still works on the peer
+// (a Ctrl-C, or lost credentials, cut the last wait short), its status is
+// unknown: the apply waits for it to settle (Update), and what depends on
+// it sees the outcome. A peer being deleted is replaced: the apply waits
+// for the deletion to end, then creates it again.
+func planOperationalFields(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var status, routeMode types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("route_mode"), &routeMode)...)
+	if resp.Diagnostics.HasError() || status.IsNull() {
+		return
+	}
+	switch {
+	case status.ValueString() == dcaas.StatusPendingDelete:
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+	case dcaas.InProgress(status.ValueString()):
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		if routeMode.ValueString() == dcaas.RouteModeBGP {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("bgp_status"), types.StringUnknown())...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("receive_route_num"), types.Int64Unknown())...)
+		}
+	default:
+		for _, name := range operationalFields {
+			var planned attr.Value
+			resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root(name), &planned)...)
+			if planned != nil && planned.IsUnknown() {
+				var inState attr.Value
+				resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(name), &inState)...)
+				resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), inState)...)
+			}
+		}
 	}
 }
 
