@@ -133,6 +133,19 @@ func describeOnlyPeerHoldsFamily(p *dcaas.VifPeer) (summary, detail string) {
 		detail + replaceLastPeerAdvice(p.Status) + " If it is not managed by this configuration, import it to manage it:\n\n" + importInstructions(p.VifID, p.ID)
 }
 
+// describeOnlyPeerHoldsFamilyAtApply words the plan-time warning that the
+// interface's only peer, p, is the one this resource makes: an apply that
+// creates it fails, a destroy goes on.
+func describeOnlyPeerHoldsFamilyAtApply(p *dcaas.VifPeer) (summary, detail string) {
+	return "VIF peer cannot be created while the interface's only peer holds its address family", fmt.Sprintf(
+		"Virtual interface %s has one peer, %s (name %q, status %s), with this peer's address family and gateway addresses: "+
+			"the peer of this resource, tainted or named in -replace, or kept by the service when it was destroyed as the interface's last peer. "+
+			"As %s, an apply that replaces or creates this peer fails before the service changes anything; a destroy goes on.\n\n"+
+			"If this plan replaces it, keep it instead: terraform untaint <address>, or plan without -replace. "+
+			"If it has left Terraform's state, import it to manage it again:\n\n%s",
+		p.VifID, p.ID, p.Name, p.Status, lastPeerNotReplaceable, importInstructions(p.VifID, p.ID))
+}
+
 // describeLastPeersReplacement words, for the attribute that forces it, the
 // plan-time refusal of the replacement of the last peer of an interface.
 func describeLastPeersReplacement(attribute, vifID, peerID string) (summary, detail string) {

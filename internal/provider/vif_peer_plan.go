@@ -13,6 +13,7 @@ import (
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/netaddr"
 )
 
 // ModifyPlan fails, before anything is destroyed, what the service would
@@ -20,7 +21,8 @@ import (
 //   - a destroy is marked for Delete (destroyMarkKey);
 //   - a create, which is also how Terraform plans the new half of every
 //     replacement, fails when the API reports its interface missing, or
-//     when the interface's only peer holds its family;
+//     when the interface's only peer, another than this one, holds its
+//     family (this one holding it is a warning: see checkFamilyFree);
 //   - a replacement fails when the peer is the last of its interface, or
 //     its successor's family is taken;
 //   - a peer in ERROR is replaced, where the service can do that.
@@ -121,9 +123,30 @@ func (r *vifPeerResource) checkFamilyFree(ctx context.Context, req resource.Modi
 		return
 	}
 	holder, taken := vif.PeerOfFamily(family.ValueString())
-	if taken && holder.Status != dcaas.StatusPendingDelete && vif.OtherPeersRemaining(holder.ID) == 0 {
-		diags.AddError(describeOnlyPeerHoldsFamily(holder))
+	if !taken || holder.Status == dcaas.StatusPendingDelete || vif.OtherPeersRemaining(holder.ID) > 0 {
+		return
 	}
+	if !r.isThisPeer(ctx, req, holder, diags) {
+		diags.AddError(describeOnlyPeerHoldsFamily(holder))
+		return
+	}
+	// The holder is this resource's own peer: tainted or named in -replace,
+	// or kept by the service at a destroy and dropped from the state. Then
+	// this may be the normal plan that Terraform runs before a destroy,
+	// which a plan-time error would stop, and which the provider cannot
+	// tell from a plan to apply. The apply refuses instead, before sending
+	// anything: the delete of a replacement, or the create.
+	diags.AddWarning(describeOnlyPeerHoldsFamilyAtApply(holder))
+}
+
+// isThisPeer tells whether p, on the planned interface, has the planned
+// gateway addresses: the peer this resource makes.
+func (r *vifPeerResource) isThisPeer(ctx context.Context, req resource.ModifyPlanRequest, p *dcaas.VifPeer, diags *diag.Diagnostics) bool {
+	var local, remote customtypes.IPPrefix
+	diags.Append(req.Plan.GetAttribute(ctx, path.Root("local_gateway_ip"), &local)...)
+	diags.Append(req.Plan.GetAttribute(ctx, path.Root("remote_gateway_ip"), &remote)...)
+	return isKnown(local) && isKnown(remote) &&
+		netaddr.SamePrefix(local.ValueString(), p.LocalGatewayIP) && netaddr.SamePrefix(remote.ValueString(), p.RemoteGatewayIP)
 }
 
 // checkChange fails a replacement that the service cannot carry out: of
