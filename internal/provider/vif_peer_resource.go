@@ -390,7 +390,7 @@ func parseImportID(id string) (vifID, peerID string, err error) {
 		valid = valid && dcaas.UUIDPattern.MatchString(p)
 	}
 	if !valid {
-		return "", "", fmt.Errorf("import ID %q is not of the form <vif_id>/<peer_id> or <peer_id>, where both are UUIDs such as 86f9556a-fa68-42b7-93c2-dd407408430b", id)
+		return "", "", fmt.Errorf("import ID %q is not of the form <vif_id>/<peer_id> or <peer_id>, where both are UUIDs in lower case such as 86f9556a-fa68-42b7-93c2-dd407408430b", id)
 	}
 	if len(parts) == 2 {
 		return parts[0], parts[1], nil

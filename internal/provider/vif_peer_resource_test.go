@@ -324,7 +324,7 @@ func TestParseImportID(t *testing.T) {
 	if v, p, err := parseImportID(peer); err != nil || v != "" || p != peer {
 		t.Errorf("bare: %q %q %v", v, p, err)
 	}
-	for _, bad := range []string{"", "x", vif + "/", "/" + peer, vif + "/" + peer + "/" + peer, vif + "/nope", vif + " " + peer} {
+	for _, bad := range []string{"", "x", vif + "/", "/" + peer, vif + "/" + peer + "/" + peer, vif + "/nope", vif + " " + peer, strings.ToUpper(vif + "/" + peer)} {
 		if _, _, err := parseImportID(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
