@@ -70,7 +70,8 @@ func planOperationalFields(ctx context.Context, req resource.ModifyPlanRequest, 
 	var status, routeMode types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("route_mode"), &routeMode)...)
-	if resp.Diagnostics.HasError() || status.IsNull() {
+	// A status the state does not hold says nothing of the peer.
+	if resp.Diagnostics.HasError() || status.ValueString() == "" {
 		return
 	}
 	switch {
