@@ -200,6 +200,10 @@ func joinPath(base *url.URL, escapedPath string) *url.URL {
 	return &u
 }
 
+// ProjectID is the project the client works in: the tenant_id of every
+// peer it creates.
+func (c *Client) ProjectID() string { return c.cfg.ProjectID }
+
 func (c *Client) projectPath(parts ...string) string {
 	escaped := make([]string, len(parts))
 	for i, p := range parts {

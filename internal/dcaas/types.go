@@ -20,14 +20,26 @@ const (
 	StatusPendingDelete = "PENDING_DELETE"
 )
 
+// InProgress tells whether the service is still working on a peer in
+// status: any status but ACTIVE, DOWN and ERROR.
+func InProgress(status string) bool {
+	switch status {
+	case StatusActive, StatusDown, StatusError:
+		return false
+	}
+	return true
+}
+
 // Route modes of a peer; a peer that names none is static.
 const (
 	RouteModeStatic = "static"
 	RouteModeBGP    = "bgp"
 )
 
-// UUIDPattern matches the ids of peers and virtual interfaces.
-var UUIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+// UUIDPattern matches the ids of peers and virtual interfaces, in lower
+// case as the API writes them: it compares ids as they are, so another
+// spelling of an id names nothing.
+var UUIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 // VifPeer is one side (IPv4 or IPv6) of a virtual interface. The reserved
 // GRE fields, which nothing uses, are not decoded.

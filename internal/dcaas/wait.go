@@ -24,13 +24,10 @@ var ErrProvisioningFailed = errors.New("provisioning failed")
 // once ACTIVE or DOWN, failed in ERROR. Any other status, one the contract
 // names or not, means the service is still working.
 func readiness(peer *VifPeer) (ready bool, err error) {
-	switch peer.Status {
-	case StatusActive, StatusDown:
-		return true, nil
-	case StatusError:
+	if peer.Status == StatusError {
 		return false, fmt.Errorf("VIF peer %s reached status %s (request id %s): %w", peer.ID, peer.Status, peer.RequestID, ErrProvisioningFailed)
 	}
-	return false, nil
+	return !InProgress(peer.Status), nil
 }
 
 // WaitVifPeerReady polls until the peer leaves every in-progress status. It

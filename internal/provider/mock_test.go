@@ -462,6 +462,17 @@ func (m *testMock) expectNoCreateOrDeleteSince(t *testing.T, sent int, what stri
 	}
 }
 
+// expectNoCreateSince reports each create the API received after its first
+// sent requests, as sent by what.
+func (m *testMock) expectNoCreateSince(t *testing.T, sent int, what string) {
+	t.Helper()
+	for _, r := range m.Requests()[sent:] {
+		if r.Method == http.MethodPost {
+			t.Errorf("%s sent %s %s", what, r.Method, r.Path)
+		}
+	}
+}
+
 // expectNothingReplaced checks that the API received one create, the first
 // apply's, and no delete.
 func (m *testMock) expectNothingReplaced() []statecheck.StateCheck {

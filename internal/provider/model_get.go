@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -38,6 +39,12 @@ func getModel(ctx context.Context, raw tftypes.Value, schema schemaTypes, target
 		if err != nil {
 			diags.AddAttributeError(path.Root(f.name), "Value Conversion Error", "This is a bug in the provider; please report it: "+err.Error())
 			continue
+		}
+		// A value that checks itself, as the framework's Get has it do.
+		if validated, ok := value.(xattr.ValidateableAttribute); ok {
+			resp := xattr.ValidateAttributeResponse{}
+			validated.ValidateAttribute(ctx, xattr.ValidateAttributeRequest{Path: path.Root(f.name)}, &resp)
+			diags.Append(resp.Diagnostics...)
 		}
 		model.FieldByIndex(f.index).Set(reflect.ValueOf(value))
 	}

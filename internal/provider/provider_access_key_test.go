@@ -12,9 +12,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
 )
@@ -198,47 +201,61 @@ func TestProviderAccessKeySchema(t *testing.T) {
 }
 
 // Temporary credentials that expire while a peer is being created: the
-// wait fails at once, saying so, the peer is kept in state (tainted), and
-// new credentials replace it.
+// wait stops at its first refused check, with a warning, and the peer is
+// kept in state untainted, as after a Ctrl-C. With new credentials the
+// next plan waits for it (an update), and once it is ready it costs no
+// replacement.
 func TestAccProvider_securityTokenExpiresDuringApply(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
+	m.SetPendingDelay(time.Hour)
 	m.AddTemporaryAccessKey(testTemporaryKey, testTemporarySecret, testSecurityToken, testProjectID, time.Now().Add(time.Hour))
-	var once sync.Once
+	var expire, renew sync.Once
+	refused := dcaastest.Request("", "/").Answered(http.StatusUnauthorized)
 	m.SetAfterRequest(func(r mockserver.Request) {
-		if r.Method == http.MethodPost && r.Status == http.StatusCreated {
-			once.Do(func() {
+		switch {
+		case r.Method == http.MethodPost && r.Status == http.StatusCreated:
+			expire.Do(func() {
 				m.AddTemporaryAccessKey(testTemporaryKey, testTemporarySecret, testSecurityToken, testProjectID, time.Now())
+			})
+		case r.Status == http.StatusUnauthorized:
+			// The user's new credentials, in place for the next run.
+			renew.Do(func() {
+				m.AddTemporaryAccessKey(testTemporaryKey, testTemporarySecret, testSecurityToken, testProjectID, time.Now().Add(time.Hour))
 			})
 		}
 	})
 	m.setTemporaryKeyEnv(t)
 	config := `provider "dcaas" {}` + "\n" + peerArgs(nil)
-	refused := dcaastest.Request("", "/").Answered(http.StatusUnauthorized)
+	pending := map[string]knownvalue.Check{"status": knownvalue.StringExact(dcaas.StatusPendingCreate)}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
-				ExpectError: matchWrapped(`Error waiting for VIF peer to be ready.*was created but did not become ready.*security token expired` +
-					`.*The API refused the security token of temporary access key ` + testTemporaryKey + `: it has expired.*Obtain new temporary credentials`),
-			},
-			{
-				PreConfig: func() {
+				ConfigStateChecks: []statecheck.StateCheck{
+					dcaastest.ExpectPeerInAPI(m, testResourceName, pending),
+					statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("status"), knownvalue.StringExact(dcaas.StatusPendingCreate)),
 					// The one refused request, the first check of the wait,
 					// was not sent again.
-					dcaastest.CheckAPI(t, dcaastest.ExpectRequestCount(m, refused, 1))
-					m.AddTemporaryAccessKey(testTemporaryKey, testTemporarySecret, testSecurityToken, testProjectID, time.Now().Add(time.Hour))
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionReplace)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 					dcaastest.ExpectRequestCount(m, refused, 1),
 				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					// Untainted, and still provisioning: the next apply waits.
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionUpdate)},
+				},
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: func() { m.finishPending(t) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionNoop)},
+				},
+				ConfigStateChecks: append(m.expectNothingReplaced(),
+					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
+					dcaastest.ExpectRequestCount(m, refused, 1)),
 			},
 		},
 	})

@@ -370,22 +370,28 @@ func TestAccVifPeerResource_deletedBetweenRefreshAndApply(t *testing.T) {
 }
 
 // The whole virtual interface is deleted behind Terraform's back: the peer
-// leaves the state on refresh, the plan re-creates it, destroy succeeds.
+// leaves the state on refresh, and the plan to create it again fails on
+// vif_id, as the API reports the interface missing. Taking the peer out of
+// the configuration ends it.
 func TestAccVifPeerResource_interfaceDisappears(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
-			Check: func(*terraform.State) error {
-				return m.DeleteInterface(testVifID)
+		Steps: []resource.TestStep{
+			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
+			{
+				PreConfig:   func() { _ = m.DeleteInterface(testVifID) },
+				Config:      m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				ExpectError: matchWrapped(`Virtual interface not found .* vif_id = "` + testVifID + `"`),
 			},
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionCreate)},
+			{
+				Config: m.providerConfig(),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
 			},
-			ExpectNonEmptyPlan: true,
-		}},
+		},
 	})
 }
 

@@ -84,9 +84,9 @@ func expandPrefixes(ctx context.Context, list customtypes.IPPrefixList) ([]strin
 // view adds remote_ep_group in its own type.
 func flattenVifPeer(peer *dcaas.VifPeer, m *vifPeerModel) diag.Diagnostics {
 	serviceEPGroup, diags := setOf(types.StringType, peer.ServiceEPGroup, func(s string) attr.Value { return types.StringValue(s) })
-	bgpASN := types.Int64Null()
+	bgpASN := customtypes.NewASNNull()
 	if peer.BGPASN != nil {
-		bgpASN = types.Int64Value(int64(*peer.BGPASN))
+		bgpASN = customtypes.NewASNValue(int64(*peer.BGPASN))
 	}
 	vifID := m.VifID
 	if peer.VifID != "" {

@@ -136,7 +136,7 @@ func TestExpandCreateRequest(t *testing.T) {
 			VifID: types.StringValue("v"), Name: types.StringValue("n"), Description: types.StringValue(""),
 			AddressFamily: customtypes.NewCaseInsensitiveStringValue("IPv4"), LocalGatewayIP: customtypes.NewIPPrefixValue("5.5.5.1/30"),
 			RemoteGatewayIP: customtypes.NewIPPrefixValue("5.5.5.2/30"), RouteMode: types.StringValue("bgp"),
-			BGPASN: types.Int64Value(4294967295),
+			BGPASN: customtypes.NewASNValue(4294967295),
 		},
 		RemoteEPGroup: prefixList(), BGPMD5: types.StringNull(), BGPMD5WOVersion: types.Int64Null(),
 	}

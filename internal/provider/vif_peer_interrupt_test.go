@@ -291,3 +291,103 @@ func TestAccVifPeerResource_interruptedCreateCostsNoPeer(t *testing.T) {
 		t.Errorf("state has status %v, want ACTIVE, as the API has", status)
 	}
 }
+
+// A wait cut short because the credentials stopped working, not by the
+// peer, leaves the new peer in state untainted, with a warning, as a
+// Ctrl-C does: the peer exists, and the next apply waits for it.
+func TestVifPeerCreateWaitCutShortByCredentialsKeepsPeer(t *testing.T) {
+	h := newProtocolHarness(t)
+	h.mock.SetPendingDelay(time.Hour)
+	h.mock.SetAfterRequest(func(r mockserver.Request) {
+		if r.Method == http.MethodPost && r.Status == http.StatusCreated {
+			// The token no longer grants the project: the API answers 403.
+			h.mock.AddToken(testToken, "another-project")
+		}
+	})
+	resp := h.applyCreate(context.Background())
+	text := diagnosticsText(resp.Diagnostics)
+	if hasError(resp.Diagnostics) || !strings.Contains(text, "VIF peer still provisioning: the wait for it was cut short") || !strings.Contains(text, "403") {
+		t.Errorf("diagnostics %q, want only the warning that the wait was cut short, with the API's answer", text)
+	}
+	attrs := h.attributes(resp.NewState)
+	peers := h.mock.Peers()
+	if len(peers) != 1 || h.stringAttribute(attrs, "id") != peers[0].ID {
+		t.Fatalf("state has id %q, the API has %+v", h.stringAttribute(attrs, "id"), peers)
+	}
+	if status := h.stringAttribute(attrs, "status"); status != peers[0].Status || status != dcaas.StatusPendingCreate {
+		t.Errorf("state has status %q, the API %q: want both PENDING_CREATE", status, peers[0].Status)
+	}
+}
+
+// The user's story of a Ctrl-C, with the real CLI and a dependent keyed on
+// the peer's status: the next apply plans the peer, left PENDING_CREATE in
+// state, as an update that only waits, sends no write, and creates the
+// dependent from the status the peer settled in; the plan after it is
+// empty.
+func TestAccVifPeerResource_interruptedCreateFinishedByNextApply(t *testing.T) {
+	m := newTestMock(t)
+	m.SetPendingDelay(time.Hour)
+	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID)+`
+resource "terraform_data" "dependent" {
+  triggers_replace = dcaas_vif_peer.test.status
+}
+`)
+	waiting := make(chan struct{})
+	var created atomic.Bool
+	var once sync.Once
+	m.SetAfterRequest(func(r mockserver.Request) {
+		if r.Method == http.MethodPost && r.Status == http.StatusCreated {
+			created.Store(true)
+		}
+		if created.Load() && r.Method == http.MethodGet {
+			once.Do(func() { close(waiting) })
+		}
+	})
+	var out bytes.Buffer
+	apply := w.command(&out, "apply", "-auto-approve")
+	if err := apply.Start(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-waiting:
+	case <-time.After(2 * time.Minute):
+		_ = apply.Process.Kill()
+		t.Fatalf("the apply never waited for the peer:\n%s", out.String())
+	}
+	if err := apply.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	_ = apply.Wait() // an interrupted apply exits non-zero
+	t.Logf("interrupted apply:\n%s", out.String())
+	if inState := w.stateResource(testResourceName); inState == nil || inState.Tainted || inState.AttributeValues["status"] != dcaas.StatusPendingCreate {
+		t.Fatalf("state holds %+v, want the peer untainted, PENDING_CREATE", inState)
+	}
+
+	// The service finishes the peer while the next apply is reading it,
+	// after the refresh: only an apply that waits sees it ACTIVE.
+	sent := len(m.Requests())
+	var reads atomic.Int32
+	m.SetAfterRequest(func(r mockserver.Request) {
+		if r.Method == http.MethodGet && reads.Add(1) == 2 {
+			m.finishPending(t)
+		}
+	})
+	applied := w.mustRun("apply", "-auto-approve")
+	m.SetAfterRequest(nil)
+	if !strings.Contains(applied, "dcaas_vif_peer.test will be updated in-place") {
+		t.Errorf("the apply after the interruption did not plan the peer as an update")
+	}
+	for _, r := range m.Requests()[sent:] {
+		if r.Method != http.MethodGet {
+			t.Errorf("the apply after the interruption sent %s %s, want reads only", r.Method, r.Path)
+		}
+	}
+	if status := w.stateResource(testResourceName).AttributeValues["status"]; status != dcaas.StatusActive {
+		t.Errorf("state has the peer in status %v, want ACTIVE, as the API has", status)
+	}
+	dependent := w.stateResource("terraform_data.dependent")
+	if dependent == nil || dependent.AttributeValues["triggers_replace"] != dcaas.StatusActive {
+		t.Errorf("the dependent was created from %+v, want the settled status ACTIVE", dependent)
+	}
+	w.expectNoChanges()
+}

@@ -151,6 +151,14 @@ func describeSuccessorFamilyTaken(peerID, family string, vif *dcaas.VirtualInter
 		peerID, strings.ToLower(family), vif.ID, p.ID, p.Name, p.Status, onePeerPerFamily, p.ID)
 }
 
+// describeInterfaceMissing words the plan-time refusal of a peer on an
+// interface that the API, asked, said does not exist.
+func describeInterfaceMissing(vifID string, err error) (summary, detail string) {
+	return "Virtual interface not found", describeAPIError(err, fmt.Sprintf(
+		"vif_id names virtual interface %s, which the API reports does not exist in the provider's project, so no peer can be created on it. "+
+			"Check vif_id: the id of an existing virtual interface, as the API or the console shows it.", vifID))
+}
+
 // describeOnlyPeerHoldsFamily words the plan-time refusal of a create whose
 // address family is held by the only peer of the interface, which the
 // service can neither delete nor hold a second peer of that family beside.
@@ -164,6 +172,19 @@ func describeOnlyPeerHoldsFamily(p *dcaas.VifPeer) (summary, detail string) {
 	}
 	return "VIF peer cannot be created: the interface's only peer holds its address family",
 		detail + replaceLastPeerAdvice(p.Status) + " If it is not managed by this configuration, import it to manage it:\n\n" + importInstructions(p.VifID, p.ID)
+}
+
+// describeOnlyPeerHoldsFamilyAtApply words the plan-time warning that the
+// interface's only peer, p, is the one this resource makes: an apply that
+// creates it fails, a destroy goes on.
+func describeOnlyPeerHoldsFamilyAtApply(p *dcaas.VifPeer) (summary, detail string) {
+	return "VIF peer cannot be created while the interface's only peer holds its address family", fmt.Sprintf(
+		"Virtual interface %s has one peer, %s (name %q, status %s), with this peer's address family and gateway addresses: "+
+			"the peer of this resource, tainted or named in -replace, or kept by the service when it was destroyed as the interface's last peer. "+
+			"As %s, an apply that replaces or creates this peer fails before the service changes anything; a destroy goes on.\n\n"+
+			"If this plan replaces it, keep it instead: terraform untaint <address>, or plan without -replace. "+
+			"If it has left Terraform's state, import it to manage it again:\n\n%s",
+		p.VifID, p.ID, p.Name, p.Status, lastPeerNotReplaceable, importInstructions(p.VifID, p.ID))
 }
 
 // describeLastPeersReplacement words, for the attribute that forces it, the
@@ -226,4 +247,34 @@ func importInstructions(vifID, peerID string) string {
 		"that the error of that instance names:\n\n"+
 		"  import {\n    for_each = {\n      \"<key>\" = %q\n    }\n    to = dcaas_vif_peer.<name>[each.key]\n    id = each.value\n  }",
 		id, id, id)
+}
+
+// describeCreateWaitCutShort words a create whose wait for the new peer
+// was cut short, not by the peer: it stays in state, untainted, in the
+// status last seen, and the next apply waits for it.
+func describeCreateWaitCutShort(vifID, peerID, status string, err error) (summary, detail string) {
+	summary = "VIF peer still provisioning: the wait for it was cut short"
+	if interrupted(err) {
+		summary = "Interrupted while the VIF peer was provisioning"
+	}
+	return summary, fmt.Sprintf(
+		"VIF peer %s on virtual interface %s was created, and is in Terraform's state, not tainted, with the status last seen: %s. "+
+			"The apply stopped waiting before the service finished it: %v\n\n"+
+			"The next refresh reads its status, and the next apply waits for it to settle before anything that depends on it. "+
+			"A peer that becomes ACTIVE or DOWN needs nothing more; one in ERROR is planned for replacement.", peerID, vifID, status, err)
+}
+
+// describeUpdateWaitCutShort words an update, or the wait for a peer that
+// an earlier apply left on its way, cut short, not by the peer.
+func describeUpdateWaitCutShort(vifID, peerID, status string, sent bool, err error) (summary, detail string) {
+	summary, what := "VIF peer still settling: the wait for it was cut short", "The service is still working on VIF peer %s on virtual interface %s"
+	if interrupted(err) {
+		summary = "Interrupted while the VIF peer was updating"
+	}
+	if sent {
+		what = "The update of VIF peer %s on virtual interface %s was accepted"
+	}
+	return summary, fmt.Sprintf(what+"; the API last showed it in status %s. The apply stopped waiting before the service finished: %v\n\n"+
+		"The next refresh reads its status, and while it is not settled the next apply waits for it before anything that depends on it.",
+		peerID, vifID, status, err)
 }

@@ -24,7 +24,7 @@ import (
 // vifPeerModel holds the attributes of a peer that every view of it shows.
 type vifPeerModel struct {
 	AddressFamily   customtypes.CaseInsensitiveString `tfsdk:"address_family"`
-	BGPASN          types.Int64                       `tfsdk:"bgp_asn"`
+	BGPASN          customtypes.ASN                   `tfsdk:"bgp_asn"`
 	BGPRouteLimit   types.Int64                       `tfsdk:"bgp_route_limit"`
 	BGPStatus       types.String                      `tfsdk:"bgp_status"`
 	Description     types.String                      `tfsdk:"description"`

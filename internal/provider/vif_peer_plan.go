@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -12,13 +13,16 @@ import (
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/customtypes"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/netaddr"
 )
 
 // ModifyPlan fails, before anything is destroyed, what the service would
 // refuse half-way, and plans the replacement of a failed peer:
 //   - a destroy is marked for Delete (destroyMarkKey);
 //   - a create, which is also how Terraform plans the new half of every
-//     replacement, fails when the interface's only peer holds its family;
+//     replacement, fails when the API reports its interface missing, or
+//     when the interface's only peer, another than this one, holds its
+//     family (this one holding it is a warning: see checkFamilyFree);
 //   - a replacement fails when the peer is the last of its interface, or
 //     its successor's family is taken;
 //   - a peer in ERROR is replaced, where the service can do that.
@@ -27,9 +31,69 @@ func (r *vifPeerResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	case req.Plan.Raw.IsNull():
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, destroyMarkKey, []byte("true"))...)
 	case req.State.Raw.IsNull():
+		r.planKnownAtCreate(ctx, req, resp)
 		r.checkFamilyFree(ctx, req, &resp.Diagnostics)
 	default:
+		planOperationalFields(ctx, req, resp)
 		r.checkChange(ctx, req, resp)
+	}
+}
+
+// operationalFields are the server-set fields that tell how a peer runs,
+// and change as the service works on it.
+var operationalFields = []string{"status", "bgp_status", "receive_route_num"}
+
+// planKnownAtCreate plans what the provider's settings and the
+// configuration decide of a new peer: its tenant is the project, and a
+// static peer has no BGP session (bgp_status null, receive_route_num -1,
+// CONTRACT.md).
+func (r *vifPeerResource) planKnownAtCreate(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.client != nil {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tenant_id"), r.client.ProjectID())...)
+	}
+	var routeMode types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("route_mode"), &routeMode)...)
+	if routeMode.ValueString() == dcaas.RouteModeStatic && isKnown(routeMode) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("bgp_status"), types.StringNull())...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("receive_route_num"), types.Int64Value(-1))...)
+	}
+}
+
+// planOperationalFields plans the operational fields of a peer that stays.
+// A settled peer keeps them as they are, so that a rename changes nothing
+// that depends on its status. While the service still works on the peer
+// (a Ctrl-C, or lost credentials, cut the last wait short), its status is
+// unknown: the apply waits for it to settle (Update), and what depends on
+// it sees the outcome. A peer being deleted is replaced: the apply waits
+// for the deletion to end, then creates it again.
+func planOperationalFields(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var status, routeMode types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("route_mode"), &routeMode)...)
+	// A status the state does not hold says nothing of the peer.
+	if resp.Diagnostics.HasError() || status.ValueString() == "" {
+		return
+	}
+	switch {
+	case status.ValueString() == dcaas.StatusPendingDelete:
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+	case dcaas.InProgress(status.ValueString()):
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		if routeMode.ValueString() == dcaas.RouteModeBGP {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("bgp_status"), types.StringUnknown())...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("receive_route_num"), types.Int64Unknown())...)
+		}
+	default:
+		for _, name := range operationalFields {
+			var planned attr.Value
+			resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root(name), &planned)...)
+			if planned != nil && planned.IsUnknown() {
+				var inState attr.Value
+				resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(name), &inState)...)
+				resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), inState)...)
+			}
+		}
 	}
 }
 
@@ -49,7 +113,8 @@ func (r *vifPeerResource) checkFamilyFree(ctx context.Context, req resource.Modi
 	}
 	vif, err := r.client.View().Interface(ctx, vifID.ValueString())
 	if dcaas.IsNotFound(err) {
-		return // the create reports it, in the API's words
+		addInterfaceMissing(vifID.ValueString(), err, diags)
+		return
 	}
 	if err != nil {
 		// The create would fail in the same way, after other resources of
@@ -59,9 +124,30 @@ func (r *vifPeerResource) checkFamilyFree(ctx context.Context, req resource.Modi
 		return
 	}
 	holder, taken := vif.PeerOfFamily(family.ValueString())
-	if taken && holder.Status != dcaas.StatusPendingDelete && vif.OtherPeersRemaining(holder.ID) == 0 {
-		diags.AddError(describeOnlyPeerHoldsFamily(holder))
+	if !taken || holder.Status == dcaas.StatusPendingDelete || vif.OtherPeersRemaining(holder.ID) > 0 {
+		return
 	}
+	if !r.isThisPeer(ctx, req, holder, diags) {
+		diags.AddError(describeOnlyPeerHoldsFamily(holder))
+		return
+	}
+	// The holder is this resource's own peer: tainted or named in -replace,
+	// or kept by the service at a destroy and dropped from the state. Then
+	// this may be the normal plan that Terraform runs before a destroy,
+	// which a plan-time error would stop, and which the provider cannot
+	// tell from a plan to apply. The apply refuses instead, before sending
+	// anything: the delete of a replacement, or the create.
+	diags.AddWarning(describeOnlyPeerHoldsFamilyAtApply(holder))
+}
+
+// isThisPeer tells whether p, on the planned interface, has the planned
+// gateway addresses: the peer this resource makes.
+func (r *vifPeerResource) isThisPeer(ctx context.Context, req resource.ModifyPlanRequest, p *dcaas.VifPeer, diags *diag.Diagnostics) bool {
+	var local, remote customtypes.IPPrefix
+	diags.Append(req.Plan.GetAttribute(ctx, path.Root("local_gateway_ip"), &local)...)
+	diags.Append(req.Plan.GetAttribute(ctx, path.Root("remote_gateway_ip"), &remote)...)
+	return isKnown(local) && isKnown(remote) &&
+		netaddr.SamePrefix(local.ValueString(), p.LocalGatewayIP) && netaddr.SamePrefix(remote.ValueString(), p.RemoteGatewayIP)
 }
 
 // checkChange fails a replacement that the service cannot carry out: of
@@ -134,12 +220,23 @@ func (r *vifPeerResource) checkSuccessorHasRoom(ctx context.Context, req resourc
 	if vifID.ValueString() != current.ID {
 		attribute = "vif_id"
 		var err error
-		if target, err = r.client.GetVirtualInterface(ctx, vifID.ValueString()); err != nil {
-			return // the create reports a missing interface with the API's words
+		target, err = r.client.GetVirtualInterface(ctx, vifID.ValueString())
+		if dcaas.IsNotFound(err) {
+			addInterfaceMissing(vifID.ValueString(), err, diags)
+		}
+		if err != nil {
+			return // an interface that could not be read: the create tells
 		}
 	}
 	if p, taken := target.PeerOfFamily(family.ValueString()); taken && p.ID != peerID {
 		summary, detail := describeSuccessorFamilyTaken(peerID, family.ValueString(), target, p)
 		diags.AddAttributeError(path.Root(attribute), summary, detail)
 	}
+}
+
+// addInterfaceMissing fails the plan on vif_id, which names an interface
+// the API reports missing.
+func addInterfaceMissing(vifID string, notFound error, diags *diag.Diagnostics) {
+	summary, detail := describeInterfaceMissing(vifID, notFound)
+	diags.AddAttributeError(path.Root("vif_id"), summary, detail)
 }

@@ -138,7 +138,9 @@ func TestAccVifPeerResource_createBeforeDestroyFails(t *testing.T) {
 
 // A peer made in the console, with the very name and gateways of the
 // configuration, the only peer of its interface, is not taken over: the
-// plan fails, naming it and both ways to import it, and nothing is sent.
+// apply fails, naming it and both ways to import it, and no create is
+// sent. It fails at apply, not at plan, as the plan cannot be told from
+// the one before a destroy (see TestAccVifPeerResource_destroyAfterLastPeerKeptCLI).
 func TestAccVifPeerResource_othersPeerNotAdopted(t *testing.T) {
 	m := newTestMock(t)
 	consoleID, err := m.SeedPeer(testVifID, "ipv4", "5.5.5.1/30", "5.5.5.2/30")
@@ -150,10 +152,9 @@ func TestAccVifPeerResource_othersPeerNotAdopted(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "default-ipv4", "", "null", "5.5.5.1/30", "5.5.5.2/30"),
-			ExpectError: matchWrapped(`Error: VIF peer cannot be created: the interface's only peer holds its address family.*already has an ipv4 peer, ` +
-				consoleID + ` \(name "default-ipv4", status ACTIVE\), and it is the interface's only peer.*DC.1302.*DC.1301.*` +
-				`If it is not managed by this configuration, import it.*terraform import <address> ` + importID +
-				`.*import \{ to = <address> id = "` + importID + `" \}`),
+			ExpectError: matchWrapped(`Error: Error creating VIF peer: its address family is taken.*` +
+				consoleID + ` \(name "default-ipv4", gateways 5.5.5.1/30 and 5.5.5.2/30, status ACTIVE\).*DC.1301.*` +
+				`terraform import <address> ` + importID + `.*import \{ to = <address> id = "` + importID + `" \}`),
 		}},
 	})
 	if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 0 {
@@ -300,16 +301,16 @@ func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{replacedID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
 			},
 			{
+				// The service refuses the delete half, and the peer stays.
 				Taint:  []string{testResourceName},
 				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
-				ExpectError: matchWrapped(`VIF peer cannot be created: the interface's only peer holds its address family.*already has an ipv4 peer, ` +
-					uuidPattern + ` \(name "vif-peer-test", status ACTIVE\), and it is the interface's only peer.*DC.1302.*` +
-					`If this plan replaces it \(it is tainted, or named in -replace\), keep it instead: terraform untaint <address>`),
+				ExpectError: matchWrapped(`VIF peer cannot be replaced: the service keeps the last peer of its virtual interface.*` +
+					`refused to delete VIF peer ` + uuidPattern + ` \(name "vif-peer-test"\).*no successor is created.*terraform untaint <address>`),
 			},
 			{
 				// A peer of the other family lets the old one go.
 				PreConfig: func() {
-					m.expectNoCreateOrDeleteSince(t, sent, "the refused plan")
+					m.expectNoCreateSince(t, sent, "the refused replacement")
 					m.seedOtherFamilyPeer(t, "ipv4")
 				},
 				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
@@ -367,21 +368,26 @@ func TestAccVifPeerResource_replacementRefusedAtDeleteKeepsPeer(t *testing.T) {
 	})
 }
 
-// As the plan's error advises, with the real CLI: a tainted last peer fails
-// the plan, naming terraform untaint, and after terraform untaint the plan
-// is empty; -replace of it fails the same way. Nothing is sent, and the
-// peer stays in state throughout.
+// With the real CLI: a tainted last peer is planned for replacement with a
+// warning naming terraform untaint, and the apply fails at the delete that
+// the service refuses; after terraform untaint the plan is empty; -replace
+// of it fails the same way. No create is sent, and the peer stays in state
+// throughout.
 func TestAccVifPeerResource_lastPeerTaintAndReplaceCLI(t *testing.T) {
 	m := newTestMock(t)
 	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
 	w.mustRun("apply", "-auto-approve")
 	peerID := w.stateResource(testResourceName).AttributeValues["id"]
 	sent := len(m.Requests())
-	refused := matchWrapped(`VIF peer cannot be created: the interface's only peer holds its address family.*` +
-		`already has an ipv4 peer, ` + fmt.Sprint(peerID) + `.*keep it instead: terraform untaint <address>, or plan without -replace`)
+	// The plan of a tainted peer warns; the service refuses the delete
+	// half, and the peer stays.
+	warned := matchWrapped(`Warning: VIF peer cannot be created while the interface's only peer holds its address family.*` + fmt.Sprint(peerID) +
+		`.*keep it instead: terraform untaint <address>, or plan without -replace`)
+	refused := matchWrapped(`Error: VIF peer cannot be replaced: the service keeps the last peer of its virtual interface.*refused to delete VIF peer ` +
+		fmt.Sprint(peerID) + `.*terraform untaint <address>`)
 
 	w.mustRun("taint", testResourceName)
-	if code, out := w.run("apply", "-auto-approve"); code == 0 || !refused.MatchString(out) {
+	if code, out := w.run("apply", "-auto-approve"); code == 0 || !warned.MatchString(out) || !refused.MatchString(out) {
 		t.Errorf("the apply of a tainted last peer (exit %d) does not fail as expected", code)
 	}
 	w.mustRun("untaint", testResourceName)
@@ -390,7 +396,7 @@ func TestAccVifPeerResource_lastPeerTaintAndReplaceCLI(t *testing.T) {
 		t.Errorf("the apply with -replace of the last peer (exit %d) does not fail as expected", code)
 	}
 
-	m.expectNoCreateOrDeleteSince(t, sent, "the refused applies")
+	m.expectNoCreateSince(t, sent, "the refused applies")
 	if inState := w.stateResource(testResourceName); inState == nil || inState.AttributeValues["id"] != peerID || inState.Tainted {
 		t.Errorf("state holds %+v, want peer %v, untainted", inState, peerID)
 	}
@@ -458,3 +464,56 @@ resource "dcaas_vif_peer" "v6" {
   depends_on        = [dcaas_vif_peer.v4]
 }
 `, testVifID)
+
+// Terraform runs a normal plan before every destroy, and the provider
+// cannot tell it from a plan to apply. After a destroy that the service
+// answered by keeping an interface's last peer (dropped from state), that
+// plan would create the peer again on its own family: it warns instead of
+// failing, so the next destroy deletes what it can, while an apply that
+// would create the peer fails, before any request that changes anything.
+func TestAccVifPeerResource_destroyAfterLastPeerKeptCLI(t *testing.T) {
+	m := newTestMock(t)
+	otherVifID := m.SeedInterface("", "second")
+	if _, err := m.SeedPeer(otherVifID, "ipv6", "fd00:98::1/64", "fd00:98::2/64"); err != nil {
+		t.Fatal(err)
+	}
+	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID)+fmt.Sprintf(`
+resource "dcaas_vif_peer" "other" {
+  vif_id            = %q
+  name              = "other"
+  address_family    = "ipv4"
+  local_gateway_ip  = "5.5.6.1/30"
+  remote_gateway_ip = "5.5.6.2/30"
+}
+`, otherVifID))
+	w.mustRun("apply", "-auto-approve")
+	keptID := w.stateResource(testResourceName).AttributeValues["id"]
+	otherID := w.stateResource("dcaas_vif_peer.other").AttributeValues["id"]
+
+	// The example interface's only peer: the service keeps it.
+	w.mustRun("destroy", "-auto-approve", "-target="+testResourceName)
+	if inState := w.stateResource(testResourceName); inState != nil {
+		t.Fatalf("state holds %+v after the destroy of the last peer, want it dropped", inState)
+	}
+
+	warned := matchWrapped(`Warning: VIF peer cannot be created while the interface's only peer holds its address family.*` + fmt.Sprint(keptID))
+	sent := len(m.Requests())
+	code, out := w.run("apply", "-auto-approve")
+	if code == 0 || !warned.MatchString(out) || !matchWrapped(`Error: Error creating VIF peer: its address family is taken.*`+fmt.Sprint(keptID)).MatchString(out) {
+		t.Errorf("the apply that would create the kept peer again (exit %d) does not warn at plan and fail at apply", code)
+	}
+	m.expectNoCreateOrDeleteSince(t, sent, "the refused apply")
+
+	if code, _ := w.run("destroy", "-auto-approve"); code != 0 {
+		t.Errorf("the destroy exits %d, want it to go on", code)
+	}
+	if _, ok := m.Peer(fmt.Sprint(otherID)); ok {
+		t.Errorf("the destroy left peer %v, which it could delete", otherID)
+	}
+	if _, ok := m.Peer(fmt.Sprint(keptID)); !ok {
+		t.Errorf("the kept peer %v is gone from the API", keptID)
+	}
+	if state := w.state(); state.Values != nil && len(state.Values.RootModule.Resources) > 0 {
+		t.Errorf("state holds %d resources after the destroy, want none", len(state.Values.RootModule.Resources))
+	}
+}

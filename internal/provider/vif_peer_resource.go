@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -72,27 +73,26 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 
 	// The id goes to state before the wait, so a failed wait leaves a
 	// tainted resource rather than an orphaned peer.
-	if !r.setState(ctx, peer, &plan, &resp.State, &resp.Diagnostics) {
+	var result vifPeerResourceModel
+	if !r.setState(ctx, peer, plan, true, &result, &resp.State, &resp.Diagnostics) {
 		return
 	}
-	setIdentity(plan.VifID.ValueString(), plan.ID.ValueString(), resp.Identity)
-	peer, err = r.client.View().WaitVifPeerReady(ctx, plan.VifID.ValueString(), plan.ID.ValueString())
-	r.setState(ctx, peer, &plan, &resp.State, &resp.Diagnostics)
-	if interrupted(err) {
+	vifID, peerID := result.VifID.ValueString(), result.ID.ValueString()
+	setIdentity(vifID, peerID, resp.Identity)
+	peer, err = r.client.View().WaitVifPeerReady(ctx, vifID, peerID)
+	r.setState(ctx, peer, plan, err == nil || waitCutShort(ctx, err), &result, &resp.State, &resp.Diagnostics)
+	switch {
+	case err == nil:
+		warnIfDown(&resp.Diagnostics, peer)
+	case waitCutShort(ctx, err):
 		// Not a failure: an error would taint a peer that may well become
-		// ready, and its replacement can cost it (see ModifyPlan).
-		resp.Diagnostics.AddWarning("Interrupted while the VIF peer was provisioning", fmt.Sprintf(
-			"VIF peer %s on virtual interface %s was created, and is in Terraform's state, not tainted, with the status last seen: %s. "+
-				"The apply was interrupted before the service finished it; the next refresh reads its status. A peer that became ACTIVE or DOWN "+
-				"needs nothing more; one in ERROR is planned for replacement.", plan.ID.ValueString(), plan.VifID.ValueString(), plan.Status.ValueString()))
-		return
-	}
-	if err != nil {
+		// ready, and its replacement can cost it (see ModifyPlan). The
+		// status in state makes the next apply wait for it.
+		resp.Diagnostics.AddWarning(describeCreateWaitCutShort(vifID, peerID, result.Status.ValueString(), err))
+	default:
 		resp.Diagnostics.AddError("Error waiting for VIF peer to be ready", describeAPIError(err,
-			fmt.Sprintf("VIF peer %s on virtual interface %s was created but did not become ready.", plan.ID.ValueString(), plan.VifID.ValueString())))
-		return
+			fmt.Sprintf("VIF peer %s on virtual interface %s was created but did not become ready.", peerID, vifID)))
 	}
-	warnIfDown(&resp.Diagnostics, peer)
 }
 
 func (r *vifPeerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -138,34 +138,55 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	vifID, peerID := state.VifID.ValueString(), state.ID.ValueString()
+	// A peer the last apply left on its way (PENDING_*), whose plan has
+	// nothing to send: the update is the wait for it (see ModifyPlan).
+	waitOnly := !changed && dcaas.InProgress(state.Status.ValueString())
 	var peer *dcaas.VifPeer
 	var err error
+	waited := false
 	summary, what := "Error reading VIF peer", "Reading VIF peer %s on virtual interface %s failed."
-	if changed {
+	switch {
+	case changed:
 		tflog.Info(ctx, "updating VIF peer", map[string]any{"id": peerID})
 		summary, what = "Error updating VIF peer", "Updating VIF peer %s on virtual interface %s failed."
 		var accepted *dcaas.VifPeer
 		accepted, err = r.client.UpdateVifPeer(ctx, peerID, request)
 		if err == nil {
 			summary, what = "Error waiting for VIF peer update", "VIF peer %s on virtual interface %s did not become ready after the update."
+			waited = true
 			if peer, err = r.client.View().WaitVifPeerReady(ctx, vifID, peerID); peer == nil {
 				peer = accepted // the API's own answer, for want of a later one
 			}
 		}
-	} else {
+	case waitOnly:
+		tflog.Info(ctx, "waiting for VIF peer to settle", map[string]any{"id": peerID, "status": state.Status.ValueString()})
+		summary, what = "Error waiting for VIF peer to be ready", "VIF peer %s on virtual interface %s, which the last apply left in status "+state.Status.ValueString()+", did not become ready."
+		waited = true
+		peer, err = r.client.View().WaitVifPeerReady(ctx, vifID, peerID)
+	default:
 		// Only Terraform-side settings changed, such as timeouts or a key
 		// handed from bgp_md5 to bgp_md5_wo: nothing to send.
 		peer, err = r.client.View().FindVifPeer(ctx, vifID, peerID)
 	}
 	// The last peer seen goes to state even when the wait failed, as in
 	// Create.
-	r.setState(ctx, peer, &plan, &resp.State, &resp.Diagnostics)
+	var result vifPeerResourceModel
+	r.setState(ctx, peer, plan, err == nil || (waited && waitCutShort(ctx, err)), &result, &resp.State, &resp.Diagnostics)
+	if peer == nil && waitOnly {
+		// Nothing read: the peer stays as the state has it, to be waited
+		// for again.
+		result = plan
+		result.Status, result.BGPStatus, result.ReceiveRouteNum = state.Status, state.BGPStatus, state.ReceiveRouteNum
+		resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
+	}
 	setIdentity(vifID, peerID, resp.Identity)
 	switch {
-	case interrupted(err) && peer != nil:
-		resp.Diagnostics.AddWarning("Interrupted while the VIF peer was updating", fmt.Sprintf(
-			"The update of VIF peer %s on virtual interface %s was accepted, and Terraform's state holds the peer as the API last showed it, "+
-				"in status %s. The apply was interrupted before the service finished; the next refresh reads its status.", peerID, vifID, plan.Status.ValueString()))
+	case waited && waitCutShort(ctx, err):
+		lastSeen := state.Status.ValueString()
+		if peer != nil {
+			lastSeen = peer.Status
+		}
+		resp.Diagnostics.AddWarning(describeUpdateWaitCutShort(vifID, peerID, lastSeen, changed, err))
 	case interrupted(err):
 		resp.Diagnostics.AddError("VIF peer update interrupted", fmt.Sprintf(
 			"The apply was interrupted before the update of VIF peer %s on virtual interface %s was accepted. Terraform's state keeps the values "+
@@ -287,6 +308,23 @@ func (r *vifPeerResource) confirmGone(ctx context.Context, vifID, peerID string,
 	return fmt.Errorf("%w, yet the peer is still on its virtual interface, in status %s", notFound, peer.Status)
 }
 
+// waitCutShort tells whether err ended a wait for a peer that is still
+// there and on its way, not because of the peer: Terraform was interrupted
+// (Ctrl-C), or the API could no longer be asked (credentials that expired,
+// an API that stopped answering). The peer's own ERROR, its disappearance
+// and the operation's timeout, whose deadline ends ctx, are failures.
+func waitCutShort(ctx context.Context, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case interrupted(err):
+		return true
+	case errors.Is(ctx.Err(), context.DeadlineExceeded), errors.Is(err, dcaas.ErrProvisioningFailed), dcaas.IsNotFound(err):
+		return false
+	}
+	return true
+}
+
 // interrupted tells whether err ended an operation because Terraform was
 // interrupted (Ctrl-C), which cancels its context, as opposed to the
 // operation's timeout, whose deadline ends it with DeadlineExceeded.
@@ -328,15 +366,42 @@ func (r *vifPeerResource) begin(ctx context.Context, from interface {
 	return ctx, cancel, model, true
 }
 
-// setState copies peer, when there is one, into the model and the state,
-// and says whether that went well.
-func (r *vifPeerResource) setState(ctx context.Context, peer *dcaas.VifPeer, model *vifPeerResourceModel, state *tfsdk.State, diags *diag.Diagnostics) bool {
+// setState writes peer, when there is one, into model and the state over
+// planned, and says whether that went well. With keepPlanned, for an
+// apply that does not fail, a server-set value that the plan knows stays
+// as planned: an answer that differs shows as drift on the next refresh,
+// not as a result inconsistent with the plan. A failed apply, which
+// Terraform does not hold to its plan, stores the peer as the API has it.
+func (r *vifPeerResource) setState(ctx context.Context, peer *dcaas.VifPeer, planned vifPeerResourceModel, keepPlanned bool,
+	model *vifPeerResourceModel, state *tfsdk.State, diags *diag.Diagnostics,
+) bool {
 	if peer == nil {
 		return !diags.HasError()
 	}
+	*model = planned
 	diags.Append(flattenVifPeerResource(peer, model)...)
+	if !keepPlanned {
+		diags.Append(state.Set(ctx, model)...)
+		return !diags.HasError()
+	}
+	keepKnown(planned.BGPRouteLimit, &model.BGPRouteLimit)
+	keepKnown(planned.BGPStatus, &model.BGPStatus)
+	keepKnown(planned.DeviceID, &model.DeviceID)
+	keepKnown(planned.EnableBFD, &model.EnableBFD)
+	keepKnown(planned.EnableNQA, &model.EnableNQA)
+	keepKnown(planned.ReceiveRouteNum, &model.ReceiveRouteNum)
+	keepKnown(planned.ServiceEPGroup, &model.ServiceEPGroup)
+	keepKnown(planned.Status, &model.Status)
+	keepKnown(planned.TenantID, &model.TenantID)
 	diags.Append(state.Set(ctx, model)...)
 	return !diags.HasError()
+}
+
+// keepKnown sets *result to planned, unless the plan left it unknown.
+func keepKnown[T attr.Value](planned T, result *T) {
+	if !planned.IsUnknown() {
+		*result = planned
+	}
 }
 
 // parseImportID accepts "<vif_id>/<peer_id>" or a bare "<peer_id>", both UUIDs.
@@ -347,7 +412,7 @@ func parseImportID(id string) (vifID, peerID string, err error) {
 		valid = valid && dcaas.UUIDPattern.MatchString(p)
 	}
 	if !valid {
-		return "", "", fmt.Errorf("import ID %q is not of the form <vif_id>/<peer_id> or <peer_id>, where both are UUIDs such as 86f9556a-fa68-42b7-93c2-dd407408430b", id)
+		return "", "", fmt.Errorf("import ID %q is not of the form <vif_id>/<peer_id> or <peer_id>, where both are UUIDs in lower case such as 86f9556a-fa68-42b7-93c2-dd407408430b", id)
 	}
 	if len(parts) == 2 {
 		return parts[0], parts[1], nil

@@ -324,7 +324,7 @@ func TestParseImportID(t *testing.T) {
 	if v, p, err := parseImportID(peer); err != nil || v != "" || p != peer {
 		t.Errorf("bare: %q %q %v", v, p, err)
 	}
-	for _, bad := range []string{"", "x", vif + "/", "/" + peer, vif + "/" + peer + "/" + peer, vif + "/nope", vif + " " + peer} {
+	for _, bad := range []string{"", "x", vif + "/", "/" + peer, vif + "/" + peer + "/" + peer, vif + "/nope", vif + " " + peer, strings.ToUpper(vif + "/" + peer)} {
 		if _, _, err := parseImportID(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
@@ -486,6 +486,8 @@ func TestAccVifPeerResource_busy(t *testing.T) {
 			{
 				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
 				Check:  makeBusy,
+				// The refresh finds the peer busy: the next apply waits for it.
+				ExpectNonEmptyPlan: true,
 			},
 			{
 				// Busy from the refresh on; the update waits its turn.
@@ -503,7 +505,8 @@ func TestAccVifPeerResource_busy(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Config:  m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Destroy: true,
 			},
 		},
 	})

@@ -50,6 +50,7 @@ func vifPeerSchemaV1(ctx context.Context) schema.Schema {
 			"bgp_asn": schema.Int64Attribute{
 				MarkdownDescription: "Autonomous system number of the on-premises BGP router, `1` to `4294967295` (4-byte ASNs included). Required when `route_mode` is `bgp`; not allowed with `static`. Changing it replaces the peer.",
 				Optional:            true,
+				CustomType:          customtypes.ASNType{},
 				Validators:          []validator.Int64{int64validator.Between(1, maxASN)},
 				PlanModifiers:       []planmodifier.Int64{replacementNotedInt64{int64planmodifier.RequiresReplace()}},
 			},
@@ -187,7 +188,7 @@ func vifPeerSchemaV1(ctx context.Context) schema.Schema {
 			},
 			"timeouts": timeoutsAttribute(ctx),
 			"vif_id": schema.StringAttribute{
-				MarkdownDescription: "ID of the virtual interface the peer belongs to: a 36-character UUID such as `86f9556a-fa68-42b7-93c2-dd407408430b`. Changing it replaces the peer.",
+				MarkdownDescription: "ID of the virtual interface the peer belongs to: a 36-character UUID in lower case, as the API writes it, such as `86f9556a-fa68-42b7-93c2-dd407408430b`. A plan fails when the API reports no such interface. Changing it replaces the peer.",
 				Required:            true,
 				Validators: []validator.String{
 					validators.UUID(),

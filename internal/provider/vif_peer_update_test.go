@@ -96,9 +96,9 @@ func TestVifPeerUpdateSavesLastPeerSeenWhenTheWaitFails(t *testing.T) {
 	}
 }
 
-// Renaming a peer with static routing plans its BGP figures as they are
-// (null and -1: there is no BGP session), not as known after apply; with
-// BGP they may change, so they stay unknown.
+// Renaming a peer plans its BGP figures as they are, not as known after
+// apply: with static routing null and -1 (there is no BGP session), with
+// BGP the session's, which a rename does not touch.
 func TestAccVifPeerResource_updateKeepsStaticBGPFigures(t *testing.T) {
 	bgp := map[string]string{"route_mode": `"bgp"`, "bgp_asn": "64512"}
 	withName := func(args map[string]string, name string) string {
@@ -113,8 +113,8 @@ func TestAccVifPeerResource_updateKeepsStaticBGPFigures(t *testing.T) {
 			plancheck.ExpectKnownValue(testResourceName, tfjsonpath.New("bgp_status"), knownvalue.Null()),
 			plancheck.ExpectKnownValue(testResourceName, tfjsonpath.New("receive_route_num"), knownvalue.Int64Exact(-1))},
 		"bgp": {bgp,
-			plancheck.ExpectUnknownValue(testResourceName, tfjsonpath.New("bgp_status")),
-			plancheck.ExpectUnknownValue(testResourceName, tfjsonpath.New("receive_route_num"))},
+			plancheck.ExpectKnownValue(testResourceName, tfjsonpath.New("bgp_status"), knownvalue.NotNull()),
+			plancheck.ExpectKnownValue(testResourceName, tfjsonpath.New("receive_route_num"), knownvalue.NotNull())},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -143,3 +143,101 @@ func TestAccVifPeerResource_updateKeepsStaticBGPFigures(t *testing.T) {
 		})
 	}
 }
+
+// Plans show what is known. A create plans the tenant (the provider's
+// project) and, for a static peer, the absent BGP session; an in-place
+// update plans status, bgp_status and receive_route_num as they are, so a
+// dependent keyed on them stays. When the service then answers otherwise
+// (the peer went DOWN during a rename), the apply keeps its plan and the
+// next refresh shows the drift, rather than failing as inconsistent.
+func TestAccVifPeerResource_plansShowWhatIsKnown(t *testing.T) {
+	static := func(name string) string {
+		return strings.Replace(testAccVifPeerResourceConfig_basic(testVifID), `"vif-peer-test"`, fmt.Sprintf("%q", name), 1) + dependentOnOperationalFields
+	}
+	bgp := func(name string) string {
+		return strings.Replace(testAccVifPeerResourceConfig_bgp(testVifID, 4200000000, "md5-key"), `"vif-peer-bgp"`, fmt.Sprintf("%q", name), 1) + dependentOnOperationalFields
+	}
+	renameKeepsDependent := []plancheck.PlanCheck{
+		plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionUpdate),
+		plancheck.ExpectResourceAction("terraform_data.dependent", plancheck.ResourceActionNoop),
+	}
+	t.Run("static", func(t *testing.T) {
+		m := newTestMock(t)
+		m.seedOtherFamilyPeer(t, "ipv4")
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					Config: m.providerConfig() + static("first"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectKnownValue(testResourceName, tfjsonpath.New("tenant_id"), knownvalue.StringExact(testProjectID)),
+						plancheck.ExpectKnownValue(testResourceName, tfjsonpath.New("bgp_status"), knownvalue.Null()),
+						plancheck.ExpectKnownValue(testResourceName, tfjsonpath.New("receive_route_num"), knownvalue.Int64Exact(-1)),
+						plancheck.ExpectUnknownValue(testResourceName, tfjsonpath.New("status")),
+					}},
+				},
+				{
+					Config:           m.providerConfig() + static("second"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: renameKeepsDependent},
+					ConfigStateChecks: []statecheck.StateCheck{
+						dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{"name": knownvalue.StringExact("second")}),
+					},
+				},
+				{
+					PreConfig: func() {
+						m.SetAfterRequest(func(r mockserver.Request) {
+							if r.Method == http.MethodPut && r.Status == http.StatusOK {
+								m.forceStatusOfMadeByTerraform(t, dcaas.StatusDown)
+							}
+						})
+					},
+					Config:             m.providerConfig() + static("third"),
+					ConfigPlanChecks:   resource.ConfigPlanChecks{PreApply: renameKeepsDependent},
+					ExpectNonEmptyPlan: true,
+				},
+				{
+					PreConfig: func() { m.SetAfterRequest(nil) },
+					Config:    m.providerConfig() + static("third"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionNoop),
+						plancheck.ExpectResourceAction("terraform_data.dependent", plancheck.ResourceActionReplace),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{
+						dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{"status": knownvalue.StringExact(dcaas.StatusDown)}),
+						statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("status"), knownvalue.StringExact(dcaas.StatusDown)),
+					},
+				},
+			},
+		})
+	})
+	t.Run("bgp", func(t *testing.T) {
+		m := newTestMock(t)
+		m.seedOtherFamilyPeer(t, "ipv4")
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					Config: m.providerConfig() + bgp("first"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectKnownValue(testResourceName, tfjsonpath.New("tenant_id"), knownvalue.StringExact(testProjectID)),
+						// A BGP session's state is the service's to report.
+						plancheck.ExpectUnknownValue(testResourceName, tfjsonpath.New("bgp_status")),
+						plancheck.ExpectUnknownValue(testResourceName, tfjsonpath.New("receive_route_num")),
+					}},
+				},
+				{
+					Config:           m.providerConfig() + bgp("second"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: renameKeepsDependent},
+				},
+			},
+		})
+	})
+}
+
+// dependentOnOperationalFields is a dependent replaced whenever the peer's
+// operational fields change.
+const dependentOnOperationalFields = `
+resource "terraform_data" "dependent" {
+  triggers_replace = [dcaas_vif_peer.test.status, dcaas_vif_peer.test.bgp_status, dcaas_vif_peer.test.receive_route_num]
+}
+`

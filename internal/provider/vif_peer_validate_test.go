@@ -2,12 +2,16 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
 )
 
 // peerArgs renders a dcaas_vif_peer block from the vendor's IPv4 example,
@@ -69,6 +73,14 @@ func TestAccVifPeerResource_validation(t *testing.T) {
 		"bgp asn above 32 bits": {
 			map[string]string{"route_mode": `"bgp"`, "bgp_asn": "4294967296"},
 			`Attribute bgp_asn value must be between 1 and 4294967295`,
+		},
+		"bgp asn not a whole number": {
+			map[string]string{"route_mode": `"bgp"`, "bgp_asn": "65000.5"},
+			`Invalid bgp_asn.*65000.5 is not a whole number; bgp_asn is an AS number`,
+		},
+		"vif id in upper case": {
+			map[string]string{"vif_id": fmt.Sprintf("%q", strings.ToUpper(testVifID))},
+			`Attribute vif_id must be a 36-character UUID in lower case`,
 		},
 		"vif id not a uuid": {
 			map[string]string{"vif_id": `"86f9556a-fa68-42b7-93c2"`},
@@ -242,4 +254,48 @@ func TestValidateRoutingOrder(t *testing.T) {
 			t.Fatalf("routing errors on %s, want bgp_md5 then bgp_md5_wo", got)
 		}
 	}
+}
+
+// An interface the API reports missing fails the plan on vif_id, for a new
+// peer and for one moved there, before anything is sent or deleted; one
+// that could not be asked about is not called missing.
+func TestAccVifPeerResource_vifIDMissing(t *testing.T) {
+	const missingVifID = "00000000-0000-4000-8000-000000000000"
+	missing := matchWrapped(`Error: Virtual interface not found .* vif_id = "` + missingVifID + `".*` +
+		`names virtual interface ` + missingVifID + `, which the API reports does not exist.*DC.(0002|1211)`)
+	m := newTestMock(t)
+	m.seedOtherFamilyPeer(t, "ipv4")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      m.providerConfig() + testAccVifPeerResourceConfig_basic(missingVifID),
+				PlanOnly:    true,
+				ExpectError: missing,
+			},
+			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
+			{
+				Config:            m.providerConfig() + testAccVifPeerResourceConfig_basic(missingVifID),
+				ExpectError:       missing,
+				ConfigStateChecks: m.expectNothingReplaced(),
+			},
+			{
+				PreConfig: func() {
+					m.InjectFault(mockserver.Fault{Status: http.StatusInternalServerError, Every: 1, Methods: []string{http.MethodGet}, PathContains: missingVifID})
+				},
+				Config:      m.providerConfig() + strings.Replace(testAccVifPeerResourceConfig_basic(missingVifID), `"test"`, `"other"`, 1) + testAccVifPeerResourceConfig_basic(testVifID),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`its virtual interface cannot be read`),
+			},
+		},
+	})
+	if n := m.countCreated(); n != 1 {
+		t.Errorf("the API created %d peers, want 1: only the one on the interface that exists", n)
+	}
+	for _, r := range m.Requests() {
+		if strings.Contains(r.Path, missingVifID) && r.Status == http.StatusInternalServerError {
+			return
+		}
+	}
+	t.Errorf("the interface that could not be read was never asked about")
 }

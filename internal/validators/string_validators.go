@@ -84,7 +84,7 @@ func (v unlessEmpty) ValidateString(ctx context.Context, req validator.StringReq
 
 // UUID checks that a string is the id of a peer or a virtual interface.
 func UUID() validator.String {
-	return stringvalidator.RegexMatches(dcaas.UUIDPattern, "must be a 36-character UUID such as 86f9556a-fa68-42b7-93c2-dd407408430b")
+	return stringvalidator.RegexMatches(dcaas.UUIDPattern, "must be a 36-character UUID in lower case, as the API writes ids, such as 86f9556a-fa68-42b7-93c2-dd407408430b")
 }
 
 // HTTPURL checks that a string is the base URL of an API, such as example.
