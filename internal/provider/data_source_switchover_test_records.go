@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -32,7 +31,7 @@ type switchoverTestRecordsDataSource struct {
 }
 
 type switchoverTestRecordsDataSourceModel struct {
-	Limit   types.Int64  `tfsdk:"limit"`
+	Limit   types.Number `tfsdk:"limit"`
 	Records types.List   `tfsdk:"records"`
 	VifID   types.String `tfsdk:"vif_id"`
 }
@@ -90,10 +89,10 @@ func (d *switchoverTestRecordsDataSource) Schema(_ context.Context, _ datasource
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the history of switchover tests (disaster-recovery drills that shut a virtual interface down and bring it back) of one virtual interface, or of the whole project, newest first.",
 		Attributes: map[string]schema.Attribute{
-			"limit": schema.Int64Attribute{
-				MarkdownDescription: "Keep at most this many records, the newest ones. The API lists records oldest first, so every record selected is read either way.",
+			"limit": schema.NumberAttribute{
+				MarkdownDescription: "Keep at most this many records, the newest ones: a whole number, 1 or more. The API lists records oldest first, so every record selected is read either way.",
 				Optional:            true,
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				Validators:          []validator.Number{validators.WholeNumberAtLeast(1)},
 			},
 			"records": schema.ListNestedAttribute{
 				MarkdownDescription: "The switchover tests, newest first (by `start_time`); an empty list when there are none.",
@@ -130,7 +129,7 @@ func (d *switchoverTestRecordsDataSource) Read(ctx context.Context, req datasour
 	}
 	tflog.Debug(ctx, "listed switchover tests", map[string]any{"vif_id": state.VifID.ValueString(), "count": len(records)})
 	slices.Reverse(records)
-	if limit := state.Limit.ValueInt64(); !state.Limit.IsNull() && int64(len(records)) > limit {
+	if limit := wholeNumber(state.Limit); !state.Limit.IsNull() && int64(len(records)) > limit {
 		records = records[:limit]
 	}
 

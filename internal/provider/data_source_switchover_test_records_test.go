@@ -143,7 +143,8 @@ func TestAccSwitchoverTestRecordsDataSource_validation(t *testing.T) {
 	}{
 		"vif_id not a uuid": {`vif_id = "vif-1"`, `Attribute vif_id must be a 36-character UUID`},
 		"vif_id empty":      {`vif_id = ""`, `Attribute vif_id must be a 36-character UUID`},
-		"limit zero":        {`limit = 0`, `Attribute limit value must be at least 1, got: 0`},
+		"limit zero":        {`limit = 0`, `limit must be a whole number, 1 or more, got 0`},
+		"limit fraction":    {`limit = 2.5`, `limit must be a whole number, 1 or more, got 2.5`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -33,7 +32,7 @@ type vifPeerDetectionsDataSource struct {
 type vifPeerDetectionsDataSourceModel struct {
 	Detections      types.List   `tfsdk:"detections"`
 	LatestLossRatio types.Int64  `tfsdk:"latest_loss_ratio"`
-	Limit           types.Int64  `tfsdk:"limit"`
+	Limit           types.Number `tfsdk:"limit"`
 	VifPeerID       types.String `tfsdk:"vif_peer_id"`
 }
 
@@ -95,10 +94,10 @@ func (d *vifPeerDetectionsDataSource) Schema(_ context.Context, _ datasource.Sch
 				MarkdownDescription: "`loss_ratio` of the newest `complete` detection in `detections`, skipping newer ones still `processing` or ended in `error`; null when none is complete. Made for `check` blocks: `coalesce(...latest_loss_ratio, 0) == 0` holds for a line whose last measurement lost nothing, or that was never measured.",
 				Computed:            true,
 			},
-			"limit": schema.Int64Attribute{
-				MarkdownDescription: "Read at most this many detections, the newest ones. Without it every detection of the peer is read, following the API's pages.",
+			"limit": schema.NumberAttribute{
+				MarkdownDescription: "Read at most this many detections, the newest ones: a whole number, 1 or more. Without it every detection of the peer is read, following the API's pages.",
 				Optional:            true,
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				Validators:          []validator.Number{validators.WholeNumberAtLeast(1)},
 			},
 			"vif_peer_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the peer whose detections to read: a 36-character UUID.",
@@ -119,7 +118,7 @@ func (d *vifPeerDetectionsDataSource) Read(ctx context.Context, req datasource.R
 	detections, err := d.client.ListVifPeerDetections(ctx, dcaas.DetectionListOptions{
 		VifPeerID: peerID,
 		SortDir:   dcaas.SortDescending,
-		Limit:     int(state.Limit.ValueInt64()),
+		Limit:     int(wholeNumber(state.Limit)),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Error listing connectivity detections",

@@ -230,7 +230,8 @@ func TestAccVifPeerDetectionsDataSource_validation(t *testing.T) {
 		"vif_peer_id missing":     {`limit = 1`, `The argument "vif_peer_id" is required`},
 		"vif_peer_id not a uuid":  {`vif_peer_id = "peer-1"`, `Attribute vif_peer_id must be a 36-character UUID`},
 		"vif_peer_id with braces": {`vif_peer_id = "{ba604c46-8cdd-40c6-8969-ccf6159bb02b}"`, `Attribute vif_peer_id must be a 36-character UUID`},
-		"limit zero":              {"vif_peer_id = \"ba604c46-8cdd-40c6-8969-ccf6159bb02b\"\n  limit = 0", `Attribute limit value must be at least 1, got: 0`},
+		"limit zero":              {"vif_peer_id = \"ba604c46-8cdd-40c6-8969-ccf6159bb02b\"\n  limit = 0", `limit must be a whole number, 1 or more, got 0`},
+		"limit with a fraction":   {"vif_peer_id = \"ba604c46-8cdd-40c6-8969-ccf6159bb02b\"\n  limit = 2.5", `limit must be a whole number, 1 or more, got 2.5`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -252,6 +252,16 @@ func (p *dcaasProvider) EphemeralResources(context.Context) []func() ephemeral.E
 	return []func() ephemeral.EphemeralResource{NewVifPeerEphemeralResource}
 }
 
+// wholeNumber is a Number attribute that its validator has checked to be
+// whole, or 0 when it is null.
+func wholeNumber(n types.Number) int64 {
+	if n.IsNull() || n.IsUnknown() {
+		return 0
+	}
+	whole, _ := n.ValueBigFloat().Int64()
+	return whole
+}
+
 // stringOrEnv is the attribute's value, or the environment variable's when
 // the attribute is unset. An empty string counts as unset: it comes from
 // variables left empty and must not hide the environment.

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -38,7 +37,7 @@ type vifPeerDetectionAction struct {
 }
 
 type vifPeerDetectionActionModel struct {
-	MaxLossRatio types.Int64  `tfsdk:"max_loss_ratio"`
+	MaxLossRatio types.Number `tfsdk:"max_loss_ratio"`
 	Timeout      types.String `tfsdk:"timeout"`
 	VifPeerID    types.String `tfsdk:"vif_peer_id"`
 }
@@ -55,10 +54,10 @@ func (a *vifPeerDetectionAction) Schema(_ context.Context, _ action.SchemaReques
 			"It changes nothing in state: a peer whose `action_trigger` ran it stays in state, untainted, whatever the result. " +
 			"Requires Terraform 1.14 or later; OpenTofu has no actions.",
 		Attributes: map[string]schema.Attribute{
-			"max_loss_ratio": schema.Int64Attribute{
-				MarkdownDescription: "Highest percent of probe packets that may be lost, 0 to 100, for the action to succeed. Unset means `0`: every packet must arrive.",
+			"max_loss_ratio": schema.NumberAttribute{
+				MarkdownDescription: "Highest percent of probe packets that may be lost, a whole number from 0 to 100, for the action to succeed. Unset means `0`: every packet must arrive.",
 				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(0, 100)},
+				Validators:          []validator.Number{validators.WholeNumberBetween(0, 100)},
 			},
 			"timeout": schema.StringAttribute{
 				MarkdownDescription: "How long to wait for the detection to start and end, as a Go duration such as `90s` or `5m`. Defaults to `" +
@@ -86,7 +85,7 @@ func (a *vifPeerDetectionAction) Invoke(ctx context.Context, req action.InvokeRe
 		return
 	}
 	peerID := config.VifPeerID.ValueString()
-	maxLoss := config.MaxLossRatio.ValueInt64() // null is 0, as documented
+	maxLoss := wholeNumber(config.MaxLossRatio) // null is 0, as documented
 	timeout := actionTimeout(config.Timeout, defaultDetectionTimeout, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return

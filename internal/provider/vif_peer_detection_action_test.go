@@ -143,7 +143,13 @@ func TestAccVifPeerDetectionAction_refusedCLI(t *testing.T) {
 	if code == 0 {
 		t.Error("an invalid configuration was invoked")
 	}
-	expectCLISays(t, "the invalid configuration's invocation", out, "vif_peer_id", "max_loss_ratio", "between 0 and 100")
+	expectCLISays(t, "the invalid configuration's invocation", out, "vif_peer_id", "max_loss_ratio", "whole number from 0 to 100")
+	w.writeConfig(dcaasRequiredProviders + m.providerConfig() + testAccDetectionActionConfig(fmt.Sprintf("%q", peerID), "0.5"))
+	if code, out := w.run(invokeArgs(detectionActionAddress)...); code == 0 || strings.Contains(out, "error in the provider") {
+		t.Errorf("a max_loss_ratio with a fraction was invoked, or failed as the provider's error:\n%s", out)
+	} else {
+		expectCLISays(t, "the invocation with a fractional limit", out, "max_loss_ratio must be a whole number from 0 to 100, got 0.5")
+	}
 	if n := m.CountRequests(http.MethodPost, "/vif-peer-detections"); n != 0 {
 		t.Errorf("the API got %d detection starts for an invalid configuration", n)
 	}
