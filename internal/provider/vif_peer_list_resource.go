@@ -148,13 +148,33 @@ func (r *vifPeerListResource) results(ctx context.Context, req list.ListRequest,
 			push(list.ListResult{Diagnostics: diags})
 			return
 		}
+		// The last result the limit allows is held until the next peer
+		// shows whether more match: Terraform stops reading at the
+		// limit, so the warning must come before it.
+		var last *dcaas.VifPeer
 		err := r.client.EachVifPeer(ctx, filter, func(peer *dcaas.VifPeer) bool {
-			if req.Limit > 0 && sent >= req.Limit {
+			if req.Limit > 0 && sent == req.Limit-1 {
+				if last == nil {
+					held := *peer
+					last = &held
+					return true
+				}
+				var more diag.Diagnostics
+				more.AddWarning("More VIF peers match than the limit",
+					fmt.Sprintf("The query stops at limit = %d, and more peers match its filters: raise limit in the list block "+
+						"(Terraform's default is 100) to see them all, or narrow the filters.", req.Limit))
+				push(list.ListResult{Diagnostics: more})
 				return false
 			}
 			sent++
 			return push(vifPeerListResult(ctx, req, peer, timeoutsNull))
 		})
+		if last != nil {
+			sent++
+			if !push(vifPeerListResult(ctx, req, last, timeoutsNull)) {
+				return
+			}
+		}
 		tflog.Debug(ctx, "listed VIF peers for a query", map[string]any{"results": sent})
 		if err != nil {
 			var diags diag.Diagnostics

@@ -256,3 +256,20 @@ import {
 		t.Errorf("%d creates sent, want 3", n)
 	}
 }
+
+// A query that stops at its limit while more peers match says so, so that
+// a takeover is not partial unnoticed; one within its limit says nothing.
+func TestAccVifPeerListResource_limitReachedWarns(t *testing.T) {
+	requireCLIFeature(t, tfcli.ListResources)
+	m := newTestMock(t)
+	m.keyedPeers(t)
+	w := newPeerCLIWorkspace(t, m.providerConfig())
+	w.writeFile("estate.tfquery.hcl", testAccVifPeerListConfig("first", "  limit = 1")+testAccVifPeerListConfig("all", "  limit = 2"))
+	out := w.mustRun("query")
+	if strings.Count(out, "More VIF peers match than the limit") != 1 || !strings.Contains(out, "limit = 1, and more peers match") {
+		t.Errorf("the query does not warn once, for the list stopped at 1 of 2 peers:\n%s", out)
+	}
+	if n := len(regexp.MustCompile(`(?m)^list\.dcaas_vif_peer\.`).FindAllString(out, -1)); n != 3 {
+		t.Errorf("the query listed %d results, want 1 and 2:\n%s", n, out)
+	}
+}
