@@ -423,6 +423,7 @@ func parseImportID(id string) (vifID, peerID string, err error) {
 func warnIfDown(diags *diag.Diagnostics, peer *dcaas.VifPeer) {
 	if peer != nil && peer.Status == dcaas.StatusDown {
 		diags.AddWarning("VIF peer is DOWN",
-			fmt.Sprintf("VIF peer %s on virtual interface %s is provisioned but its status is DOWN: check the on-premises router and the line.", peer.ID, peer.VifID))
+			fmt.Sprintf("VIF peer %s on virtual interface %s is provisioned but its status is DOWN: check the on-premises router and the line, "+
+				"or whether a switchover test has shut the interface down (dcaas_switchover_test_records), in which case the peer returns to ACTIVE when the test is undone.", peer.ID, peer.VifID))
 	}
 }
