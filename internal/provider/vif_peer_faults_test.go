@@ -256,7 +256,10 @@ func TestAccVifPeerResource_lostCreateTwinNotAdopted(t *testing.T) {
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: append(lostAnswerThenImport(config, func(*terraform.State) (string, error) { return testVifID + "/" + twinID, nil }),
 			resource.TestStep{
-				Config: config,
+				// Settled: a peer still PENDING_CREATE is planned as the
+				// wait that finishes it.
+				PreConfig: func() { m.finishPending(t) },
+				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
