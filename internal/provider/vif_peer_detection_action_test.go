@@ -195,13 +195,15 @@ func TestAccVifPeerDetectionAction_timeoutCLI(t *testing.T) {
 	expectCLISays(t, "the timed-out invocation", out, "Connectivity detection timed out", detections[0].ID, "may still be running")
 }
 
-// testAccCheckedPeerConfig is a peer on interface vifID, named name, whose
-// creation and updates run a detection of it, allowing no loss.
-func testAccCheckedPeerConfig(name, vifID string) string {
+// testAccCheckedPeerConfig is a peer on interface vifID, named name, with
+// description, whose creation and updates run a detection of it, allowing
+// no loss.
+func testAccCheckedPeerConfig(name, vifID, description string) string {
 	return fmt.Sprintf(`
 resource "dcaas_vif_peer" %[1]q {
   vif_id            = %[2]q
   name              = %[1]q
+  description       = %[3]q
   address_family    = "ipv4"
   route_mode        = "static"
   remote_ep_group   = ["8.8.8.0/30"]
@@ -221,7 +223,7 @@ action "dcaas_vif_peer_detection" %[1]q {
     vif_peer_id = dcaas_vif_peer.%[1]s.id
   }
 }
-`, name, vifID)
+`, name, vifID, description)
 }
 
 // An after_create trigger checks each new peer: on a line that loses every
@@ -235,7 +237,7 @@ func TestAccVifPeerDetectionAction_afterCreateCLI(t *testing.T) {
 	cleanVifID := m.SeedInterface("", "clean-vif")
 
 	m.SetCreateOutcome("DOWN")
-	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccCheckedPeerConfig("lossy", testVifID))
+	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccCheckedPeerConfig("lossy", testVifID, ""))
 	code, out := w.run("apply", "-auto-approve", "-input=false")
 	if code == 0 {
 		t.Error("the apply creating a peer that loses every packet succeeded")
@@ -253,7 +255,7 @@ func TestAccVifPeerDetectionAction_afterCreateCLI(t *testing.T) {
 	w.expectNoChanges()
 
 	m.SetCreateOutcome("ACTIVE")
-	w.writeConfig(dcaasRequiredProviders + m.providerConfig() + testAccCheckedPeerConfig("lossy", testVifID) + testAccCheckedPeerConfig("clean", cleanVifID))
+	w.writeConfig(dcaasRequiredProviders + m.providerConfig() + testAccCheckedPeerConfig("lossy", testVifID, "") + testAccCheckedPeerConfig("clean", cleanVifID, ""))
 	out = w.mustRun("apply", "-auto-approve", "-input=false")
 	expectCLISays(t, "the passing apply", out, "Action complete: action.dcaas_vif_peer_detection.clean (triggered by dcaas_vif_peer.clean)",
 		"complete: 0% of packets lost")
@@ -266,6 +268,21 @@ func TestAccVifPeerDetectionAction_afterCreateCLI(t *testing.T) {
 	}
 	if n := len(m.Detections(lossyID)); n != 1 {
 		t.Errorf("the lossy peer had %d detections, want only the one of its create", n)
+	}
+	w.expectNoChanges()
+
+	// An update in place checks the line again; the unchanged peer is not
+	// checked.
+	cleanID := clean.AttributeValues["id"].(string)
+	w.writeConfig(dcaasRequiredProviders + m.providerConfig() + testAccCheckedPeerConfig("lossy", testVifID, "") +
+		testAccCheckedPeerConfig("clean", cleanVifID, "checked after each change"))
+	out = w.mustRun("apply", "-auto-approve", "-input=false")
+	expectCLISays(t, "the apply of an update", out, "Action complete: action.dcaas_vif_peer_detection.clean (triggered by dcaas_vif_peer.clean)")
+	if n := len(m.Detections(cleanID)); n != 2 {
+		t.Errorf("after its update the clean peer had %d detections, want 2", n)
+	}
+	if n := len(m.Detections(lossyID)); n != 1 {
+		t.Errorf("the unchanged lossy peer had %d detections, want 1", n)
 	}
 	w.expectNoChanges()
 }
