@@ -230,17 +230,11 @@ func (h *protocolHarness) applyCreate(ctx context.Context) *tfprotov6.ApplyResou
 	return resp
 }
 
-// The user's story, with the real CLI: Ctrl-C while the only peer of an
-// interface provisions. The interrupted apply leaves the peer in state,
-// untainted; the service then makes it ready; the next plain apply sends
-// no delete and no create (a replacement would have orphaned the peer, the
-// last of its interface), and the plan after it is empty.
-func TestAccVifPeerResource_interruptedCreateCostsNoPeer(t *testing.T) {
-	m := newTestMock(t)
-	m.SetPendingDelay(time.Hour)
-	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
-
-	// Interrupt once the provider waits: at its first read after the create.
+// interruptApplyWhileWaiting starts an apply of w and sends it Ctrl-C once
+// the provider waits for the peer it created, at its first read after the
+// create, and returns what the apply printed.
+func interruptApplyWhileWaiting(t *testing.T, m *testMock, w *cliWorkspace) string {
+	t.Helper()
 	waiting := make(chan struct{})
 	var created atomic.Bool
 	var once sync.Once
@@ -269,7 +263,21 @@ func TestAccVifPeerResource_interruptedCreateCostsNoPeer(t *testing.T) {
 	_ = apply.Wait() // an interrupted apply exits non-zero
 	m.SetAfterRequest(nil)
 	t.Logf("interrupted apply:\n%s", out.String())
-	if !strings.Contains(out.String(), "Interrupted while the VIF peer was provisioning") {
+	return out.String()
+}
+
+// The user's story, with the real CLI: Ctrl-C while the only peer of an
+// interface provisions. The interrupted apply leaves the peer in state,
+// untainted; the service then makes it ready; the next plain apply sends
+// no delete and no create (a replacement would have orphaned the peer, the
+// last of its interface), and the plan after it is empty.
+func TestAccVifPeerResource_interruptedCreateCostsNoPeer(t *testing.T) {
+	m := newTestMock(t)
+	m.SetPendingDelay(time.Hour)
+	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
+
+	out := interruptApplyWhileWaiting(t, m, w)
+	if !strings.Contains(out, "Interrupted while the VIF peer was provisioning") {
 		t.Errorf("the interrupted apply does not warn of the interruption")
 	}
 
@@ -332,33 +340,7 @@ resource "terraform_data" "dependent" {
   triggers_replace = dcaas_vif_peer.test.status
 }
 `)
-	waiting := make(chan struct{})
-	var created atomic.Bool
-	var once sync.Once
-	m.SetAfterRequest(func(r mockserver.Request) {
-		if r.Method == http.MethodPost && r.Status == http.StatusCreated {
-			created.Store(true)
-		}
-		if created.Load() && r.Method == http.MethodGet {
-			once.Do(func() { close(waiting) })
-		}
-	})
-	var out bytes.Buffer
-	apply := w.command(&out, "apply", "-auto-approve")
-	if err := apply.Start(); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-waiting:
-	case <-time.After(2 * time.Minute):
-		_ = apply.Process.Kill()
-		t.Fatalf("the apply never waited for the peer:\n%s", out.String())
-	}
-	if err := apply.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	_ = apply.Wait() // an interrupted apply exits non-zero
-	t.Logf("interrupted apply:\n%s", out.String())
+	interruptApplyWhileWaiting(t, m, w)
 	if inState := w.stateResource(testResourceName); inState == nil || inState.Tainted || inState.AttributeValues["status"] != dcaas.StatusPendingCreate {
 		t.Fatalf("state holds %+v, want the peer untainted, PENDING_CREATE", inState)
 	}
