@@ -494,11 +494,11 @@ func TestAccVifPeerResource_lostCreateAfterThrottlingCLI(t *testing.T) {
 	}
 }
 
-// Three creates of a for_each lose their answers in one apply. Each error
-// names its instance's peer; one import block with for_each, keyed like
-// the resource, as the errors say, brings all three in, and the plan after
-// that is empty.
-func TestAccVifPeerResource_lostCreatesImportForEachCLI(t *testing.T) {
+// newLostCreatesWorkspace is a workspace of three peers, edge["a"] to
+// edge["c"], each on an interface of its own beside an IPv6 peer, whose
+// creates will lose their answers.
+func newLostCreatesWorkspace(t *testing.T) (*testMock, *cliWorkspace) {
+	t.Helper()
 	m := newTestMock(t)
 	vifIDs := seedInterfaces(m, 3)
 	for _, id := range vifIDs {
@@ -517,6 +517,15 @@ resource "dcaas_vif_peer" "edge" {
   remote_gateway_ip = "10.0.0.2/30"
 }
 `, vifIDs[0], vifIDs[1], vifIDs[2]))
+	return m, w
+}
+
+// Three creates of a for_each lose their answers in one apply. Each error
+// names its instance's peer; one import block with for_each, keyed like
+// the resource, as the errors say, brings all three in, and the plan after
+// that is empty.
+func TestAccVifPeerResource_lostCreatesImportForEachCLI(t *testing.T) {
+	m, w := newLostCreatesWorkspace(t)
 	if w.cli.Product == tfcli.Terraform && !terraformFrom(w.cli, 1, 7) {
 		t.Skipf("%s has no for_each in import blocks (Terraform 1.7)", w.cli)
 	}

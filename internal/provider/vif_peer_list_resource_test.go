@@ -192,24 +192,7 @@ func TestAccVifPeerListResource_generateConfigImports(t *testing.T) {
 // own, brings them in by identity: no error message needs reading.
 func TestAccVifPeerListResource_recoversLostCreates(t *testing.T) {
 	requireCLIFeature(t, tfcli.ListResources)
-	m := newTestMock(t)
-	vifIDs := seedInterfaces(m, 3)
-	for _, id := range vifIDs {
-		if _, err := m.SeedPeer(id, "ipv6", "fd00:99::1/64", "fd00:99::2/64"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	m.CutCreateResponses(3)
-	w := newPeerCLIWorkspace(t, m.providerConfig()+fmt.Sprintf(`
-resource "dcaas_vif_peer" "edge" {
-  for_each          = { a = %q, b = %q, c = %q }
-  vif_id            = each.value
-  name              = "edge-${each.key}"
-  address_family    = "ipv4"
-  local_gateway_ip  = "10.0.0.1/30"
-  remote_gateway_ip = "10.0.0.2/30"
-}
-`, vifIDs[0], vifIDs[1], vifIDs[2]))
+	m, w := newLostCreatesWorkspace(t)
 	if code, out := w.run("apply", "-auto-approve"); code == 0 {
 		t.Fatalf("the apply of three creates whose answers were lost succeeded:\n%s", out)
 	}
