@@ -1,9 +1,11 @@
 package mockserver
 
 import (
+	"cmp"
 	"encoding/json"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -86,15 +88,17 @@ func (s *Server) Detections(peerID string) []Detection {
 // sortedDetections returns every detection by start time, then id. Callers
 // hold s.mu.
 func (s *Server) sortedDetections() []*Detection {
-	out := make([]*Detection, 0, len(s.detections))
-	for _, d := range s.detections {
-		out = append(out, d)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].StartedAt.Equal(out[j].StartedAt) {
-			return out[i].StartedAt.Before(out[j].StartedAt)
-		}
-		return out[i].ID < out[j].ID
+	return byStartTime(s.detections, func(d *Detection) (time.Time, string) { return d.StartedAt, d.ID })
+}
+
+// byStartTime returns the records by start time, then id, as the API lists
+// detections and switchover tests.
+func byStartTime[T any](records map[string]*T, key func(*T) (time.Time, string)) []*T {
+	out := slices.Collect(maps.Values(records))
+	slices.SortFunc(out, func(x, y *T) int {
+		xStart, xID := key(x)
+		yStart, yID := key(y)
+		return cmp.Or(xStart.Compare(yStart), strings.Compare(xID, yID))
 	})
 	return out
 }

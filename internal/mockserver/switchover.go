@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 )
@@ -76,17 +75,7 @@ func (s *Server) SwitchoverRecords(vifID string) []SwitchoverRecord {
 // sortedSwitchovers returns every record by start time, then id. Callers
 // hold s.mu.
 func (s *Server) sortedSwitchovers() []*SwitchoverRecord {
-	out := make([]*SwitchoverRecord, 0, len(s.switchovers))
-	for _, rec := range s.switchovers {
-		out = append(out, rec)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].StartedAt.Equal(out[j].StartedAt) {
-			return out[i].StartedAt.Before(out[j].StartedAt)
-		}
-		return out[i].ID < out[j].ID
-	})
-	return out
+	return byStartTime(s.switchovers, func(rec *SwitchoverRecord) (time.Time, string) { return rec.StartedAt, rec.ID })
 }
 
 // settleSwitchovers moves each test on whose time has come; one that
