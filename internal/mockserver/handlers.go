@@ -3,7 +3,6 @@ package mockserver
 import (
 	"bytes"
 	"encoding/json"
-	"net"
 	"net/http"
 	"net/netip"
 	"slices"
@@ -51,17 +50,6 @@ func decodeBody(r *http.Request, key string) (json.RawMessage, *apiError) {
 }
 
 func (s *Server) handleCreatePeer(w http.ResponseWriter, r *http.Request) {
-	// The body is read already; the server holds the create, unlocked, so
-	// that whileHeld can reach it.
-	if held, ok := s.takeHeldCreate(); ok {
-		if held.whileHeld != nil {
-			held.whileHeld()
-		}
-		if held.cut {
-			cutConnection(w)
-			return
-		}
-	}
 	raw, apiErr := decodeBody(r, "vif_peer")
 	if apiErr != nil {
 		writeError(w, apiErr.status, apiErr.code, apiErr.msg)
@@ -107,38 +95,9 @@ func (s *Server) handleCreatePeer(w http.ResponseWriter, r *http.Request) {
 	s.startPending(peer, "PENDING_CREATE", s.createStatus)
 	s.peers[peer.ID] = peer
 	vif.peerIDs = append(vif.peerIDs, peer.ID)
-	cut := s.cuts > 0
-	if cut {
-		s.cuts--
-	}
 	body := s.renderPeer(peer)
 	s.mu.Unlock()
-
-	if cut {
-		cutConnection(w)
-		return
-	}
 	writeJSON(w, http.StatusCreated, map[string]any{"vif_peer": body})
-}
-
-// cutConnection closes the connection without answering: the peer exists,
-// but the client never hears of it.
-func cutConnection(w http.ResponseWriter) {
-	if rec, ok := w.(*recorder); ok {
-		w = rec.ResponseWriter
-	}
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic(http.ErrAbortHandler)
-	}
-	conn, _, err := hj.Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	if tcp, ok := conn.(*net.TCPConn); ok {
-		_ = tcp.SetLinger(0)
-	}
-	_ = conn.Close()
 }
 
 func validatePeerInput(in peerInput) (*Peer, *apiError) {

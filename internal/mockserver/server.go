@@ -54,12 +54,11 @@ type Server struct {
 	switchoverDuration time.Duration
 	detectionOutcomes  map[string]DetectionOutcome
 	switchoverFailures map[string]bool
-	answerCuts         []*answerCut
 
 	requests     []Request
 	afterRequest func(Request)
 	faults       []*Fault
-	cuts         int
+	lostAnswers  []*lostAnswer
 	heldCreates  []heldCreate
 
 	// quirk counters rotate the spellings the contract allows.
@@ -69,6 +68,8 @@ type Server struct {
 	tokenQuirk    int
 
 	mux *http.ServeMux
+	// api is mux behind the faults tests inject.
+	api http.Handler
 }
 
 // Request is what the mock received, for tests to inspect.
@@ -85,6 +86,10 @@ type Request struct {
 	// server verified; empty for requests with a token and refused ones.
 	SignedBy string
 }
+
+// routeCreatePeer is the route of a create of a peer, which some faults
+// are for.
+const routeCreatePeer = "POST /v3/{project}/dcaas/vif-peers"
 
 // New returns a server with no virtual interfaces.
 func New(opts Options) *Server {
@@ -106,7 +111,7 @@ func New(opts Options) *Server {
 		peers:              map[string]*Peer{},
 		mux:                http.NewServeMux(),
 	}
-	s.route("POST /v3/{project}/dcaas/vif-peers", s.handleCreatePeer)
+	s.route(routeCreatePeer, s.handleCreatePeer)
 	s.route("PUT /v3/{project}/dcaas/vif-peers/{id}", s.handleUpdatePeer)
 	s.route("DELETE /v3/{project}/dcaas/vif-peers/{id}", s.handleDeletePeer)
 	s.route("GET /v3/{project}/dcaas/virtual-interfaces/{id}", s.handleGetVif)
@@ -120,14 +125,15 @@ func New(opts Options) *Server {
 	s.route("GET /v3/{project}/dcaas/switchover-test", s.handleListSwitchovers, "resource_id", "limit", "marker")
 	// IAM is another service, outside the DCaaS gateway's rules.
 	s.mux.HandleFunc("POST "+iamTokensPath, s.handleIssueToken)
+	s.api = s.withFaults(s.mux)
 	if s.tokenLife <= 0 {
 		s.tokenLife = 24 * time.Hour
 	}
 	return s
 }
 
-// ServeHTTP records the request, applies auth and injected faults, then
-// routes it.
+// ServeHTTP records the request, answers for the gateway and checks the
+// credentials, then serves it, behind the faults injected.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
@@ -139,7 +145,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
 		Header: r.Header.Clone(), Body: body, At: time.Now(),
 	})
-	faultStatus, retryAfter := s.matchFault(r.Method, r.URL.Path)
 	now := s.nowLocked()
 	s.mu.Unlock()
 
@@ -158,7 +163,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Request-Id", newRequestID())
 	// A server tells its clock in Date; a skewed one, the skewed time.
 	w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
-	isIAM := r.URL.Path == iamTokensPath
 	// The API gateway answers a path or method it does not publish before
 	// it looks at the credentials. A path that is not in its clean form is
 	// not published either: the API never redirects to the clean one.
@@ -166,30 +170,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(rec, http.StatusNotFound, "APIGW.0101", "The API does not exist or has not been published in the environment")
 		return
 	}
-	if !isIAM {
+	// IAM is another service, outside the gateway's credentials check.
+	if r.URL.Path != iamTokensPath {
 		var ok bool
 		if signedBy, ok = s.authorize(rec, r, body); !ok {
 			return
 		}
 	}
-	if faultStatus != 0 {
-		if retryAfter > 0 {
-			w.Header().Set("Retry-After", itoa(retryAfter))
-		}
-		if isIAM {
-			writeIAMError(rec, faultStatus, "injected fault")
-		} else {
-			writeError(rec, faultStatus, "DC.0003", "injected fault: "+http.StatusText(faultStatus))
-		}
-		return
-	}
-	if s.takeAnswerCut(r.Method, r.URL.Path) {
-		// Served, so its effect stays, but never answered.
-		s.mux.ServeHTTP(discardWriter{header: http.Header{}}, r)
-		cutConnection(rec)
-		return
-	}
-	s.mux.ServeHTTP(rec, r)
+	s.api.ServeHTTP(rec, r)
 }
 
 // route serves pattern with handler, which accepts the query parameters
@@ -211,13 +199,6 @@ func (s *Server) route(pattern string, handler http.HandlerFunc, params ...strin
 		handler(w, r)
 	})
 }
-
-// discardWriter takes the answer of a request whose connection is then cut.
-type discardWriter struct{ header http.Header }
-
-func (d discardWriter) Header() http.Header         { return d.header }
-func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
-func (d discardWriter) WriteHeader(int)             {}
 
 // authorize checks the request's token or AK/SK signature and that it is
 // good for the path's project. It returns the access key id of a signed
@@ -273,6 +254,9 @@ func (r *recorder) WriteHeader(code int) {
 	r.status = code
 	r.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets a fault reach the connection, to cut it.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 func itoa(n int) string {
 	b, _ := json.Marshal(n)
