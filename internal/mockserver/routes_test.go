@@ -60,20 +60,3 @@ func TestUnknownQueryParametersRefused(t *testing.T) {
 		t.Errorf("a refused request changed the peer: %+v", p)
 	}
 }
-
-// A create whose answer is cut is made all the same.
-func TestCutAnswersKeepTheirEffect(t *testing.T) {
-	h := newHarness(t, 0)
-	peerID := h.seedPeer()
-	h.CutAnswers(http.MethodPost, "/vif-peer-detections", 1)
-	req, _ := http.NewRequest(http.MethodPost, h.url+detectionsPath(), strings.NewReader(detectionBody(peerID)))
-	req.Header.Set("X-Auth-Token", token)
-	if resp, err := http.DefaultClient.Do(req); err == nil {
-		resp.Body.Close()
-		t.Fatalf("answered %d, want the connection cut", resp.StatusCode)
-	}
-	if got := h.Detections(peerID); len(got) != 1 {
-		t.Fatalf("detections after a cut answer: %+v", got)
-	}
-	h.startDetection(peerID) // the cut is used up
-}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -543,128 +542,6 @@ func TestCreateInterfaceWithDefaultPeer(t *testing.T) {
 	status, out, _ = h.call(http.MethodPost, vifsPath(), `{"virtual_interface":{"name":"bare"}}`)
 	if status != 201 || len(listOf(out["virtual_interface"].(map[string]any)["vif_peers"])) != 0 {
 		t.Errorf("%d %v", status, out)
-	}
-}
-
-func TestFaults(t *testing.T) {
-	h := newHarness(t, 0)
-	h.InjectFault(Fault{Status: 429, RetryAfter: 2, Every: 3, Methods: []string{"GET"}})
-	var statuses []int
-	for range 6 {
-		status, _, hdr := h.call(http.MethodGet, vifPath(vifID), "")
-		statuses = append(statuses, status)
-		if status == 429 && hdr.Get("Retry-After") != "2" {
-			t.Errorf("Retry-After %q", hdr.Get("Retry-After"))
-		}
-	}
-	if fmt.Sprint(statuses) != "[200 200 429 200 200 429]" {
-		t.Errorf("statuses %v", statuses)
-	}
-	if status, _, _ := h.call(http.MethodPost, peersPath(), vendorIPv4); status != 201 {
-		t.Errorf("POST hit by a GET-only fault: %d", status)
-	}
-	h.ClearFaults()
-
-	h.InjectFault(Fault{Statuses: []int{429, 503}, RetryAfter: 1, Every: 2, Methods: []string{"DELETE"}})
-	var rotated []int
-	for range 4 {
-		status, _, _ := h.call(http.MethodDelete, peerPath("00000000-0000-4000-8000-000000000000"), "")
-		rotated = append(rotated, status)
-	}
-	if rotated[1] != 429 || rotated[3] != 503 {
-		t.Errorf("statuses in turn: %v", rotated)
-	}
-	h.ClearFaults()
-
-	h.InjectFault(Fault{Status: 503, Rate: 0.5, Seed: 7, Limit: 3})
-	faults := 0
-	for range 20 {
-		if status, _, _ := h.call(http.MethodGet, vifPath(vifID), ""); status == 503 {
-			faults++
-		}
-	}
-	if faults != 3 {
-		t.Errorf("%d faults, want the limit of 3", faults)
-	}
-	h.ClearFaults()
-
-	// A fault changes nothing: the create it answers made no peer.
-	before := len(h.Peers())
-	h.InjectFault(Fault{Status: 500, Every: 1, Methods: []string{"POST"}})
-	if status, _, _ := h.call(http.MethodPost, peersPath(), vendorIPv6); status != 500 {
-		t.Errorf("status %d", status)
-	}
-	if len(h.Peers()) != before {
-		t.Error("a faulted create made a peer")
-	}
-}
-
-func TestCutCreateResponseStillCreates(t *testing.T) {
-	h := newHarness(t, 0)
-	h.CutCreateResponses(1)
-	req, _ := http.NewRequest(http.MethodPost, h.url+peersPath(), strings.NewReader(vendorIPv4))
-	req.Header.Set("X-Auth-Token", token)
-	if resp, err := http.DefaultClient.Do(req); err == nil {
-		resp.Body.Close()
-		t.Fatalf("got an answer (%d) to a cut create", resp.StatusCode)
-	}
-	peers := h.Peers()
-	if len(peers) != 1 || peers[0].Name != "vif-peer-test" {
-		t.Fatalf("peers after a cut create: %+v", peers)
-	}
-	if status, _, _ := h.call(http.MethodPost, peersPath(), vendorIPv6); status != 201 {
-		t.Errorf("only the next create is cut; the one after got %d", status)
-	}
-	reqs := h.Requests()
-	if reqs[0].Status != 0 || reqs[1].Status != 201 {
-		t.Errorf("recorded statuses %d, %d", reqs[0].Status, reqs[1].Status)
-	}
-}
-
-// A create cut without creating gets no answer and leaves nothing, while
-// another client's identical create, sent as it is held, is made.
-func TestCutCreateUnmade(t *testing.T) {
-	h := newHarness(t, 0)
-	// Set by the handler's goroutine, before it cuts the connection: the
-	// cut is no synchronisation the race detector sees.
-	var twinStatus atomic.Int64
-	h.CutCreateUnmade(func() {
-		status, _, _ := h.call(http.MethodPost, peersPath(), vendorIPv4)
-		twinStatus.Store(int64(status))
-	})
-	req, _ := http.NewRequest(http.MethodPost, h.url+peersPath(), strings.NewReader(vendorIPv4))
-	req.Header.Set("X-Auth-Token", token)
-	if resp, err := http.DefaultClient.Do(req); err == nil {
-		resp.Body.Close()
-		t.Fatalf("got an answer (%d) to a cut create", resp.StatusCode)
-	}
-	if got := twinStatus.Load(); got != http.StatusCreated {
-		t.Errorf("the create sent while the first was held got %d", got)
-	}
-	if peers := h.Peers(); len(peers) != 1 {
-		t.Errorf("peers %+v, want the other client's alone", peers)
-	}
-	var statuses []int
-	for _, r := range h.Requests() {
-		statuses = append(statuses, r.Status)
-	}
-	if fmt.Sprint(statuses) != "[0 201]" {
-		t.Errorf("recorded statuses %v, want the held create cut (0), the other answered 201", statuses)
-	}
-	if status, _, _ := h.call(http.MethodPost, peersPath(), vendorIPv6); status != http.StatusCreated {
-		t.Errorf("only one create is cut; the next got %d", status)
-	}
-}
-
-// A held create is served once the test has acted: here it finds its
-// address family taken by the create sent meanwhile.
-func TestHoldCreate(t *testing.T) {
-	h := newHarness(t, 0)
-	var otherStatus int
-	h.HoldCreate(func() { otherStatus, _, _ = h.call(http.MethodPost, peersPath(), vendorIPv4) })
-	status, out, _ := h.call(http.MethodPost, peersPath(), vendorIPv4)
-	if otherStatus != http.StatusCreated || status != http.StatusBadRequest || out["error_code"] != "DC.1301" {
-		t.Errorf("the create sent meanwhile got %d; the held one %d %v, want 201, then 400 DC.1301", otherStatus, status, out)
 	}
 }
 
