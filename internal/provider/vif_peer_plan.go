@@ -111,7 +111,7 @@ func (r *vifPeerResource) checkFamilyFree(ctx context.Context, req resource.Modi
 	if r.client == nil || diags.HasError() || !isKnown(vifID) || family.IsNull() || family.IsUnknown() {
 		return
 	}
-	vif, err := r.client.View().Interface(ctx, vifID.ValueString())
+	vif, err := r.client.VirtualInterface(ctx, vifID.ValueString(), dcaas.Recent)
 	if dcaas.IsNotFound(err) {
 		addInterfaceMissing(vifID.ValueString(), err, diags)
 		return
@@ -170,7 +170,7 @@ func (r *vifPeerResource) checkChange(ctx context.Context, req resource.ModifyPl
 	if r.client == nil || resp.Diagnostics.HasError() || (len(forcedBy) == 0 && !failed) {
 		return // without a client, the provider's settings are unknown until apply
 	}
-	vif, err := r.client.GetVirtualInterface(ctx, vifID.ValueString())
+	vif, err := r.client.VirtualInterface(ctx, vifID.ValueString(), dcaas.Fresh)
 	if dcaas.IsNotFound(err) {
 		return // nothing left to delete; the create reports what it finds
 	}
@@ -220,7 +220,7 @@ func (r *vifPeerResource) checkSuccessorHasRoom(ctx context.Context, req resourc
 	if vifID.ValueString() != current.ID {
 		attribute = "vif_id"
 		var err error
-		target, err = r.client.GetVirtualInterface(ctx, vifID.ValueString())
+		target, err = r.client.VirtualInterface(ctx, vifID.ValueString(), dcaas.Fresh)
 		if dcaas.IsNotFound(err) {
 			addInterfaceMissing(vifID.ValueString(), err, diags)
 		}

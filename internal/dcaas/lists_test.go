@@ -97,7 +97,7 @@ func TestListVifPeersPagesThroughEveryInterface(t *testing.T) {
 }
 
 // A search by peer id alone pages through every interface of the project.
-func TestFindVifPeerInProject(t *testing.T) {
+func TestVifPeerInProject(t *testing.T) {
 	c, m := newMockClient(t, 100)
 	for i := range 450 {
 		m.SeedInterface("", fmt.Sprintf("vif-%d", i))
@@ -109,7 +109,7 @@ func TestFindVifPeerInProject(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	peer, err := c.View().FindVifPeerInProject(context.Background(), peerID)
+	peer, err := c.VifPeerInProject(context.Background(), peerID, OfThisRefresh)
 	if err != nil || peer.ID != peerID || peer.VifID != last {
 		t.Fatalf("peer %+v, err %v", peer, err)
 	}
@@ -118,7 +118,7 @@ func TestFindVifPeerInProject(t *testing.T) {
 	}
 
 	const missing = "00000000-0000-4000-8000-000000000000"
-	_, err = c.View().FindVifPeerInProject(context.Background(), missing)
+	_, err = c.VifPeerInProject(context.Background(), missing, OfThisRefresh)
 	if !IsNotFound(err) || !strings.Contains(err.Error(), "no peer "+missing+" on any of the 450 virtual interfaces of project "+testProject) {
 		t.Errorf("missing peer: %v", err)
 	}
@@ -216,23 +216,23 @@ func TestEachVifPeerByIDsAndStopping(t *testing.T) {
 	}
 }
 
-func TestFindVifPeerByFamily(t *testing.T) {
+func TestVifPeerOfFamily(t *testing.T) {
 	c, m := newMockClient(t, 0)
 	vifID := m.SeedInterface("", "one")
 	peerID, err := m.SeedPeer(vifID, "ipv4", "192.0.2.1/30", "192.0.2.2/30")
 	if err != nil {
 		t.Fatal(err)
 	}
-	peer, err := c.FindVifPeerByFamily(context.Background(), vifID, "IPv4")
+	peer, err := c.VifPeerOfFamily(context.Background(), vifID, "IPv4", Fresh)
 	if err != nil || peer.ID != peerID || peer.VifID != vifID {
 		t.Fatalf("peer %+v, err %v", peer, err)
 	}
-	_, err = c.FindVifPeerByFamily(context.Background(), vifID, "IPv6")
+	_, err = c.VifPeerOfFamily(context.Background(), vifID, "IPv6", Fresh)
 	if !IsNotFound(err) || !strings.Contains(err.Error(), "virtual interface "+vifID+" has no ipv6 peer") {
 		t.Errorf("missing family: %v", err)
 	}
 	// A missing interface is the API's own answer, with its code and request id.
-	_, err = c.FindVifPeerByFamily(context.Background(), "00000000-0000-4000-8000-000000000000", "ipv4")
+	_, err = c.VifPeerOfFamily(context.Background(), "00000000-0000-4000-8000-000000000000", "ipv4", Fresh)
 	if apiErr, ok := AsAPIError(err); !ok || !IsNotFound(err) || apiErr.RequestID == "" {
 		t.Errorf("missing interface: %v", err)
 	}
