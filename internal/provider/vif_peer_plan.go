@@ -223,9 +223,15 @@ func (r *vifPeerResource) checkSuccessorHasRoom(ctx context.Context, req resourc
 		target, err = r.client.VirtualInterface(ctx, vifID.ValueString(), dcaas.Fresh)
 		if dcaas.IsNotFound(err) {
 			addInterfaceMissing(vifID.ValueString(), err, diags)
+			return
 		}
 		if err != nil {
-			return // an interface that could not be read: the create tells
+			// Unchecked, the replacement would delete the peer before its
+			// successor is refused.
+			diags.AddAttributeError(path.Root(attribute), "Error checking whether the VIF peer can be replaced", describeAPIError(err,
+				fmt.Sprintf("Reading virtual interface %s, to see whether its %s address family is free for the successor of VIF peer %s, failed.",
+					vifID.ValueString(), strings.ToLower(family.ValueString()), peerID)))
+			return
 		}
 	}
 	if p, taken := target.PeerOfFamily(family.ValueString()); taken && p.ID != peerID {
