@@ -513,26 +513,6 @@ func TestListVirtualInterfacesStopsOnRepeatedMarker(t *testing.T) {
 	}
 }
 
-func TestVifPeer(t *testing.T) {
-	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/v3/"+testProject+"/dcaas/virtual-interfaces/v1" {
-			writeJSON(w, 404, `{"error_code":"DC.1211"}`)
-			return
-		}
-		writeJSON(w, 200, `{"virtual_interface":{"id":"v1","vif_peers":[{"id":"p4","address_family":"ipv4"},{"id":"p6","address_family":"ipv6"}]},"request_id":"rid"}`)
-	})
-	peer, err := c.VifPeer(context.Background(), "v1", "p6", Fresh)
-	if err != nil || peer.ID != "p6" || peer.AddressFamily != "ipv6" || peer.RequestID != "rid" || peer.VifID != "v1" {
-		t.Fatalf("peer %+v, err %v", peer, err)
-	}
-	if _, err := c.VifPeer(context.Background(), "v1", "missing", Fresh); !IsNotFound(err) {
-		t.Errorf("missing peer: %v", err)
-	}
-	if _, err := c.VifPeer(context.Background(), "v2", "p6", Fresh); !IsNotFound(err) {
-		t.Errorf("missing interface: %v", err)
-	}
-}
-
 func TestUpdateSendsOnlyGivenFields(t *testing.T) {
 	var body string
 	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
