@@ -37,8 +37,7 @@ const lookupAfterCancelTimeout = 30 * time.Second
 // meanwhile (see writeContext): its answer is the only proof of which peer
 // it made.
 func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*VifPeer, error) {
-	// Concurrent creates share the list call of this read.
-	before, err := c.VirtualInterface(ctx, req.VifID, polled)
+	before, err := c.VirtualInterface(ctx, req.VifID, freshShared)
 	if err != nil {
 		return nil, fmt.Errorf("reading virtual interface %s before creating a peer on it: %w", req.VifID, err)
 	}

@@ -27,9 +27,10 @@ const (
 	// use, so that a refresh of thousands of peers lists the project once,
 	// however long it takes.
 	OfThisRefresh
-	// polled is Fresh by a list call shared with concurrent waits, each
-	// check of which would otherwise cost a request.
-	polled
+	// freshShared is Fresh through a list call shared with concurrent
+	// callers: for the checks of waits, each of which would otherwise cost
+	// a request, and the read before a create.
+	freshShared
 )
 
 // VirtualInterface reads interface vifID with its peers, as fresh as f

@@ -9,8 +9,8 @@ import (
 )
 
 // Waiting on the service lives here: for a peer's status (the finder is
-// VifPeer, polled through the shared view, the status is judged by readiness, then the
-// waits), for a detection or a switchover test to end (judged by
+// VifPeer through the shared view, the status is judged by readiness, then
+// the waits), for a detection or a switchover test to end (judged by
 // detectionFinished and switchoverFinished), and for the service to take a
 // change it refuses for the moment, the update or delete of a busy peer and
 // the delete of an interface's last peer. Each polls on its schedule
@@ -36,7 +36,7 @@ func readiness(peer *VifPeer) (ready bool, err error) {
 func (c *Client) WaitVifPeerReady(ctx context.Context, vifID, peerID string) (*VifPeer, error) {
 	var last *VifPeer
 	err := c.pollStatus(ctx, func() (bool, error) {
-		peer, err := c.VifPeer(ctx, vifID, peerID, polled)
+		peer, err := c.VifPeer(ctx, vifID, peerID, freshShared)
 		if err != nil {
 			return false, err
 		}
@@ -53,7 +53,7 @@ func (c *Client) WaitVifPeerReady(ctx context.Context, vifID, peerID string) (*V
 // lastStatus is the status it was last seen in, empty when it never was.
 func (c *Client) WaitVifPeerDeleted(ctx context.Context, vifID, peerID string) (lastStatus string, err error) {
 	err = c.pollStatus(ctx, func() (bool, error) {
-		peer, err := c.VifPeer(ctx, vifID, peerID, polled)
+		peer, err := c.VifPeer(ctx, vifID, peerID, freshShared)
 		if IsNotFound(err) {
 			return true, nil
 		}
