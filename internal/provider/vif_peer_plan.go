@@ -206,7 +206,8 @@ func addLastPeerErrors(forcedBy []string, vifID, peerID string, diags *diag.Diag
 
 // checkSuccessorHasRoom fails a replacement that moves the peer to an
 // address family, or an interface, where another peer already holds the
-// family: the old peer would be deleted, then its successor refused.
+// family: the old peer would be deleted, then its successor refused. An
+// interface it moves to that cannot be read fails it too.
 func (r *vifPeerResource) checkSuccessorHasRoom(ctx context.Context, req resource.ModifyPlanRequest, current *dcaas.VirtualInterface, peerID string, diags *diag.Diagnostics) {
 	var family customtypes.CaseInsensitiveString
 	var vifID types.String
