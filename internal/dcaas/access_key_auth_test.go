@@ -56,7 +56,7 @@ func TestAccessKeySignsEveryRequest(t *testing.T) {
 	if _, err := c.UpdateVifPeer(ctx, peer.ID, UpdateVifPeerRequest{Description: ptr("signé")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.FindVifPeer(ctx, signVif, peer.ID); err != nil {
+	if _, err := c.VifPeer(ctx, signVif, peer.ID, Fresh); err != nil {
 		t.Fatal(err)
 	}
 	if err := mock.ForceStatus(peer.ID, "ACTIVE"); err != nil {
@@ -104,7 +104,7 @@ func TestAccessKeySignsEachAttemptAfresh(t *testing.T) {
 	mock.SetAfterRequest(func(mockserver.Request) {
 		once.Do(func() { mock.SetClockSkew(MaxClockSkew - retryAfter + 1500*time.Millisecond) })
 	})
-	if _, err := c.GetVirtualInterface(context.Background(), signVif); err != nil {
+	if _, err := c.VirtualInterface(context.Background(), signVif, Fresh); err != nil {
 		t.Fatal(err)
 	}
 	requests := mock.Requests()
@@ -226,7 +226,7 @@ func TestGatewayCodeIsTheAPIsOnlyWith401(t *testing.T) {
 		c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, status, `{"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information: verify aksk signature fail"}`)
 		})
-		_, err := c.GetVirtualInterface(context.Background(), signVif)
+		_, err := c.VirtualInterface(context.Background(), signVif, Fresh)
 		apiErr, ok := AsAPIError(err)
 		if !ok || apiErr.FromAPI != (status == http.StatusUnauthorized) || IsNotFound(err) {
 			t.Errorf("HTTP %d: error %v (from the API: %t), not found %t", status, err, ok && apiErr.FromAPI, IsNotFound(err))

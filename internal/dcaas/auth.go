@@ -26,18 +26,6 @@ type PasswordAuth struct {
 // short-lived tokens are renewed when a fifth of their lifetime is left.
 const maxRenewMargin = 5 * time.Minute
 
-// authenticator puts the credentials on each attempt of a request.
-type authenticator interface {
-	// authorize sets them on req, whose body is payload, as the last step
-	// before it is sent.
-	authorize(ctx context.Context, req *http.Request, payload []byte) error
-	// refused is told of the answer resp, 401 or 403, that refused req's
-	// credentials, as apiErr. It returns the error to report, and whether
-	// fresh credentials may cure the refusal, so that req is worth sending
-	// once more.
-	refused(req *http.Request, resp *http.Response, apiErr *APIError) (renewable bool, err error)
-}
-
 // tokenSource gives each request its X-Auth-Token.
 type tokenSource interface {
 	token(ctx context.Context) (string, error)
@@ -113,7 +101,8 @@ func (s *passwordTokenSource) token(ctx context.Context) (string, error) {
 		s.inFlight = r
 		// The renewal outlives a caller that gives up, since others may be
 		// waiting for it; its attempts are bounded by the request timeout,
-		// and its retries of throttled answers by throttledWithoutDeadline.
+		// and its retries of throttled answers by the retry policy's
+		// throttledWithoutDeadline.
 		go s.renew(context.WithoutCancel(ctx), r)
 	}
 	s.mu.Unlock()
@@ -301,17 +290,4 @@ func (c *Client) Authenticate(ctx context.Context) error {
 	}
 	_, err := c.tokens.token(ctx)
 	return err
-}
-
-// attemptWithRenewal sends one attempt and, when the API refuses its
-// credentials and fresh ones may cure that (a token obtained with a
-// password), once more. A 401 means the request was not acted on, so even a
-// create may be sent again.
-func (c *Client) attemptWithRenewal(ctx context.Context, x exchange) attemptOutcome {
-	for renewed := false; ; renewed = true {
-		outcome := c.attempt(ctx, x)
-		if renewed || !outcome.renewable {
-			return outcome
-		}
-	}
 }

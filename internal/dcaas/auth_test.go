@@ -69,7 +69,7 @@ func TestPasswordAuthObtainsAProjectToken(t *testing.T) {
 	c, mock := newIAMTestClient(t, nil)
 	ctx := context.Background()
 	for range 3 {
-		if _, err := c.GetVirtualInterface(ctx, iamVif); err != nil {
+		if _, err := c.VirtualInterface(ctx, iamVif, Fresh); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -115,7 +115,7 @@ func TestPasswordAuthRenewsBeforeExpiry(t *testing.T) {
 		ctx := context.Background()
 		call := func(at time.Duration, wantIAM int) {
 			offset.Store(int64(at))
-			if _, err := c.GetVirtualInterface(ctx, iamVif); err != nil {
+			if _, err := c.VirtualInterface(ctx, iamVif, Fresh); err != nil {
 				t.Fatal(err)
 			}
 			if n := countIAM(mock); n != wantIAM {
@@ -170,7 +170,7 @@ func TestPasswordAuthFailsWhenTheFreshTokenIsRefused(t *testing.T) {
 			writeJSON(w, http.StatusUnauthorized, `{"error_code": "DC.0001", "error_msg": "token revoked"}`)
 		})
 	})
-	_, err := c.GetVirtualInterface(context.Background(), iamVif)
+	_, err := c.VirtualInterface(context.Background(), iamVif, Fresh)
 	if !IsUnauthorized(err) {
 		t.Fatalf("error %v, want a 401", err)
 	}
@@ -194,7 +194,7 @@ func TestPasswordAuthSharesOneRenewal(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if _, err := c.GetVirtualInterface(ctx, iamVif); err != nil {
+				if _, err := c.VirtualInterface(ctx, iamVif, Fresh); err != nil {
 					t.Error(err)
 				}
 			}()
@@ -219,8 +219,8 @@ func TestPasswordAuthRenewalOutlivesACancelledCaller(t *testing.T) {
 	short, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { _, err := c.GetVirtualInterface(context.Background(), iamVif); done <- err }()
-	if _, err := c.GetVirtualInterface(short, iamVif); err == nil {
+	go func() { _, err := c.VirtualInterface(context.Background(), iamVif, Fresh); done <- err }()
+	if _, err := c.VirtualInterface(short, iamVif, Fresh); err == nil {
 		t.Error("a caller whose context ended got an answer")
 	}
 	if err := <-done; err != nil {
@@ -247,7 +247,7 @@ func TestPasswordAuthWrongPassword(t *testing.T) {
 	if n := len(mock.Requests()); n != 1 {
 		t.Errorf("%d requests, want the one token request (a refusal is not retried)", n)
 	}
-	if _, err := c.GetVirtualInterface(context.Background(), iamVif); !IsCredentialsRefused(err) {
+	if _, err := c.VirtualInterface(context.Background(), iamVif, Fresh); !IsCredentialsRefused(err) {
 		t.Errorf("API call with wrong credentials: %v", err)
 	}
 	if n := mock.CountRequests("", "/dcaas/"); n != 0 {

@@ -1,22 +1,11 @@
 package dcaas
 
 import (
-	"bytes"
-	"context"
-	"crypto/tls"
-	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
-	"slices"
-	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -58,12 +47,23 @@ const (
 
 // Client talks to one project of the DCaaS v3 API.
 type Client struct {
-	baseURL *url.URL
-	cfg     Config
-	retries retryPolicy
-	tokens  tokenSource
-	auth    authenticator
-	view    *View
+	baseURL  *url.URL
+	cfg      Config
+	settings settings
+	tokens   tokenSource
+	auth     authenticator
+	view     *view
+}
+
+// settings are the client's timings: how long it waits, and how it spaces
+// what it repeats. Config sets some; the rest are the defaults, which only
+// tests change (newClient's tune).
+type settings struct {
+	// requestTimeout bounds one HTTP attempt.
+	requestTimeout time.Duration
+	retries        retryPolicy
+	polls          pollSchedules
+	view           viewSettings
 }
 
 // DefaultUserAgent is sent when the Config names none; a program using the
@@ -72,6 +72,11 @@ const DefaultUserAgent = "dcaas-go-client"
 
 // NewClient checks cfg and returns a client for it.
 func NewClient(cfg Config) (*Client, error) {
+	return newClient(cfg, nil)
+}
+
+// newClient is NewClient with its settings changed by tune, when not nil.
+func newClient(cfg Config, tune func(*settings)) (*Client, error) {
 	u, err := ParseBaseURL(cfg.Endpoint)
 	if err != nil {
 		return nil, fmt.Errorf("endpoint: %w", err)
@@ -94,21 +99,12 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = DefaultUserAgent
 	}
-	if cfg.RequestTimeout <= 0 {
-		cfg.RequestTimeout = DefaultRequestTimeout
+	s := settingsOf(cfg)
+	if tune != nil {
+		tune(&s)
 	}
-	maxRetries := DefaultMaxRetries
-	if cfg.MaxRetries != nil {
-		maxRetries = max(*cfg.MaxRetries, 0)
-	}
-	if cfg.MinBackoff <= 0 {
-		cfg.MinBackoff = time.Second
-	}
-	if cfg.MaxBackoff < cfg.MinBackoff {
-		cfg.MaxBackoff = max(30*time.Second, cfg.MinBackoff)
-	}
-	c := &Client{baseURL: u, cfg: cfg, retries: newRetryPolicy(maxRetries, cfg.MinBackoff, cfg.MaxBackoff), tokens: staticToken(cfg.Token)}
-	c.view = newView(c)
+	c := &Client{baseURL: u, cfg: cfg, settings: s, tokens: staticToken(cfg.Token)}
+	c.view = newView(c, s.view)
 	if cfg.Password != nil {
 		if cfg.Token != "" {
 			return nil, errors.New("both a token and a password are set")
@@ -128,6 +124,28 @@ func NewClient(cfg Config) (*Client, error) {
 		c.auth = accessKeyAuth{key: *cfg.AccessKey, projectID: cfg.ProjectID}
 	}
 	return c, nil
+}
+
+// settingsOf is the settings that cfg asks for, with the defaults for
+// what it leaves unset.
+func settingsOf(cfg Config) settings {
+	s := settings{requestTimeout: cfg.RequestTimeout, polls: defaultPollSchedules(), view: defaultViewSettings()}
+	if s.requestTimeout <= 0 {
+		s.requestTimeout = DefaultRequestTimeout
+	}
+	maxRetries := DefaultMaxRetries
+	if cfg.MaxRetries != nil {
+		maxRetries = max(*cfg.MaxRetries, 0)
+	}
+	minBackoff, maxBackoff := cfg.MinBackoff, cfg.MaxBackoff
+	if minBackoff <= 0 {
+		minBackoff = time.Second
+	}
+	if maxBackoff < minBackoff {
+		maxBackoff = max(30*time.Second, minBackoff)
+	}
+	s.retries = newRetryPolicy(maxRetries, minBackoff, maxBackoff)
+	return s
 }
 
 // ParseBaseURL parses the base URL of an API: an absolute http or https URL
@@ -210,532 +228,4 @@ func (c *Client) projectPath(parts ...string) string {
 		escaped[i] = url.PathEscape(p)
 	}
 	return "/v3/" + url.PathEscape(c.cfg.ProjectID) + "/dcaas/" + strings.Join(escaped, "/")
-}
-
-// postVifPeer sends one create. The call is not idempotent, so it is retried
-// only when the server provably did not act on it: the request never left
-// this machine, or the server answered 429/503, which change nothing.
-func (c *Client) postVifPeer(ctx context.Context, req CreateVifPeerRequest) (*VifPeer, error) {
-	defer c.view.changed(req.VifID)
-	ctx, stop := c.writeContext(ctx)
-	defer stop()
-	var out vifPeerEnvelope
-	body := map[string]any{"vif_peer": req}
-	if err := c.do(ctx, http.MethodPost, c.projectPath("vif-peers"), nil, body, &out); err != nil {
-		return nil, err
-	}
-	if out.VifPeer.ID == "" {
-		// Something answered success without a peer: whether the create
-		// happened is unknown, and only the interface can tell.
-		return nil, &TransportError{Method: http.MethodPost, Path: c.projectPath("vif-peers"), Sent: true,
-			Err: errors.New("the answer holds no peer id")}
-	}
-	out.VifPeer.RequestID = out.RequestID
-	return &out.VifPeer, nil
-}
-
-// UpdateVifPeer changes name, description or remote_ep_group of a peer.
-// While the service refuses the update because the peer is busy (in a
-// PENDING_* state), it is sent again, until ctx ends.
-func (c *Client) UpdateVifPeer(ctx context.Context, peerID string, req UpdateVifPeerRequest) (*VifPeer, error) {
-	var accepted *VifPeer
-	err := retryWhileBusy(ctx, func() (err error) {
-		accepted, err = c.putVifPeer(ctx, peerID, req)
-		return err
-	})
-	return accepted, err
-}
-
-// putVifPeer sends one update.
-func (c *Client) putVifPeer(ctx context.Context, peerID string, req UpdateVifPeerRequest) (*VifPeer, error) {
-	defer c.view.changed(peerID)
-	ctx, stop := c.writeContext(ctx)
-	defer stop()
-	var out vifPeerEnvelope
-	body := map[string]any{"vif_peer": req}
-	if err := c.do(ctx, http.MethodPut, c.projectPath("vif-peers", peerID), nil, body, &out); err != nil {
-		return nil, err
-	}
-	out.VifPeer.RequestID = out.RequestID
-	return &out.VifPeer, nil
-}
-
-// DeleteVifPeer asks for peer peerID of interface vifID to be deleted; it
-// is gone once it no longer shows on its interface. While the service
-// refuses the delete because the peer is busy, it is sent again, until ctx
-// ends. Refused because the peer is the interface's last (IsLastPeer), it
-// is sent again once the interface has another peer, for as long as the
-// interface keeps changing; see deleteOnceNotLast.
-func (c *Client) DeleteVifPeer(ctx context.Context, vifID, peerID string) error {
-	err := retryWhileBusy(ctx, func() error { return c.deleteVifPeer(ctx, peerID) })
-	if IsLastPeer(err) {
-		err = c.deleteOnceNotLast(ctx, vifID, peerID, err)
-	}
-	return err
-}
-
-// deleteVifPeer sends one delete.
-func (c *Client) deleteVifPeer(ctx context.Context, peerID string) error {
-	defer c.view.changed(peerID)
-	ctx, stop := c.writeContext(ctx)
-	defer stop()
-	return c.do(ctx, http.MethodDelete, c.projectPath("vif-peers", peerID), nil, nil, nil)
-}
-
-// writeContext is ctx for sending one write. A cancellation of ctx (the
-// user interrupting) reaches it only after the request timeout, so that a
-// write already on its way is answered: without its answer, what the write
-// did, and which peer a create made, is unknown; an answer of 429 or 503
-// within that time may have it sent again. ctx's deadline holds as it is.
-// A write is started only while ctx is not cancelled; stop is to be called
-// once it is answered.
-func (c *Client) writeContext(ctx context.Context) (_ context.Context, stop func()) {
-	var cancel context.CancelFunc
-	writing := context.WithoutCancel(ctx)
-	if deadline, ok := ctx.Deadline(); ok {
-		writing, cancel = context.WithDeadline(writing, deadline)
-	} else {
-		writing, cancel = context.WithCancel(writing)
-	}
-	if ctx.Err() != nil {
-		cancel()
-		return writing, cancel
-	}
-	stopAfter := context.AfterFunc(ctx, func() { time.AfterFunc(c.cfg.RequestTimeout, cancel) })
-	return writing, func() {
-		stopAfter()
-		cancel()
-	}
-}
-
-// GetVirtualInterface reads one interface with its peers.
-func (c *Client) GetVirtualInterface(ctx context.Context, vifID string) (*VirtualInterface, error) {
-	var out virtualInterfaceEnvelope
-	if err := c.do(ctx, http.MethodGet, c.projectPath("virtual-interfaces", vifID), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	// A stub that answers every path with 200 must not pass for an
-	// interface without peers.
-	if !strings.EqualFold(out.VirtualInterface.ID, vifID) {
-		return nil, fmt.Errorf("GET %s: the answer is not virtual interface %s (it names %q): %w",
-			c.projectPath("virtual-interfaces", vifID), vifID, out.VirtualInterface.ID, errNotTheAPI)
-	}
-	out.VirtualInterface.completePeers(out.RequestID)
-	return &out.VirtualInterface, nil
-}
-
-// maxListPageSize is the largest limit the API accepts for one page.
-const maxListPageSize = 2000
-
-// maxFilterValues is how many values one repeated filter, such as id, may
-// carry in one list call.
-const maxFilterValues = 5
-
-// ListOptions filters ListVirtualInterfaces: IDs, when given, are the
-// interfaces to list.
-type ListOptions struct {
-	IDs []string
-}
-
-// ListVirtualInterfaces returns every interface that matches opts, following
-// next_marker through all pages.
-func (c *Client) ListVirtualInterfaces(ctx context.Context, opts ListOptions) ([]VirtualInterface, error) {
-	var all []VirtualInterface
-	err := c.EachVirtualInterfacePage(ctx, opts, func(page []VirtualInterface) bool {
-		all = append(all, page...)
-		return true
-	})
-	if err != nil {
-		return nil, err
-	}
-	return all, nil
-}
-
-// EachVirtualInterfacePage lists the interfaces that match opts and hands
-// each page to yield as it arrives, until yield returns false or the last
-// page. Every call reads from the API. Interface ids are sent at most
-// maxFilterValues a call, in sorted order, so pages come sorted by id.
-func (c *Client) EachVirtualInterfacePage(ctx context.Context, opts ListOptions, yield func([]VirtualInterface) bool) error {
-	if len(opts.IDs) == 0 {
-		_, err := c.eachPage(ctx, nil, yield)
-		return err
-	}
-	ids := slices.Clone(opts.IDs)
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	for chunk := range slices.Chunk(ids, maxFilterValues) {
-		more, err := c.eachPage(ctx, chunk, yield)
-		if err != nil || !more {
-			return err
-		}
-	}
-	return nil
-}
-
-// eachPage pages through the interfaces with these ids (all without),
-// following next_marker; more is false when yield stopped it.
-func (c *Client) eachPage(ctx context.Context, ids []string, yield func([]VirtualInterface) bool) (more bool, err error) {
-	seen := map[string]bool{}
-	marker := ""
-	for {
-		q := url.Values{}
-		if c.cfg.ListPageSize > 0 {
-			q.Set("limit", strconv.Itoa(c.cfg.ListPageSize))
-		}
-		for _, id := range ids {
-			q.Add("id", id)
-		}
-		if marker != "" {
-			q.Set("marker", marker)
-		}
-		page, err := c.listPage(ctx, q)
-		if err != nil {
-			return false, err
-		}
-		if !yield(page.VirtualInterfaces) {
-			return false, nil
-		}
-		marker = page.PageInfo.NextMarker
-		if marker == "" || len(page.VirtualInterfaces) == 0 {
-			return true, nil
-		}
-		if seen[marker] {
-			return false, fmt.Errorf("listing virtual interfaces: server repeated page marker %q", marker)
-		}
-		seen[marker] = true
-	}
-}
-
-// listPage reads one page of the list of virtual interfaces.
-func (c *Client) listPage(ctx context.Context, q url.Values) (*virtualInterfaceList, error) {
-	var page virtualInterfaceList
-	if err := c.do(ctx, http.MethodGet, c.projectPath("virtual-interfaces"), q, nil, &page); err != nil {
-		if IsNotFound(err) {
-			// The list of a project's interfaces always exists: "not
-			// found" here means the path leads elsewhere, and must not
-			// read as every peer gone.
-			// It keeps the text of err, not err: IsNotFound must not hold
-			// for it.
-			return nil, fmt.Errorf("%s.\nThe list of virtual interfaces always exists in the DCaaS API, so %w: "+
-				"the base URL is not the API's", err, errNotTheAPI)
-		}
-		return nil, err
-	}
-	for i := range page.VirtualInterfaces {
-		page.VirtualInterfaces[i].completePeers(page.RequestID)
-	}
-	return &page, nil
-}
-
-// FindVifPeer reads the peer peerID of interface vifID. A missing interface
-// or peer is an error for which IsNotFound is true.
-func (c *Client) FindVifPeer(ctx context.Context, vifID, peerID string) (*VifPeer, error) {
-	vif, err := c.GetVirtualInterface(ctx, vifID)
-	if err != nil {
-		if IsNotFound(err) {
-			return nil, fmt.Errorf("virtual interface %s: %w", vifID, ErrPeerNotFound)
-		}
-		return nil, err
-	}
-	peer, ok := vif.PeerByID(peerID)
-	if !ok {
-		return nil, fmt.Errorf("peer %s on virtual interface %s: %w", peerID, vifID, ErrPeerNotFound)
-	}
-	return peer, nil
-}
-
-func (c *Client) do(ctx context.Context, method, path string, query url.Values, in, out any) error {
-	var payload []byte
-	if in != nil {
-		var err error
-		if payload, err = json.Marshal(in); err != nil {
-			return fmt.Errorf("encoding %s %s: %w", method, path, err)
-		}
-	}
-	target := joinPath(c.baseURL, path)
-	target.RawQuery = query.Encode()
-
-	return c.send(ctx, exchange{
-		method: method, target: target, path: path, payload: payload, idempotent: isIdempotent(method), auth: c.auth,
-		refusal: func(resp *http.Response, raw []byte) error { return decodeAPIError(method, path, target, resp, raw) },
-		decode: func(resp *http.Response, raw []byte, _ time.Time) error {
-			if out == nil || len(bytes.TrimSpace(raw)) == 0 {
-				return nil
-			}
-			if err := json.Unmarshal(raw, out); err != nil {
-				return fmt.Errorf("decoding answer to %s %s (HTTP %d, request id %s): %w",
-					method, path, resp.StatusCode, resp.Header.Get("X-Request-Id"), err)
-			}
-			return nil
-		},
-	})
-}
-
-// exchange is one request of the client, to the API or to IAM, as each of
-// its attempts sends it, and what its answers mean.
-type exchange struct {
-	method string
-	target *url.URL
-	// path names the request in errors.
-	path       string
-	payload    []byte
-	idempotent bool
-	// auth puts the credentials on each attempt; nil when the payload
-	// carries them, as a token request's does.
-	auth authenticator
-	// iam marks a token request, whose failures say so.
-	iam bool
-	// refusal is the error that an answer of 400 or more means.
-	refusal func(resp *http.Response, raw []byte) error
-	// decode reads an answer below 300 to an attempt sent at sentAt, as
-	// now (time.Now when nil) told it.
-	decode func(resp *http.Response, raw []byte, sentAt time.Time) error
-	now    func() time.Time
-}
-
-// send sends x, attempt after attempt by the client's one retry policy,
-// until one succeeds or fails for good.
-func (c *Client) send(ctx context.Context, x exchange) error {
-	return retry(ctx, c.retries, func() attemptOutcome {
-		return c.attemptWithRenewal(ctx, x)
-	})
-}
-
-// attempt sends x once. The credentials are set before the request timeout
-// starts, so that waiting for a token does not count against it.
-func (c *Client) attempt(ctx context.Context, x exchange) attemptOutcome {
-	var body io.Reader
-	if x.payload != nil {
-		body = bytes.NewReader(x.payload)
-	}
-	req, err := http.NewRequestWithContext(ctx, x.method, x.target.String(), body)
-	if err != nil {
-		return attemptOutcome{err: fmt.Errorf("building %s %s: %w", x.method, x.path, err)}
-	}
-	req.Header.Set("User-Agent", c.cfg.UserAgent)
-	req.Header.Set("Accept", "application/json")
-	if x.payload != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if x.auth != nil {
-		if err := x.auth.authorize(ctx, req, x.payload); err != nil {
-			return attemptOutcome{err: fmt.Errorf("%s %s: %w", x.method, x.path, err)}
-		}
-	}
-
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
-	defer cancel()
-	var sent bool
-	req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteHeaders: func() { sent = true },
-	}))
-	now := x.now
-	if now == nil {
-		now = time.Now
-	}
-	sentAt := now()
-	resp, err := c.cfg.HTTPClient.Do(req)
-	if err != nil {
-		return attemptOutcome{err: x.unanswered(err, sent), retry: transportRetry(err, sent, x.idempotent)}
-	}
-	defer resp.Body.Close()
-
-	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		return attemptOutcome{err: &RedirectError{Method: x.method, URL: x.target.Redacted(),
-			StatusCode: resp.StatusCode, Location: resp.Header.Get("Location"), IAM: x.iam}}
-	}
-
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return attemptOutcome{err: x.unanswered(err, true), retry: transportRetry(err, true, x.idempotent)}
-	}
-
-	if resp.StatusCode >= 400 {
-		outcome := attemptOutcome{
-			err:        x.refusal(resp, raw),
-			retry:      statusRetry(resp.StatusCode, x.idempotent),
-			retryAfter: parseRetryAfter(resp.Header.Get("Retry-After")),
-		}
-		if apiErr, ok := AsAPIError(outcome.err); ok && x.auth != nil &&
-			(resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden) {
-			outcome.renewable, outcome.err = x.auth.refused(req, resp, apiErr)
-		}
-		return outcome
-	}
-	return attemptOutcome{err: x.decode(resp, raw, sentAt)}
-}
-
-// unanswered is the error of an attempt of x that got no answer, or whose
-// answer could not be read.
-func (x exchange) unanswered(err error, sent bool) error {
-	if x.iam {
-		// The API request that waits for this token was not sent: whether
-		// the token request was tells nothing of what the API did, and must
-		// not make IsAmbiguous say otherwise.
-		return fmt.Errorf("requesting a token from IAM: %w", &TransportError{Method: x.method, Path: x.path, Err: err})
-	}
-	return &TransportError{Method: x.method, Path: x.path, Sent: sent, Err: err}
-}
-
-// TransportError is a request that got no HTTP answer. Sent says whether the
-// request may have reached the server.
-type TransportError struct {
-	Method string
-	Path   string
-	Sent   bool
-	Err    error
-}
-
-func (e *TransportError) Error() string {
-	msg := fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
-	var dnsErr *net.DNSError
-	switch {
-	case errors.As(e.Err, &dnsErr) && dnsErr.IsNotFound:
-		msg += ". The host name does not exist"
-	case errors.Is(e.Err, http.ErrSchemeMismatch):
-		msg += ". The server answers plain HTTP where https:// was asked for"
-	case IsTLSFailure(e.Err):
-		msg += ". " + tlsProblem(e.Err)
-	case errors.Is(e.Err, syscall.ECONNREFUSED):
-		msg += ". Nothing accepts connections at that host and port"
-	}
-	return msg
-}
-
-func (e *TransportError) Unwrap() error { return e.Err }
-
-// RedirectError is a 3xx answer. Neither the API nor IAM redirects, so one
-// means the endpoint is not theirs; it is not followed, so nothing goes
-// elsewhere.
-type RedirectError struct {
-	Method     string
-	URL        string
-	StatusCode int
-	Location   string
-	// IAM is set for IAM's answer to a token request.
-	IAM bool
-}
-
-func (e *RedirectError) Error() string {
-	if e.IAM {
-		return fmt.Sprintf("IAM answered %s %s with a redirect (HTTP %d) to %q: not followed, since the credentials go to the configured IAM endpoint only",
-			e.Method, e.URL, e.StatusCode, e.Location)
-	}
-	return fmt.Sprintf("%s %s: HTTP %d redirecting to %q. The DCaaS API never redirects, so the base URL is not the API's; "+
-		"the redirect was not followed, and neither the token nor the request went there", e.Method, e.URL, e.StatusCode, e.Location)
-}
-
-// Is makes a redirect an answer that is not the API's (IsNotTheAPI).
-func (e *RedirectError) Is(target error) bool { return target == errNotTheAPI }
-
-// IsAmbiguous reports whether err leaves open whether the server acted on a
-// create: the request was sent but no answer came back, or the answer was a
-// 500, 502 or 504.
-func IsAmbiguous(err error) bool {
-	var tErr *TransportError
-	if errors.As(err, &tErr) {
-		return tErr.Sent
-	}
-	apiErr, ok := AsAPIError(err)
-	if !ok {
-		return false
-	}
-	switch apiErr.StatusCode {
-	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
-}
-
-// bodyStartLength is how much of a foreign error body an error quotes: enough
-// to recognise a web server's page, too little to flood the output.
-const bodyStartLength = 80
-
-func decodeAPIError(method, path string, target *url.URL, resp *http.Response, raw []byte) *APIError {
-	apiErr := &APIError{}
-	// The body may be anything a proxy or gateway wrote; it is the API's
-	// only when it decodes to an object with one of the API's error codes,
-	// or with the code of its gateway's refusal of a signature, which comes
-	// with 401 alone, so that no "not found" rule can ever take it.
-	apiErr.FromAPI = json.Unmarshal(raw, apiErr) == nil && (strings.HasPrefix(apiErr.Code, apiErrorCodePrefix) ||
-		(resp.StatusCode == http.StatusUnauthorized && apiErr.Code == CodeSignatureRefused))
-	if !apiErr.FromAPI {
-		gateway := *apiErr
-		*apiErr = APIError{ContentType: resp.Header.Get("Content-Type"), BodyStart: bodyStart(raw)}
-		// The gateway's "no such API" keeps its words, and stays an
-		// answer that is not the API's.
-		if resp.StatusCode == http.StatusNotFound && gateway.Code == CodeNoSuchAPI {
-			apiErr.Code, apiErr.Message, apiErr.RequestID = gateway.Code, gateway.Message, gateway.RequestID
-		}
-	}
-	apiErr.Method = method
-	apiErr.Path = path
-	apiErr.URL = target.Redacted()
-	apiErr.StatusCode = resp.StatusCode
-	if apiErr.RequestID == "" {
-		apiErr.RequestID = resp.Header.Get("X-Request-Id")
-	}
-	if apiErr.Message == "" {
-		apiErr.Message = http.StatusText(resp.StatusCode)
-	}
-	return apiErr
-}
-
-func bodyStart(raw []byte) string {
-	text := strings.Join(strings.Fields(string(raw)), " ")
-	if runes := []rune(text); len(runes) > bodyStartLength {
-		return string(runes[:bodyStartLength]) + "…"
-	}
-	return text
-}
-
-// isEndpointFailure reports whether a request failed for a reason that no
-// retry can cure: the host name does not exist, or TLS cannot work with it.
-func isEndpointFailure(err error) bool {
-	var dnsErr *net.DNSError
-	return (errors.As(err, &dnsErr) && dnsErr.IsNotFound) || errors.Is(err, http.ErrSchemeMismatch) || IsTLSFailure(err)
-}
-
-// IsConnectFailure reports whether err is a request that reached no server
-// it could talk to: the host name does not exist, nothing accepts
-// connections at the host and port, the server answers plain HTTP where
-// https:// was asked for, or TLS with it failed.
-func IsConnectFailure(err error) bool {
-	return isEndpointFailure(err) || errors.Is(err, syscall.ECONNREFUSED)
-}
-
-// IsTLSFailure reports whether the server's certificate was refused or the
-// server does not speak TLS.
-func IsTLSFailure(err error) bool {
-	var verifyErr *tls.CertificateVerificationError
-	var recordErr tls.RecordHeaderError
-	var unknownAuthority x509.UnknownAuthorityError
-	var hostnameErr x509.HostnameError
-	var invalidErr x509.CertificateInvalidError
-	return errors.As(err, &verifyErr) || errors.As(err, &recordErr) || errors.As(err, &unknownAuthority) ||
-		errors.As(err, &hostnameErr) || errors.As(err, &invalidErr)
-}
-
-// tlsProblem says what was wrong with TLS, for an error that IsTLSFailure
-// holds for; the error itself has the details.
-func tlsProblem(err error) string {
-	var recordErr tls.RecordHeaderError
-	var unknownAuthority x509.UnknownAuthorityError
-	var hostnameErr x509.HostnameError
-	var invalidErr x509.CertificateInvalidError
-	switch {
-	case errors.As(err, &recordErr):
-		return "The server does not speak TLS at that port"
-	case errors.As(err, &unknownAuthority):
-		return "The server's certificate was refused: it is signed by an authority that this machine does not trust"
-	case errors.As(err, &hostnameErr):
-		return "The server's certificate was refused: it is not valid for the host name asked for"
-	case errors.As(err, &invalidErr) && invalidErr.Reason == x509.Expired:
-		return "The server's certificate was refused: it has expired, or is not valid yet"
-	}
-	return "The server's certificate was refused"
-}
-
-func isIdempotent(method string) bool {
-	return method != http.MethodPost
 }

@@ -86,7 +86,7 @@ func TestErrorsSpeakNoTerraform(t *testing.T) {
 	}
 	_, err := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, `{"virtual_interface":{"id":"other"}}`)
-	}).GetVirtualInterface(ctx, "v1")
+	}).VirtualInterface(ctx, "v1", Fresh)
 	errs = append(errs, err)
 
 	for i, err := range errs {

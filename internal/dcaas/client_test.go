@@ -163,13 +163,13 @@ func TestNotFoundSpellings(t *testing.T) {
 	}
 	for _, a := range answers {
 		c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, a.status, a.body) })
-		_, err := c.GetVirtualInterface(context.Background(), "v1")
+		_, err := c.VirtualInterface(context.Background(), "v1", Fresh)
 		if !IsNotFound(err) {
 			t.Errorf("%d %s: IsNotFound false for %v", a.status, a.body, err)
 		}
-		_, err = c.FindVifPeer(context.Background(), "v1", "p1")
+		_, err = c.VifPeer(context.Background(), "v1", "p1", Fresh)
 		if !IsNotFound(err) {
-			t.Errorf("%d %s: FindVifPeer: IsNotFound false for %v", a.status, a.body, err)
+			t.Errorf("%d %s: VifPeer: IsNotFound false for %v", a.status, a.body, err)
 		}
 	}
 	notNotFound := []struct {
@@ -187,13 +187,13 @@ func TestNotFoundSpellings(t *testing.T) {
 	}
 	for _, a := range notNotFound {
 		c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, a.status, a.body) })
-		_, err := c.GetVirtualInterface(context.Background(), "v1")
+		_, err := c.VirtualInterface(context.Background(), "v1", Fresh)
 		if err == nil || IsNotFound(err) {
 			t.Errorf("%d %q taken as not found: %v", a.status, a.body, err)
 		}
-		_, err = c.FindVifPeer(context.Background(), "v1", "p1")
+		_, err = c.VifPeer(context.Background(), "v1", "p1", Fresh)
 		if err == nil || IsNotFound(err) {
-			t.Errorf("%d %q: FindVifPeer took it as not found: %v", a.status, a.body, err)
+			t.Errorf("%d %q: VifPeer took it as not found: %v", a.status, a.body, err)
 		}
 	}
 }
@@ -272,7 +272,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 			writeJSON(w, http.StatusOK, `{"virtual_interface":{"id":"v1","vif_peers":null}}`)
 		}
 	})
-	vif, err := c.GetVirtualInterface(context.Background(), "v1")
+	vif, err := c.VirtualInterface(context.Background(), "v1", Fresh)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,8 +291,8 @@ func TestRetriesByMethod(t *testing.T) {
 		call      func(*Client) error
 		wantCalls int32
 	}{
-		{"GET 500", 500, func(c *Client) error { _, err := c.GetVirtualInterface(context.Background(), "v"); return err }, 2},
-		{"GET 502", 502, func(c *Client) error { _, err := c.GetVirtualInterface(context.Background(), "v"); return err }, 2},
+		{"GET 500", 500, func(c *Client) error { _, err := c.VirtualInterface(context.Background(), "v", Fresh); return err }, 2},
+		{"GET 502", 502, func(c *Client) error { _, err := c.VirtualInterface(context.Background(), "v", Fresh); return err }, 2},
 		{"PUT 504", 504, func(c *Client) error {
 			_, err := c.UpdateVifPeer(context.Background(), "p", UpdateVifPeerRequest{})
 			return err
@@ -314,8 +314,8 @@ func TestRetriesByMethod(t *testing.T) {
 			_, err := c.postVifPeer(context.Background(), CreateVifPeerRequest{})
 			return err
 		}, 1},
-		{"GET 400 is not retried", 400, func(c *Client) error { _, err := c.GetVirtualInterface(context.Background(), "v"); return err }, 1},
-		{"GET 401 is not retried", 401, func(c *Client) error { _, err := c.GetVirtualInterface(context.Background(), "v"); return err }, 1},
+		{"GET 400 is not retried", 400, func(c *Client) error { _, err := c.VirtualInterface(context.Background(), "v", Fresh); return err }, 1},
+		{"GET 401 is not retried", 401, func(c *Client) error { _, err := c.VirtualInterface(context.Background(), "v", Fresh); return err }, 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -353,7 +353,7 @@ func TestRetriesStopAtMaxRetries(t *testing.T) {
 		calls.Add(1)
 		writeJSON(w, http.StatusBadGateway, `{}`)
 	})
-	_, err := c.GetVirtualInterface(context.Background(), "v")
+	_, err := c.VirtualInterface(context.Background(), "v", Fresh)
 	if apiErr, ok := AsAPIError(err); !ok || apiErr.StatusCode != http.StatusBadGateway {
 		t.Fatalf("err = %v", err)
 	}
@@ -379,7 +379,7 @@ func TestMaxRetriesZeroAndUnset(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.GetVirtualInterface(context.Background(), "v"); err == nil {
+		if _, err := c.VirtualInterface(context.Background(), "v", Fresh); err == nil {
 			t.Fatal("no error")
 		}
 		if calls.Load() != tc.wantCalls {
@@ -392,7 +392,7 @@ func TestBackoffIsCappedWithJitter(t *testing.T) {
 	c, _ := NewClient(Config{Endpoint: "http://x", ProjectID: "p", MinBackoff: 100 * time.Millisecond, MaxBackoff: time.Second})
 	seen := map[time.Duration]bool{}
 	for attempt := range 40 {
-		d := c.retries.backoffWait(attempt)
+		d := c.settings.retries.backoffWait(attempt)
 		ceiling := min(100*time.Millisecond<<min(attempt, 20), time.Second)
 		if d < ceiling/2 || d > ceiling {
 			t.Fatalf("attempt %d: backoff %v outside [%v, %v]", attempt, d, ceiling/2, ceiling)
@@ -443,7 +443,7 @@ func TestPostRetriedOnlyWhenNeverSent(t *testing.T) {
 		t.Errorf("cut POST not ambiguous: %v", err)
 	}
 	calls.Store(0)
-	_, err = c.GetVirtualInterface(context.Background(), "v")
+	_, err = c.VirtualInterface(context.Background(), "v", Fresh)
 	if calls.Load() != 4 || err == nil {
 		t.Errorf("cut GET: %d calls, err %v; want 4 and an error", calls.Load(), err)
 	}
@@ -457,7 +457,7 @@ func TestContextCancelStopsRetries(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := c.GetVirtualInterface(ctx, "v")
+	_, err := c.VirtualInterface(ctx, "v", Fresh)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v", err)
 	}
@@ -513,26 +513,6 @@ func TestListVirtualInterfacesStopsOnRepeatedMarker(t *testing.T) {
 	}
 }
 
-func TestFindVifPeer(t *testing.T) {
-	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/v3/"+testProject+"/dcaas/virtual-interfaces/v1" {
-			writeJSON(w, 404, `{"error_code":"DC.1211"}`)
-			return
-		}
-		writeJSON(w, 200, `{"virtual_interface":{"id":"v1","vif_peers":[{"id":"p4","address_family":"ipv4"},{"id":"p6","address_family":"ipv6"}]},"request_id":"rid"}`)
-	})
-	peer, err := c.FindVifPeer(context.Background(), "v1", "p6")
-	if err != nil || peer.ID != "p6" || peer.AddressFamily != "ipv6" || peer.RequestID != "rid" || peer.VifID != "v1" {
-		t.Fatalf("peer %+v, err %v", peer, err)
-	}
-	if _, err := c.FindVifPeer(context.Background(), "v1", "missing"); !IsNotFound(err) {
-		t.Errorf("missing peer: %v", err)
-	}
-	if _, err := c.FindVifPeer(context.Background(), "v2", "p6"); !IsNotFound(err) {
-		t.Errorf("missing interface: %v", err)
-	}
-}
-
 func TestUpdateSendsOnlyGivenFields(t *testing.T) {
 	var body string
 	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
@@ -555,7 +535,7 @@ func TestUpdateSendsOnlyGivenFields(t *testing.T) {
 func TestTLSFailureIsNotRetried(t *testing.T) {
 	srv, connections := connectionCountingServer(t, true)
 	c, _ := NewClient(Config{Endpoint: srv.URL, ProjectID: "p", MinBackoff: time.Millisecond, MaxRetries: ptr(6)})
-	_, err := c.GetVirtualInterface(context.Background(), "v")
+	_, err := c.VirtualInterface(context.Background(), "v", Fresh)
 	if err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Fatalf("err = %v", err)
 	}

@@ -37,7 +37,7 @@ const lookupAfterCancelTimeout = 30 * time.Second
 // meanwhile (see writeContext): its answer is the only proof of which peer
 // it made.
 func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*VifPeer, error) {
-	before, err := c.view.interfaceFresh(ctx, req.VifID)
+	before, err := c.VirtualInterface(ctx, req.VifID, freshShared)
 	if err != nil {
 		return nil, fmt.Errorf("reading virtual interface %s before creating a peer on it: %w", req.VifID, err)
 	}
@@ -49,7 +49,7 @@ func (c *Client) CreateVifPeer(ctx context.Context, req CreateVifPeerRequest) (*
 	// send it again.
 	var noOp error
 	fateUnknown, attempt := false, 0
-	err = poll(ctx, createResends, func() (bool, error) {
+	err = poll(ctx, c.settings.polls.createResends, func() (bool, error) {
 		noOp = nil
 		if err := ctx.Err(); err != nil {
 			return false, err
@@ -116,7 +116,7 @@ func decideAfterFailedCreate(postErr error, fateUnknown bool, req CreateVifPeerR
 func (c *Client) readEvenIfCancelled(ctx context.Context, vifID string) (*VirtualInterface, error) {
 	lookupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookupAfterCancelTimeout)
 	defer cancel()
-	return c.GetVirtualInterface(lookupCtx, vifID)
+	return c.getVirtualInterface(lookupCtx, vifID)
 }
 
 func hasPeer(vif *VirtualInterface, peerID string) bool {

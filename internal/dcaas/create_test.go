@@ -164,8 +164,6 @@ func (a *scriptedAPI) handler(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestCreateVifPeerRequests(t *testing.T) {
-	defer func(s schedule) { createResends = s }(createResends)
-	createResends = schedule{}
 	existing := peerAsSent("p-existing")
 	cases := []struct {
 		name      string
@@ -190,7 +188,8 @@ func TestCreateVifPeerRequests(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			api := &scriptedAPI{peers: tc.peers, answers: tc.answers, failReads: tc.failReads}
 			c := newTestClient(t, api.handler)
-			c.retries.maxRetries = 0
+			c.settings.retries.maxRetries = 0
+			c.settings.polls.createResends = schedule{}
 			peer, err := c.CreateVifPeer(context.Background(), createReq)
 			if got := strings.Join(api.log, ", "); got != tc.wantLog {
 				t.Errorf("requests %q, want %q", got, tc.wantLog)

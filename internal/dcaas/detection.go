@@ -61,7 +61,7 @@ type DetectionListOptions struct {
 func (c *Client) CreateVifPeerDetection(ctx context.Context, peerID string) (*VifPeerDetection, error) {
 	path := c.projectPath("vif-peer-detections")
 	body := map[string]any{"vif_peer_detection": map[string]string{"vif_peer_id": peerID}}
-	return startOperation(ctx, starter[VifPeerDetection]{
+	return startOperation(ctx, c, starter[VifPeerDetection]{
 		what: "connectivity detection of peer " + peerID,
 		post: func(ctx context.Context) (*VifPeerDetection, error) {
 			return postRecord(ctx, c, path, "vif_peer_detection", body, func(d *VifPeerDetection) string { return d.ID })

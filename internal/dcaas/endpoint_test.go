@@ -29,7 +29,7 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 		if !errors.As(err, &redirect) || redirect.StatusCode != status || !strings.Contains(err.Error(), other.URL) {
 			t.Errorf("%d: err %v, want a redirect error naming %s", status, err, other.URL)
 		}
-		if _, err := c.GetVirtualInterface(context.Background(), "v1"); !errors.As(err, &redirect) || IsNotFound(err) {
+		if _, err := c.VirtualInterface(context.Background(), "v1", Fresh); !errors.As(err, &redirect) || IsNotFound(err) {
 			t.Errorf("%d: GET err %v", status, err)
 		}
 		if calls.Load() != 2 {
@@ -60,7 +60,7 @@ func TestForeignErrorBodyNamesTheURL(t *testing.T) {
 		w.WriteHeader(http.StatusNotFound)
 		_, _ = w.Write([]byte("<html>\n<title>404 Not Found</title>\n</html>"))
 	})
-	_, err := c.GetVirtualInterface(context.Background(), "v1")
+	_, err := c.VirtualInterface(context.Background(), "v1", Fresh)
 	if err == nil || IsNotFound(err) {
 		t.Fatalf("err %v", err)
 	}
@@ -81,7 +81,7 @@ func TestEndpointFailuresAreNotRetried(t *testing.T) {
 			return nil, noSuchHost
 		}}},
 	})
-	_, err := c.GetVirtualInterface(context.Background(), "v1")
+	_, err := c.VirtualInterface(context.Background(), "v1", Fresh)
 	if dials.Load() != 1 || err == nil || !strings.Contains(err.Error(), "host name does not exist") {
 		t.Errorf("no such host: %d dials, err %v", dials.Load(), err)
 	}
@@ -89,7 +89,7 @@ func TestEndpointFailuresAreNotRetried(t *testing.T) {
 	// https:// on a port that speaks plain HTTP.
 	plain, conns := connectionCountingServer(t, false)
 	c, _ = NewClient(Config{Endpoint: strings.Replace(plain.URL, "http://", "https://", 1), ProjectID: "p", MaxRetries: ptr(3), MinBackoff: time.Millisecond})
-	_, err = c.GetVirtualInterface(context.Background(), "v1")
+	_, err = c.VirtualInterface(context.Background(), "v1", Fresh)
 	if !errors.Is(err, http.ErrSchemeMismatch) || !strings.Contains(err.Error(), "plain HTTP") {
 		t.Errorf("scheme mismatch: err %v", err)
 	}
@@ -109,7 +109,7 @@ func TestConnectionFailuresSayHowOftenTheyWereTried(t *testing.T) {
 			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
 		}}},
 	})
-	_, err := c.GetVirtualInterface(context.Background(), "v1")
+	_, err := c.VirtualInterface(context.Background(), "v1", Fresh)
 	if dials.Load() != 3 || err == nil || !strings.Contains(err.Error(), "gave up after 3 attempts over") {
 		t.Errorf("%d dials, err %v", dials.Load(), err)
 	}
@@ -130,10 +130,10 @@ func TestAnswersThatAreNotTheAPIs(t *testing.T) {
 	if _, err := c.ListVirtualInterfaces(ctx, ListOptions{}); err == nil || IsNotFound(err) || !strings.Contains(err.Error(), "no virtual_interfaces list") {
 		t.Errorf("list: %v", err)
 	}
-	if _, err := c.GetVirtualInterface(ctx, "v1"); err == nil || IsNotFound(err) || !strings.Contains(err.Error(), "not virtual interface v1") {
+	if _, err := c.VirtualInterface(ctx, "v1", Fresh); err == nil || IsNotFound(err) || !strings.Contains(err.Error(), "not virtual interface v1") {
 		t.Errorf("get: %v", err)
 	}
-	if _, err := c.FindVifPeer(ctx, "v1", "p1"); err == nil || IsNotFound(err) {
+	if _, err := c.VifPeer(ctx, "v1", "p1", Fresh); err == nil || IsNotFound(err) {
 		t.Errorf("find: %v", err)
 	}
 	if _, err := c.postVifPeer(ctx, CreateVifPeerRequest{}); !IsAmbiguous(err) || !strings.Contains(err.Error(), "no peer id") {
@@ -176,7 +176,7 @@ func TestForeignErrorCodeIsNotNotFound(t *testing.T) {
 	c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusNotFound, `{"error_code":"APIG.0101","error_msg":"The API does not exist or has not been published"}`)
 	})
-	if _, err := c.GetVirtualInterface(context.Background(), "v1"); err == nil || IsNotFound(err) {
+	if _, err := c.VirtualInterface(context.Background(), "v1", Fresh); err == nil || IsNotFound(err) {
 		t.Errorf("gateway 404: %v", err)
 	}
 }
@@ -189,7 +189,7 @@ func TestLongRetryAfterFails(t *testing.T) {
 		w.Header().Set("Retry-After", "86400")
 		writeJSON(w, http.StatusTooManyRequests, `{"error_code":"DC.0003","error_msg":"slow down"}`)
 	})
-	_, err := c.GetVirtualInterface(context.Background(), "v1")
+	_, err := c.VirtualInterface(context.Background(), "v1", Fresh)
 	if err == nil || !strings.Contains(err.Error(), "asks to wait 24h0m0s") || calls.Load() != 1 {
 		t.Errorf("%d calls, err %v", calls.Load(), err)
 	}
@@ -255,7 +255,7 @@ func TestURLsAreEncodedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.GetVirtualInterface(context.Background(), "vif 1")
+	_, err = c.VirtualInterface(context.Background(), "vif 1", Fresh)
 	const want = "/gw%2Fdcaas/v3/team%20a%2Fb%25/dcaas/virtual-interfaces/vif%201"
 	if got.Load() != want {
 		t.Errorf("the server got path %v, want %s", got.Load(), want)

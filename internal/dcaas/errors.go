@@ -1,9 +1,12 @@
 package dcaas
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 )
 
 // apiErrorCodePrefix starts every error code of the DCaaS API.
@@ -143,7 +146,7 @@ func hasCode(err error, code string) bool {
 }
 
 // ErrPeerNotFound is returned by the finders when the API answered but
-// holds no such peer, or FindVifPeer's interface itself is gone.
+// holds no such peer, or VifPeer's interface itself is gone.
 var ErrPeerNotFound = errors.New("virtual interface peer not found")
 
 // errNotTheAPI marks the errors of answers that the DCaaS API never gives.
@@ -172,4 +175,46 @@ func (e *TokenError) Unwrap() error { return e.Err }
 func IsTokenFailure(err error) bool {
 	var tokenErr *TokenError
 	return errors.As(err, &tokenErr)
+}
+
+// bodyStartLength is how much of a foreign error body an error quotes: enough
+// to recognise a web server's page, too little to flood the output.
+const bodyStartLength = 80
+
+func decodeAPIError(method, path string, target *url.URL, resp *http.Response, raw []byte) *APIError {
+	apiErr := &APIError{}
+	// The body may be anything a proxy or gateway wrote; it is the API's
+	// only when it decodes to an object with one of the API's error codes,
+	// or with the code of its gateway's refusal of a signature, which comes
+	// with 401 alone, so that no "not found" rule can ever take it.
+	apiErr.FromAPI = json.Unmarshal(raw, apiErr) == nil && (strings.HasPrefix(apiErr.Code, apiErrorCodePrefix) ||
+		(resp.StatusCode == http.StatusUnauthorized && apiErr.Code == CodeSignatureRefused))
+	if !apiErr.FromAPI {
+		gateway := *apiErr
+		*apiErr = APIError{ContentType: resp.Header.Get("Content-Type"), BodyStart: bodyStart(raw)}
+		// The gateway's "no such API" keeps its words, and stays an
+		// answer that is not the API's.
+		if resp.StatusCode == http.StatusNotFound && gateway.Code == CodeNoSuchAPI {
+			apiErr.Code, apiErr.Message, apiErr.RequestID = gateway.Code, gateway.Message, gateway.RequestID
+		}
+	}
+	apiErr.Method = method
+	apiErr.Path = path
+	apiErr.URL = target.Redacted()
+	apiErr.StatusCode = resp.StatusCode
+	if apiErr.RequestID == "" {
+		apiErr.RequestID = resp.Header.Get("X-Request-Id")
+	}
+	if apiErr.Message == "" {
+		apiErr.Message = http.StatusText(resp.StatusCode)
+	}
+	return apiErr
+}
+
+func bodyStart(raw []byte) string {
+	text := strings.Join(strings.Fields(string(raw)), " ")
+	if runes := []rune(text); len(runes) > bodyStartLength {
+		return string(runes[:bodyStartLength]) + "…"
+	}
+	return text
 }

@@ -1,4 +1,13 @@
 package dcaas
 
-// ViewMaxAge lets the view's external tests wait out the view's tuning.
-const ViewMaxAge = viewMaxAge
+import "time"
+
+// ViewMaxAge is the shared view's maximum age, which the view's external
+// tests move their clock past.
+var ViewMaxAge = defaultViewSettings().maxAge
+
+// NewClientWithViewClock is NewClient whose shared view tells the time by
+// now, so that its tests move time on without waiting.
+func NewClientWithViewClock(cfg Config, now func() time.Time) (*Client, error) {
+	return newClient(cfg, func(s *settings) { s.view.now = now })
+}

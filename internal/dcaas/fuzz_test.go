@@ -45,7 +45,7 @@ func FuzzDecodeVifPeer(f *testing.F) {
 		} else if apiErr, ok := AsAPIError(err); ok && apiErr.StatusCode != status {
 			t.Fatalf("error says HTTP %d, the answer was %d", apiErr.StatusCode, status)
 		}
-		if vif, err := client.GetVirtualInterface(ctx, "v"); err == nil {
+		if vif, err := client.VirtualInterface(ctx, "v", Fresh); err == nil {
 			for _, p := range vif.VifPeers {
 				checkEPGroup(t, p.RemoteEPGroup)
 				checkEPGroup(t, p.ServiceEPGroup)

@@ -30,17 +30,17 @@ type schedule struct {
 	anchor time.Time
 }
 
-// The schedules of the client's polls.
-var (
+// pollSchedules are the schedules of the client's polls.
+type pollSchedules struct {
 	// createResends space the creates sent again after one provably did
 	// nothing: 0.5 s, then 1 s.
-	createResends = schedule{first: 500 * time.Millisecond, growth: 2}
+	createResends schedule
 	// busyRetries space a request sent again while the service refuses it
 	// because the peer is in a PENDING_* state.
-	busyRetries = schedule{first: 250 * time.Millisecond, growth: 1.5, max: 2 * time.Second}
+	busyRetries schedule
 	// lastPeerAsks space the reads of an interface whose last peer's delete
 	// was refused while its other peers change.
-	lastPeerAsks = schedule{first: 250 * time.Millisecond}
+	lastPeerAsks schedule
 	// statusChecks are the checks of a wait for a peer's status: at once,
 	// which ends the wait without delay when the service is quick, then
 	// every statusTick for the first few seconds, then every tenth of the
@@ -49,8 +49,17 @@ var (
 	// is ready, and a provisioning of minutes costs a check every few
 	// seconds. Checks fall on the ticks of the clock of the oldest running
 	// wait, so concurrent waits share one list call per tick.
-	statusChecks = schedule{first: statusTick, share: 0.1, max: statusMaxInterval, tick: statusTick}
-)
+	statusChecks schedule
+}
+
+func defaultPollSchedules() pollSchedules {
+	return pollSchedules{
+		createResends: schedule{first: 500 * time.Millisecond, growth: 2},
+		busyRetries:   schedule{first: 250 * time.Millisecond, growth: 1.5, max: 2 * time.Second},
+		lastPeerAsks:  schedule{first: 250 * time.Millisecond},
+		statusChecks:  schedule{first: statusTick, share: 0.1, max: statusMaxInterval, tick: statusTick},
+	}
+}
 
 const (
 	statusTick        = 300 * time.Millisecond

@@ -9,7 +9,7 @@ import (
 
 func TestStatusCheckSchedule(t *testing.T) {
 	anchor := time.Now()
-	checks := statusChecks.onClock(anchor)
+	checks := defaultPollSchedules().statusChecks.onClock(anchor)
 	for _, c := range []struct {
 		elapsed  time.Duration
 		min, max time.Duration
@@ -36,6 +36,7 @@ func TestStatusCheckSchedule(t *testing.T) {
 // Without a tick, a wait counts from the end of the try before: a slow try
 // does not eat into it.
 func TestScheduleWithoutTickWaitsAfterTheTry(t *testing.T) {
+	busyRetries := defaultPollSchedules().busyRetries
 	start := time.Now()
 	ended := start.Add(time.Hour)
 	if next := busyRetries.next(0, start, start, ended); next.Sub(ended) != busyRetries.first {
@@ -46,18 +47,19 @@ func TestScheduleWithoutTickWaitsAfterTheTry(t *testing.T) {
 // Waits grow by their factor up to their bound (the HTTP backoff's jitter
 // is TestBackoffIsCappedWithJitter's).
 func TestScheduleWaits(t *testing.T) {
+	polls := defaultPollSchedules()
 	for n, ms := range []float64{250, 375, 562.5, 843.75, 1265.625, 1898.4375, 2000, 2000} {
-		if got, want := busyRetries.wait(n, 0), time.Duration(ms*float64(time.Millisecond)); got != want {
+		if got, want := polls.busyRetries.wait(n, 0), time.Duration(ms*float64(time.Millisecond)); got != want {
 			t.Errorf("busy retry %d: wait %s, want %s", n, got, want)
 		}
 	}
 	for n, want := range []time.Duration{500 * time.Millisecond, time.Second} {
-		if got := createResends.wait(n, time.Hour); got != want {
+		if got := polls.createResends.wait(n, time.Hour); got != want {
 			t.Errorf("create resend %d: wait %s, want %s", n, got, want)
 		}
 	}
-	if got := lastPeerAsks.wait(40, time.Hour); got != lastPeerAsks.first {
-		t.Errorf("a last peer's 40th ask waits %s, want %s", got, lastPeerAsks.first)
+	if got := polls.lastPeerAsks.wait(40, time.Hour); got != polls.lastPeerAsks.first {
+		t.Errorf("a last peer's 40th ask waits %s, want %s", got, polls.lastPeerAsks.first)
 	}
 }
 

@@ -38,14 +38,14 @@ type starter[T any] struct {
 // one was started is unknown: LostStartError. A busy refusal after a lost
 // answer may be this call's own operation, started late, so the list is
 // read then too.
-func startOperation[T any](ctx context.Context, s starter[T]) (*T, error) {
+func startOperation[T any](ctx context.Context, c *Client, s starter[T]) (*T, error) {
 	var started *T
 	// noOp is the failure of the POST last sent, while this waits to send
 	// it again.
 	var noOp error
 	var firstSent time.Time
 	fateUnknown, attempt := false, 0
-	err := poll(ctx, createResends, func() (bool, error) {
+	err := poll(ctx, c.settings.polls.createResends, func() (bool, error) {
 		noOp = nil
 		if err := ctx.Err(); err != nil {
 			return false, err

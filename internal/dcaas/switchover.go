@@ -61,7 +61,7 @@ func (c *Client) CreateSwitchoverTest(ctx context.Context, vifID, operation stri
 	body := map[string]any{"switchover_test_record": map[string]string{
 		"resource_id": vifID, "resource_type": switchoverResourceType, "operation": operation,
 	}}
-	return startOperation(ctx, starter[SwitchoverTestRecord]{
+	return startOperation(ctx, c, starter[SwitchoverTestRecord]{
 		what: operation + " switchover test of virtual interface " + vifID,
 		post: func(ctx context.Context) (*SwitchoverTestRecord, error) {
 			return postRecord(ctx, c, path, "switchover_test_record", body, func(r *SwitchoverTestRecord) string { return r.ID })

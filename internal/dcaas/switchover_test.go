@@ -46,7 +46,7 @@ func TestSwitchoverDrill(t *testing.T) {
 		t.Errorf("progress told %v, want INPROGRESS", progress)
 	}
 	// The wait's end shows at once through the view, which it marked.
-	if peer, err := c.View().FindVifPeer(ctx, vifID, peerID); err != nil || peer.Status != StatusDown {
+	if peer, err := c.VifPeer(ctx, vifID, peerID, OfThisRefresh); err != nil || peer.Status != StatusDown {
 		t.Errorf("peer of the shut-down interface: %+v, %v", peer, err)
 	}
 
@@ -58,7 +58,7 @@ func TestSwitchoverDrill(t *testing.T) {
 	if _, err := c.WaitSwitchoverTestFinished(ctx, vifID, undo.ID, nil); err != nil {
 		t.Fatal(err)
 	}
-	if peer, err := c.View().FindVifPeer(ctx, vifID, peerID); err != nil || peer.Status != StatusActive {
+	if peer, err := c.VifPeer(ctx, vifID, peerID, OfThisRefresh); err != nil || peer.Status != StatusActive {
 		t.Errorf("peer after the undo: %+v, %v", peer, err)
 	}
 }
@@ -94,7 +94,7 @@ func TestSwitchoverWaitEnds(t *testing.T) {
 	if !errors.Is(err, ErrOperationFailed) || done == nil || done.OperateStatus != SwitchoverError || !strings.Contains(err.Error(), rec.ID) {
 		t.Errorf("failed test: %+v, %v", done, err)
 	}
-	if peer, _ := c.FindVifPeer(ctx, vifID, peerID); peer.Status != StatusActive {
+	if peer, _ := c.VifPeer(ctx, vifID, peerID, Fresh); peer.Status != StatusActive {
 		t.Errorf("a failed shutdown left the peer %s", peer.Status)
 	}
 

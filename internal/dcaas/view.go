@@ -8,32 +8,40 @@ import (
 	"time"
 )
 
-// The view's tuning. Reads accept data up to viewMaxAge old, or fetched
-// since the refresh they belong to began, so a plan of hundreds or
+// viewSettings tune the shared view. Reads accept data up to maxAge old, or
+// fetched since the refresh they belong to began, so a plan of hundreds or
 // thousands of peers costs a handful of list calls however long Terraform
 // takes over it; waits want data fetched after they asked.
-const (
-	// viewMaxAge is how old the data given to a read may be, and the pause
-	// between reads that ends a refresh.
-	viewMaxAge = 3 * time.Second
-	// viewBatchWindow is how long a batch collects interfaces before it is
+type viewSettings struct {
+	// maxAge is how old the data given to a read may be, and the pause
+	// between reads that ends a run of them (see run).
+	maxAge time.Duration
+	// batchWindow is how long a batch collects interfaces before it is
 	// sent, so that reads and waits arriving together share one list call.
-	viewBatchWindow = 10 * time.Millisecond
-	// readBatchesByID is how many batches of reads ask for their interfaces
-	// by id. A caller keeps some ten reads in flight, so reads that need
-	// more batches are a caller going through many peers: their later
-	// batches list every interface of the project, 2,000 a call, instead of
-	// five ids a call.
-	readBatchesByID = 2
-)
+	batchWindow time.Duration
+	// readBatchesByID is how many batches of a run of reads ask for their
+	// interfaces by id. A caller keeps some ten reads in flight, so reads
+	// that need more batches are a caller going through many peers: their
+	// later batches list every interface of the project, 2,000 a call,
+	// instead of five ids a call.
+	readBatchesByID int
+	// now tells when data was fetched, asked for and written.
+	now func() time.Time
+}
 
-// View is this process's shared picture of the project's virtual
-// interfaces. Concurrent reads and waits ask it for peers; it fetches the
-// interfaces they need in batches, single-flight, with the list call's id
-// filter. The client's own writes mark what they changed, so nothing read
-// after a write is older than the write.
-type View struct {
-	client *Client
+func defaultViewSettings() viewSettings {
+	return viewSettings{maxAge: 3 * time.Second, batchWindow: 10 * time.Millisecond, readBatchesByID: 2, now: time.Now}
+}
+
+// view is this process's shared picture of the project's virtual
+// interfaces, behind the reads that accept data they did not ask for
+// themselves (reads.go). Concurrent reads and waits ask it for interfaces;
+// it fetches the ones they need in batches, single-flight, with the list
+// call's id filter. The client's own writes mark what they changed, so
+// nothing read after a write is older than the write.
+type view struct {
+	client   *Client
+	settings viewSettings
 
 	mu sync.Mutex
 	// interfaces holds each interface as last fetched; a nil interface was
@@ -44,21 +52,37 @@ type View struct {
 	changedAt map[string]time.Time
 	// projectListedAt is when the last listing of the whole project began.
 	projectListedAt time.Time
-	// readBatches counts the batches of reads sent by id since the last
-	// pause of more than viewMaxAge between batches of reads, which ends a
-	// run of reads: the next one starts asking by id again.
-	readBatches     int
-	lastReadBatchAt time.Time
-	// refreshStartedAt is when the current refresh began: the first of a
-	// run of reads none more than viewMaxAge after the one before, the
-	// last of them at lastReadAt.
-	refreshStartedAt, lastReadAt time.Time
-	forming                      *viewBatch
-	inFlight                     map[*viewBatch]bool
+	// refresh is the run of reads of the refresh under way: its reads take
+	// data fetched since it began (OfThisRefresh).
+	refresh run
+	// readBatches counts the batches of reads sent by id in the run
+	// readBatchRun; the next run starts asking by id again.
+	readBatches  int
+	readBatchRun run
+	forming      *viewBatch
+	inFlight     map[*viewBatch]bool
 
 	// waits and waitAnchor line up the checks of concurrent waits.
 	waits      int
 	waitAnchor time.Time
+}
+
+// run is a run of events none more than the view's maxAge after the one
+// before, such as the reads of one Terraform refresh: a longer pause ends
+// it, and the next event begins another.
+type run struct {
+	startedAt, lastAt time.Time
+}
+
+// noteLocked records an event of r at now, and reports whether it began a
+// new run. Callers hold v.mu.
+func (v *view) noteLocked(r *run, now time.Time) (began bool) {
+	began = now.Sub(r.lastAt) > v.settings.maxAge
+	if began {
+		r.startedAt = now
+	}
+	r.lastAt = now
+	return began
 }
 
 type viewEntry struct {
@@ -77,99 +101,70 @@ type viewBatch struct {
 	err       error
 }
 
-func newView(c *Client) *View {
-	return &View{
+func newView(c *Client, s viewSettings) *view {
+	return &view{
 		client:     c,
+		settings:   s,
 		interfaces: map[string]viewEntry{},
 		changedAt:  map[string]time.Time{},
 		inFlight:   map[*viewBatch]bool{},
 	}
 }
 
-// View returns the client's shared view of the project's interfaces.
-func (c *Client) View() *View { return c.view }
-
-// FindVifPeer is Client.FindVifPeer through the view: the peer as fetched
-// at most viewMaxAge ago or since the current refresh began, and after
-// this process's last write to it.
-func (v *View) FindVifPeer(ctx context.Context, vifID, peerID string) (*VifPeer, error) {
-	return v.findVifPeer(ctx, vifID, peerID, v.readNotBefore(), true)
-}
-
-// readNotBefore is the earliest start of a fetch whose data a read may
-// use: viewMaxAge ago, or the start of the refresh the read belongs to if
-// that is earlier. A refresh thus lists what it needs once, however long
-// Terraform takes between its reads, as long as it keeps reading.
-func (v *View) readNotBefore() time.Time {
-	now := time.Now()
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if now.Sub(v.lastReadAt) > viewMaxAge {
-		v.refreshStartedAt = now
-	}
-	v.lastReadAt = now
-	if maxAgeAgo := now.Add(-viewMaxAge); maxAgeAgo.Before(v.refreshStartedAt) {
+// notBefore is the earliest start of a fetch whose data a read of
+// freshness f may use. A read of OfThisRefresh joins the run of reads of
+// the refresh under way, or begins one, and may use data fetched since the
+// run began or maxAge ago, whichever is earlier: a refresh thus lists what
+// it needs once, however long Terraform takes between its reads, as long
+// as it keeps reading.
+func (v *view) notBefore(f Freshness) time.Time {
+	now := v.settings.now()
+	maxAgeAgo := now.Add(-v.settings.maxAge)
+	switch f {
+	case Recent:
 		return maxAgeAgo
-	}
-	return v.refreshStartedAt
-}
-
-// FindVifPeerFresh is FindVifPeer with data fetched after the call began,
-// for waits that poll for a change.
-func (v *View) FindVifPeerFresh(ctx context.Context, vifID, peerID string) (*VifPeer, error) {
-	return v.findVifPeer(ctx, vifID, peerID, time.Now(), false)
-}
-
-func (v *View) findVifPeer(ctx context.Context, vifID, peerID string, notBefore time.Time, isRead bool) (*VifPeer, error) {
-	vif, err := v.fetch(ctx, vifID, notBefore, isRead, peerID)
-	if err != nil {
-		return nil, err
-	}
-	if vif != nil {
-		if peer, ok := vif.PeerByID(peerID); ok {
-			found := *peer
-			return &found, nil
+	case OfThisRefresh:
+		v.mu.Lock()
+		defer v.mu.Unlock()
+		v.noteLocked(&v.refresh, now)
+		if maxAgeAgo.Before(v.refresh.startedAt) {
+			return maxAgeAgo
 		}
+		return v.refresh.startedAt
 	}
-	// A list is not the last word: only the interface's own answer says the
-	// peer or the interface is gone.
-	return v.client.FindVifPeer(ctx, vifID, peerID)
+	return now
 }
 
-// Interface returns interface vifID with its peers, as fetched at most
-// viewMaxAge ago and after this process's last write to it, from a list
-// call shared with other callers, for checks before a change. When the list
-// lacks it, the interface's own answer, which alone says it is gone, is
-// returned.
-func (v *View) Interface(ctx context.Context, vifID string) (*VirtualInterface, error) {
-	return v.interfaceSince(ctx, vifID, time.Now().Add(-viewMaxAge), true)
-}
-
-// interfaceFresh is Interface with data fetched after the call began.
-func (v *View) interfaceFresh(ctx context.Context, vifID string) (*VirtualInterface, error) {
-	return v.interfaceSince(ctx, vifID, time.Now(), false)
-}
-
-func (v *View) interfaceSince(ctx context.Context, vifID string, notBefore time.Time, isRead bool) (*VirtualInterface, error) {
-	vif, err := v.fetch(ctx, vifID, notBefore, isRead, "")
+// interfaceWith returns interface vifID with its peers, as fresh as f
+// says, from a list call shared with other callers. When the list lacks
+// the interface, or has, if given, is false for it, the interface's own
+// answer is returned instead: a list is not the last word, and only that
+// answer says the interface or a peer is gone. peerID, when given, is the
+// peer the caller is after: data fetched before this process's last write
+// to it is not used either.
+func (v *view) interfaceWith(ctx context.Context, vifID, peerID string, f Freshness, has func(*VirtualInterface) bool) (*VirtualInterface, error) {
+	// Waits and checks before a change do not make a caller a refresh
+	// going through many peers.
+	isRead := f == Recent || f == OfThisRefresh
+	vif, err := v.fetch(ctx, vifID, peerID, v.notBefore(f), isRead)
 	if err != nil {
 		return nil, err
 	}
-	if vif == nil {
-		return v.client.GetVirtualInterface(ctx, vifID)
+	if vif == nil || (has != nil && !has(vif)) {
+		return v.client.getVirtualInterface(ctx, vifID)
 	}
 	found := *vif
 	found.VifPeers = slices.Clone(vif.VifPeers)
 	return &found, nil
 }
 
-// FindVifPeerInProject looks for a peer by id alone in a listing of the
-// whole project as fresh as a read's, shared by concurrent imports.
-func (v *View) FindVifPeerInProject(ctx context.Context, peerID string) (*VifPeer, error) {
-	notBefore := v.readNotBefore()
+// peerInProject looks for a peer by id alone in a listing of the whole
+// project as fresh as f says, shared by concurrent callers.
+func (v *view) peerInProject(ctx context.Context, peerID string, f Freshness) (*VifPeer, error) {
+	notBefore := v.notBefore(f)
 	for {
 		v.mu.Lock()
-		if !v.projectListedAt.IsZero() && !v.projectListedAt.Before(v.needSince(notBefore, peerID)) {
+		if !v.projectListedAt.IsZero() && !v.projectListedAt.Before(v.needSinceLocked(notBefore, peerID)) {
 			searched := 0
 			for _, e := range v.interfaces {
 				if e.vif == nil || e.fetchedAt.Before(v.projectListedAt) {
@@ -197,10 +192,10 @@ func (v *View) FindVifPeerInProject(ctx context.Context, peerID string) (*VifPee
 // fetch returns the interface as fetched no earlier than notBefore and
 // after this process's last write to it or to peerID; nil when a list that
 // asked for it did not hold it.
-func (v *View) fetch(ctx context.Context, vifID string, notBefore time.Time, isRead bool, peerID string) (*VirtualInterface, error) {
+func (v *view) fetch(ctx context.Context, vifID, peerID string, notBefore time.Time, isRead bool) (*VirtualInterface, error) {
 	for {
 		v.mu.Lock()
-		need := v.needSince(notBefore, vifID, peerID)
+		need := v.needSinceLocked(notBefore, vifID, peerID)
 		if e, ok := v.interfaces[vifID]; ok && !e.fetchedAt.Before(need) {
 			v.mu.Unlock()
 			return e.vif, nil
@@ -218,9 +213,9 @@ func (v *View) fetch(ctx context.Context, vifID string, notBefore time.Time, isR
 	}
 }
 
-// needSince is the earliest start of a fetch whose data may be used for
-// these ids. Callers hold v.mu.
-func (v *View) needSince(notBefore time.Time, ids ...string) time.Time {
+// needSinceLocked is the earliest start of a fetch whose data may be used
+// for these ids. Callers hold v.mu.
+func (v *view) needSinceLocked(notBefore time.Time, ids ...string) time.Time {
 	need := notBefore
 	for _, id := range ids {
 		if t := v.changedAt[id]; t.After(need) {
@@ -234,7 +229,7 @@ func (v *View) needSince(notBefore time.Time, ids ...string) time.Time {
 // when vifID is empty) fetched no earlier than need: one in flight if it
 // qualifies, else the one forming, started here if there is none. Callers
 // hold v.mu.
-func (v *View) batchForLocked(ctx context.Context, vifID string, need time.Time) *viewBatch {
+func (v *view) batchForLocked(ctx context.Context, vifID string, need time.Time) *viewBatch {
 	for b := range v.inFlight {
 		if (b.whole || (vifID != "" && b.ids[vifID])) && !b.startedAt.Before(need) {
 			return b
@@ -264,22 +259,21 @@ func (b *viewBatch) wait(ctx context.Context) error {
 
 // send waits for the batch window, then fetches the batch and files what
 // it got.
-func (v *View) send(ctx context.Context, b *viewBatch) {
-	_ = sleep(ctx, viewBatchWindow)
+func (v *view) send(ctx context.Context, b *viewBatch) {
+	_ = sleep(ctx, v.settings.batchWindow)
 	v.mu.Lock()
 	v.forming = nil
 	v.inFlight[b] = true
-	b.startedAt = time.Now()
+	b.startedAt = v.settings.now()
 	// More ids than one call's filter holds: the whole project costs one
 	// call per 2,000 interfaces, fewer than the calls by id would.
 	b.whole = b.whole || len(b.ids) > maxFilterValues
 	if b.hasReads && !b.whole {
-		if b.startedAt.Sub(v.lastReadBatchAt) > viewMaxAge {
+		if v.noteLocked(&v.readBatchRun, b.startedAt) {
 			v.readBatches = 0
 		}
-		b.whole = v.readBatches >= readBatchesByID
+		b.whole = v.readBatches >= v.settings.readBatchesByID
 		v.readBatches++
-		v.lastReadBatchAt = b.startedAt
 	}
 	ids := make([]string, 0, len(b.ids))
 	for id := range b.ids {
@@ -307,7 +301,7 @@ func (v *View) send(ctx context.Context, b *viewBatch) {
 
 // fileLocked stores a batch's answer, never over data fetched later.
 // Callers hold v.mu.
-func (v *View) fileLocked(b *viewBatch, vifs []VirtualInterface) {
+func (v *view) fileLocked(b *viewBatch, vifs []VirtualInterface) {
 	store := func(id string, vif *VirtualInterface) {
 		if e, ok := v.interfaces[id]; !ok || !e.fetchedAt.After(b.startedAt) {
 			v.interfaces[id] = viewEntry{vif: vif, fetchedAt: b.startedAt}
@@ -335,8 +329,8 @@ func (v *View) fileLocked(b *viewBatch, vifs []VirtualInterface) {
 
 // changed marks ids (of interfaces or peers) as written to now: data
 // fetched before is not used for them again.
-func (v *View) changed(ids ...string) {
-	now := time.Now()
+func (v *view) changed(ids ...string) {
+	now := v.settings.now()
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	for _, id := range ids {
@@ -349,8 +343,9 @@ func (v *View) changed(ids ...string) {
 // joinWaits registers a wait and returns the instant its checks count
 // from: the start of the oldest wait still running, so that concurrent
 // waits checking at the same multiples of an interval share one batch per
-// tick. leave ends the registration.
-func (v *View) joinWaits() (anchor time.Time, leave func()) {
+// tick. leave ends the registration. The instant is on poll's clock, the
+// machine's, which spaces the checks.
+func (v *view) joinWaits() (anchor time.Time, leave func()) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.waits == 0 {

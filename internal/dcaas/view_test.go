@@ -36,13 +36,48 @@ func seededMock(t *testing.T, n int) (m *mockserver.Server, vifIDs, peerIDs []st
 
 func newViewClient(t *testing.T, h http.Handler) *dcaas.Client {
 	t.Helper()
+	return newViewClientWithClock(t, h, time.Now)
+}
+
+func newViewClientWithClock(t *testing.T, h http.Handler, now func() time.Time) *dcaas.Client {
+	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	c, err := dcaas.NewClient(dcaas.Config{Endpoint: srv.URL, ProjectID: viewProject, Token: viewToken})
+	c, err := dcaas.NewClientWithViewClock(dcaas.Config{Endpoint: srv.URL, ProjectID: viewProject, Token: viewToken}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// testClock is the view's clock in tests that move time on: each reading
+// moves it a microsecond, so that what happens in turn is told apart, and
+// Advance moves it further.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newTestClock() *testClock { return &testClock{now: time.Now()} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(time.Microsecond)
+	return c.now
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// ofThisRefresh reads peers as a refresh does.
+func ofThisRefresh(c *dcaas.Client) func(ctx context.Context, vifID, peerID string) (*dcaas.VifPeer, error) {
+	return func(ctx context.Context, vifID, peerID string) (*dcaas.VifPeer, error) {
+		return c.VifPeer(ctx, vifID, peerID, dcaas.OfThisRefresh)
+	}
 }
 
 // listCalls returns the list requests the mock received.
@@ -82,9 +117,9 @@ func readAll(t *testing.T, find func(ctx context.Context, vifID, peerID string) 
 
 func TestViewConcurrentReadsShareOneListCall(t *testing.T) {
 	m, vifIDs, peerIDs := seededMock(t, 40)
-	view := newViewClient(t, m).View()
+	read := ofThisRefresh(newViewClient(t, m))
 
-	peers := readAll(t, view.FindVifPeer, vifIDs[:5], peerIDs[:5])
+	peers := readAll(t, read, vifIDs[:5], peerIDs[:5])
 	for i, peer := range peers {
 		if peer == nil || peer.ID != peerIDs[i] || peer.VifID != vifIDs[i] || peer.Status != "ACTIVE" {
 			t.Fatalf("peer %d: %+v", i, peer)
@@ -99,15 +134,15 @@ func TestViewConcurrentReadsShareOneListCall(t *testing.T) {
 		t.Errorf("the list call asked for %d ids, want 5: %s", n, lists[0].Query)
 	}
 
-	// Reading them again within viewMaxAge costs nothing.
-	readAll(t, view.FindVifPeer, vifIDs[:5], peerIDs[:5])
+	// Reading them again within the maximum age costs nothing.
+	readAll(t, read, vifIDs[:5], peerIDs[:5])
 	if n := len(listCalls(m)); n != 1 {
 		t.Errorf("a second read of the same peers made %d list calls in all, want 1", n)
 	}
 
 	// More interfaces than one call's id filter holds (5) are one listing
 	// of the whole project, not several calls by id.
-	readAll(t, view.FindVifPeer, vifIDs[10:20], peerIDs[10:20])
+	readAll(t, read, vifIDs[10:20], peerIDs[10:20])
 	lists = listCalls(m)
 	if len(lists) != 2 || strings.Contains(lists[1].Query, "id=") {
 		t.Errorf("10 concurrent reads of other peers made list calls %+v, want one of the whole project", lists[1:])
@@ -116,11 +151,12 @@ func TestViewConcurrentReadsShareOneListCall(t *testing.T) {
 
 func TestViewConcurrentWaitsShareOneListCallPerCheck(t *testing.T) {
 	m, vifIDs, peerIDs := seededMock(t, 10)
-	view := newViewClient(t, m).View()
+	client := newViewClient(t, m)
 	for round := 1; round <= 3; round++ {
-		readAll(t, view.FindVifPeerFresh, vifIDs, peerIDs)
-		if n := len(listCalls(m)); n != round {
-			t.Fatalf("after %d rounds of 10 concurrent fresh reads: %d list calls, want %d", round, n, round)
+		readAll(t, client.WaitVifPeerReady, vifIDs, peerIDs)
+		if n := len(listCalls(m)); n != round || interfaceGets(m) != 0 {
+			t.Fatalf("after %d rounds of 10 concurrent waits for ready peers: %d list calls and %d GETs, want %d and 0",
+				round, n, interfaceGets(m), round)
 		}
 	}
 }
@@ -129,10 +165,11 @@ func TestViewConcurrentWaitsShareOneListCallPerCheck(t *testing.T) {
 // time, following the pages; here 2,050 interfaces make two pages.
 func TestViewLargeRefreshListsWholeProjectAcrossPages(t *testing.T) {
 	m, vifIDs, peerIDs := seededMock(t, 2050)
-	view := newViewClient(t, m).View()
+	clock := newTestClock()
+	read := ofThisRefresh(newViewClientWithClock(t, m, clock.Now))
 
 	for start := 0; start < 100; start += 5 {
-		readAll(t, view.FindVifPeer, vifIDs[start:start+5], peerIDs[start:start+5])
+		readAll(t, read, vifIDs[start:start+5], peerIDs[start:start+5])
 	}
 	lists := listCalls(m)
 	var byID, pages, later int
@@ -151,16 +188,16 @@ func TestViewLargeRefreshListsWholeProjectAcrossPages(t *testing.T) {
 			byID, pages, later, interfaceGets(m))
 	}
 	// An interface of the second page was read from the listing.
-	peer, err := view.FindVifPeer(context.Background(), vifIDs[2049], peerIDs[2049])
+	peer, err := read(context.Background(), vifIDs[2049], peerIDs[2049])
 	if err != nil || peer.ID != peerIDs[2049] || len(listCalls(m)) != len(lists) {
 		t.Errorf("peer on the second page: %+v, %v, %d list calls", peer, err, len(listCalls(m)))
 	}
 
 	// A pause ends the large refresh: the next reads ask by id again
 	// rather than list the whole project.
-	time.Sleep(dcaas.ViewMaxAge + 100*time.Millisecond)
+	clock.Advance(dcaas.ViewMaxAge + time.Millisecond)
 	before := len(listCalls(m))
-	readAll(t, view.FindVifPeer, vifIDs[:5], peerIDs[:5])
+	readAll(t, read, vifIDs[:5], peerIDs[:5])
 	after := listCalls(m)[before:]
 	if len(after) != 1 || !strings.Contains(after[0].Query, "id=") {
 		t.Errorf("reads after a pause made %d list calls (%+v), want one by id", len(after), after)
@@ -172,15 +209,14 @@ func TestViewLargeRefreshListsWholeProjectAcrossPages(t *testing.T) {
 // reads take data fetched since it began, whatever the time between them.
 func TestViewLongRefreshListsTheProjectOnce(t *testing.T) {
 	m, vifIDs, peerIDs := seededMock(t, 80)
-	view := newViewClient(t, m).View()
+	clock := newTestClock()
+	read := ofThisRefresh(newViewClientWithClock(t, m, clock.Now))
 
-	started := time.Now()
+	// 16 rounds an eighth of the maximum age apart: the refresh lasts
+	// twice the maximum age.
 	for start := 0; start < len(vifIDs); start += 5 {
-		readAll(t, view.FindVifPeer, vifIDs[start:start+5], peerIDs[start:start+5])
-		time.Sleep(dcaas.ViewMaxAge / 8)
-	}
-	if took := time.Since(started); took <= 2*dcaas.ViewMaxAge {
-		t.Fatalf("the refresh took %s, not more than twice the maximum age", took)
+		readAll(t, read, vifIDs[start:start+5], peerIDs[start:start+5])
+		clock.Advance(dcaas.ViewMaxAge / 8)
 	}
 	var byID, whole int
 	for _, r := range listCalls(m) {
@@ -191,8 +227,8 @@ func TestViewLongRefreshListsTheProjectOnce(t *testing.T) {
 		}
 	}
 	if byID != 2 || whole != 1 || interfaceGets(m) != 0 {
-		t.Errorf("80 reads in rounds of 5 over %s: %d list calls by id, %d of the whole project, %d GETs; want 2, 1, 0",
-			time.Since(started).Round(time.Millisecond), byID, whole, interfaceGets(m))
+		t.Errorf("80 reads in rounds of 5 over twice the maximum age: %d list calls by id, %d of the whole project, %d GETs; want 2, 1, 0",
+			byID, whole, interfaceGets(m))
 	}
 }
 
@@ -211,16 +247,16 @@ func listWithoutPeers(m *mockserver.Server) http.Handler {
 
 func TestViewAsksTheInterfaceBeforeCallingAPeerGone(t *testing.T) {
 	m, vifIDs, peerIDs := seededMock(t, 2)
-	view := newViewClient(t, listWithoutPeers(m)).View()
+	read := ofThisRefresh(newViewClient(t, listWithoutPeers(m)))
 
-	peer, err := view.FindVifPeer(context.Background(), vifIDs[0], peerIDs[0])
+	peer, err := read(context.Background(), vifIDs[0], peerIDs[0])
 	if err != nil || peer.ID != peerIDs[0] {
 		t.Fatalf("a peer the list lacks but its interface holds: %+v, %v", peer, err)
 	}
 	if err := m.DeletePeer(peerIDs[1]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := view.FindVifPeer(context.Background(), vifIDs[1], peerIDs[1]); !dcaas.IsNotFound(err) {
+	if _, err := read(context.Background(), vifIDs[1], peerIDs[1]); !dcaas.IsNotFound(err) {
 		t.Errorf("a deleted peer: %v, want not found", err)
 	}
 	if n := m.CountRequests(http.MethodGet, "/virtual-interfaces/"); n != 2 {
@@ -230,16 +266,16 @@ func TestViewAsksTheInterfaceBeforeCallingAPeerGone(t *testing.T) {
 
 // A failed list call is an error for every read of its batch, never "gone".
 func TestViewListFailureIsAnError(t *testing.T) {
-	view := newViewClient(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	read := ofThisRefresh(newViewClient(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusForbidden)
 		_, _ = w.Write([]byte(`{"error_code":"DC.0001","error_msg":"other project","request_id":"r"}`))
-	})).View()
+	})))
 	vifIDs := []string{"86f9556a-fa68-42b7-93c2-dd407408430b", "96f9556a-fa68-42b7-93c2-dd407408430b"}
 	var wg sync.WaitGroup
 	for _, vifID := range vifIDs {
 		wg.Go(func() {
-			if _, err := view.FindVifPeer(context.Background(), vifID, "p"); !dcaas.IsForbidden(err) || dcaas.IsNotFound(err) {
+			if _, err := read(context.Background(), vifID, "p"); !dcaas.IsForbidden(err) || dcaas.IsNotFound(err) {
 				t.Errorf("a 403 from the list call: %v, want that error", err)
 			}
 		})
@@ -250,9 +286,9 @@ func TestViewListFailureIsAnError(t *testing.T) {
 func TestViewOwnWritesInvalidate(t *testing.T) {
 	m, vifIDs, peerIDs := seededMock(t, 2)
 	client := newViewClient(t, m)
-	view := client.View()
+	read := ofThisRefresh(client)
 	ctx := context.Background()
-	if _, err := view.FindVifPeer(ctx, vifIDs[0], peerIDs[0]); err != nil {
+	if _, err := read(ctx, vifIDs[0], peerIDs[0]); err != nil {
 		t.Fatal(err)
 	}
 
@@ -260,7 +296,7 @@ func TestViewOwnWritesInvalidate(t *testing.T) {
 	if _, err := client.UpdateVifPeer(ctx, peerIDs[0], dcaas.UpdateVifPeerRequest{Name: &name}); err != nil {
 		t.Fatal(err)
 	}
-	peer, err := view.FindVifPeer(ctx, vifIDs[0], peerIDs[0])
+	peer, err := read(ctx, vifIDs[0], peerIDs[0])
 	if err != nil || peer.Name != name {
 		t.Errorf("read after this process's update: %+v, %v; want name %q", peer, err, name)
 	}
@@ -272,7 +308,7 @@ func TestViewOwnWritesInvalidate(t *testing.T) {
 		t.Fatal(err)
 	}
 	gets := interfaceGets(m)
-	if peer, err := view.FindVifPeer(ctx, vifIDs[0], created.ID); err != nil || peer.ID != created.ID {
+	if peer, err := read(ctx, vifIDs[0], created.ID); err != nil || peer.ID != created.ID {
 		t.Errorf("read after this process's create: %+v, %v", peer, err)
 	}
 	if interfaceGets(m) != gets {
@@ -283,39 +319,39 @@ func TestViewOwnWritesInvalidate(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The mock deletes at once: the peer is gone, not served from before.
-	if peer, err := view.FindVifPeer(ctx, vifIDs[0], peerIDs[0]); !dcaas.IsNotFound(err) {
+	if peer, err := read(ctx, vifIDs[0], peerIDs[0]); !dcaas.IsNotFound(err) {
 		t.Errorf("read after this process's delete: %+v, %v; want not found", peer, err)
 	}
 	if n := len(listCalls(m)); n != 5 {
 		t.Errorf("%d list calls, want 5: one first, one after each write, and the create's read of the interface before it", n)
 	}
 
-	// Changes made elsewhere show within viewMaxAge, and at once to a
+	// Changes made elsewhere show within the maximum age, and at once to a
 	// fresh read.
 	if err := m.ForceStatus(peerIDs[1], "DOWN"); err != nil {
 		t.Fatal(err)
 	}
-	if peer, err := view.FindVifPeerFresh(ctx, vifIDs[1], peerIDs[1]); err != nil || peer.Status != "DOWN" {
+	if peer, err := client.VifPeer(ctx, vifIDs[1], peerIDs[1], dcaas.Fresh); err != nil || peer.Status != "DOWN" {
 		t.Errorf("fresh read after an outside change: %+v, %v", peer, err)
 	}
 }
 
-func TestViewFindVifPeerInProject(t *testing.T) {
+func TestViewVifPeerInProject(t *testing.T) {
 	m, vifIDs, peerIDs := seededMock(t, 2050)
-	view := newViewClient(t, m).View()
+	client := newViewClient(t, m)
 	ctx := context.Background()
 
 	var wg sync.WaitGroup
 	for _, i := range []int{0, 1000, 2049} {
 		wg.Go(func() {
-			peer, err := view.FindVifPeerInProject(ctx, peerIDs[i])
+			peer, err := client.VifPeerInProject(ctx, peerIDs[i], dcaas.OfThisRefresh)
 			if err != nil || peer.VifID != vifIDs[i] {
 				t.Errorf("peer %s: %+v, %v", peerIDs[i], peer, err)
 			}
 		})
 	}
 	wg.Wait()
-	if _, err := view.FindVifPeerInProject(ctx, "ba604c46-8cdd-40c6-8969-ccf6159bb02b"); !dcaas.IsNotFound(err) {
+	if _, err := client.VifPeerInProject(ctx, "ba604c46-8cdd-40c6-8969-ccf6159bb02b", dcaas.OfThisRefresh); !dcaas.IsNotFound(err) {
 		t.Errorf("unknown peer: %v, want not found", err)
 	}
 	if n := len(listCalls(m)); n != 2 {

@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-// Waiting on the service lives here: for a peer's status (the finder is the
-// view's FindVifPeerFresh, the status is judged by readiness, then the
-// waits), for a detection or a switchover test to end (judged by
+// Waiting on the service lives here: for a peer's status (the finder is
+// VifPeer through the shared view, the status is judged by readiness, then
+// the waits), for a detection or a switchover test to end (judged by
 // detectionFinished and switchoverFinished), and for the service to take a
 // change it refuses for the moment, the update or delete of a busy peer and
 // the delete of an interface's last peer. Each polls on its schedule
@@ -33,10 +33,10 @@ func readiness(peer *VifPeer) (ready bool, err error) {
 // WaitVifPeerReady polls until the peer leaves every in-progress status. It
 // returns the last peer seen, also with an error, so callers keep the
 // freshest state.
-func (v *View) WaitVifPeerReady(ctx context.Context, vifID, peerID string) (*VifPeer, error) {
+func (c *Client) WaitVifPeerReady(ctx context.Context, vifID, peerID string) (*VifPeer, error) {
 	var last *VifPeer
-	err := v.pollStatus(ctx, func() (bool, error) {
-		peer, err := v.FindVifPeerFresh(ctx, vifID, peerID)
+	err := c.pollStatus(ctx, func() (bool, error) {
+		peer, err := c.VifPeer(ctx, vifID, peerID, freshShared)
 		if err != nil {
 			return false, err
 		}
@@ -51,9 +51,9 @@ func (v *View) WaitVifPeerReady(ctx context.Context, vifID, peerID string) (*Vif
 
 // WaitVifPeerDeleted polls until the peer no longer shows on its interface.
 // lastStatus is the status it was last seen in, empty when it never was.
-func (v *View) WaitVifPeerDeleted(ctx context.Context, vifID, peerID string) (lastStatus string, err error) {
-	err = v.pollStatus(ctx, func() (bool, error) {
-		peer, err := v.FindVifPeerFresh(ctx, vifID, peerID)
+func (c *Client) WaitVifPeerDeleted(ctx context.Context, vifID, peerID string) (lastStatus string, err error) {
+	err = c.pollStatus(ctx, func() (bool, error) {
+		peer, err := c.VifPeer(ctx, vifID, peerID, freshShared)
 		if IsNotFound(err) {
 			return true, nil
 		}
@@ -71,18 +71,18 @@ func (v *View) WaitVifPeerDeleted(ctx context.Context, vifID, peerID string) (la
 
 // pollStatus calls check on the schedule statusChecks, on the clock of the
 // waits running, until it reports done or an error, or ctx ends.
-func (v *View) pollStatus(ctx context.Context, check func() (bool, error)) error {
-	anchor, leave := v.joinWaits()
+func (c *Client) pollStatus(ctx context.Context, check func() (bool, error)) error {
+	anchor, leave := c.view.joinWaits()
 	defer leave()
-	return poll(ctx, statusChecks.onClock(anchor), check)
+	return poll(ctx, c.settings.polls.statusChecks.onClock(anchor), check)
 }
 
 // retryWhileBusy calls op until the peer is no longer busy (in a PENDING_*
 // state), or ctx ends.
-func retryWhileBusy(ctx context.Context, op func() error) error {
+func (c *Client) retryWhileBusy(ctx context.Context, op func() error) error {
 	// busy is op's refusal, while this waits to call it again.
 	var busy error
-	err := poll(ctx, busyRetries, func() (bool, error) {
+	err := poll(ctx, c.settings.polls.busyRetries, func() (bool, error) {
 		err := op()
 		busy = nil
 		if IsBusy(err) {
@@ -113,14 +113,14 @@ func (c *Client) deleteOnceNotLast(ctx context.Context, vifID, peerID string, re
 	first := true
 	// asking says whether this waits to read the interface again.
 	asking := false
-	err := poll(ctx, lastPeerAsks, func() (bool, error) {
+	err := poll(ctx, c.settings.polls.lastPeerAsks, func() (bool, error) {
 		asking = false
-		vif, err := c.GetVirtualInterface(ctx, vifID)
+		vif, err := c.getVirtualInterface(ctx, vifID)
 		if err != nil {
 			return false, err
 		}
 		if vif.OtherPeersRemaining(peerID) > 0 {
-			err := retryWhileBusy(ctx, func() error { return c.deleteVifPeer(ctx, peerID) })
+			err := c.retryWhileBusy(ctx, func() error { return c.deleteVifPeer(ctx, peerID) })
 			if !IsLastPeer(err) {
 				return true, err
 			}
@@ -168,7 +168,7 @@ func detectionFinished(d *VifPeerDetection) (bool, error) {
 // when not nil, is called with each read that shows it still running.
 func (c *Client) WaitVifPeerDetectionFinished(ctx context.Context, id string, progress func(VifPeerDetection)) (*VifPeerDetection, error) {
 	var last *VifPeerDetection
-	err := c.view.pollStatus(ctx, func() (bool, error) {
+	err := c.pollStatus(ctx, func() (bool, error) {
 		d, err := c.GetVifPeerDetection(ctx, id)
 		if err != nil {
 			return false, err
@@ -206,7 +206,7 @@ func switchoverFinished(r *SwitchoverTestRecord) (bool, error) {
 // check lists the interface's.
 func (c *Client) WaitSwitchoverTestFinished(ctx context.Context, vifID, recordID string, progress func(SwitchoverTestRecord)) (*SwitchoverTestRecord, error) {
 	var last *SwitchoverTestRecord
-	err := c.view.pollStatus(ctx, func() (bool, error) {
+	err := c.pollStatus(ctx, func() (bool, error) {
 		records, err := c.ListSwitchoverTestRecords(ctx, SwitchoverListOptions{ResourceIDs: []string{vifID}})
 		if err != nil {
 			return false, err

@@ -37,7 +37,7 @@ func BenchmarkWaitVifPeerReady(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := client.View().WaitVifPeerReady(context.Background(), vifID, peer.ID); err != nil {
+				if _, err := client.WaitVifPeerReady(context.Background(), vifID, peer.ID); err != nil {
 					b.Fatal(err)
 				}
 				overshoot += time.Since(start) - pending

@@ -25,7 +25,7 @@ func TestWaitTreatsUnknownStatusAsInProgress(t *testing.T) {
 			_ = m.ForceStatus(peerIDs[0], "ACTIVE")
 		}
 	})
-	peer, err := newViewClient(t, m).View().WaitVifPeerReady(context.Background(), vifIDs[0], peerIDs[0])
+	peer, err := newViewClient(t, m).WaitVifPeerReady(context.Background(), vifIDs[0], peerIDs[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,17 +36,17 @@ func TestWaitTreatsUnknownStatusAsInProgress(t *testing.T) {
 
 func TestWaitReportsErrorStatusAndTimeout(t *testing.T) {
 	m, vifIDs, peerIDs := seededMock(t, 1)
-	view := newViewClient(t, m).View()
+	client := newViewClient(t, m)
 
 	_ = m.ForceStatus(peerIDs[0], "ERROR")
-	if _, err := view.WaitVifPeerReady(context.Background(), vifIDs[0], peerIDs[0]); !errors.Is(err, dcaas.ErrProvisioningFailed) {
+	if _, err := client.WaitVifPeerReady(context.Background(), vifIDs[0], peerIDs[0]); !errors.Is(err, dcaas.ErrProvisioningFailed) {
 		t.Errorf("ERROR status: %v", err)
 	}
 
 	_ = m.ForceStatus(peerIDs[0], "PENDING_UPDATE")
 	ctx, cancel := context.WithTimeout(context.Background(), 600*time.Millisecond)
 	defer cancel()
-	_, err := view.WaitVifPeerReady(ctx, vifIDs[0], peerIDs[0])
+	_, err := client.WaitVifPeerReady(ctx, vifIDs[0], peerIDs[0])
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "still in status PENDING_UPDATE") {
 		t.Errorf("timeout: %v", err)
 	}
@@ -71,7 +71,7 @@ func TestWaitsOfConcurrentCreatesShareListCalls(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range vifIDs {
 		wg.Go(func() {
-			peer, err := client.View().WaitVifPeerReady(context.Background(), vifIDs[i], peerIDs[i])
+			peer, err := client.WaitVifPeerReady(context.Background(), vifIDs[i], peerIDs[i])
 			if err != nil || peer.Status != dcaas.StatusActive {
 				t.Errorf("wait for %s: %+v, %v", peerIDs[i], peer, err)
 			}

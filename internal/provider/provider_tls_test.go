@@ -84,7 +84,7 @@ func TestProviderTLS(t *testing.T) {
 		if !ok {
 			t.Fatalf("no client: %v", resp.Diagnostics)
 		}
-		_, err := client.GetVirtualInterface(context.Background(), testVifID)
+		_, err := client.VirtualInterface(context.Background(), testVifID, dcaas.Fresh)
 		return err
 	}
 

@@ -83,10 +83,10 @@ func lookupVifPeer(ctx context.Context, client *dcaas.Client, config tfsdk.Confi
 	var searched string
 	if !keys.ID.IsNull() {
 		searched = fmt.Sprintf("VIF peer %s, on every virtual interface of the project", keys.ID.ValueString())
-		peer, err = client.View().FindVifPeerInProject(ctx, keys.ID.ValueString())
+		peer, err = client.VifPeerInProject(ctx, keys.ID.ValueString(), dcaas.OfThisRefresh)
 	} else {
 		searched = fmt.Sprintf("the %s peer of virtual interface %s", keys.AddressFamily.ValueString(), keys.VifID.ValueString())
-		peer, err = client.FindVifPeerByFamily(ctx, keys.VifID.ValueString(), keys.AddressFamily.ValueString())
+		peer, err = client.VifPeerOfFamily(ctx, keys.VifID.ValueString(), keys.AddressFamily.ValueString(), dcaas.Fresh)
 	}
 	switch {
 	case dcaas.IsNotFound(err):

@@ -111,7 +111,7 @@ func (r *vifPeerResource) checkFamilyFree(ctx context.Context, req resource.Modi
 	if r.client == nil || diags.HasError() || !isKnown(vifID) || family.IsNull() || family.IsUnknown() {
 		return
 	}
-	vif, err := r.client.View().Interface(ctx, vifID.ValueString())
+	vif, err := r.client.VirtualInterface(ctx, vifID.ValueString(), dcaas.Recent)
 	if dcaas.IsNotFound(err) {
 		addInterfaceMissing(vifID.ValueString(), err, diags)
 		return
@@ -170,7 +170,7 @@ func (r *vifPeerResource) checkChange(ctx context.Context, req resource.ModifyPl
 	if r.client == nil || resp.Diagnostics.HasError() || (len(forcedBy) == 0 && !failed) {
 		return // without a client, the provider's settings are unknown until apply
 	}
-	vif, err := r.client.GetVirtualInterface(ctx, vifID.ValueString())
+	vif, err := r.client.VirtualInterface(ctx, vifID.ValueString(), dcaas.Fresh)
 	if dcaas.IsNotFound(err) {
 		return // nothing left to delete; the create reports what it finds
 	}
@@ -206,7 +206,8 @@ func addLastPeerErrors(forcedBy []string, vifID, peerID string, diags *diag.Diag
 
 // checkSuccessorHasRoom fails a replacement that moves the peer to an
 // address family, or an interface, where another peer already holds the
-// family: the old peer would be deleted, then its successor refused.
+// family: the old peer would be deleted, then its successor refused. An
+// interface it moves to that cannot be read fails it too.
 func (r *vifPeerResource) checkSuccessorHasRoom(ctx context.Context, req resource.ModifyPlanRequest, current *dcaas.VirtualInterface, peerID string, diags *diag.Diagnostics) {
 	var family customtypes.CaseInsensitiveString
 	var vifID types.String
@@ -220,12 +221,18 @@ func (r *vifPeerResource) checkSuccessorHasRoom(ctx context.Context, req resourc
 	if vifID.ValueString() != current.ID {
 		attribute = "vif_id"
 		var err error
-		target, err = r.client.GetVirtualInterface(ctx, vifID.ValueString())
+		target, err = r.client.VirtualInterface(ctx, vifID.ValueString(), dcaas.Fresh)
 		if dcaas.IsNotFound(err) {
 			addInterfaceMissing(vifID.ValueString(), err, diags)
+			return
 		}
 		if err != nil {
-			return // an interface that could not be read: the create tells
+			// Unchecked, the replacement would delete the peer before its
+			// successor is refused.
+			diags.AddAttributeError(path.Root(attribute), "Error checking whether the VIF peer can be replaced", describeAPIError(err,
+				fmt.Sprintf("Reading virtual interface %s, to see whether its %s address family is free for the successor of VIF peer %s, failed.",
+					vifID.ValueString(), strings.ToLower(family.ValueString()), peerID)))
+			return
 		}
 	}
 	if p, taken := target.PeerOfFamily(family.ValueString()); taken && p.ID != peerID {

@@ -79,7 +79,7 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	vifID, peerID := result.VifID.ValueString(), result.ID.ValueString()
 	setIdentity(vifID, peerID, resp.Identity)
-	peer, err = r.client.View().WaitVifPeerReady(ctx, vifID, peerID)
+	peer, err = r.client.WaitVifPeerReady(ctx, vifID, peerID)
 	r.setState(ctx, peer, plan, err == nil || waitCutShort(ctx, err), &result, &resp.State, &resp.Diagnostics)
 	switch {
 	case err == nil:
@@ -104,7 +104,7 @@ func (r *vifPeerResource) Read(ctx context.Context, req resource.ReadRequest, re
 	// Before the lookup: a peer found gone needs its identity too, when the
 	// state comes from a CLI that kept none.
 	setIdentity(state.VifID.ValueString(), state.ID.ValueString(), resp.Identity)
-	peer, err := r.client.View().FindVifPeer(ctx, state.VifID.ValueString(), state.ID.ValueString())
+	peer, err := r.client.VifPeer(ctx, state.VifID.ValueString(), state.ID.ValueString(), dcaas.OfThisRefresh)
 	if dcaas.IsNotFound(err) {
 		tflog.Warn(ctx, "VIF peer not found, removing it from state", map[string]any{"id": state.ID.ValueString(), "vif_id": state.VifID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -154,7 +154,7 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 		if err == nil {
 			summary, what = "Error waiting for VIF peer update", "VIF peer %s on virtual interface %s did not become ready after the update."
 			waited = true
-			if peer, err = r.client.View().WaitVifPeerReady(ctx, vifID, peerID); peer == nil {
+			if peer, err = r.client.WaitVifPeerReady(ctx, vifID, peerID); peer == nil {
 				peer = accepted // the API's own answer, for want of a later one
 			}
 		}
@@ -162,11 +162,11 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 		tflog.Info(ctx, "waiting for VIF peer to settle", map[string]any{"id": peerID, "status": state.Status.ValueString()})
 		summary, what = "Error waiting for VIF peer to be ready", "VIF peer %s on virtual interface %s, which the last apply left in status "+state.Status.ValueString()+", did not become ready."
 		waited = true
-		peer, err = r.client.View().WaitVifPeerReady(ctx, vifID, peerID)
+		peer, err = r.client.WaitVifPeerReady(ctx, vifID, peerID)
 	default:
 		// Only Terraform-side settings changed, such as timeouts or a key
 		// handed from bgp_md5 to bgp_md5_wo: nothing to send.
-		peer, err = r.client.View().FindVifPeer(ctx, vifID, peerID)
+		peer, err = r.client.VifPeer(ctx, vifID, peerID, dcaas.OfThisRefresh)
 	}
 	// The last peer seen goes to state even when the wait failed, as in
 	// Create.
@@ -232,7 +232,7 @@ func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest
 			fmt.Sprintf("Deleting VIF peer %s on virtual interface %s failed.", peerID, vifID)))
 		return
 	}
-	lastStatus, err := r.client.View().WaitVifPeerDeleted(ctx, vifID, peerID)
+	lastStatus, err := r.client.WaitVifPeerDeleted(ctx, vifID, peerID)
 	switch {
 	case interrupted(err):
 		// The peer is still there, on its way out: the state keeps it, so
@@ -261,7 +261,7 @@ func (r *vifPeerResource) ImportState(ctx context.Context, req resource.ImportSt
 		if !requireClient(r.client, &resp.Diagnostics) {
 			return
 		}
-		peer, err := r.client.View().FindVifPeerInProject(ctx, peerID)
+		peer, err := r.client.VifPeerInProject(ctx, peerID, dcaas.OfThisRefresh)
 		if err != nil {
 			resp.Diagnostics.AddError("Error importing VIF peer", describeAPIError(err,
 				fmt.Sprintf("Looking for VIF peer %s in every virtual interface of the project failed.", peerID)))
@@ -285,10 +285,10 @@ func (r *vifPeerResource) peerElsewhere(ctx context.Context, vifID, peerID strin
 	if r.client == nil {
 		return nil
 	}
-	if _, err := r.client.View().FindVifPeer(ctx, vifID, peerID); !dcaas.IsNotFound(err) {
+	if _, err := r.client.VifPeer(ctx, vifID, peerID, dcaas.OfThisRefresh); !dcaas.IsNotFound(err) {
 		return nil
 	}
-	peer, err := r.client.View().FindVifPeerInProject(ctx, peerID)
+	peer, err := r.client.VifPeerInProject(ctx, peerID, dcaas.OfThisRefresh)
 	if err != nil || peer.VifID == vifID {
 		return nil
 	}
@@ -298,7 +298,7 @@ func (r *vifPeerResource) peerElsewhere(ctx context.Context, vifID, peerID strin
 // confirmGone returns nil when a fresh read of the interface agrees with
 // notFound that the peer is gone, and an error saying otherwise.
 func (r *vifPeerResource) confirmGone(ctx context.Context, vifID, peerID string, notFound error) error {
-	peer, err := r.client.View().FindVifPeerFresh(ctx, vifID, peerID)
+	peer, err := r.client.VifPeer(ctx, vifID, peerID, dcaas.Fresh)
 	switch {
 	case dcaas.IsNotFound(err):
 		return nil

@@ -141,7 +141,7 @@ func TestVendorClientPeerLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The provider's client sees what the vendor's did.
-	if _, err := ownClient(t, url).FindVifPeer(context.Background(), *vif.Id, peerID); !dcaas.IsNotFound(err) {
+	if _, err := ownClient(t, url).VifPeer(context.Background(), *vif.Id, peerID, dcaas.Fresh); !dcaas.IsNotFound(err) {
 		t.Errorf("deleted peer read by the provider's client: %v", err)
 	}
 }
@@ -415,7 +415,7 @@ func TestVendorClientLimits(t *testing.T) {
 	if _, err := c.ShowVirtualInterface(&model.ShowVirtualInterfaceRequest{VirtualInterfaceId: *vif.Id}); err == nil {
 		t.Error("the vendor's client read bgp_asn 4200000000 into its int32; if it now can, say so in the contract")
 	}
-	read, err := own.FindVifPeer(ctx, *vif.Id, peer.ID)
+	read, err := own.VifPeer(ctx, *vif.Id, peer.ID, dcaas.Fresh)
 	if err != nil || read.BGPASN == nil || *read.BGPASN != asn {
 		t.Errorf("the provider's client: %+v, %v", read, err)
 	}
@@ -423,7 +423,7 @@ func TestVendorClientLimits(t *testing.T) {
 	if err := own.DeleteVifPeer(ctx, *vif.Id, peer.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := own.View().WaitVifPeerDeleted(ctx, *vif.Id, peer.ID); err != nil {
+	if _, err := own.WaitVifPeerDeleted(ctx, *vif.Id, peer.ID); err != nil {
 		t.Fatal(err)
 	}
 	v4 := (*vif.VifPeers)[0]
@@ -438,7 +438,7 @@ func TestVendorClientLimits(t *testing.T) {
 	if got := *(*shown.VirtualInterface.VifPeers)[0].RemoteEpGroup; len(got) != 1 || got[0] != "10.0.0.0/24 10.1.0.0/24" {
 		t.Errorf("the vendor's client split the joined subnets: %q", got)
 	}
-	read, err = own.FindVifPeer(ctx, *vif.Id, *v4.Id)
+	read, err = own.VifPeer(ctx, *vif.Id, *v4.Id, dcaas.Fresh)
 	if err != nil || strings.Join(read.RemoteEPGroup, ",") != "10.0.0.0/24,10.1.0.0/24" {
 		t.Errorf("the provider's client: %+v, %v", read, err)
 	}

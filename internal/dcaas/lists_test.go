@@ -96,34 +96,6 @@ func TestListVifPeersPagesThroughEveryInterface(t *testing.T) {
 	}
 }
 
-// A search by peer id alone pages through every interface of the project.
-func TestFindVifPeerInProject(t *testing.T) {
-	c, m := newMockClient(t, 100)
-	for i := range 450 {
-		m.SeedInterface("", fmt.Sprintf("vif-%d", i))
-	}
-	ids := m.InterfaceIDs()
-	last := ids[len(ids)-1]
-	peerID, err := m.SeedPeer(last, "ipv4", "192.0.2.1/30", "192.0.2.2/30")
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	peer, err := c.View().FindVifPeerInProject(context.Background(), peerID)
-	if err != nil || peer.ID != peerID || peer.VifID != last {
-		t.Fatalf("peer %+v, err %v", peer, err)
-	}
-	if n := len(m.ListQueries()); n != 5 {
-		t.Errorf("%d pages fetched to reach the last interface, want 5", n)
-	}
-
-	const missing = "00000000-0000-4000-8000-000000000000"
-	_, err = c.View().FindVifPeerInProject(context.Background(), missing)
-	if !IsNotFound(err) || !strings.Contains(err.Error(), "no peer "+missing+" on any of the 450 virtual interfaces of project "+testProject) {
-		t.Errorf("missing peer: %v", err)
-	}
-}
-
 func TestListVifPeersFilters(t *testing.T) {
 	c, m := newMockClient(t, 0)
 	vif1, vif2 := m.SeedInterface("", "one"), m.SeedInterface("", "two")
@@ -213,28 +185,6 @@ func TestEachVifPeerByIDsAndStopping(t *testing.T) {
 	}
 	if pages := len(m.ListQueries()) - before; seen != 3 || pages != 2 {
 		t.Errorf("stopped after %d peers and %d pages of 2 interfaces, want 3 peers from 2 pages", seen, pages)
-	}
-}
-
-func TestFindVifPeerByFamily(t *testing.T) {
-	c, m := newMockClient(t, 0)
-	vifID := m.SeedInterface("", "one")
-	peerID, err := m.SeedPeer(vifID, "ipv4", "192.0.2.1/30", "192.0.2.2/30")
-	if err != nil {
-		t.Fatal(err)
-	}
-	peer, err := c.FindVifPeerByFamily(context.Background(), vifID, "IPv4")
-	if err != nil || peer.ID != peerID || peer.VifID != vifID {
-		t.Fatalf("peer %+v, err %v", peer, err)
-	}
-	_, err = c.FindVifPeerByFamily(context.Background(), vifID, "IPv6")
-	if !IsNotFound(err) || !strings.Contains(err.Error(), "virtual interface "+vifID+" has no ipv6 peer") {
-		t.Errorf("missing family: %v", err)
-	}
-	// A missing interface is the API's own answer, with its code and request id.
-	_, err = c.FindVifPeerByFamily(context.Background(), "00000000-0000-4000-8000-000000000000", "ipv4")
-	if apiErr, ok := AsAPIError(err); !ok || !IsNotFound(err) || apiErr.RequestID == "" {
-		t.Errorf("missing interface: %v", err)
 	}
 }
 

@@ -84,7 +84,7 @@ func TestThrottledRequestsOutlastMaxRetries(t *testing.T) {
 		if method == http.MethodPost {
 			_, err = c.postVifPeer(ctx, CreateVifPeerRequest{})
 		} else {
-			_, err = c.GetVirtualInterface(ctx, "v1")
+			_, err = c.VirtualInterface(ctx, "v1", Fresh)
 		}
 		cancel()
 		if err != nil || calls.Load() != 7 {
@@ -127,10 +127,8 @@ func TestThrottlingStopsAtTheDeadline(t *testing.T) {
 // A context without a deadline, such as a shared read's, gets a bound of
 // its own.
 func TestThrottlingWithoutDeadlineStops(t *testing.T) {
-	defer func(d time.Duration) { throttledWithoutDeadline = d }(throttledWithoutDeadline)
-	throttledWithoutDeadline = time.Second
 	tries := 0
-	err := retry(context.Background(), retryPolicy{backoff: schedule{first: time.Millisecond}},
+	err := retry(context.Background(), retryPolicy{backoff: schedule{first: time.Millisecond}, throttledWithoutDeadline: time.Second},
 		throttledTries(1000, 10*time.Millisecond, &tries))
 	if err == nil || errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "this client retries a throttled request that has no deadline") {
 		t.Fatalf("err %v", err)
@@ -167,7 +165,7 @@ func TestRefusedConnectionsRetriedBriefly(t *testing.T) {
 				return dialer.DialContext(ctx, network, address)
 			}}},
 		})
-		_, err := c.GetVirtualInterface(context.Background(), "v1")
+		_, err := c.VirtualInterface(context.Background(), "v1", Fresh)
 		if int(dials.Load()) != tc.wantDials || err == nil || !strings.Contains(err.Error(), "Nothing accepts connections at that host and port") {
 			t.Errorf("MaxRetries %d: %d dials, err %v; want %d dials", tc.maxRetries, dials.Load(), err, tc.wantDials)
 		}
@@ -184,7 +182,7 @@ func TestRefusedScheduleEndsWithinTenSeconds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	policy := c.retries
+	policy := c.settings.retries
 	retries := min(policy.maxRetries, maxRefusedRetries)
 	if retries < 2 {
 		t.Fatalf("%d retries of a refused connection: too few to ride out a restart", retries)
