@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -20,13 +19,24 @@ import (
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 )
 
+// The resource's methods, and the file each lives in.
 var (
-	_ resource.Resource                   = (*vifPeerResource)(nil)
-	_ resource.ResourceWithConfigure      = (*vifPeerResource)(nil)
-	_ resource.ResourceWithImportState    = (*vifPeerResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*vifPeerResource)(nil)
-	_ resource.ResourceWithUpgradeState   = (*vifPeerResource)(nil)
+	// Metadata, Schema, Configure, Create, Read, Update and Delete: this
+	// file.
+	_ resource.Resource              = (*vifPeerResource)(nil)
+	_ resource.ResourceWithConfigure = (*vifPeerResource)(nil)
+	// ImportState: this file, beside the reads it makes; the import ID and
+	// identity it reads are parsed in vif_peer_import.go.
+	_ resource.ResourceWithImportState = (*vifPeerResource)(nil)
+	// IdentitySchema: vif_peer_identity.go.
+	_ resource.ResourceWithIdentity = (*vifPeerResource)(nil)
+	// ModifyPlan: vif_peer_plan.go; the notes it leaves for Delete:
+	// vif_peer_private.go.
+	_ resource.ResourceWithModifyPlan = (*vifPeerResource)(nil)
+	// ValidateConfig: vif_peer_validate.go.
 	_ resource.ResourceWithValidateConfig = (*vifPeerResource)(nil)
+	// UpgradeState: vif_peer_upgrade.go.
+	_ resource.ResourceWithUpgradeState = (*vifPeerResource)(nil)
 )
 
 // NewVifPeerResource returns the dcaas_vif_peer resource.
@@ -402,22 +412,6 @@ func keepKnown[T attr.Value](planned T, result *T) {
 	if !planned.IsUnknown() {
 		*result = planned
 	}
-}
-
-// parseImportID accepts "<vif_id>/<peer_id>" or a bare "<peer_id>", both UUIDs.
-func parseImportID(id string) (vifID, peerID string, err error) {
-	parts := strings.Split(id, "/")
-	valid := len(parts) <= 2
-	for _, p := range parts {
-		valid = valid && dcaas.UUIDPattern.MatchString(p)
-	}
-	if !valid {
-		return "", "", fmt.Errorf("import ID %q is not of the form <vif_id>/<peer_id> or <peer_id>, where both are UUIDs in lower case such as 86f9556a-fa68-42b7-93c2-dd407408430b", id)
-	}
-	if len(parts) == 2 {
-		return parts[0], parts[1], nil
-	}
-	return "", parts[0], nil
 }
 
 func warnIfDown(diags *diag.Diagnostics, peer *dcaas.VifPeer) {
