@@ -110,7 +110,7 @@ func (d *vifPeerDetectionsDataSource) Schema(_ context.Context, _ datasource.Sch
 
 func (d *vifPeerDetectionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state vifPeerDetectionsDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Config.Raw, req.Config.Schema, &state)...)
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}

@@ -151,7 +151,7 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 
 func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var config dcaasProviderModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Config.Raw, req.Config.Schema, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

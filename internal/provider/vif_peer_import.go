@@ -23,7 +23,7 @@ func importTarget(ctx context.Context, req resource.ImportStateRequest, diags *d
 		return vifID, peerID, true
 	}
 	var identity vifPeerIdentityModel
-	if diags.Append(req.Identity.Get(ctx, &identity)...); diags.HasError() {
+	if diags.Append(getModel(ctx, req.Identity.Raw, req.Identity.Schema, &identity)...); diags.HasError() {
 		return "", "", false
 	}
 	vifID, peerID = identity.VifID.ValueString(), identity.ID.ValueString()

@@ -103,7 +103,7 @@ func (r *vifPeerListResource) Configure(_ context.Context, req resource.Configur
 func (r *vifPeerListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var config vifPeerListConfigModel
 	var diags diag.Diagnostics
-	diags.Append(req.Config.Get(ctx, &config)...)
+	diags.Append(getModel(ctx, req.Config.Raw, req.Config.Schema, &config)...)
 	if !diags.HasError() && requireClient(r.client, &diags) {
 		filter, d := config.filter(ctx)
 		diags.Append(d...)

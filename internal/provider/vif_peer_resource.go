@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -14,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
@@ -61,7 +61,7 @@ func (r *vifPeerResource) Configure(_ context.Context, req resource.ConfigureReq
 }
 
 func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	ctx, cancel, plan, ok := r.begin(ctx, req.Plan, createOperation, &resp.Diagnostics)
+	ctx, cancel, plan, ok := r.begin(ctx, req.Plan.Raw, req.Plan.Schema, createOperation, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -129,19 +129,19 @@ func (r *vifPeerResource) Read(ctx context.Context, req resource.ReadRequest, re
 	resp.Diagnostics.Append(flattenVifPeerResource(peer, &state)...)
 	// The response starts as the prior state, and setting it costs more
 	// than comparing: a refresh that finds nothing new leaves it alone.
-	if !reflect.DeepEqual(before, state) {
+	if !sameAttributeValues(before, state) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
 }
 
 func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	ctx, cancel, plan, ok := r.begin(ctx, req.Plan, updateOperation, &resp.Diagnostics)
+	ctx, cancel, plan, ok := r.begin(ctx, req.Plan.Raw, req.Plan.Schema, updateOperation, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
 	}
 	var state vifPeerResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getModel(ctx, req.State.Raw, req.State.Schema, &state)...)
 	request, changed, diags := expandUpdateRequest(ctx, plan, state)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -213,7 +213,7 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 }
 
 func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	ctx, cancel, state, ok := r.begin(ctx, req.State, deleteOperation, &resp.Diagnostics)
+	ctx, cancel, state, ok := r.begin(ctx, req.State.Raw, req.State.Schema, deleteOperation, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -359,11 +359,9 @@ var (
 // the plan or state, check that there is a client, and bound ctx by the
 // operation's timeout. ok is false when it reported why it cannot go on;
 // cancel is to be deferred either way.
-func (r *vifPeerResource) begin(ctx context.Context, from interface {
-	Get(context.Context, any) diag.Diagnostics
-}, op operation, diags *diag.Diagnostics,
+func (r *vifPeerResource) begin(ctx context.Context, raw tftypes.Value, schema schemaTypes, op operation, diags *diag.Diagnostics,
 ) (_ context.Context, cancel context.CancelFunc, model vifPeerResourceModel, ok bool) {
-	diags.Append(from.Get(ctx, &model)...)
+	diags.Append(getModel(ctx, raw, schema, &model)...)
 	if diags.HasError() || !requireClient(r.client, diags) {
 		return ctx, func() {}, model, false
 	}
