@@ -121,8 +121,7 @@ func (d *vifPeerDetectionsDataSource) Read(ctx context.Context, req datasource.R
 		Limit:     int(wholeNumber(state.Limit)),
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Error listing connectivity detections",
-			describeAPIError(err, "Listing the connectivity detections of VIF peer "+peerID+" failed."))
+		resp.Diagnostics.Append(apiError("listing connectivity detections", err, "Listing the connectivity detections of VIF peer "+peerID+" failed."))
 		return
 	}
 	tflog.Debug(ctx, "listed connectivity detections", map[string]any{"vif_peer_id": peerID, "count": len(detections)})

@@ -28,19 +28,18 @@ func getModel(ctx context.Context, raw tftypes.Value, schema schemaTypes, target
 	model := reflect.ValueOf(target).Elem()
 	fields, err := modelFieldsOf(ctx, model.Type(), schema)
 	if err != nil {
-		diags.AddError("Value Conversion Error", "This is a bug in the provider; please report it: "+err.Error())
+		diags.Append(providerBugError("Value Conversion Error", err.Error()))
 		return diags
 	}
 	var values map[string]tftypes.Value
 	if err := raw.As(&values); err != nil || values == nil || len(values) != len(fields) {
-		diags.AddError("Value Conversion Error", fmt.Sprintf("This is a bug in the provider; please report it: "+
-			"cannot read %s into %s (%v)", raw.Type(), model.Type(), err))
+		diags.Append(providerBugError("Value Conversion Error", fmt.Sprintf("cannot read %s into %s (%v)", raw.Type(), model.Type(), err)))
 		return diags
 	}
 	for _, f := range fields {
 		value, err := f.attrType.ValueFromTerraform(ctx, values[f.name])
 		if err != nil {
-			diags.AddAttributeError(path.Root(f.name), "Value Conversion Error", "This is a bug in the provider; please report it: "+err.Error())
+			diags.Append(diag.WithPath(path.Root(f.name), providerBugError("Value Conversion Error", err.Error())))
 			continue
 		}
 		// A value that checks itself, as the framework's Get has it do.

@@ -17,7 +17,7 @@ func importTarget(ctx context.Context, req resource.ImportStateRequest, diags *d
 	if req.ID != "" {
 		vifID, peerID, err := parseImportID(req.ID)
 		if err != nil {
-			diags.AddError("Invalid import ID", err.Error())
+			diags.Append(invalidImportIDError(err))
 			return "", "", false
 		}
 		return vifID, peerID, true
@@ -31,8 +31,7 @@ func importTarget(ctx context.Context, req resource.ImportStateRequest, diags *d
 		if dcaas.UUIDPattern.MatchString(value) {
 			return false
 		}
-		diags.AddError("Invalid import identity",
-			fmt.Sprintf("The import identity's %s %q is not a UUID such as 86f9556a-fa68-42b7-93c2-dd407408430b.", name, value))
+		diags.Append(invalidImportIdentityError(name, value))
 		return true
 	}
 	if notUUID("id", peerID) || (vifID != "" && notUUID("vif_id", vifID)) {

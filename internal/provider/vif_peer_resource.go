@@ -76,7 +76,7 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	peer, err := r.client.CreateVifPeer(ctx, request)
 	if err != nil {
-		resp.Diagnostics.AddError(describeCreateFailure(err, request))
+		resp.Diagnostics.Append(peerCreateError(err, request))
 		return
 	}
 	tflog.Info(ctx, "created VIF peer, waiting for it to be ready", map[string]any{"id": peer.ID, "vif_id": peer.VifID, "status": peer.Status})
@@ -98,9 +98,9 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 		// Not a failure: an error would taint a peer that may well become
 		// ready, and its replacement can cost it (see ModifyPlan). The
 		// status in state makes the next apply wait for it.
-		resp.Diagnostics.AddWarning(describeCreateWaitCutShort(vifID, peerID, result.Status.ValueString(), err))
+		resp.Diagnostics.Append(createWaitCutShortWarning(vifID, peerID, result.Status.ValueString(), err))
 	default:
-		resp.Diagnostics.AddError("Error waiting for VIF peer to be ready", describeAPIError(err,
+		resp.Diagnostics.Append(apiError("waiting for VIF peer to be ready", err,
 			fmt.Sprintf("VIF peer %s on virtual interface %s was created but did not become ready.", peerID, vifID)))
 	}
 }
@@ -121,7 +121,7 @@ func (r *vifPeerResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Error reading VIF peer", describeAPIError(err,
+		resp.Diagnostics.Append(apiError("reading VIF peer", err,
 			fmt.Sprintf("Reading VIF peer %s on virtual interface %s failed.", state.ID.ValueString(), state.VifID.ValueString())))
 		return
 	}
@@ -154,15 +154,15 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 	var peer *dcaas.VifPeer
 	var err error
 	waited := false
-	summary, what := "Error reading VIF peer", "Reading VIF peer %s on virtual interface %s failed."
+	doing, what := "reading VIF peer", "Reading VIF peer %s on virtual interface %s failed."
 	switch {
 	case changed:
 		tflog.Info(ctx, "updating VIF peer", map[string]any{"id": peerID})
-		summary, what = "Error updating VIF peer", "Updating VIF peer %s on virtual interface %s failed."
+		doing, what = "updating VIF peer", "Updating VIF peer %s on virtual interface %s failed."
 		var accepted *dcaas.VifPeer
 		accepted, err = r.client.UpdateVifPeer(ctx, peerID, request)
 		if err == nil {
-			summary, what = "Error waiting for VIF peer update", "VIF peer %s on virtual interface %s did not become ready after the update."
+			doing, what = "waiting for VIF peer update", "VIF peer %s on virtual interface %s did not become ready after the update."
 			waited = true
 			if peer, err = r.client.View().WaitVifPeerReady(ctx, vifID, peerID); peer == nil {
 				peer = accepted // the API's own answer, for want of a later one
@@ -170,7 +170,7 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 		}
 	case waitOnly:
 		tflog.Info(ctx, "waiting for VIF peer to settle", map[string]any{"id": peerID, "status": state.Status.ValueString()})
-		summary, what = "Error waiting for VIF peer to be ready", "VIF peer %s on virtual interface %s, which the last apply left in status "+state.Status.ValueString()+", did not become ready."
+		doing, what = "waiting for VIF peer to be ready", "VIF peer %s on virtual interface %s, which the last apply left in status "+state.Status.ValueString()+", did not become ready."
 		waited = true
 		peer, err = r.client.View().WaitVifPeerReady(ctx, vifID, peerID)
 	default:
@@ -196,17 +196,13 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 		if peer != nil {
 			lastSeen = peer.Status
 		}
-		resp.Diagnostics.AddWarning(describeUpdateWaitCutShort(vifID, peerID, lastSeen, changed, err))
+		resp.Diagnostics.Append(updateWaitCutShortWarning(vifID, peerID, lastSeen, changed, err))
 	case interrupted(err):
-		resp.Diagnostics.AddError("VIF peer update interrupted", fmt.Sprintf(
-			"The apply was interrupted before the update of VIF peer %s on virtual interface %s was accepted. Terraform's state keeps the values "+
-				"from before; the next refresh reads what the API holds, and the plan shows what is left to change.\n\n%v", peerID, vifID, err))
+		resp.Diagnostics.Append(updateInterruptedError(vifID, peerID, err))
 	case dcaas.IsNotFound(err):
-		resp.Diagnostics.AddError("VIF peer deleted outside Terraform",
-			fmt.Sprintf("VIF peer %s on virtual interface %s no longer exists, so it cannot be updated. "+
-				"The next plan will show it to be created again.\n\n%v", peerID, vifID, err))
+		resp.Diagnostics.Append(updatedPeerGoneError(vifID, peerID, err))
 	case err != nil:
-		resp.Diagnostics.AddError(summary, describeAPIError(err, fmt.Sprintf(what, peerID, vifID)))
+		resp.Diagnostics.Append(apiError(doing, err, fmt.Sprintf(what, peerID, vifID)))
 	default:
 		warnIfDown(&resp.Diagnostics, peer)
 	}
@@ -232,13 +228,13 @@ func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest
 	case dcaas.IsLastPeer(err) && !destroying:
 		// An error keeps the peer in state, and stops the replacement
 		// before its create.
-		resp.Diagnostics.AddError(describeLastPeerKept(state))
+		resp.Diagnostics.Append(lastPeerKeptError(state))
 		return
 	case dcaas.IsLastPeer(err):
-		resp.Diagnostics.AddWarning(describeLastPeerLeftBehind(vifID, peerID))
+		resp.Diagnostics.Append(lastPeerLeftBehindWarning(vifID, peerID))
 		return
 	case err != nil:
-		resp.Diagnostics.AddError("Error deleting VIF peer", describeAPIError(err,
+		resp.Diagnostics.Append(apiError("deleting VIF peer", err,
 			fmt.Sprintf("Deleting VIF peer %s on virtual interface %s failed.", peerID, vifID)))
 		return
 	}
@@ -251,13 +247,9 @@ func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest
 			lastStatus = dcaas.StatusPendingDelete
 		}
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("status"), lastStatus)...)
-		resp.Diagnostics.AddError("VIF peer deletion interrupted", fmt.Sprintf(
-			"The service accepted the delete of VIF peer %s on virtual interface %s and is deleting it (status %s), but the apply was interrupted "+
-				"before the peer was gone. It stays in Terraform's state with that status. The next refresh reads it again, and drops it from the state "+
-				"once it is gone; a destroy or a replacement waits for the deletion to end.",
-			peerID, vifID, lastStatus))
+		resp.Diagnostics.Append(deletionInterruptedError(vifID, peerID, lastStatus))
 	case err != nil:
-		resp.Diagnostics.AddError("Error waiting for VIF peer deletion", describeAPIError(err,
+		resp.Diagnostics.Append(apiError("waiting for VIF peer deletion", err,
 			fmt.Sprintf("VIF peer %s on virtual interface %s was asked to be deleted but is still there.", peerID, vifID)))
 	}
 }
@@ -273,13 +265,13 @@ func (r *vifPeerResource) ImportState(ctx context.Context, req resource.ImportSt
 		}
 		peer, err := r.client.View().FindVifPeerInProject(ctx, peerID)
 		if err != nil {
-			resp.Diagnostics.AddError("Error importing VIF peer", describeAPIError(err,
+			resp.Diagnostics.Append(apiError("importing VIF peer", err,
 				fmt.Sprintf("Looking for VIF peer %s in every virtual interface of the project failed.", peerID)))
 			return
 		}
 		vifID = peer.VifID
 	} else if elsewhere := r.peerElsewhere(ctx, vifID, peerID); elsewhere != nil {
-		resp.Diagnostics.AddError(describePeerOnOtherInterface(vifID, elsewhere))
+		resp.Diagnostics.Append(peerOnOtherInterfaceError(vifID, elsewhere))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), peerID)...)
@@ -414,8 +406,6 @@ func keepKnown[T attr.Value](planned T, result *T) {
 
 func warnIfDown(diags *diag.Diagnostics, peer *dcaas.VifPeer) {
 	if peer != nil && peer.Status == dcaas.StatusDown {
-		diags.AddWarning("VIF peer is DOWN",
-			fmt.Sprintf("VIF peer %s on virtual interface %s is provisioned but its status is DOWN: check the on-premises router and the line, "+
-				"or whether a switchover test has shut the interface down (dcaas_switchover_test_records), in which case the peer returns to ACTIVE when the test is undone.", peer.ID, peer.VifID))
+		diags.Append(peerDownWarning(peer))
 	}
 }
