@@ -6,7 +6,11 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -159,5 +163,37 @@ func TestLastPeerAndFamilyTakenWordedOnce(t *testing.T) {
 				t.Errorf("%s: %q does not say %q", name, tc.detail, want)
 			}
 		}
+	}
+}
+
+// Every diagnostic the provider shows is made by a constructor of
+// diagnostics.go, so that its words are found, and kept alike, in one
+// place.
+func TestDiagnosticsAreMadeInDiagnosticsGo(t *testing.T) {
+	makers := map[string]bool{
+		"AddError": true, "AddWarning": true, "AddAttributeError": true, "AddAttributeWarning": true,
+		"NewErrorDiagnostic": true, "NewWarningDiagnostic": true, "NewAttributeErrorDiagnostic": true, "NewAttributeWarningDiagnostic": true,
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if name == "diagnostics.go" || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && makers[sel.Sel.Name] {
+					t.Errorf("%s: %s makes a diagnostic outside diagnostics.go", fset.Position(call.Pos()), sel.Sel.Name)
+				}
+			}
+			return true
+		})
 	}
 }
