@@ -110,7 +110,7 @@ func (d *switchoverTestRecordsDataSource) Schema(_ context.Context, _ datasource
 
 func (d *switchoverTestRecordsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state switchoverTestRecordsDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Config.Raw, req.Config.Schema, &state)...)
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
@@ -124,7 +124,7 @@ func (d *switchoverTestRecordsDataSource) Read(ctx context.Context, req datasour
 	// newest are the last: read all, then keep the limit from the end.
 	records, err := d.client.ListSwitchoverTestRecords(ctx, opts)
 	if err != nil {
-		resp.Diagnostics.AddError("Error listing switchover tests", describeAPIError(err, what))
+		resp.Diagnostics.Append(apiError("listing switchover tests", err, what))
 		return
 	}
 	tflog.Debug(ctx, "listed switchover tests", map[string]any{"vif_id": state.VifID.ValueString(), "count": len(records)})

@@ -110,7 +110,7 @@ func (d *vifPeerDetectionsDataSource) Schema(_ context.Context, _ datasource.Sch
 
 func (d *vifPeerDetectionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state vifPeerDetectionsDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Config.Raw, req.Config.Schema, &state)...)
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
@@ -121,8 +121,7 @@ func (d *vifPeerDetectionsDataSource) Read(ctx context.Context, req datasource.R
 		Limit:     int(wholeNumber(state.Limit)),
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Error listing connectivity detections",
-			describeAPIError(err, "Listing the connectivity detections of VIF peer "+peerID+" failed."))
+		resp.Diagnostics.Append(apiError("listing connectivity detections", err, "Listing the connectivity detections of VIF peer "+peerID+" failed."))
 		return
 	}
 	tflog.Debug(ctx, "listed connectivity detections", map[string]any{"vif_peer_id": peerID, "count": len(detections)})

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -89,7 +88,7 @@ func (d *vifPeersDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 
 func (d *vifPeersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state vifPeersDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Config.Raw, req.Config.Schema, &state)...)
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
@@ -103,14 +102,14 @@ func (d *vifPeersDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if !state.NameRegex.IsNull() {
 		nameRegexp, err := regexp.Compile(state.NameRegex.ValueString())
 		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", err.Error())
+			resp.Diagnostics.Append(invalidNameRegexError(err))
 			return
 		}
 		filter.NameRegexp = nameRegexp
 	}
 	peers, err := d.client.ListVifPeers(ctx, filter)
 	if err != nil {
-		resp.Diagnostics.AddError("Error listing VIF peers", describeAPIError(err, "Listing the virtual interfaces of the project, to read their peers, failed."))
+		resp.Diagnostics.Append(listingPeersError(err))
 		return
 	}
 	tflog.Debug(ctx, "listed VIF peers", map[string]any{"count": len(peers)})

@@ -111,8 +111,8 @@ func ephemeralAttributes(in map[string]datasourceschema.Attribute) (map[string]s
 		case datasourceschema.StringAttribute:
 			out[name] = schema.StringAttribute(a)
 		default:
-			diags.AddError("Provider bug: attribute not convertible",
-				fmt.Sprintf("Attribute %s of type %T has no ephemeral counterpart here. This is a bug in the provider; please report it.", name, attribute))
+			diags.Append(providerBugError("Provider bug: attribute not convertible",
+				fmt.Sprintf("attribute %s of type %T has no ephemeral counterpart here.", name, attribute)))
 		}
 	}
 	return out, diags

@@ -4,7 +4,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"os"
 	"strconv"
@@ -13,9 +12,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -151,7 +150,7 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 
 func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var config dcaasProviderModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Config.Raw, req.Config.Schema, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -177,25 +176,21 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	endpointURL, err := dcaas.ParseBaseURL(endpoint)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid DCaaS endpoint",
-			fmt.Sprintf("The endpoint (from the endpoint attribute or %s) %s.", EnvEndpoint, err))
+		resp.Diagnostics.Append(invalidEndpointError(err))
 		return
 	}
 
 	insecure := config.Insecure.ValueBool()
 	if insecure {
-		warnProvider(ctx, resp, "insecure", "TLS verification is off",
-			"insecure = true: the endpoint's certificate is not verified, so anyone on the network path could pose as the endpoint and read what the provider sends, "+
-				creds.inTransit()+". Use ca_cert_file for a private CA instead.")
+		warnProvider(ctx, resp, insecureTLSWarning(creds.inTransit()))
 	}
 	if endpointURL.Scheme == "http" && !isLoopbackHost(endpointURL.Hostname()) {
-		warnProvider(ctx, resp, "endpoint", "API requests sent without encryption",
-			fmt.Sprintf("The endpoint %s uses plain http on a host that is not this machine, so what the provider sends travels in clear, %s. Use https.", endpointURL.Redacted(), creds.inTransit()))
+		warnProvider(ctx, resp, clearTextEndpointWarning(endpointURL, creds.inTransit()))
 	}
 	warnClearTextPassword(ctx, resp, creds)
 	httpClient, err := newHTTPClient(insecure, config.CACertFile.ValueString(), creds.secrets()...)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("ca_cert_file"), "Cannot use ca_cert_file", err.Error())
+		resp.Diagnostics.Append(caCertFileError(err))
 		return
 	}
 
@@ -218,7 +213,7 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	client, err := dcaas.NewClient(clientConfig)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot configure the DCaaS client", err.Error())
+		resp.Diagnostics.Append(clientConfigError(err))
 		return
 	}
 	authenticate(ctx, client, creds, resp)
@@ -276,15 +271,14 @@ func requireSetting(resp *provider.ConfigureResponse, attr, env, value, what str
 	if value != "" {
 		return
 	}
-	resp.Diagnostics.AddAttributeError(path.Root(attr), "Missing DCaaS "+attr,
-		fmt.Sprintf("The provider needs %s: set %s in the provider block or the %s environment variable. "+emptyIsUnset, what, attr, env))
+	resp.Diagnostics.Append(missingSettingError(attr, what, env))
 }
 
 // warnProvider shows a warning to the user and writes it to the log too,
 // where runs in automation keep it.
-func warnProvider(ctx context.Context, resp *provider.ConfigureResponse, attr, summary, detail string) {
-	tflog.Warn(ctx, summary, map[string]any{"detail": detail})
-	resp.Diagnostics.AddAttributeWarning(path.Root(attr), summary, detail)
+func warnProvider(ctx context.Context, resp *provider.ConfigureResponse, warning diag.Diagnostic) {
+	tflog.Warn(ctx, warning.Summary(), map[string]any{"detail": warning.Detail()})
+	resp.Diagnostics.Append(warning)
 }
 
 func isLoopbackHost(host string) bool {

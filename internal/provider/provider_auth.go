@@ -2,11 +2,8 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"strings"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -144,16 +141,13 @@ func resolveCredentials(config dcaasProviderModel, resp *provider.ConfigureRespo
 
 	switch {
 	case len(started) > 1:
-		resp.Diagnostics.AddError("Conflicting DCaaS authentication settings", authWays+
-			"\n\nMore than one is set: "+strings.Join(started, "; ")+". Keep one way and remove the others.")
+		resp.Diagnostics.Append(conflictingAuthError(started))
 		return credentials{}
 	case len(started) == 0:
-		resp.Diagnostics.AddError("Missing DCaaS authentication", authWays+
-			"\n\nNone is set: give "+strings.Join(needed, "; or ")+".")
+		resp.Diagnostics.Append(missingAuthError(needed))
 		return credentials{}
 	case len(missing) > 0:
-		resp.Diagnostics.AddError("Incomplete DCaaS "+way.name+" authentication", authWays+
-			"\n\nSet for "+way.name+" authentication: "+strings.Join(given, ", ")+". Missing: "+strings.Join(missing, ", ")+".")
+		resp.Diagnostics.Append(incompleteAuthError(way.name, given, missing))
 		return credentials{}
 	}
 
@@ -161,15 +155,13 @@ func resolveCredentials(config dcaasProviderModel, resp *provider.ConfigureRespo
 	case "access key":
 		key := &dcaas.AccessKey{ID: values["access_key"], Secret: values["secret_key"], SecurityToken: values["security_token"]}
 		if err := key.Validate(); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("access_key"), "Invalid DCaaS access key",
-				fmt.Sprintf("The access key (from the access_key attribute or %s): %s. It is the access key id, such as HST3WK0PN7XJ2EXAMPLE.", EnvAccessKey, err))
+			resp.Diagnostics.Append(invalidAccessKeyError(err))
 			return credentials{}
 		}
 		return credentials{accessKey: key}
 	case "password":
 		if _, err := dcaas.ParseBaseURL(values["iam_endpoint"]); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("iam_endpoint"), "Invalid IAM endpoint",
-				fmt.Sprintf("The IAM endpoint (from the iam_endpoint attribute or %s) %s.", EnvIAMEndpoint, err))
+			resp.Diagnostics.Append(invalidIAMEndpointError(err))
 			return credentials{}
 		}
 		return credentials{password: &dcaas.PasswordAuth{
@@ -180,14 +172,6 @@ func resolveCredentials(config dcaasProviderModel, resp *provider.ConfigureRespo
 	return credentials{token: values["auth_token"]}
 }
 
-// joinAnd lists items as "a, b and c".
-func joinAnd(items []string) string {
-	if len(items) < 2 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-}
-
 // warnClearTextPassword warns when the password would cross the network
 // unencrypted.
 func warnClearTextPassword(ctx context.Context, resp *provider.ConfigureResponse, creds credentials) {
@@ -196,8 +180,7 @@ func warnClearTextPassword(ctx context.Context, resp *provider.ConfigureResponse
 	}
 	u, err := dcaas.ParseBaseURL(creds.password.IAMEndpoint)
 	if err == nil && u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
-		warnProvider(ctx, resp, "iam_endpoint", "Password sent without encryption",
-			fmt.Sprintf("The IAM endpoint %s uses plain http on a host that is not this machine, so the password travels in clear. Use https.", u.Redacted()))
+		warnProvider(ctx, resp, clearTextPasswordWarning(u))
 	}
 }
 
@@ -215,54 +198,11 @@ func authenticate(ctx context.Context, client *dcaas.Client, creds credentials, 
 	}
 	if creds.accessKey != nil {
 		if keyErr, ok := dcaas.AsAccessKeyError(err); ok {
-			resp.Diagnostics.AddError("Cannot authenticate with the access key", err.Error()+"\n\n"+describeAccessKeyRefusal(keyErr))
+			resp.Diagnostics.Append(accessKeyRefusedError(err, keyErr))
 			return
 		}
-		resp.Diagnostics.AddError("Cannot check the access key",
-			"The provider checks its access key with one read of the project's virtual interfaces, which failed:\n\n"+err.Error())
+		resp.Diagnostics.Append(accessKeyUncheckedError(err))
 		return
 	}
-	hint := reachHint(err, iamSetting)
-	if hint == "" {
-		hint = "Check iam_endpoint (" + EnvIAMEndpoint + ") and that IAM is reachable."
-	}
-	if dcaas.IsCredentialsRefused(err) {
-		hint = fmt.Sprintf("Check username, password and domain_name (or %s, %s and %s): IAM knows no user %q in domain %q with that password.",
-			EnvUsername, EnvPassword, EnvDomainName, creds.password.Username, creds.password.DomainName)
-	}
-	resp.Diagnostics.AddError("Cannot authenticate with IAM", err.Error()+"\n\n"+hint)
-}
-
-// describeAccessKeyRefusal says what the API's refusal of a signed request
-// means and what the user can do, naming the key by its id only.
-func describeAccessKeyRefusal(e *dcaas.AccessKeyError) string {
-	key := "access key " + e.AccessKeyID
-	switch e.Reason {
-	case dcaas.RefusedSignature:
-		return fmt.Sprintf("The API refused the signature of %s: the secret key is not this access key's. "+
-			"Check secret_key (or %s): it must be the secret of access_key %s (or %s).", key, EnvSecretKey, e.AccessKeyID, EnvAccessKey)
-	case dcaas.RefusedClock:
-		detail := fmt.Sprintf("The API refused the signing time of the requests of %s: a signed request is valid for %d minutes, "+
-			"and this machine's clock differs from the API's by more than that", key, int(dcaas.MaxClockSkew/time.Minute))
-		if e.ClockOffsetKnown && e.ClockOffset.Abs() > dcaas.MaxClockSkew {
-			direction := "ahead of"
-			if e.ClockOffset < 0 {
-				direction = "behind"
-			}
-			detail += fmt.Sprintf(": the API's clock (its Date header) is %s %s this machine's", e.ClockOffset.Abs(), direction)
-		}
-		return detail + ". Set this machine's clock right (for example with NTP). The request was not sent again, since no retry can cure a wrong clock."
-	case dcaas.RefusedSecurityToken:
-		if !e.Temporary {
-			return fmt.Sprintf("The API knows %s as temporary credentials, which need the security token issued with them: "+
-				"set security_token (or %s), or use a permanent access key.", key, EnvSecurityToken)
-		}
-		return fmt.Sprintf("The API refused the security token of temporary %s: it has expired, or was not issued with this key. "+
-			"Obtain new temporary credentials (access key, secret key and security token are issued together) and set "+
-			"access_key, secret_key and security_token (or %s, %s and %s).", key, EnvAccessKey, EnvSecretKey, EnvSecurityToken)
-	case dcaas.RefusedProject:
-		return fmt.Sprintf("The signature of %s is good, but the key belongs to another project than project_id (HTTP 403): "+
-			"check project_id (or %s), or use an access key of that project.", key, EnvProjectID)
-	}
-	return fmt.Sprintf("The API refused %s. Check access_key and secret_key (or %s and %s).", key, EnvAccessKey, EnvSecretKey)
+	resp.Diagnostics.Append(iamAuthError(err, creds.password))
 }

@@ -80,7 +80,7 @@ func (a *vifPeerDetectionAction) Configure(_ context.Context, req action.Configu
 
 func (a *vifPeerDetectionAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var config vifPeerDetectionActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Config.Raw, req.Config.Schema, &config)...)
 	if resp.Diagnostics.HasError() || !requireClient(a.client, &resp.Diagnostics) {
 		return
 	}
@@ -95,8 +95,7 @@ func (a *vifPeerDetectionAction) Invoke(ctx context.Context, req action.InvokeRe
 
 	started, err := a.client.CreateVifPeerDetection(ctx, peerID)
 	if err != nil {
-		summary, detail := describeDetectionStartFailure(err, peerID, timeout)
-		resp.Diagnostics.AddError(summary, detail)
+		resp.Diagnostics.Append(detectionStartError(err, peerID, timeout))
 		return
 	}
 	send := func(msg string) { resp.SendProgress(action.InvokeProgressEvent{Message: msg}) }
@@ -110,52 +109,21 @@ func (a *vifPeerDetectionAction) Invoke(ctx context.Context, req action.InvokeRe
 	})
 	switch {
 	case errors.Is(err, dcaas.ErrOperationFailed):
-		resp.Diagnostics.AddError("Connectivity detection failed",
-			fmt.Sprintf("Connectivity detection %s of VIF peer %s ended in status error: the service could not run the probe, so nothing is known of the line. "+
-				"Run the action again; if it keeps failing, check the peer's status and its remote_gateway_ip.\n\n%v", started.ID, peerID, err))
+		resp.Diagnostics.Append(detectionFailedError(started.ID, peerID, err))
 		return
 	case err != nil:
-		summary, fared := describeWaitEnd(ctx, err, "Connectivity detection", timeout)
-		resp.Diagnostics.AddError(summary,
-			fmt.Sprintf("Connectivity detection %s of VIF peer %s %s: it may still be running on the service. "+
-				"Its result will be among the peer's detections under id %s. A busy peer refuses a new detection until it ends.\n\n%v",
-				started.ID, peerID, fared, started.ID, err))
+		resp.Diagnostics.Append(detectionWaitError(ctx, err, started.ID, peerID, timeout))
 		return
 	}
 	if d.LossRatio == nil {
-		resp.Diagnostics.AddError("Connectivity detection without a result",
-			fmt.Sprintf("Connectivity detection %s of VIF peer %s is complete but the API gave no loss_ratio (request id %s). This is a fault of the API; please report it.", d.ID, peerID, d.RequestID))
+		resp.Diagnostics.Append(detectionWithoutResultError(d, peerID))
 		return
 	}
 	loss := int64(*d.LossRatio)
 	send(fmt.Sprintf("connectivity detection %s complete: %d%% of packets lost (max_loss_ratio %d%%)", d.ID, loss, maxLoss))
 	if loss > maxLoss {
-		resp.Diagnostics.AddError("VIF peer loses packets",
-			fmt.Sprintf("Connectivity detection %s of VIF peer %s measured a loss of %d%% of packets, above max_loss_ratio of %d%%. "+
-				"Check the on-premises router, the line and the peer's remote_gateway_ip; a peer of an interface shut down by a switchover test loses every packet.",
-				d.ID, peerID, loss, maxLoss))
+		resp.Diagnostics.Append(packetLossError(d.ID, peerID, loss, maxLoss))
 	}
-}
-
-// describeDetectionStartFailure words a detection that could not be
-// started.
-func describeDetectionStartFailure(err error, peerID string, timeout time.Duration) (summary, detail string) {
-	what := fmt.Sprintf("Starting a connectivity detection of VIF peer %s.", peerID)
-	var lost *dcaas.LostStartError
-	switch {
-	case dcaas.IsNotFound(err):
-		return "VIF peer not found", describeAPIError(err, what+" The API knows no such peer: check vif_peer_id.")
-	case dcaas.IsBusy(err):
-		return "VIF peer busy", describeAPIError(err, what+" The API refused it as busy (DC.1303): the peer is changing (PENDING_*) "+
-			"or already has a connectivity detection processing. Run the action again once that has ended.")
-	case errors.As(err, &lost) && lost.LookupErr != nil:
-		return "Connectivity detection may have started", describeAPIError(err, what)
-	case errors.As(err, &lost):
-		return "Connectivity detection not started", describeAPIError(err, what)
-	case errors.Is(err, context.DeadlineExceeded):
-		return "Connectivity detection not started", describeAPIError(err, fmt.Sprintf("%s The API did not take it within the timeout of %s.", what, timeout))
-	}
-	return "Error starting connectivity detection", describeAPIError(err, what)
 }
 
 // actionTimeout is an action's timeout setting, or def when unset. The
@@ -166,22 +134,9 @@ func actionTimeout(v types.String, def time.Duration, diags *diag.Diagnostics) t
 	}
 	d, err := time.ParseDuration(v.ValueString())
 	if err != nil {
-		diags.AddError("Invalid timeout", fmt.Sprintf("timeout %q: %v. This is a bug in the provider's validation; please report it.", v.ValueString(), err))
+		diags.Append(providerBugError("Invalid timeout", fmt.Sprintf("timeout %q, which the provider's validation let through: %v.", v.ValueString(), err)))
 	}
 	return d
-}
-
-// describeWaitEnd words a wait that ended without a result: out of time,
-// cut short by the user, or failing to read. It returns the summary, and
-// how the operation fared, to follow its id in the detail.
-func describeWaitEnd(ctx context.Context, err error, what string, timeout time.Duration) (summary, fared string) {
-	switch {
-	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return what + " timed out", "did not end within " + timeout.String()
-	case errors.Is(err, context.Canceled):
-		return what + " interrupted", "was still running when the wait for it was interrupted"
-	}
-	return "Error waiting for " + strings.ToLower(what[:1]) + what[1:], "could not be followed to its end"
 }
 
 // actionProgressInterval is how often a wait reports that the operation

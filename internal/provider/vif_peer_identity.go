@@ -2,20 +2,14 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 )
-
-var _ resource.ResourceWithIdentity = (*vifPeerResource)(nil)
 
 // vifPeerIdentityModel is what names a peer for good: its interface and its
 // own id, neither of which ever changes.
@@ -64,34 +58,4 @@ func setIdentity(vifID, peerID string, identity *tfsdk.ResourceIdentity) {
 		"id":     tftypes.NewValue(tftypes.String, peerID),
 		"vif_id": tftypes.NewValue(tftypes.String, vifID),
 	})
-}
-
-// importTarget is the peer an import names, by string or by identity;
-// vifID is empty when the import leaves it to be looked up.
-func importTarget(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (vifID, peerID string, ok bool) {
-	if req.ID != "" {
-		vifID, peerID, err := parseImportID(req.ID)
-		if err != nil {
-			diags.AddError("Invalid import ID", err.Error())
-			return "", "", false
-		}
-		return vifID, peerID, true
-	}
-	var identity vifPeerIdentityModel
-	if diags.Append(req.Identity.Get(ctx, &identity)...); diags.HasError() {
-		return "", "", false
-	}
-	vifID, peerID = identity.VifID.ValueString(), identity.ID.ValueString()
-	notUUID := func(name, value string) bool {
-		if dcaas.UUIDPattern.MatchString(value) {
-			return false
-		}
-		diags.AddError("Invalid import identity",
-			fmt.Sprintf("The import identity's %s %q is not a UUID such as 86f9556a-fa68-42b7-93c2-dd407408430b.", name, value))
-		return true
-	}
-	if notUUID("id", peerID) || (vifID != "" && notUUID("vif_id", vifID)) {
-		return "", "", false
-	}
-	return vifID, peerID, true
 }

@@ -103,7 +103,7 @@ func (r *vifPeerListResource) Configure(_ context.Context, req resource.Configur
 func (r *vifPeerListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var config vifPeerListConfigModel
 	var diags diag.Diagnostics
-	diags.Append(req.Config.Get(ctx, &config)...)
+	diags.Append(getModel(ctx, req.Config.Raw, req.Config.Schema, &config)...)
 	if !diags.HasError() && requireClient(r.client, &diags) {
 		filter, d := config.filter(ctx)
 		diags.Append(d...)
@@ -130,7 +130,7 @@ func (c vifPeerListConfigModel) filter(ctx context.Context) (dcaas.PeerFilter, d
 	if !c.NameRegex.IsNull() {
 		nameRegexp, err := regexp.Compile(c.NameRegex.ValueString())
 		if err != nil {
-			diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", err.Error())
+			diags.Append(invalidNameRegexError(err))
 		}
 		filter.NameRegexp = nameRegexp
 	}
@@ -159,11 +159,7 @@ func (r *vifPeerListResource) results(ctx context.Context, req list.ListRequest,
 					last = &held
 					return true
 				}
-				var more diag.Diagnostics
-				more.AddWarning("More VIF peers match than the limit",
-					fmt.Sprintf("The query stops at limit = %d, and more peers match its filters: raise limit in the list block "+
-						"(Terraform's default is 100) to see them all, or narrow the filters.", req.Limit))
-				push(list.ListResult{Diagnostics: more})
+				push(list.ListResult{Diagnostics: diag.Diagnostics{moreThanLimitWarning(req.Limit)}})
 				return false
 			}
 			sent++
@@ -178,7 +174,7 @@ func (r *vifPeerListResource) results(ctx context.Context, req list.ListRequest,
 		tflog.Debug(ctx, "listed VIF peers for a query", map[string]any{"results": sent})
 		if err != nil {
 			var diags diag.Diagnostics
-			diags.AddError("Error listing VIF peers", describeAPIError(err, "Listing the virtual interfaces of the project, to read their peers, failed."))
+			diags.Append(listingPeersError(err))
 			push(list.ListResult{Diagnostics: diags})
 		}
 	}
@@ -225,7 +221,7 @@ func nullTimeouts(ctx context.Context, req list.ListRequest) (timeouts.Value, di
 	}
 	timeoutsType, ok := attrType.(timeouts.Type)
 	if !ok {
-		diags.AddError("Unexpected resource schema", fmt.Sprintf("timeouts is a %T. This is a bug in the provider; please report it.", attrType))
+		diags.Append(providerBugError("Unexpected resource schema", fmt.Sprintf("timeouts is a %T.", attrType)))
 		return timeouts.Value{}, diags
 	}
 	return timeouts.Value{Object: types.ObjectNull(timeoutsType.AttrTypes)}, diags

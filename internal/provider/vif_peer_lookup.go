@@ -90,10 +90,10 @@ func lookupVifPeer(ctx context.Context, client *dcaas.Client, config tfsdk.Confi
 	}
 	switch {
 	case dcaas.IsNotFound(err):
-		diags.AddError("VIF peer not found", describeAPIError(err, "Looked for "+searched+"."))
+		diags.Append(peerNotFoundError(err, searched))
 		return nil, keys, diags
 	case err != nil:
-		diags.AddError("Error reading VIF peer", describeAPIError(err, "Looking for "+searched+" failed."))
+		diags.Append(apiError("reading VIF peer", err, "Looking for "+searched+" failed."))
 		return nil, keys, diags
 	}
 	tflog.Debug(ctx, "read VIF peer", map[string]any{"id": peer.ID, "vif_id": peer.VifID})

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -119,8 +118,7 @@ func (r *vifPeerResource) checkFamilyFree(ctx context.Context, req resource.Modi
 	if err != nil {
 		// The create would fail in the same way, after other resources of
 		// the apply: better before anything is applied.
-		diags.AddError("Error creating VIF peer: its virtual interface cannot be read", describeAPIError(err,
-			fmt.Sprintf("Reading virtual interface %s, to see whether its %s address family is free, failed.", vifID.ValueString(), strings.ToLower(family.ValueString()))))
+		diags.Append(interfaceUnreadableBeforeCreateError(vifID.ValueString(), family.ValueString(), err))
 		return
 	}
 	holder, taken := vif.PeerOfFamily(family.ValueString())
@@ -128,7 +126,7 @@ func (r *vifPeerResource) checkFamilyFree(ctx context.Context, req resource.Modi
 		return
 	}
 	if !r.isThisPeer(ctx, req, holder, diags) {
-		diags.AddError(describeOnlyPeerHoldsFamily(holder))
+		diags.Append(onlyPeerHoldsFamilyError(holder))
 		return
 	}
 	// The holder is this resource's own peer: tainted or named in -replace,
@@ -137,7 +135,7 @@ func (r *vifPeerResource) checkFamilyFree(ctx context.Context, req resource.Modi
 	// which a plan-time error would stop, and which the provider cannot
 	// tell from a plan to apply. The apply refuses instead, before sending
 	// anything: the delete of a replacement, or the create.
-	diags.AddWarning(describeOnlyPeerHoldsFamilyAtApply(holder))
+	diags.Append(onlyPeerHoldsFamilyAtApplyWarning(holder))
 }
 
 // isThisPeer tells whether p, on the planned interface, has the planned
@@ -175,7 +173,7 @@ func (r *vifPeerResource) checkChange(ctx context.Context, req resource.ModifyPl
 		return // nothing left to delete; the create reports what it finds
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Error checking whether the VIF peer can be replaced", describeAPIError(err,
+		resp.Diagnostics.Append(apiError("checking whether the VIF peer can be replaced", err,
 			fmt.Sprintf("Reading virtual interface %s, to see whether VIF peer %s can be replaced, failed.", vifID.ValueString(), peerID.ValueString())))
 		return
 	}
@@ -187,7 +185,7 @@ func (r *vifPeerResource) checkChange(ctx context.Context, req resource.ModifyPl
 			addLastPeerErrors(forcedBy, vifID.ValueString(), peerID.ValueString(), &resp.Diagnostics)
 		}
 	case last:
-		resp.Diagnostics.AddWarning(describeFailedLastPeer(vifID.ValueString(), peerID.ValueString()))
+		resp.Diagnostics.Append(failedLastPeerWarning(vifID.ValueString(), peerID.ValueString()))
 	default:
 		// A status the plan no longer knows, which forces the replacement.
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
@@ -199,8 +197,7 @@ func (r *vifPeerResource) checkChange(ctx context.Context, req resource.ModifyPl
 // replacement of the last peer of its interface.
 func addLastPeerErrors(forcedBy []string, vifID, peerID string, diags *diag.Diagnostics) {
 	for _, attribute := range forcedBy {
-		summary, detail := describeLastPeersReplacement(attribute, vifID, peerID)
-		diags.AddAttributeError(path.Root(attribute), summary, detail)
+		diags.Append(lastPeersReplacementError(attribute, vifID, peerID))
 	}
 }
 
@@ -236,14 +233,12 @@ func (r *vifPeerResource) checkSuccessorHasRoom(ctx context.Context, req resourc
 		}
 	}
 	if p, taken := target.PeerOfFamily(family.ValueString()); taken && p.ID != peerID {
-		summary, detail := describeSuccessorFamilyTaken(peerID, family.ValueString(), target, p)
-		diags.AddAttributeError(path.Root(attribute), summary, detail)
+		diags.Append(successorFamilyTakenError(attribute, peerID, family.ValueString(), target, p))
 	}
 }
 
 // addInterfaceMissing fails the plan on vif_id, which names an interface
 // the API reports missing.
 func addInterfaceMissing(vifID string, notFound error, diags *diag.Diagnostics) {
-	summary, detail := describeInterfaceMissing(vifID, notFound)
-	diags.AddAttributeError(path.Root("vif_id"), summary, detail)
+	diags.Append(interfaceMissingError(vifID, notFound))
 }

@@ -62,7 +62,7 @@ func replacementsNoted(ctx context.Context, private privateData) ([]string, diag
 	var forcedBy []string
 	if len(raw) > 0 && !diags.HasError() {
 		if err := json.Unmarshal(raw, &forcedBy); err != nil {
-			diags.AddError("Invalid private plan data", "This is a bug in the provider; please report it: "+err.Error())
+			diags.Append(providerBugError("Invalid private plan data", err.Error()))
 		}
 	}
 	slices.Sort(forcedBy)
@@ -78,7 +78,7 @@ func noteReplacement(ctx context.Context, private privateData, attribute path.Pa
 	}
 	raw, err := json.Marshal(append(forcedBy, attribute.String()))
 	if err != nil {
-		diags.AddError("Cannot note a replacement", "This is a bug in the provider; please report it: "+err.Error())
+		diags.Append(providerBugError("Cannot note a replacement", err.Error()))
 		return diags
 	}
 	return append(diags, private.SetKey(ctx, replacementKey, raw)...)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -15,18 +13,30 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 )
 
+// The resource's methods, and the file each lives in.
 var (
-	_ resource.Resource                   = (*vifPeerResource)(nil)
-	_ resource.ResourceWithConfigure      = (*vifPeerResource)(nil)
-	_ resource.ResourceWithImportState    = (*vifPeerResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*vifPeerResource)(nil)
-	_ resource.ResourceWithUpgradeState   = (*vifPeerResource)(nil)
+	// Metadata, Schema, Configure, Create, Read, Update and Delete: this
+	// file.
+	_ resource.Resource              = (*vifPeerResource)(nil)
+	_ resource.ResourceWithConfigure = (*vifPeerResource)(nil)
+	// ImportState: this file, beside the reads it makes; the import ID and
+	// identity it reads are parsed in vif_peer_import.go.
+	_ resource.ResourceWithImportState = (*vifPeerResource)(nil)
+	// IdentitySchema: vif_peer_identity.go.
+	_ resource.ResourceWithIdentity = (*vifPeerResource)(nil)
+	// ModifyPlan: vif_peer_plan.go; the notes it leaves for Delete:
+	// vif_peer_private.go.
+	_ resource.ResourceWithModifyPlan = (*vifPeerResource)(nil)
+	// ValidateConfig: vif_peer_validate.go.
 	_ resource.ResourceWithValidateConfig = (*vifPeerResource)(nil)
+	// UpgradeState: vif_peer_upgrade.go.
+	_ resource.ResourceWithUpgradeState = (*vifPeerResource)(nil)
 )
 
 // NewVifPeerResource returns the dcaas_vif_peer resource.
@@ -51,7 +61,7 @@ func (r *vifPeerResource) Configure(_ context.Context, req resource.ConfigureReq
 }
 
 func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	ctx, cancel, plan, ok := r.begin(ctx, req.Plan, createOperation, &resp.Diagnostics)
+	ctx, cancel, plan, ok := r.begin(ctx, req.Plan.Raw, req.Plan.Schema, createOperation, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -66,7 +76,7 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	peer, err := r.client.CreateVifPeer(ctx, request)
 	if err != nil {
-		resp.Diagnostics.AddError(describeCreateFailure(err, request))
+		resp.Diagnostics.Append(peerCreateError(err, request))
 		return
 	}
 	tflog.Info(ctx, "created VIF peer, waiting for it to be ready", map[string]any{"id": peer.ID, "vif_id": peer.VifID, "status": peer.Status})
@@ -88,9 +98,9 @@ func (r *vifPeerResource) Create(ctx context.Context, req resource.CreateRequest
 		// Not a failure: an error would taint a peer that may well become
 		// ready, and its replacement can cost it (see ModifyPlan). The
 		// status in state makes the next apply wait for it.
-		resp.Diagnostics.AddWarning(describeCreateWaitCutShort(vifID, peerID, result.Status.ValueString(), err))
+		resp.Diagnostics.Append(createWaitCutShortWarning(vifID, peerID, result.Status.ValueString(), err))
 	default:
-		resp.Diagnostics.AddError("Error waiting for VIF peer to be ready", describeAPIError(err,
+		resp.Diagnostics.Append(apiError("waiting for VIF peer to be ready", err,
 			fmt.Sprintf("VIF peer %s on virtual interface %s was created but did not become ready.", peerID, vifID)))
 	}
 }
@@ -111,7 +121,7 @@ func (r *vifPeerResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Error reading VIF peer", describeAPIError(err,
+		resp.Diagnostics.Append(apiError("reading VIF peer", err,
 			fmt.Sprintf("Reading VIF peer %s on virtual interface %s failed.", state.ID.ValueString(), state.VifID.ValueString())))
 		return
 	}
@@ -119,19 +129,19 @@ func (r *vifPeerResource) Read(ctx context.Context, req resource.ReadRequest, re
 	resp.Diagnostics.Append(flattenVifPeerResource(peer, &state)...)
 	// The response starts as the prior state, and setting it costs more
 	// than comparing: a refresh that finds nothing new leaves it alone.
-	if !reflect.DeepEqual(before, state) {
+	if !sameAttributeValues(before, state) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
 }
 
 func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	ctx, cancel, plan, ok := r.begin(ctx, req.Plan, updateOperation, &resp.Diagnostics)
+	ctx, cancel, plan, ok := r.begin(ctx, req.Plan.Raw, req.Plan.Schema, updateOperation, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
 	}
 	var state vifPeerResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getModel(ctx, req.State.Raw, req.State.Schema, &state)...)
 	request, changed, diags := expandUpdateRequest(ctx, plan, state)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -144,15 +154,15 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 	var peer *dcaas.VifPeer
 	var err error
 	waited := false
-	summary, what := "Error reading VIF peer", "Reading VIF peer %s on virtual interface %s failed."
+	doing, what := "reading VIF peer", "Reading VIF peer %s on virtual interface %s failed."
 	switch {
 	case changed:
 		tflog.Info(ctx, "updating VIF peer", map[string]any{"id": peerID})
-		summary, what = "Error updating VIF peer", "Updating VIF peer %s on virtual interface %s failed."
+		doing, what = "updating VIF peer", "Updating VIF peer %s on virtual interface %s failed."
 		var accepted *dcaas.VifPeer
 		accepted, err = r.client.UpdateVifPeer(ctx, peerID, request)
 		if err == nil {
-			summary, what = "Error waiting for VIF peer update", "VIF peer %s on virtual interface %s did not become ready after the update."
+			doing, what = "waiting for VIF peer update", "VIF peer %s on virtual interface %s did not become ready after the update."
 			waited = true
 			if peer, err = r.client.WaitVifPeerReady(ctx, vifID, peerID); peer == nil {
 				peer = accepted // the API's own answer, for want of a later one
@@ -160,7 +170,7 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 		}
 	case waitOnly:
 		tflog.Info(ctx, "waiting for VIF peer to settle", map[string]any{"id": peerID, "status": state.Status.ValueString()})
-		summary, what = "Error waiting for VIF peer to be ready", "VIF peer %s on virtual interface %s, which the last apply left in status "+state.Status.ValueString()+", did not become ready."
+		doing, what = "waiting for VIF peer to be ready", "VIF peer %s on virtual interface %s, which the last apply left in status "+state.Status.ValueString()+", did not become ready."
 		waited = true
 		peer, err = r.client.WaitVifPeerReady(ctx, vifID, peerID)
 	default:
@@ -186,24 +196,20 @@ func (r *vifPeerResource) Update(ctx context.Context, req resource.UpdateRequest
 		if peer != nil {
 			lastSeen = peer.Status
 		}
-		resp.Diagnostics.AddWarning(describeUpdateWaitCutShort(vifID, peerID, lastSeen, changed, err))
+		resp.Diagnostics.Append(updateWaitCutShortWarning(vifID, peerID, lastSeen, changed, err))
 	case interrupted(err):
-		resp.Diagnostics.AddError("VIF peer update interrupted", fmt.Sprintf(
-			"The apply was interrupted before the update of VIF peer %s on virtual interface %s was accepted. Terraform's state keeps the values "+
-				"from before; the next refresh reads what the API holds, and the plan shows what is left to change.\n\n%v", peerID, vifID, err))
+		resp.Diagnostics.Append(updateInterruptedError(vifID, peerID, err))
 	case dcaas.IsNotFound(err):
-		resp.Diagnostics.AddError("VIF peer deleted outside Terraform",
-			fmt.Sprintf("VIF peer %s on virtual interface %s no longer exists, so it cannot be updated. "+
-				"The next plan will show it to be created again.\n\n%v", peerID, vifID, err))
+		resp.Diagnostics.Append(updatedPeerGoneError(vifID, peerID, err))
 	case err != nil:
-		resp.Diagnostics.AddError(summary, describeAPIError(err, fmt.Sprintf(what, peerID, vifID)))
+		resp.Diagnostics.Append(apiError(doing, err, fmt.Sprintf(what, peerID, vifID)))
 	default:
 		warnIfDown(&resp.Diagnostics, peer)
 	}
 }
 
 func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	ctx, cancel, state, ok := r.begin(ctx, req.State, deleteOperation, &resp.Diagnostics)
+	ctx, cancel, state, ok := r.begin(ctx, req.State.Raw, req.State.Schema, deleteOperation, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -222,13 +228,13 @@ func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest
 	case dcaas.IsLastPeer(err) && !destroying:
 		// An error keeps the peer in state, and stops the replacement
 		// before its create.
-		resp.Diagnostics.AddError(describeLastPeerKept(state))
+		resp.Diagnostics.Append(lastPeerKeptError(state))
 		return
 	case dcaas.IsLastPeer(err):
-		resp.Diagnostics.AddWarning(describeLastPeerLeftBehind(vifID, peerID))
+		resp.Diagnostics.Append(lastPeerLeftBehindWarning(vifID, peerID))
 		return
 	case err != nil:
-		resp.Diagnostics.AddError("Error deleting VIF peer", describeAPIError(err,
+		resp.Diagnostics.Append(apiError("deleting VIF peer", err,
 			fmt.Sprintf("Deleting VIF peer %s on virtual interface %s failed.", peerID, vifID)))
 		return
 	}
@@ -241,13 +247,9 @@ func (r *vifPeerResource) Delete(ctx context.Context, req resource.DeleteRequest
 			lastStatus = dcaas.StatusPendingDelete
 		}
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("status"), lastStatus)...)
-		resp.Diagnostics.AddError("VIF peer deletion interrupted", fmt.Sprintf(
-			"The service accepted the delete of VIF peer %s on virtual interface %s and is deleting it (status %s), but the apply was interrupted "+
-				"before the peer was gone. It stays in Terraform's state with that status. The next refresh reads it again, and drops it from the state "+
-				"once it is gone; a destroy or a replacement waits for the deletion to end.",
-			peerID, vifID, lastStatus))
+		resp.Diagnostics.Append(deletionInterruptedError(vifID, peerID, lastStatus))
 	case err != nil:
-		resp.Diagnostics.AddError("Error waiting for VIF peer deletion", describeAPIError(err,
+		resp.Diagnostics.Append(apiError("waiting for VIF peer deletion", err,
 			fmt.Sprintf("VIF peer %s on virtual interface %s was asked to be deleted but is still there.", peerID, vifID)))
 	}
 }
@@ -263,13 +265,13 @@ func (r *vifPeerResource) ImportState(ctx context.Context, req resource.ImportSt
 		}
 		peer, err := r.client.VifPeerInProject(ctx, peerID, dcaas.OfThisRefresh)
 		if err != nil {
-			resp.Diagnostics.AddError("Error importing VIF peer", describeAPIError(err,
+			resp.Diagnostics.Append(apiError("importing VIF peer", err,
 				fmt.Sprintf("Looking for VIF peer %s in every virtual interface of the project failed.", peerID)))
 			return
 		}
 		vifID = peer.VifID
 	} else if elsewhere := r.peerElsewhere(ctx, vifID, peerID); elsewhere != nil {
-		resp.Diagnostics.AddError(describePeerOnOtherInterface(vifID, elsewhere))
+		resp.Diagnostics.Append(peerOnOtherInterfaceError(vifID, elsewhere))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), peerID)...)
@@ -349,11 +351,9 @@ var (
 // the plan or state, check that there is a client, and bound ctx by the
 // operation's timeout. ok is false when it reported why it cannot go on;
 // cancel is to be deferred either way.
-func (r *vifPeerResource) begin(ctx context.Context, from interface {
-	Get(context.Context, any) diag.Diagnostics
-}, op operation, diags *diag.Diagnostics,
+func (r *vifPeerResource) begin(ctx context.Context, raw tftypes.Value, schema schemaTypes, op operation, diags *diag.Diagnostics,
 ) (_ context.Context, cancel context.CancelFunc, model vifPeerResourceModel, ok bool) {
-	diags.Append(from.Get(ctx, &model)...)
+	diags.Append(getModel(ctx, raw, schema, &model)...)
 	if diags.HasError() || !requireClient(r.client, diags) {
 		return ctx, func() {}, model, false
 	}
@@ -404,26 +404,8 @@ func keepKnown[T attr.Value](planned T, result *T) {
 	}
 }
 
-// parseImportID accepts "<vif_id>/<peer_id>" or a bare "<peer_id>", both UUIDs.
-func parseImportID(id string) (vifID, peerID string, err error) {
-	parts := strings.Split(id, "/")
-	valid := len(parts) <= 2
-	for _, p := range parts {
-		valid = valid && dcaas.UUIDPattern.MatchString(p)
-	}
-	if !valid {
-		return "", "", fmt.Errorf("import ID %q is not of the form <vif_id>/<peer_id> or <peer_id>, where both are UUIDs in lower case such as 86f9556a-fa68-42b7-93c2-dd407408430b", id)
-	}
-	if len(parts) == 2 {
-		return parts[0], parts[1], nil
-	}
-	return "", parts[0], nil
-}
-
 func warnIfDown(diags *diag.Diagnostics, peer *dcaas.VifPeer) {
 	if peer != nil && peer.Status == dcaas.StatusDown {
-		diags.AddWarning("VIF peer is DOWN",
-			fmt.Sprintf("VIF peer %s on virtual interface %s is provisioned but its status is DOWN: check the on-premises router and the line, "+
-				"or whether a switchover test has shut the interface down (dcaas_switchover_test_records), in which case the peer returns to ACTIVE when the test is undone.", peer.ID, peer.VifID))
+		diags.Append(peerDownWarning(peer))
 	}
 }

@@ -23,13 +23,12 @@ func upgradeVifPeerStateV0(ctx context.Context, req resource.UpgradeStateRequest
 	typ := vifPeerSchemaV1(ctx).Type().TerraformType(ctx)
 	value, err := req.RawState.Unmarshal(typ)
 	if err != nil {
-		resp.Diagnostics.AddError("Error upgrading VIF peer state",
-			"The state of schema version 0 could not be read as version 1: "+err.Error()+". This is a bug in the provider; please report it.")
+		resp.Diagnostics.Append(providerBugError(errorSummary("upgrading VIF peer state"), "the state of schema version 0 could not be read as version 1: "+err.Error()+"."))
 		return
 	}
 	dynamicValue, err := tfprotov6.NewDynamicValue(typ, value)
 	if err != nil {
-		resp.Diagnostics.AddError("Error upgrading VIF peer state", "This is a bug in the provider; please report it: "+err.Error())
+		resp.Diagnostics.Append(providerBugError(errorSummary("upgrading VIF peer state"), err.Error()))
 		return
 	}
 	resp.DynamicValue = &dynamicValue

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"net/netip"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -43,8 +42,7 @@ func (r *vifPeerResource) ValidateConfig(ctx context.Context, req resource.Valid
 	}
 	if localOK && remoteOK && (family == "" || netaddr.AddressFamilyOf(local) == family) {
 		if err := netaddr.CheckGatewayPair(local, remote); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("remote_gateway_ip"), "Gateway addresses do not form a link",
-				err.Error()+". remote_gateway_ip must be another host address in the subnet of local_gateway_ip.")
+			resp.Diagnostics.Append(gatewaysNotALinkError(err))
 		}
 	}
 
@@ -69,21 +67,18 @@ func validateRouting(config vifPeerResourceModel, resp *resource.ValidateConfigR
 	switch dcaas.RouteModeOrDefault(config.RouteMode.ValueString()) {
 	case dcaas.RouteModeBGP:
 		if config.BGPASN.IsNull() {
-			resp.Diagnostics.AddAttributeError(path.Root("bgp_asn"), "Missing bgp_asn",
-				`route_mode = "bgp" needs bgp_asn, the AS number of the on-premises router (1 to 4294967295).`)
+			resp.Diagnostics.Append(missingBGPASNError())
 		}
 	case dcaas.RouteModeStatic:
 		if !config.BGPASN.IsNull() {
-			resp.Diagnostics.AddAttributeError(path.Root("bgp_asn"), "bgp_asn needs BGP routing",
-				`bgp_asn is only allowed with route_mode = "bgp"; with static routing (the default) leave it out.`)
+			resp.Diagnostics.Append(needsBGPError("bgp_asn"))
 		}
 		for _, key := range []struct {
 			name  string
 			value types.String
 		}{{"bgp_md5", config.BGPMD5}, {"bgp_md5_wo", config.BGPMD5WO}} {
 			if !key.value.IsNull() {
-				resp.Diagnostics.AddAttributeError(path.Root(key.name), key.name+" needs BGP routing",
-					key.name+` is only allowed with route_mode = "bgp"; with static routing (the default) leave it out.`)
+				resp.Diagnostics.Append(needsBGPError(key.name))
 			}
 		}
 	}
@@ -91,8 +86,7 @@ func validateRouting(config vifPeerResourceModel, resp *resource.ValidateConfigR
 
 func checkFamily(resp *resource.ValidateConfigResponse, p path.Path, prefix netip.Prefix, family string) {
 	if got := netaddr.AddressFamilyOf(prefix); got != family {
-		resp.Diagnostics.AddAttributeError(p, "Address of the wrong family",
-			fmt.Sprintf("%s is an %s address, but address_family is %s: %s must be an %s address.", prefix, got, family, p, family))
+		resp.Diagnostics.Append(addressOfWrongFamilyError(p, prefix, got, family))
 	}
 }
 

@@ -80,7 +80,7 @@ func (a *virtualInterfaceSwitchoverAction) Configure(_ context.Context, req acti
 
 func (a *virtualInterfaceSwitchoverAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var config virtualInterfaceSwitchoverActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Config.Raw, req.Config.Schema, &config)...)
 	if resp.Diagnostics.HasError() || !requireClient(a.client, &resp.Diagnostics) {
 		return
 	}
@@ -94,8 +94,7 @@ func (a *virtualInterfaceSwitchoverAction) Invoke(ctx context.Context, req actio
 
 	started, err := a.client.CreateSwitchoverTest(ctx, vifID, operation)
 	if err != nil {
-		summary, detail := describeSwitchoverStartFailure(err, vifID, operation, timeout)
-		resp.Diagnostics.AddError(summary, detail)
+		resp.Diagnostics.Append(switchoverStartError(err, vifID, operation, timeout))
 		return
 	}
 	send := func(msg string) { resp.SendProgress(action.InvokeProgressEvent{Message: msg}) }
@@ -109,16 +108,10 @@ func (a *virtualInterfaceSwitchoverAction) Invoke(ctx context.Context, req actio
 	})
 	switch {
 	case errors.Is(err, dcaas.ErrOperationFailed):
-		resp.Diagnostics.AddError("Switchover test failed",
-			fmt.Sprintf("The %s switchover test %s of virtual interface %s ended in status ERROR: the service did not complete it, "+
-				"and the interface stays as it was before. Check the interface's status, then run the action again.\n\n%v", operation, started.ID, vifID, err))
+		resp.Diagnostics.Append(switchoverFailedError(started.ID, vifID, operation, err))
 		return
 	case err != nil:
-		summary, fared := describeWaitEnd(ctx, err, "Switchover test", timeout)
-		resp.Diagnostics.AddError(summary,
-			fmt.Sprintf("The %s switchover test %s of virtual interface %s %s: it may still be running on the service, "+
-				"and the interface refuses another test until it ends. Its record, id %s, is among the interface's switchover test records.\n\n%v",
-				operation, started.ID, vifID, fared, started.ID, err))
+		resp.Diagnostics.Append(switchoverWaitError(ctx, err, started.ID, vifID, operation, timeout))
 		return
 	}
 	send(fmt.Sprintf("switchover test %s COMPLETE: %s", started.ID, switchoverOutcome(vifID, operation)))
@@ -130,31 +123,4 @@ func switchoverOutcome(vifID, operation string) string {
 		return "virtual interface " + vifID + " is shut down, its peers DOWN, until an undo_shutdown completes"
 	}
 	return "virtual interface " + vifID + " is back up"
-}
-
-// describeSwitchoverStartFailure words a switchover test that could not
-// be started.
-func describeSwitchoverStartFailure(err error, vifID, operation string, timeout time.Duration) (summary, detail string) {
-	what := fmt.Sprintf("Starting a switchover test (%s) of virtual interface %s.", operation, vifID)
-	var lost *dcaas.LostStartError
-	switch {
-	case dcaas.IsNotFound(err):
-		return "Virtual interface not found", describeAPIError(err, what+" The API knows no such interface: check vif_id.")
-	case dcaas.IsInvalid(err) && operation == dcaas.OperationShutdown:
-		return "Virtual interface already shut down", describeAPIError(err, what+
-			" The API refused it (DC.0001): a shutdown of an interface already shut down. Bring it back with operation = \"undo_shutdown\".")
-	case dcaas.IsInvalid(err):
-		return "Virtual interface not shut down", describeAPIError(err, what+
-			" The API refused it (DC.0001): an undo_shutdown of an interface that is not shut down. There is nothing to undo.")
-	case dcaas.IsBusy(err):
-		return "Virtual interface busy", describeAPIError(err, what+" The API refused it as busy (DC.1303): a switchover test of the interface "+
-			"has not finished, or one of its peers is changing (PENDING_*). Run the action again once that has ended.")
-	case errors.As(err, &lost) && lost.LookupErr != nil:
-		return "Switchover test may have started", describeAPIError(err, what)
-	case errors.As(err, &lost):
-		return "Switchover test not started", describeAPIError(err, what)
-	case errors.Is(err, context.DeadlineExceeded):
-		return "Switchover test not started", describeAPIError(err, fmt.Sprintf("%s The API did not take it within the timeout of %s.", what, timeout))
-	}
-	return "Error starting switchover test", describeAPIError(err, what)
 }

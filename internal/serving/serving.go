@@ -5,6 +5,8 @@ package serving
 
 import (
 	"context"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -37,7 +39,7 @@ func Serve(newProvider func() provider.Provider, debug bool) error {
 // for each, as providerserver.Serve does.
 func New(newProvider func() provider.Provider) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		return releasingServer{providerserver.NewProtocol6(newProvider())().(frameworkServer)}
+		return newReleasingServer(providerserver.NewProtocol6(newProvider())().(frameworkServer))
 	}
 }
 
@@ -53,7 +55,8 @@ type frameworkServer interface {
 }
 
 // releasingServer passes each request on with a context that lets go of
-// the request's own context once the request has been answered.
+// the request's own context once the request has been answered, and every
+// request in flight then has been answered too (see answered).
 //
 // The framework keeps the cancel function of every request's context until
 // Terraform stops the provider, and with it the whole context: the request's
@@ -63,76 +66,133 @@ type frameworkServer interface {
 // resource instance are wrapped; the others come once a run.
 type releasingServer struct {
 	frameworkServer
+	requests *requestsInFlight
+}
+
+func newReleasingServer(framework frameworkServer) releasingServer {
+	return releasingServer{framework, &requestsInFlight{inFlight: map[uint64]bool{}}}
 }
 
 func (s releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return releasing(ctx, req, s.frameworkServer.ValidateResourceConfig)
+	return releasing(s.requests, ctx, req, s.frameworkServer.ValidateResourceConfig)
 }
 
 func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return releasing(ctx, req, s.frameworkServer.UpgradeResourceState)
+	return releasing(s.requests, ctx, req, s.frameworkServer.UpgradeResourceState)
 }
 
 func (s releasingServer) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
-	return releasing(ctx, req, s.frameworkServer.UpgradeResourceIdentity)
+	return releasing(s.requests, ctx, req, s.frameworkServer.UpgradeResourceIdentity)
 }
 
 func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return releasing(ctx, req, s.frameworkServer.ReadResource)
+	return releasing(s.requests, ctx, req, s.frameworkServer.ReadResource)
 }
 
 func (s releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return releasing(ctx, req, s.frameworkServer.PlanResourceChange)
+	return releasing(s.requests, ctx, req, s.frameworkServer.PlanResourceChange)
 }
 
 func (s releasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	return releasing(ctx, req, s.frameworkServer.ApplyResourceChange)
+	return releasing(s.requests, ctx, req, s.frameworkServer.ApplyResourceChange)
 }
 
 func (s releasingServer) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
-	return releasing(ctx, req, s.frameworkServer.MoveResourceState)
+	return releasing(s.requests, ctx, req, s.frameworkServer.MoveResourceState)
 }
 
 func (s releasingServer) GenerateResourceConfig(ctx context.Context, req *tfprotov6.GenerateResourceConfigRequest) (*tfprotov6.GenerateResourceConfigResponse, error) {
-	return releasing(ctx, req, s.frameworkServer.GenerateResourceConfig)
+	return releasing(s.requests, ctx, req, s.frameworkServer.GenerateResourceConfig)
 }
 
 func (s releasingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	return releasing(ctx, req, s.frameworkServer.ImportResourceState)
+	return releasing(s.requests, ctx, req, s.frameworkServer.ImportResourceState)
 }
 
 func (s releasingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	return releasing(ctx, req, s.frameworkServer.ValidateDataResourceConfig)
+	return releasing(s.requests, ctx, req, s.frameworkServer.ValidateDataResourceConfig)
 }
 
 func (s releasingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	return releasing(ctx, req, s.frameworkServer.ReadDataSource)
+	return releasing(s.requests, ctx, req, s.frameworkServer.ReadDataSource)
 }
 
 func (s releasingServer) ValidateEphemeralResourceConfig(ctx context.Context, req *tfprotov6.ValidateEphemeralResourceConfigRequest) (*tfprotov6.ValidateEphemeralResourceConfigResponse, error) {
-	return releasing(ctx, req, s.frameworkServer.ValidateEphemeralResourceConfig)
+	return releasing(s.requests, ctx, req, s.frameworkServer.ValidateEphemeralResourceConfig)
 }
 
 func (s releasingServer) OpenEphemeralResource(ctx context.Context, req *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
-	return releasing(ctx, req, s.frameworkServer.OpenEphemeralResource)
+	return releasing(s.requests, ctx, req, s.frameworkServer.OpenEphemeralResource)
 }
 
 func (s releasingServer) CloseEphemeralResource(ctx context.Context, req *tfprotov6.CloseEphemeralResourceRequest) (*tfprotov6.CloseEphemeralResourceResponse, error) {
-	return releasing(ctx, req, s.frameworkServer.CloseEphemeralResource)
+	return releasing(s.requests, ctx, req, s.frameworkServer.CloseEphemeralResource)
 }
 
-func releasing[Request, Response any](ctx context.Context, req Request, call func(context.Context, Request) (Response, error)) (Response, error) {
+func releasing[Request, Response any](requests *requestsInFlight, ctx context.Context, req Request, call func(context.Context, Request) (Response, error)) (Response, error) {
 	request := newReleasableContext(ctx)
-	defer request.release()
+	defer requests.answered(requests.started(), request)
 	return call(request, req)
+}
+
+// requestsInFlight holds the context of each answered request until every
+// request in flight at its answer has been answered too. A batch the
+// client sends for several requests runs with the context of the first of
+// them, and logs through that context's logger after that request may have
+// been answered; the requests that share the batch are in flight until it
+// ends, so its log lines are written. Each context is held only while a
+// request older than its answer is in flight, not for the whole run.
+type requestsInFlight struct {
+	mu       sync.Mutex
+	next     uint64          // the number of the next request to start
+	inFlight map[uint64]bool // the numbers of the requests in flight
+	// held are the contexts of answered requests, in the order of their
+	// answers, each with the number of the first request that started
+	// after it was answered.
+	held []heldContext
+}
+
+type heldContext struct {
+	ctx   *releasableContext
+	until uint64
+}
+
+func (r *requestsInFlight) started() uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := r.next
+	r.next++
+	r.inFlight[n] = true
+	return n
+}
+
+// answered holds the context of request n, and lets go of those whose
+// requests in flight at their answer have all been answered.
+func (r *requestsInFlight) answered(n uint64, ctx *releasableContext) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.inFlight, n)
+	r.held = append(r.held, heldContext{ctx, r.next})
+	oldest := r.next
+	for m := range r.inFlight {
+		oldest = min(oldest, m)
+	}
+	released := 0
+	for _, h := range r.held {
+		if h.until > oldest {
+			break
+		}
+		h.ctx.release()
+		released++
+	}
+	r.held = slices.Delete(r.held, 0, released)
 }
 
 // releasableContext is its parent until release, and afterwards a context
 // with the parent's deadline, done channel and error, and no values: the
-// request it served has ended. That Value then answers nil, where the
-// context package wants it to keep its answers, is the point. Only a shared
-// batch that outlives a caller who gave up still holds it then, and loses
-// nothing but its log lines.
+// request it served has ended, and so have the requests that could share
+// its work (see requestsInFlight). That Value then answers nil, where the
+// context package wants it to keep its answers, is the point.
 type releasableContext struct {
 	parent      atomic.Pointer[context.Context]
 	err         atomic.Pointer[error]

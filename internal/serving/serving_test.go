@@ -1,15 +1,20 @@
 package serving
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"runtime"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 	"weak"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider"
 )
@@ -111,7 +116,7 @@ func TestServedProviderLetsGoOfEachRequestContext(t *testing.T) {
 	framework := providerserver.NewProtocol6(provider.New("test")())
 	for name, call := range perInstanceCalls {
 		t.Run(name, func(t *testing.T) {
-			if retainedAfterRequest(t, releasingServer{framework().(frameworkServer)}, call) {
+			if retainedAfterRequest(t, newReleasingServer(framework().(frameworkServer)), call) {
 				t.Error("the served provider still holds the request's context after the request ended")
 			}
 			// When the framework stops holding every request's context, this
@@ -141,7 +146,7 @@ func TestRequestContextIsTheRequestsUntilAnswered(t *testing.T) {
 	parent, cancel := context.WithDeadline(context.WithValue(context.Background(), requestValueKey{}, "fields"), deadline)
 	defer cancel()
 	var seen context.Context
-	server := releasingServer{recordingServer{
+	server := newReleasingServer(recordingServer{
 		during: func(ctx context.Context) {
 			if got := ctx.Value(requestValueKey{}); got != "fields" {
 				t.Errorf("during the request, the value is %v, not the request's", got)
@@ -154,7 +159,7 @@ func TestRequestContextIsTheRequestsUntilAnswered(t *testing.T) {
 			}
 		},
 		ctx: &seen,
-	}}
+	})
 	if _, err := server.ValidateResourceConfig(parent, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -213,4 +218,87 @@ func TestServedProviderOffersListResourcesAndActions(t *testing.T) {
 	if _, ok := server.(tfprotov6.ActionServer); !ok {
 		t.Error("the served provider does not implement the calls of actions")
 	}
+}
+
+// batchingServer answers ValidateResourceConfig as the client's view does
+// for the requests that share one batch: the first sends the batch, with a
+// context that keeps its values but not its cancellation, and each waits
+// for the batch to end, or for the caller to give up.
+type batchingServer struct {
+	frameworkServer
+	batch func(context.Context)
+	wait  func(ctx context.Context)
+}
+
+func (s batchingServer) ValidateResourceConfig(ctx context.Context, _ *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	if ctx.Value(requestValueKey{}) == "first" {
+		go s.batch(context.WithoutCancel(ctx))
+	}
+	s.wait(ctx)
+	return &tfprotov6.ValidateResourceConfigResponse{}, nil
+}
+
+// A batch shared by several requests logs through the context of the one
+// that sent it: its lines are written after that request is answered, as
+// when its caller gave up, while the others still wait for the batch. Once
+// they are answered too, the context lets go of the request's values.
+func TestSharedBatchLogsAfterItsFirstRequestIsAnswered(t *testing.T) {
+	var logs syncBuffer
+	send, batchDone, secondWaits := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	var batchCtx context.Context
+	server := newReleasingServer(batchingServer{
+		batch: func(ctx context.Context) {
+			batchCtx = ctx
+			<-send
+			tflog.Info(ctx, "batch answered")
+			close(batchDone)
+		},
+		wait: func(ctx context.Context) {
+			if ctx.Value(requestValueKey{}) == "first" {
+				<-secondWaits // then the first caller gives up
+				return
+			}
+			close(secondWaits)
+			<-batchDone
+		},
+	})
+	request := func(name string, answered chan<- error) {
+		ctx := context.WithValue(tflogtest.RootLogger(context.Background(), &logs), requestValueKey{}, name)
+		_, err := server.ValidateResourceConfig(ctx, nil)
+		answered <- err
+	}
+	first, second := make(chan error), make(chan error)
+	go request("first", first)
+	go request("second", second)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	close(send)
+	if err := <-second; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), "batch answered") {
+		t.Errorf("the batch's log line is lost: %q", logs.String())
+	}
+	if got := batchCtx.Value(requestValueKey{}); got != nil {
+		t.Errorf("once every request sharing the batch is answered, its context still gives the first request's value %v", got)
+	}
+}
+
+// syncBuffer is a buffer that loggers of several goroutines write to.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
