@@ -446,6 +446,15 @@ func interfaceUnreadableBeforeCreateError(vifID, family string, err error) diag.
 		fmt.Sprintf("Reading virtual interface %s, to see whether its %s address family is free, failed.", vifID, strings.ToLower(family))))
 }
 
+// successorInterfaceUnreadableError fails, on vif_id, a replacement that
+// moves the peer to an interface that cannot be read: unchecked, the
+// replacement would delete the peer before its successor is refused.
+func successorInterfaceUnreadableError(vifID, family, peerID string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("vif_id"), errorSummary("checking whether the VIF peer can be replaced"), describeAPIError(err,
+		fmt.Sprintf("Reading virtual interface %s, to see whether its %s address family is free for the successor of VIF peer %s, failed.",
+			vifID, strings.ToLower(family), peerID)))
+}
+
 // interfaceMissingError is the plan-time refusal, on vif_id, of a peer on
 // an interface that the API, asked, said does not exist.
 func interfaceMissingError(vifID string, err error) diag.Diagnostic {

@@ -224,11 +224,7 @@ func (r *vifPeerResource) checkSuccessorHasRoom(ctx context.Context, req resourc
 			return
 		}
 		if err != nil {
-			// Unchecked, the replacement would delete the peer before its
-			// successor is refused.
-			diags.AddAttributeError(path.Root(attribute), "Error checking whether the VIF peer can be replaced", describeAPIError(err,
-				fmt.Sprintf("Reading virtual interface %s, to see whether its %s address family is free for the successor of VIF peer %s, failed.",
-					vifID.ValueString(), strings.ToLower(family.ValueString()), peerID)))
+			diags.Append(successorInterfaceUnreadableError(vifID.ValueString(), family.ValueString(), peerID, err))
 			return
 		}
 	}
