@@ -107,7 +107,7 @@ func decideAfterFailedCreate(postErr error, fateUnknown bool, req CreateVifPeerR
 		return createDecision{retry: true}
 	case holder == nil:
 		return createDecision{err: &LostCreateError{Sent: CreatesSent(attempt), Cause: postErr}}
-	case fateUnknown && !hasPeer(before, holder.ID) && MatchesCreateRequest(holder, req):
+	case fateUnknown && !before.HasPeer(holder.ID) && MatchesCreateRequest(holder, req):
 		return createDecision{err: &LostCreateError{Sent: CreatesSent(attempt), Cause: postErr, Found: holder}}
 	}
 	return createDecision{err: &FamilyTakenError{Holder: *holder, Sent: CreatesSent(attempt), Cause: postErr}}
@@ -117,11 +117,6 @@ func (c *Client) readEvenIfCancelled(ctx context.Context, vifID string) (*Virtua
 	lookupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookupAfterCancelTimeout)
 	defer cancel()
 	return c.getVirtualInterface(lookupCtx, vifID)
-}
-
-func hasPeer(vif *VirtualInterface, peerID string) bool {
-	_, ok := vif.PeerByID(peerID)
-	return ok
 }
 
 // MatchesCreateRequest tells whether peer holds every value req sent, in

@@ -3,7 +3,6 @@ package dcaas
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 )
 
@@ -42,7 +41,7 @@ func (c *Client) VirtualInterface(ctx context.Context, vifID string, f Freshness
 // VifPeer reads the peer peerID of interface vifID, as fresh as f says. A
 // missing interface or peer is ErrPeerNotFound.
 func (c *Client) VifPeer(ctx context.Context, vifID, peerID string, f Freshness) (*VifPeer, error) {
-	vif, err := c.interfaceWith(ctx, vifID, peerID, f, func(vif *VirtualInterface) bool { return hasPeer(vif, peerID) })
+	vif, err := c.interfaceWith(ctx, vifID, peerID, f, func(vif *VirtualInterface) bool { return vif.HasPeer(peerID) })
 	if IsNotFound(err) {
 		return nil, fmt.Errorf("virtual interface %s: %w", vifID, ErrPeerNotFound)
 	}
@@ -89,20 +88,4 @@ func (c *Client) interfaceWith(ctx context.Context, vifID, peerID string, f Fres
 		return c.getVirtualInterface(ctx, vifID)
 	}
 	return c.view.interfaceWith(ctx, vifID, peerID, f, has)
-}
-
-// getVirtualInterface sends the GET of one interface with its peers.
-func (c *Client) getVirtualInterface(ctx context.Context, vifID string) (*VirtualInterface, error) {
-	var out virtualInterfaceEnvelope
-	if err := c.do(ctx, http.MethodGet, c.projectPath("virtual-interfaces", vifID), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	// A stub that answers every path with 200 must not pass for an
-	// interface without peers.
-	if !strings.EqualFold(out.VirtualInterface.ID, vifID) {
-		return nil, fmt.Errorf("GET %s: the answer is not virtual interface %s (it names %q): %w",
-			c.projectPath("virtual-interfaces", vifID), vifID, out.VirtualInterface.ID, errNotTheAPI)
-	}
-	out.VirtualInterface.completePeers(out.RequestID)
-	return &out.VirtualInterface, nil
 }

@@ -109,6 +109,12 @@ func (v *VirtualInterface) PeerByID(id string) (*VifPeer, bool) {
 	return nil, false
 }
 
+// HasPeer tells whether the interface carries peer id.
+func (v *VirtualInterface) HasPeer(id string) bool {
+	_, ok := v.PeerByID(id)
+	return ok
+}
+
 // PeerOfFamily returns the interface's peer of an address family, in any
 // letter case; an interface holds at most one.
 func (v *VirtualInterface) PeerOfFamily(family string) (*VifPeer, bool) {

@@ -11,10 +11,12 @@ import (
 	"strings"
 )
 
-// Listings always read from the API, whoever calls them: they take no
-// Freshness (reads.go), since only a fresh listing would mean anything. The
-// API has no filter by peer and no GET of a single peer, so every search of
-// peers below reads interfaces and looks through the peers they carry.
+// The API's reads of virtual interfaces: one by id, and listings page by
+// page. They always read from the API: reads.go and the shared view
+// (view.go) decide when to call them. Listings take no Freshness, since
+// only a fresh listing would mean anything. The API has no filter by peer
+// and no GET of a single peer, so every search of peers below reads
+// interfaces and looks through the peers they carry.
 
 // PeerFilter selects peers for ListVifPeers and EachVifPeer. An empty
 // field matches every peer; the fields combine with AND.
@@ -177,4 +179,20 @@ func (c *Client) listPage(ctx context.Context, q url.Values) (*virtualInterfaceL
 		page.VirtualInterfaces[i].completePeers(page.RequestID)
 	}
 	return &page, nil
+}
+
+// getVirtualInterface sends the GET of one interface with its peers.
+func (c *Client) getVirtualInterface(ctx context.Context, vifID string) (*VirtualInterface, error) {
+	var out virtualInterfaceEnvelope
+	if err := c.do(ctx, http.MethodGet, c.projectPath("virtual-interfaces", vifID), nil, nil, &out); err != nil {
+		return nil, err
+	}
+	// A stub that answers every path with 200 must not pass for an
+	// interface without peers.
+	if !strings.EqualFold(out.VirtualInterface.ID, vifID) {
+		return nil, fmt.Errorf("GET %s: the answer is not virtual interface %s (it names %q): %w",
+			c.projectPath("virtual-interfaces", vifID), vifID, out.VirtualInterface.ID, errNotTheAPI)
+	}
+	out.VirtualInterface.completePeers(out.RequestID)
+	return &out.VirtualInterface, nil
 }
