@@ -67,6 +67,7 @@ func expectSwitchoverRecords(address string, records ...mockserver.SwitchoverRec
 // those of one interface, those of the project, newest first, the newest
 // two with a limit, and none for an interface never tested.
 func TestAccSwitchoverTestRecordsDataSource_basic(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	client := m.apiClient(t)
 	campus := m.SeedInterface("", "campus")
@@ -103,7 +104,7 @@ data "dcaas_switchover_test_records" "untested" {
   vif_id = %[2]q
 }
 `, testVifID, untested)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
@@ -137,6 +138,7 @@ data "dcaas_switchover_test_records" "untested" {
 // Bad arguments fail the plan with an error on the attribute, and the API
 // receives no request.
 func TestAccSwitchoverTestRecordsDataSource_validation(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		args string
 		want string
@@ -182,6 +184,7 @@ check "line_not_left_shut_down" {
 // completed has no undo after it: not before any drill, not after the undo,
 // and not for a shutdown that ended in ERROR.
 func TestAccSwitchoverTestRecordsDataSource_checkWarnsWhileShutDown(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	client := m.apiClient(t)
 	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccSwitchoverTestRecordsCheckConfig(testVifID))

@@ -89,6 +89,7 @@ func intPtr(n int) *int { return &n }
 // loss skipping what measured nothing. A limit keeps the newest; a peer
 // without detections has an empty list.
 func TestAccVifPeerDetectionsDataSource_basic(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	client := m.apiClient(t)
 	peerID, err := m.SeedPeer(testVifID, "ipv4", "192.0.2.1/30", "192.0.2.2/30")
@@ -126,7 +127,7 @@ data "dcaas_vif_peer_detections" "none" {
   vif_peer_id = %[2]q
 }
 `, peerID, quietID)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
@@ -162,6 +163,7 @@ data "dcaas_vif_peer_detections" "none" {
 // next_marker to the end, and a limit above a page's size is read in two
 // pages.
 func TestAccVifPeerDetectionsDataSource_paging(t *testing.T) {
+	t.Parallel()
 	const detections = 2003 // the API's largest page is 2000
 	m := newTestMock(t)
 	client := m.apiClient(t)
@@ -181,7 +183,7 @@ func TestAccVifPeerDetectionsDataSource_paging(t *testing.T) {
 		t.Fatalf("the peer has %d detections, want %d", len(all), detections)
 	}
 	sent := len(m.Requests())
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + fmt.Sprintf(`
@@ -223,6 +225,7 @@ data "dcaas_vif_peer_detections" "limited" {
 // Bad arguments fail the plan with an error on the attribute, and the API
 // receives no request.
 func TestAccVifPeerDetectionsDataSource_validation(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		args string
 		want string
@@ -264,6 +267,7 @@ check %[1]q {
 // not about a clean one nor one never measured, and plan and apply still
 // succeed.
 func TestAccVifPeerDetectionsDataSource_checkWarnsOnLoss(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	client := m.apiClient(t)
 	lossyID, err := m.SeedPeer(testVifID, "ipv4", "192.0.2.1/30", "192.0.2.2/30")

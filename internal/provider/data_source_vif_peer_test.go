@@ -27,6 +27,7 @@ const missingPeerID = "00000000-0000-4000-8000-000000000000"
 // interface, by interface and family (spelled as the vendor does) and by id,
 // and feed its gateways into another resource.
 func TestAccVifPeerDataSource_serviceCreatedPeer(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	vifID, peerID := m.createInterface(t, "branch-office", "169.254.10.1/30", "169.254.10.2/30")
 	config := m.providerConfig() + fmt.Sprintf(`
@@ -46,7 +47,7 @@ resource "terraform_data" "router" {
   }
 }
 `, vifID, peerID)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
@@ -73,6 +74,7 @@ resource "terraform_data" "router" {
 // A peer deleted between two plans: the single lookup then fails with the
 // not-found error, naming what it searched, and the list no longer holds it.
 func TestAccVifPeerDataSource_deletedBetweenPlans(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	vifID, ipv4ID := m.createInterface(t, "branch-office", "169.254.10.1/30", "169.254.10.2/30")
 	ipv6ID := m.createConsolePeer(t, vifID, "ipv6", "console-ipv6", "fd00:10::1/64", "fd00:10::2/64")
@@ -96,7 +98,7 @@ data "dcaas_vif_peers" "on_vif" {
 		return func(attr string) tfjsonpath.Path { return tfjsonpath.New("peers").AtSliceIndex(i).AtMapKey(attr) }
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -184,6 +186,7 @@ var vifPeerLookupValidationCases = map[string]struct {
 // Every wrong way of looking up fails the plan with an error that names the
 // attributes, and the API receives no request.
 func TestAccVifPeerDataSource_validation(t *testing.T) {
+	t.Parallel()
 	for name, tc := range vifPeerLookupValidationCases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

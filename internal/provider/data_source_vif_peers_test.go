@@ -32,6 +32,7 @@ func expectIDs(address string, ids ...string) []statecheck.StateCheck {
 // Each filter alone, all of them together, and a filter that matches
 // nothing, which is an empty list rather than an error.
 func TestAccVifPeersDataSource_filters(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	branch, _ := m.createInterface(t, "branch", "169.254.10.1/30", "169.254.10.2/30")
 	campus, _ := m.createInterface(t, "campus", "169.254.20.1/30", "169.254.20.2/30")
@@ -84,7 +85,7 @@ data "dcaas_vif_peers" "none" {
 	})...)...)
 	checks = append(checks, expectIDs("data.dcaas_vif_peers.none")...)
 
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:            config,
@@ -108,6 +109,7 @@ data "dcaas_vif_peers" "none" {
 // More interfaces than one page holds: the list and the lookup by id read
 // every page, following next_marker.
 func TestAccVifPeersDataSource_paging(t *testing.T) {
+	t.Parallel()
 	const interfaces = 2500 // the API's default page is 2000
 	m := newTestMock(t)
 	for i := range interfaces {
@@ -122,7 +124,7 @@ func TestAccVifPeersDataSource_paging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + fmt.Sprintf(`
@@ -155,6 +157,7 @@ data "dcaas_vif_peer" "on_last_page" {
 // Bad filters fail the plan with an error on the attribute, and the API
 // receives no request.
 func TestAccVifPeersDataSource_validation(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		args string
 		want string

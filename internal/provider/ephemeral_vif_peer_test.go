@@ -37,6 +37,7 @@ var testAccEchoProviderFactories = map[string]func() (tfprotov6.ProviderServer, 
 // it, the key included. A family spelled as the vendor does (IPv4) finds
 // the peer too and stays as given: Terraform requires that.
 func TestAccVifPeerEphemeralResource_lookups(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.WriteOnly, tfcli.Ephemeral)
 	m := newTestMock(t)
 	vifID, keylessID, keyedID, key := m.keyedPeers(t)
@@ -100,6 +101,7 @@ resource "echo" "peers" {}
 // resource hands the key to a new peer's bgp_md5_wo, and the API gets it.
 // No file Terraform writes, the raw state first, holds the key.
 func TestAccVifPeerEphemeralResource_keyStaysOutOfState(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.WriteOnly, tfcli.Ephemeral)
 	m := newTestMock(t)
 	vifID, keylessID, keyedID, key := m.keyedPeers(t)
@@ -161,8 +163,10 @@ resource "dcaas_vif_peer" "test" {
 
 // The lookup rules of the data source, at plan, before any API call.
 func TestAccVifPeerEphemeralResource_validation(t *testing.T) {
+	t.Parallel()
 	for name, tc := range vifPeerLookupValidationCases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			requireCLIFeature(t, tfcli.Ephemeral)
 			expectPlanErrorWithoutRequests(t, "ephemeral \"dcaas_vif_peer\" \"test\" {\n  "+tc.args+"\n}\n", tc.want, ephemeralResourcesSupported...)
 		})
@@ -173,6 +177,7 @@ func TestAccVifPeerEphemeralResource_validation(t *testing.T) {
 // naming what was searched, or the API's own answer for an interface that
 // does not exist.
 func TestAccVifPeerEphemeralResource_notFound(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Ephemeral)
 	m := newTestMock(t)
 	vifID, _ := m.createInterface(t, "branch-office", "169.254.10.1/30", "169.254.10.2/30")

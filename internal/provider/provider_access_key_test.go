@@ -32,7 +32,6 @@ const (
 // setTemporaryKeyEnv configures the provider through the environment alone,
 // with this mock and the temporary credentials, as CI does.
 func (m *testMock) setTemporaryKeyEnv(t *testing.T) {
-	clearProviderEnv(t)
 	t.Setenv(EnvEndpoint, m.URL)
 	t.Setenv(EnvProjectID, testProjectID)
 	t.Setenv(EnvAccessKey, testTemporaryKey)
@@ -52,6 +51,7 @@ var configureCheck = dcaastest.Request(http.MethodGet, "/dcaas/virtual-interface
 // throttled: every request the API received was signed and none carried a
 // token.
 func TestAccProvider_accessKeyUnderThrottling(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	vifIDs := seedInterfaces(m, 3)
 	for _, id := range vifIDs {
@@ -61,8 +61,7 @@ func TestAccProvider_accessKeyUnderThrottling(t *testing.T) {
 		}
 	}
 	m.InjectFault(mockserver.Fault{Statuses: []int{http.StatusTooManyRequests, http.StatusServiceUnavailable}, RetryAfter: 1, Rate: 0.2, Seed: 11})
-	clearProviderEnv(t)
-	config := m.accessKeyProviderConfig(testAccessKey, testSecretKey) + testAccPeersOnInterfaces(vifIDs, 3, "signed")
+	config := providerBlock(m.accessKeyArgs(testAccessKey, testSecretKey)) + testAccPeersOnInterfaces(vifIDs, 3, "signed")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: dcaastest.CheckDestroy(m,
@@ -90,6 +89,7 @@ func TestAccProvider_accessKeyUnderThrottling(t *testing.T) {
 // saying what is wrong and naming the key, after the one request that
 // checks it.
 func TestAccProvider_accessKeyRefused(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		prepare       func(m *testMock)
 		key, secret   string
@@ -137,19 +137,19 @@ func TestAccProvider_accessKeyRefused(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			m := newTestMock(t)
 			if tc.prepare != nil {
 				tc.prepare(m)
 			}
-			clearProviderEnv(t)
-			// The secrets come from the environment, as in CI.
-			t.Setenv(EnvSecretKey, tc.secret)
-			t.Setenv(EnvSecurityToken, tc.securityToken)
+			args := m.accessKeyArgs(tc.key, tc.secret)
+			if tc.securityToken != "" {
+				args["security_token"] = fmt.Sprintf("%q", tc.securityToken)
+			}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: fmt.Sprintf("provider \"dcaas\" {\n  endpoint   = %q\n  project_id = %q\n  access_key = %q\n}\n", m.URL, testProjectID, tc.key) +
-						peerArgs(nil),
+					Config:      providerBlock(args) + peerArgs(nil),
 					PlanOnly:    true,
 					ExpectError: matchWrapped(tc.want),
 				}},
@@ -206,6 +206,7 @@ func TestProviderAccessKeySchema(t *testing.T) {
 // next plan waits for it (an update), and once it is ready it costs no
 // replacement.
 func TestAccProvider_securityTokenExpiresDuringApply(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.SetPendingDelay(time.Hour)
@@ -225,8 +226,8 @@ func TestAccProvider_securityTokenExpiresDuringApply(t *testing.T) {
 			})
 		}
 	})
-	m.setTemporaryKeyEnv(t)
-	config := `provider "dcaas" {}` + "\n" + peerArgs(nil)
+	config := providerBlock(m.accessKeyArgs(testTemporaryKey, testTemporarySecret).with(providerArgs{"security_token": fmt.Sprintf("%q", testSecurityToken)})) +
+		peerArgs(nil)
 	pending := map[string]knownvalue.Check{"status": knownvalue.StringExact(dcaas.StatusPendingCreate)}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

@@ -48,6 +48,7 @@ const modulePath = "github.com/dcaas-labs/terraform-provider-dcaas"
 // sends the API nothing more. Before, it went on polling the peer's status,
 // re-parented, for as long as the create's timeout.
 func TestAccVifPeerResource_providerExitsWithItsCLI(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS != "linux" {
 		t.Skip("finds the provider's process in /proc")
 	}

@@ -78,6 +78,7 @@ func invokeArgs(address string) []string {
 // loss and the limit; a detection the service cannot run fails saying so.
 // Each invocation starts exactly one detection.
 func TestAccVifPeerDetectionAction_invokeCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m, peerID := newDetectionMock(t)
 	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccDetectionActionConfig(fmt.Sprintf("%q", peerID), "10"))
@@ -120,6 +121,7 @@ func TestAccVifPeerDetectionAction_invokeCLI(t *testing.T) {
 
 // Unset, max_loss_ratio is 0: a single packet lost fails the action.
 func TestAccVifPeerDetectionAction_defaultLimitCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m, peerID := newDetectionMock(t)
 	lossy := 1
@@ -136,6 +138,7 @@ func TestAccVifPeerDetectionAction_defaultLimitCLI(t *testing.T) {
 // is sent; an unknown peer and a busy one are the API's refusals, told as
 // such.
 func TestAccVifPeerDetectionAction_refusedCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m, peerID := newDetectionMock(t)
 	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccDetectionActionConfig(`"not-a-uuid"`, "101"))
@@ -179,6 +182,7 @@ func TestAccVifPeerDetectionAction_refusedCLI(t *testing.T) {
 // A detection outlasting the timeout fails the action, naming the
 // detection, which may still be running.
 func TestAccVifPeerDetectionAction_timeoutCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m, peerID := newDetectionMock(t)
 	m.SetDetectionDuration(time.Minute)
@@ -231,6 +235,7 @@ action "dcaas_vif_peer_detection" %[1]q {
 // state, untainted, so the next plan wants nothing; on a clean line it
 // passes.
 func TestAccVifPeerDetectionAction_afterCreateCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m := newTestMock(t)
 	m.SetDetectionDuration(testDetectionDuration)
@@ -290,6 +295,7 @@ func TestAccVifPeerDetectionAction_afterCreateCLI(t *testing.T) {
 // A start whose answer is lost is looked up, not sent again: one
 // detection runs, and the action reports its result.
 func TestAccVifPeerDetectionAction_lostAnswerCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m, peerID := newDetectionMock(t)
 	m.CutAnswers(http.MethodPost, "/vif-peer-detections", 1)
@@ -306,6 +312,7 @@ func TestAccVifPeerDetectionAction_lostAnswerCLI(t *testing.T) {
 
 // Throttled starts and reads are retried after their Retry-After.
 func TestAccVifPeerDetectionAction_throttledCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m, peerID := newDetectionMock(t)
 	m.InjectFault(mockserver.Fault{Statuses: []int{http.StatusTooManyRequests, http.StatusServiceUnavailable}, RetryAfter: 1,
@@ -349,6 +356,7 @@ func TestProgressThrottle(t *testing.T) {
 // detection's id, which the user needs to find its result, was shown when
 // it started; it runs on, and nothing says it timed out.
 func TestAccVifPeerDetectionAction_interruptedCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m, peerID := newDetectionMock(t)
 	m.SetDetectionDuration(time.Hour)
@@ -399,6 +407,7 @@ func TestAccVifPeerDetectionAction_interruptedCLI(t *testing.T) {
 // A start whose answer is lost while the peer's detections cannot be read
 // is not sent again: whether it started is unknown, and the action says so.
 func TestAccVifPeerDetectionAction_lostAnswerUnknownCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m, peerID := newDetectionMock(t)
 	m.CutAnswers(http.MethodPost, "/vif-peer-detections", 1)

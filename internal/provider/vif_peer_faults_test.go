@@ -50,6 +50,7 @@ resource "dcaas_vif_peer" "test" {
 // Every third request is throttled: apply, update, refresh and destroy of
 // several peers all succeed, waiting as long as Retry-After asks.
 func TestAccVifPeerResource_throttled(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	vifIDs := seedInterfaces(m, 3)
 	for _, id := range vifIDs {
@@ -58,7 +59,7 @@ func TestAccVifPeerResource_throttled(t *testing.T) {
 		}
 	}
 	m.InjectFault(mockserver.Fault{Statuses: []int{http.StatusTooManyRequests, http.StatusServiceUnavailable}, RetryAfter: 1, Every: 3})
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: dcaastest.CheckDestroy(m,
 			dcaastest.ExpectPeerCount(m, 0).Where("peers made by Terraform", madeByTerraform),
@@ -87,6 +88,7 @@ func TestAccVifPeerResource_throttled(t *testing.T) {
 // peers are created, renamed in place and destroyed without a failure: each
 // throttled request is sent again after Retry-After, until it goes through.
 func TestAccVifPeerResource_steadyThrottling(t *testing.T) {
+	t.Parallel()
 	const peers = 150
 	m := newTestMock(t)
 	vifIDs := seedInterfaces(m, peers)
@@ -98,14 +100,14 @@ func TestAccVifPeerResource_steadyThrottling(t *testing.T) {
 	}
 	m.InjectFault(mockserver.Fault{Statuses: []int{http.StatusTooManyRequests, http.StatusServiceUnavailable}, RetryAfter: 1, Rate: 0.2, Seed: 7})
 	config := func(name string) string {
-		return providerConfigAt(m.URL, 0) + testAccPeersOnInterfaces(vifIDs, peers, name)
+		return providerBlock(tokenArgs(m.URL).with(providerArgs{"max_retries": "0"})) + testAccPeersOnInterfaces(vifIDs, peers, name)
 	}
 	renamedInPlace := make([]plancheck.PlanCheck, peers)
 	for i := range renamedInPlace {
 		renamedInPlace[i] = plancheck.ExpectResourceAction(fmt.Sprintf("dcaas_vif_peer.test[%d]", i), plancheck.ResourceActionUpdate)
 	}
 	throttled := []int{http.StatusTooManyRequests, http.StatusServiceUnavailable}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: dcaastest.CheckDestroy(m,
 			dcaastest.ExpectPeerCount(m, 0).Where("peers made by Terraform", madeByTerraform),
@@ -137,6 +139,7 @@ func TestAccVifPeerResource_steadyThrottling(t *testing.T) {
 // got one is sent again only after the interface was read and shown to hold
 // no such peer.
 func TestAccVifPeerResource_serverErrors(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.InjectFault(mockserver.Fault{Status: http.StatusInternalServerError, Every: 3, Methods: []string{"GET"}})
@@ -144,7 +147,7 @@ func TestAccVifPeerResource_serverErrors(t *testing.T) {
 	m.InjectFault(mockserver.Fault{Status: http.StatusGatewayTimeout, Every: 1, Limit: 1, Methods: []string{"DELETE"}})
 	m.InjectFault(mockserver.Fault{Status: http.StatusBadGateway, Every: 1, Limit: 1, Methods: []string{"POST"}})
 	creates := dcaastest.Request(http.MethodPost, "/vif-peers")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		// One delete failed, one retried.
 		CheckDestroy: dcaastest.CheckDestroy(m, dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers/"), 2)),
@@ -213,11 +216,12 @@ func lostAnswerThenImport(config string, importID resource.ImportStateIdFunc) []
 // importing it as the error says gives an empty plan. No second create is
 // sent.
 func TestAccVifPeerResource_lostCreateResponse(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.CutCreateResponses(1)
 	config := m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: append(lostAnswerThenImport(config, m.importIDOfPeerNamed("vif-peer-test")),
@@ -245,13 +249,14 @@ func TestAccVifPeerResource_lostCreateResponse(t *testing.T) {
 // from one of its own making, so it does not take it over: the apply fails
 // naming that peer as probably, not certainly, its own.
 func TestAccVifPeerResource_lostCreateTwinNotAdopted(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	var twinID string
 	m.CutCreateUnmade(func() { twinID = m.createAsAnotherClient(t, "vif-peer-test") })
 	creates := dcaastest.Request(http.MethodPost, "/vif-peers")
 	config := m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: append(lostAnswerThenImport(config, func(*terraform.State) (string, error) { return testVifID + "/" + twinID, nil }),
@@ -284,11 +289,12 @@ func TestAccVifPeerResource_lostCreateTwinNotAdopted(t *testing.T) {
 // then holds no such peer, which proves the create did nothing, so it is
 // sent again, and the apply succeeds.
 func TestAccVifPeerResource_lostCreateNothingMadeIsSentAgain(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.CutCreateUnmade(nil)
 	creates := dcaastest.Request(http.MethodPost, "/vif-peers")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
@@ -312,11 +318,12 @@ func TestAccVifPeerResource_lostCreateNothingMadeIsSentAgain(t *testing.T) {
 // fails naming it, and says that the create's answer was lost and that
 // this peer is none of its making.
 func TestAccVifPeerResource_lostCreateOtherPeerFound(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	var otherID string
 	m.CutCreateUnmade(func() { otherID = m.createAsAnotherClient(t, "someone-else") })
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
@@ -334,10 +341,11 @@ func TestAccVifPeerResource_lostCreateOtherPeerFound(t *testing.T) {
 // the apply: the update fails clearly, the next plan re-creates it, and
 // destroy succeeds.
 func TestAccVifPeerResource_deletedBetweenRefreshAndApply(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	var once sync.Once
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
@@ -377,9 +385,10 @@ func TestAccVifPeerResource_deletedBetweenRefreshAndApply(t *testing.T) {
 // vif_id, as the API reports the interface missing. Taking the peer out of
 // the configuration ends it.
 func TestAccVifPeerResource_interfaceDisappears(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
@@ -403,6 +412,7 @@ func TestAccVifPeerResource_interfaceDisappears(t *testing.T) {
 // are cut unmade: each peer is created exactly once, and destroy leaves only what the last-peer rule
 // keeps, one peer per interface.
 func TestAccVifPeerResource_parallelUnderFaults(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	vifIDs := seedInterfaces(m, 10)
 	m.InjectFault(mockserver.Fault{Status: http.StatusTooManyRequests, RetryAfter: 1, Rate: 0.03, Seed: 1})
@@ -411,7 +421,7 @@ func TestAccVifPeerResource_parallelUnderFaults(t *testing.T) {
 	m.InjectFault(mockserver.Fault{Status: http.StatusBadGateway, Rate: 0.02, Seed: 4})
 	m.CutCreateUnmade(nil)
 	m.CutCreateUnmade(nil)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.AfterDestroy(onePeerOnEach(m, vifIDs)...),
 		Steps: []resource.TestStep{{
@@ -435,6 +445,7 @@ func madeByTerraform(p mockserver.Peer) bool {
 // CLI: its import block, with this resource's address, imports the peer
 // found, and the plan after that is empty.
 func TestAccVifPeerResource_lostCreateImportBlockCLI(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.CutCreateResponses(1)
@@ -467,6 +478,7 @@ func TestAccVifPeerResource_lostCreateImportBlockCLI(t *testing.T) {
 // away unacted, and what the provider concluded, without the retry
 // layer's "gave up", which read as if the provider had given up the peer.
 func TestAccVifPeerResource_lostCreateAfterThrottlingCLI(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.InjectFault(mockserver.Fault{Status: http.StatusServiceUnavailable, Methods: []string{http.MethodPost}, PathContains: "/vif-peers", Every: 1, Limit: 1})
@@ -525,6 +537,7 @@ resource "dcaas_vif_peer" "edge" {
 // the resource, as the errors say, brings all three in, and the plan after
 // that is empty.
 func TestAccVifPeerResource_lostCreatesImportForEachCLI(t *testing.T) {
+	t.Parallel()
 	m, w := newLostCreatesWorkspace(t)
 	if w.cli.Product == tfcli.Terraform && !terraformFrom(w.cli, 1, 7) {
 		t.Skipf("%s has no for_each in import blocks (Terraform 1.7)", w.cli)

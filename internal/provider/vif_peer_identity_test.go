@@ -27,6 +27,7 @@ import (
 // after a refresh, and an import block with that identity imports it with
 // nothing to change.
 func TestAccVifPeerResource_identity(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Identity)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
@@ -35,7 +36,7 @@ func TestAccVifPeerResource_identity(t *testing.T) {
 	checks := func() []statecheck.StateCheck {
 		return append(expectPeerIdentity(m, testResourceName, testVifID), sameID.AddStateValue(testResourceName, tfjsonpath.New("id")))
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
@@ -83,6 +84,7 @@ func TestAccVifPeerResource_identity(t *testing.T) {
 // in state, and the API receives nothing but reads. The import strings of
 // the same peers keep working beside it (vif_peer_import_test.go).
 func TestAccVifPeerResource_importByIdentity(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Identity)
 	m := newTestMock(t)
 	otherVifID := m.SeedInterface("", "second-vif")
@@ -124,7 +126,7 @@ import {
 }
 `, v4Identity, b6Identity)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

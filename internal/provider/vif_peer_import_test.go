@@ -20,6 +20,7 @@ import (
 // has none and no list at all. The import plans no change, the plan after it
 // is empty, and the API receives nothing but reads.
 func TestAccVifPeerResource_importQuiet(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	otherVifID := m.SeedInterface("", "second-vif")
 	seed := func(vifID, family, local, remote string, subnets ...string) string {
@@ -96,7 +97,7 @@ import {
 }
 `, testVifID, otherVifID, v4, v6, b4, b6)
 
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -142,6 +143,7 @@ func expectNoOp(names ...string) []plancheck.PlanCheck {
 // naming the interface the peer is on, rather than as a peer that does
 // not exist.
 func TestAccVifPeerResource_importWrongInterfaceCLI(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	otherVifID := m.SeedInterface("", "second-vif")
 	peerID, err := m.SeedPeer(testVifID, "ipv4", "192.0.2.1/30", "192.0.2.2/30")

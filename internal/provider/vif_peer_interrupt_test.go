@@ -272,6 +272,7 @@ func interruptApplyWhileWaiting(t *testing.T, m *testMock, w *cliWorkspace) stri
 // no delete and no create (a replacement would have orphaned the peer, the
 // last of its interface), and the plan after it is empty.
 func TestAccVifPeerResource_interruptedCreateCostsNoPeer(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.SetPendingDelay(time.Hour)
 	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
@@ -333,6 +334,7 @@ func TestVifPeerCreateWaitCutShortByCredentialsKeepsPeer(t *testing.T) {
 // dependent from the status the peer settled in; the plan after it is
 // empty.
 func TestAccVifPeerResource_interruptedCreateFinishedByNextApply(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.SetPendingDelay(time.Hour)
 	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID)+`

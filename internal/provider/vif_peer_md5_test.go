@@ -21,6 +21,7 @@ import (
 // The API cannot take a key off a peer in place: leaving bgp_md5 out of the
 // configuration plans nothing, and the peer and the state keep the key.
 func TestAccVifPeerResource_md5RemovedFromConfig(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	const key = "md5-key-removed"
@@ -29,7 +30,7 @@ func TestAccVifPeerResource_md5RemovedFromConfig(t *testing.T) {
 	if withoutKey == withKey {
 		t.Fatal("the configuration without bgp_md5 still has it")
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
@@ -56,6 +57,7 @@ func TestAccVifPeerResource_md5RemovedFromConfig(t *testing.T) {
 // then replaces the peer. Write-only attributes need Terraform or OpenTofu
 // 1.11.
 func TestAccVifPeerResource_md5ToWriteOnly(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.WriteOnly)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
@@ -106,6 +108,7 @@ func TestAccVifPeerResource_md5ToWriteOnly(t *testing.T) {
 
 // A different key handed to bgp_md5_wo is a new key: the peer is replaced.
 func TestAccVifPeerResource_md5ToWriteOnlyOtherKey(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.WriteOnly)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")

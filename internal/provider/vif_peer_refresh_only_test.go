@@ -32,6 +32,7 @@ const dcaasRequiredProviders = `terraform {
 // the saved plan's resource_drift, which the documentation recommends
 // there, stays empty instead.
 func TestAccVifPeerResource_refreshOnlyExitCode(t *testing.T) {
+	t.Parallel()
 	bgp := map[string]string{"route_mode": `"bgp"`, "bgp_asn": "64512"}
 	cases := map[string]struct {
 		args      map[string]string
@@ -43,10 +44,10 @@ func TestAccVifPeerResource_refreshOnlyExitCode(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			if tc.writeOnly {
 				requireCLIFeature(t, tfcli.WriteOnly)
 			}
-			clearProviderEnv(t)
 			m := newTestMock(t)
 			w := newCLIWorkspace(t, dcaasProviders())
 			w.writeConfig(dcaasRequiredProviders + m.providerConfig() + peerArgs(tc.args))

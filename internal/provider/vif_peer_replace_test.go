@@ -39,6 +39,7 @@ const createBeforeDestroy = "lifecycle {\n    create_before_destroy = true\n  }"
 // (DC.1302) and holds one peer per family (DC.1301). Every attribute that
 // forces a replacement fails the plan, naming itself, and nothing is sent.
 func TestAccVifPeerResource_replaceLastPeerFailsAtPlan(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	config := func(asn int64, md5, local, remote string) string {
 		return m.providerConfig() + testAccVifPeerResourceConfig_bgpPeer(testVifID, asn, md5, local, remote, "")
@@ -48,7 +49,7 @@ func TestAccVifPeerResource_replaceLastPeerFailsAtPlan(t *testing.T) {
 			attribute + `.*Changing ` + attribute + ` replaces VIF peer.*only peer of virtual interface ` + testVifID +
 			`.*DC.1302.*add a peer of the other address family to the interface first`
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config(64512, "key-1", "169.254.10.1/30", "169.254.10.2/30")},
@@ -70,10 +71,11 @@ func TestAccVifPeerResource_replaceLastPeerFailsAtPlan(t *testing.T) {
 // With another peer on the interface, a new key replaces the peer: the old
 // one is deleted, and the API holds the new one with the new key.
 func TestAccVifPeerResource_replaceWithAnotherPeer(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	replacedID := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
@@ -104,13 +106,14 @@ func TestAccVifPeerResource_replaceWithAnotherPeer(t *testing.T) {
 // replacement as a plain create), so the error names it nowhere; it says
 // that the replacement has to delete the old peer first.
 func TestAccVifPeerResource_createBeforeDestroyFails(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	config := func(md5 string) string {
 		return m.providerConfig() + testAccVifPeerResourceConfig_bgpPeer(testVifID, 64512, md5, "169.254.10.1/30", "169.254.10.2/30", createBeforeDestroy)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
@@ -142,13 +145,14 @@ func TestAccVifPeerResource_createBeforeDestroyFails(t *testing.T) {
 // sent. It fails at apply, not at plan, as the plan cannot be told from
 // the one before a destroy (see TestAccVifPeerResource_destroyAfterLastPeerKeptCLI).
 func TestAccVifPeerResource_othersPeerNotAdopted(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	consoleID, err := m.SeedPeer(testVifID, "ipv4", "5.5.5.1/30", "5.5.5.2/30")
 	if err != nil {
 		t.Fatal(err)
 	}
 	importID := testVifID + `/` + consoleID
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "default-ipv4", "", "null", "5.5.5.1/30", "5.5.5.2/30"),
@@ -166,10 +170,11 @@ func TestAccVifPeerResource_othersPeerNotAdopted(t *testing.T) {
 // the interface and its create: the API answers DC.1301, and that is an
 // error, never adoption.
 func TestAccVifPeerResource_familyTakenIsNeverAdopted(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.HoldCreate(func() { m.createAsAnotherClient(t, "vif-peer-test") })
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
@@ -195,6 +200,7 @@ func TestAccVifPeerResource_familyTakenIsNeverAdopted(t *testing.T) {
 // out. The refused delete is asked again once the other peer's successor
 // exists, so both are replaced and none is left behind.
 func TestAccVifPeerResource_replaceBothPeersOfAnInterface(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	config := func(v4Local, v4Remote, v6Local, v6Remote string) string {
 		return m.providerConfig() + fmt.Sprintf(`
@@ -217,7 +223,7 @@ resource "dcaas_vif_peer" "v6" {
 	}
 	v4Replaced := statecheck.CompareValue(compare.ValuesDiffer())
 	v6Replaced := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -251,12 +257,13 @@ resource "dcaas_vif_peer" "v6" {
 // A replacement onto an address family that another peer of the interface
 // holds fails at plan time, before the working peer is deleted.
 func TestAccVifPeerResource_replaceOntoTakenFamilyFailsAtPlan(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	holderID, err := m.SeedPeer(testVifID, "ipv6", "fd00:99::1/64", "fd00:99::2/64")
 	if err != nil {
 		t.Fatal(err)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
@@ -284,11 +291,12 @@ func TestAccVifPeerResource_replaceOntoTakenFamilyFailsAtPlan(t *testing.T) {
 // Nothing is sent and the peer stays in state, so that once the interface
 // gets a peer of the other family, the replacement goes ahead.
 func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	var peerID string
 	var sent int
 	replacedID := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -337,9 +345,10 @@ func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
 // fails at the delete, the peer stays in state and in the API, and no
 // successor is created. Reverting the change gives an empty plan.
 func TestAccVifPeerResource_replacementRefusedAtDeleteKeepsPeer(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -374,6 +383,7 @@ func TestAccVifPeerResource_replacementRefusedAtDeleteKeepsPeer(t *testing.T) {
 // of it fails the same way. No create is sent, and the peer stays in state
 // throughout.
 func TestAccVifPeerResource_lastPeerTaintAndReplaceCLI(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
 	w.mustRun("apply", "-auto-approve")
@@ -408,6 +418,7 @@ func TestAccVifPeerResource_lastPeerTaintAndReplaceCLI(t *testing.T) {
 // destroy lets it go with a warning. The provider tells them apart by the
 // private data that Terraform hands a delete from the plan it belongs to.
 func TestAccVifPeerResource_lastPeerDeletesCLI(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerConfig_v4("5.5.5.1/30", "5.5.5.2/30")+testAccVifPeerConfig_v6DependingOnV4)
 	w.mustRun("apply", "-auto-approve")
@@ -472,6 +483,7 @@ resource "dcaas_vif_peer" "v6" {
 // failing, so the next destroy deletes what it can, while an apply that
 // would create the peer fails, before any request that changes anything.
 func TestAccVifPeerResource_destroyAfterLastPeerKeptCLI(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	otherVifID := m.SeedInterface("", "second")
 	if _, err := m.SeedPeer(otherVifID, "ipv6", "fd00:98::1/64", "fd00:98::2/64"); err != nil {

@@ -35,9 +35,10 @@ import (
 const testResourceName = "dcaas_vif_peer.test"
 
 func TestAccVifPeerResource_basic(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
@@ -67,9 +68,10 @@ func TestAccVifPeerResource_basic(t *testing.T) {
 }
 
 func TestAccVifPeerResource_ipv6(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv6")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
@@ -102,10 +104,11 @@ resource "dcaas_vif_peer" "test" {
 // The vendor writes IPv4/IPv6; the API answers in lower case. Neither the
 // apply nor a later plan may see a difference.
 func TestAccVifPeerResource_addressFamilyCase(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	config := strings.Replace(testAccVifPeerResourceConfig_basic(testVifID), `"ipv4"`, `"IPv4"`, 1)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
@@ -133,10 +136,11 @@ func TestAccVifPeerResource_addressFamilyCase(t *testing.T) {
 }
 
 func TestAccVifPeerResource_bgp(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	const md5 = "md5-key-7c41e0"
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
@@ -163,12 +167,13 @@ func TestAccVifPeerResource_bgp(t *testing.T) {
 }
 
 func TestAccVifPeerResource_update(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	changedID := statecheck.CompareValue(compare.ValuesDiffer())
 	updates := dcaastest.Request(http.MethodPut, "/vif-peers/")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
@@ -234,9 +239,10 @@ func TestAccVifPeerResource_update(t *testing.T) {
 }
 
 func TestAccVifPeerResource_disappears(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
@@ -257,6 +263,7 @@ func TestAccVifPeerResource_disappears(t *testing.T) {
 }
 
 func TestAccVifPeerResource_import(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	// Other interfaces too, so import by bare peer id has to search them all.
@@ -264,7 +271,7 @@ func TestAccVifPeerResource_import(t *testing.T) {
 		m.SeedInterface("", fmt.Sprintf("other-%d", i))
 	}
 	config := m.providerConfig() + testAccVifPeerResourceConfig_bgp(testVifID, 64512, "import-md5-key")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
@@ -332,10 +339,11 @@ func TestParseImportID(t *testing.T) {
 }
 
 func TestAccVifPeerResource_errorStatus(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.SetCreateOutcome("ERROR")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
@@ -358,10 +366,11 @@ func TestAccVifPeerResource_errorStatus(t *testing.T) {
 // after an interrupted create) is found so by the refresh, and the plan
 // replaces it, since the interface has another peer.
 func TestAccVifPeerResource_errorFoundByRefreshIsReplaced(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	changedID := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
@@ -390,8 +399,9 @@ func TestAccVifPeerResource_errorFoundByRefreshIsReplaced(t *testing.T) {
 // would keep it and refuse its successor. The plan leaves it as it is, and
 // nothing is sent.
 func TestAccVifPeerResource_errorLastPeerIsNotReplaced(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
@@ -409,10 +419,11 @@ func TestAccVifPeerResource_errorLastPeerIsNotReplaced(t *testing.T) {
 }
 
 func TestAccVifPeerResource_createTimeout(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.SetPendingDelay(time.Hour)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
@@ -443,10 +454,11 @@ func TestAccVifPeerResource_createTimeout(t *testing.T) {
 // A peer that comes up DOWN is provisioned: the apply succeeds (with a
 // warning) and the state says DOWN.
 func TestAccVifPeerResource_down(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.SetCreateOutcome("DOWN")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
@@ -462,6 +474,7 @@ func TestAccVifPeerResource_down(t *testing.T) {
 // Updates and deletes of a busy peer (PENDING_*) are asked again until the
 // service is done with it.
 func TestAccVifPeerResource_busy(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	var peerID string
@@ -478,7 +491,7 @@ func TestAccVifPeerResource_busy(t *testing.T) {
 			}
 		}
 	})
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		// Two deletes answered busy, one accepted.
 		CheckDestroy: dcaastest.CheckDestroy(m, dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers/"), 3)),
@@ -515,8 +528,9 @@ func TestAccVifPeerResource_busy(t *testing.T) {
 // The last peer of an interface cannot be deleted: destroy succeeds with a
 // warning, the peer leaves the state and stays on the interface.
 func TestAccVifPeerResource_lastPeer(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		// The destroy itself must succeed; the one peer created must outlive
 		// it, asked to go once (no retries).
@@ -535,9 +549,10 @@ func TestAccVifPeerResource_lastPeer(t *testing.T) {
 // Unknown values are skipped by plan-time validation and checked once
 // known; terraform_data is built into Terraform, so no download is needed.
 func TestAccVifPeerResource_unknownValuesAtPlan(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{

@@ -24,10 +24,11 @@ import (
 // An update with nothing to send (only timeouts changed) that finds the
 // peer deleted outside Terraform says so, as an update that sends does.
 func TestAccVifPeerResource_deletedBeforeUpdateWithNothingToSend(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	var once sync.Once
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
@@ -100,6 +101,7 @@ func TestVifPeerUpdateSavesLastPeerSeenWhenTheWaitFails(t *testing.T) {
 // apply: with static routing null and -1 (there is no BGP session), with
 // BGP the session's, which a rename does not touch.
 func TestAccVifPeerResource_updateKeepsStaticBGPFigures(t *testing.T) {
+	t.Parallel()
 	bgp := map[string]string{"route_mode": `"bgp"`, "bgp_asn": "64512"}
 	withName := func(args map[string]string, name string) string {
 		return peerArgs(merged(args, map[string]string{"name": fmt.Sprintf("%q", name)}))
@@ -118,9 +120,10 @@ func TestAccVifPeerResource_updateKeepsStaticBGPFigures(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			m := newTestMock(t)
 			m.seedOtherFamilyPeer(t, "ipv4")
-			resource.ParallelTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				CheckDestroy:             dcaastest.CheckDestroy(m),
 				Steps: []resource.TestStep{
@@ -151,6 +154,7 @@ func TestAccVifPeerResource_updateKeepsStaticBGPFigures(t *testing.T) {
 // (the peer went DOWN during a rename), the apply keeps its plan and the
 // next refresh shows the drift, rather than failing as inconsistent.
 func TestAccVifPeerResource_plansShowWhatIsKnown(t *testing.T) {
+	t.Parallel()
 	static := func(name string) string {
 		return strings.Replace(testAccVifPeerResourceConfig_basic(testVifID), `"vif-peer-test"`, fmt.Sprintf("%q", name), 1) + dependentOnOperationalFields
 	}
@@ -162,9 +166,10 @@ func TestAccVifPeerResource_plansShowWhatIsKnown(t *testing.T) {
 		plancheck.ExpectResourceAction("terraform_data.dependent", plancheck.ResourceActionNoop),
 	}
 	t.Run("static", func(t *testing.T) {
+		t.Parallel()
 		m := newTestMock(t)
 		m.seedOtherFamilyPeer(t, "ipv4")
-		resource.ParallelTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{
@@ -211,9 +216,10 @@ func TestAccVifPeerResource_plansShowWhatIsKnown(t *testing.T) {
 		})
 	})
 	t.Run("bgp", func(t *testing.T) {
+		t.Parallel()
 		m := newTestMock(t)
 		m.seedOtherFamilyPeer(t, "ipv4")
-		resource.ParallelTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{

@@ -15,6 +15,7 @@ import (
 // answers in its own order and spelling, joined into one string, and the
 // configuration lists the subnets in yet another order.
 func TestAccVifPeerResource_upgradeFromSetState(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	configured := []string{"fd00:3::/64", "FD00:2::/64", "fd00:1:0::/64"}
 	config := m.providerConfig() + `

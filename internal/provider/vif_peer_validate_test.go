@@ -42,6 +42,7 @@ func peerArgs(overrides map[string]string) string {
 // Every rule fails the plan with an error on the attribute that names what
 // is allowed, and the API receives no request at all.
 func TestAccVifPeerResource_validation(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		overrides map[string]string
 		want      string
@@ -175,8 +176,9 @@ func TestAccVifPeerResource_validation(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			m := newTestMock(t)
-			resource.ParallelTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      m.providerConfig() + peerArgs(tc.overrides),
@@ -199,6 +201,7 @@ const (
 // On /31 and /127 point-to-point links both addresses are hosts, and the
 // vendor's capitals are a valid address family: these plan cleanly.
 func TestAccVifPeerResource_validationAccepts(t *testing.T) {
+	t.Parallel()
 	cases := map[string]map[string]string{
 		"ipv4 /31 link": {"local_gateway_ip": `"10.0.0.0/31"`, "remote_gateway_ip": `"10.0.0.1/31"`},
 		"ipv6 /127 link": {"address_family": `"IPv6"`, "local_gateway_ip": `"fd00::/127"`, "remote_gateway_ip": `"fd00::1/127"`,
@@ -217,8 +220,9 @@ func TestAccVifPeerResource_validationAccepts(t *testing.T) {
 	}
 	for name, overrides := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			m := newTestMock(t)
-			resource.ParallelTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:             m.providerConfig() + peerArgs(overrides),
@@ -260,12 +264,13 @@ func TestValidateRoutingOrder(t *testing.T) {
 // peer and for one moved there, before anything is sent or deleted; one
 // that could not be asked about is not called missing.
 func TestAccVifPeerResource_vifIDMissing(t *testing.T) {
+	t.Parallel()
 	const missingVifID = "00000000-0000-4000-8000-000000000000"
 	missing := matchWrapped(`Error: Virtual interface not found .* vif_id = "` + missingVifID + `".*` +
 		`names virtual interface ` + missingVifID + `, which the API reports does not exist.*DC.(0002|1211)`)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

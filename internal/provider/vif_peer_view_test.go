@@ -83,6 +83,7 @@ func TestReadsOfOneRefreshShareListCalls(t *testing.T) {
 // project (two pages) rather than asking for each peer's interface, and
 // changes made outside Terraform still show in the next plan.
 func TestAccVifPeerResource_manyPeers(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	vifIDs := seedInterfacesWithPeers(t, m.Server, 25)
 	for i := len(vifIDs) + 1; i < 2050; i++ {
@@ -104,7 +105,7 @@ resource "dcaas_vif_peer" "many" {
 `, strings.Join(vifIDs, `", "`))
 
 	var listsBefore, getsBefore int
-	tfresource.ParallelTest(t, tfresource.TestCase{
+	tfresource.Test(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []tfresource.TestStep{

@@ -183,9 +183,10 @@ func (h *protocolHarness) expectNoKey(state *tfprotov6.DynamicValue, key, what s
 // a clear error for bgp_md5_wo, at plan time. The words are the
 // framework's, which names Terraform only.
 func TestAccVifPeerResource_writeOnlyNeedsNewerCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIWithout(t, tfcli.WriteOnly)
 	m := newTestMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + peerArgs(map[string]string{
@@ -233,6 +234,7 @@ func md5Key(key string) config.Variables {
 // A new key for the last peer of an interface fails at plan, naming
 // bgp_md5_wo_version, and the API keeps the peer and its key.
 func TestAccVifPeerResource_writeOnlyRotationOfLastPeer(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.WriteOnly, tfcli.Ephemeral)
 	m := newTestMock(t)
 	resource.Test(t, resource.TestCase{
@@ -266,6 +268,7 @@ func TestAccVifPeerResource_writeOnlyRotationOfLastPeer(t *testing.T) {
 // Beside another peer, a new key version replaces the peer, and the API
 // then holds the new key; the state never holds either.
 func TestAccVifPeerResource_writeOnlyRotation(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.WriteOnly, tfcli.Ephemeral)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
@@ -299,6 +302,7 @@ func TestAccVifPeerResource_writeOnlyRotation(t *testing.T) {
 // Under create_before_destroy a new key cannot be applied: the apply fails
 // saying why, and the old peer with the old key stays in the API and state.
 func TestAccVifPeerResource_writeOnlyRotationCreateBeforeDestroy(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.WriteOnly, tfcli.Ephemeral)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
@@ -340,7 +344,6 @@ func TestAccVifPeerResource_writeOnlyRotationCreateBeforeDestroy(t *testing.T) {
 func TestAccVifPeerResource_writeOnlyKeyNeverShown(t *testing.T) {
 	const key = "wo-key-never-shown-5c2e"
 	requireCLIFeature(t, tfcli.WriteOnly)
-	clearProviderEnv(t)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	logs := t.TempDir()

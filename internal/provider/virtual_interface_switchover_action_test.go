@@ -95,6 +95,7 @@ func expectOperations(t *testing.T, m *testMock, vifID string, want ...string) {
 // peer reads DOWN and its BGP session Down, which a plan takes in without
 // any change; afterwards it is ACTIVE again, and the plan still empty.
 func TestAccVirtualInterfaceSwitchoverAction_drillCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m := newSwitchoverMock(t)
 	redundantVifID := m.SeedInterface("", "redundant-vif")
@@ -156,6 +157,7 @@ func TestAccVirtualInterfaceSwitchoverAction_drillCLI(t *testing.T) {
 // of one that is not, and a test while another runs are the API's
 // refusals, told as such.
 func TestAccVirtualInterfaceSwitchoverAction_refusedCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m := newSwitchoverMock(t)
 	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccSwitchoverActionConfig("bad", `"86f9556a"`, "reboot"))
@@ -198,6 +200,7 @@ func TestAccVirtualInterfaceSwitchoverAction_refusedCLI(t *testing.T) {
 // A test ending in ERROR fails the action, and one outlasting the timeout
 // fails it naming the test, which may still be running.
 func TestAccVirtualInterfaceSwitchoverAction_failedCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m := newSwitchoverMock(t)
 	m.FailSwitchovers(testVifID, true)
@@ -231,6 +234,7 @@ func TestAccVirtualInterfaceSwitchoverAction_failedCLI(t *testing.T) {
 // A start whose answer is lost is looked up, not sent again: one test
 // runs; throttled starts and reads are retried after their Retry-After.
 func TestAccVirtualInterfaceSwitchoverAction_lostAnswerThrottledCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m := newSwitchoverMock(t)
 	vifID := fmt.Sprintf("%q", testVifID)
