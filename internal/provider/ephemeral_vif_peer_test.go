@@ -123,20 +123,11 @@ ephemeral "dcaas_vif_peer" "keyed" {
   vif_id         = %[2]q
   address_family = "ipv6"
 }
-
-# A second line to the same on-premises router, with the same key.
-resource "dcaas_vif_peer" "test" {
-  vif_id             = %[3]q
-  name               = "campus-ipv6"
-  address_family     = "ipv6"
-  route_mode         = "bgp"
-  bgp_asn            = 4200000000
-  bgp_md5_wo         = ephemeral.dcaas_vif_peer.keyed.bgp_md5
-  bgp_md5_wo_version = 1
-  local_gateway_ip   = "fd00:20::1/64"
-  remote_gateway_ip  = "fd00:20::2/64"
-}
-`, keyedID, vifID, otherVifID)
+`, keyedID, vifID) +
+		// A second line to the same on-premises router, with the same key.
+		peerBlock("test", hclArgs{"vif_id": fmt.Sprintf("%q", otherVifID), "name": `"campus-ipv6"`, "address_family": `"ipv6"`,
+			"route_mode": `"bgp"`, "bgp_asn": "4200000000", "bgp_md5_wo": "ephemeral.dcaas_vif_peer.keyed.bgp_md5", "bgp_md5_wo_version": "1",
+			"local_gateway_ip": `"fd00:20::1/64"`, "remote_gateway_ip": `"fd00:20::2/64"`})
 	keySet := func(id string, set bool) knownvalue.Check {
 		return knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(id), "bgp_md5_set": knownvalue.Bool(set)})
 	}

@@ -49,7 +49,7 @@ func TestAccVifPeerResource_wrongEndpointKeepsState(t *testing.T) {
 	})
 	emptyBody, _ := countingServer(t, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNotFound) })
 	sameID := statecheck.CompareValue(compare.ValuesSame())
-	peer := testAccVifPeerResourceConfig_basic(testVifID)
+	peer := peerBlock("test", examplePeer())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
@@ -59,18 +59,18 @@ func TestAccVifPeerResource_wrongEndpointKeepsState(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
 			},
 			{
-				Config: providerBlock(tokenArgs(htmlPage.URL).with(providerArgs{"max_retries": "0"})) + peer,
+				Config: providerBlock(tokenArgs(htmlPage.URL).with(hclArgs{"max_retries": "0"})) + peer,
 				ExpectError: matchWrapped(`Error reading VIF peer.*GET ` + htmlPage.URL + `/v3/` + testProjectID +
 					`/dcaas/virtual-interfaces\?id=` + testVifID + `: HTTP 404 with a body that is not the DCaaS API's error body.*text/html.*404 Not Found.*does not look like the DCaaS API.*Check endpoint \(or DCAAS_ENDPOINT\)`),
 			},
 			{
 				// The mock itself, under a path it does not serve, answers
 				// as the API's gateway does: APIGW.0101, no such API.
-				Config:      providerBlock(tokenArgs(m.URL+"/api").with(providerArgs{"max_retries": "0"})) + peer,
+				Config:      providerBlock(tokenArgs(m.URL+"/api").with(hclArgs{"max_retries": "0"})) + peer,
 				ExpectError: matchWrapped(`Error reading VIF peer.*GET ` + m.URL + `/api/v3/.*HTTP 404 APIGW.0101: The API does not exist.*the base URL is not the API's.*Check endpoint \(or DCAAS_ENDPOINT\): it must be the API's base URL`),
 			},
 			{
-				Config:      providerBlock(tokenArgs(emptyBody.URL).with(providerArgs{"max_retries": "0"})) + peer,
+				Config:      providerBlock(tokenArgs(emptyBody.URL).with(hclArgs{"max_retries": "0"})) + peer,
 				ExpectError: matchWrapped(`Error reading VIF peer.*` + emptyBody.URL + `.*HTTP 404 with a body that is not the DCaaS API's error body.*starting "".*does not look like the DCaaS API.*Check endpoint \(or DCAAS_ENDPOINT\)`),
 			},
 			{
@@ -99,7 +99,7 @@ func TestAccProvider_endpointWithAPIPath(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      providerBlock(tokenArgs(endpoint).with(providerArgs{"max_retries": "0"})) + testAccVifPeerResourceConfig_basic(testVifID),
+					Config:      providerBlock(tokenArgs(endpoint).with(hclArgs{"max_retries": "0"})) + peerBlock("test", examplePeer()),
 					PlanOnly:    true,
 					ExpectError: matchWrapped(`Invalid endpoint.*ends in the API path.*leave it out, as in ` + m.URL + `, since every request adds /v3/... to the base URL`),
 				}},
@@ -128,29 +128,29 @@ func TestAccVifPeerResource_redirectNotFollowed(t *testing.T) {
 		proxy.ServeHTTP(w, r)
 	})
 	sameID := statecheck.CompareValue(compare.ValuesSame())
-	peer := testAccVifPeerResourceConfig_bgp(testVifID, 64512, "md5-key-not-for-others")
+	peer := peerBlock("test", bgpPeer(testVifID, 64512, "md5-key-not-for-others"))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		// One create, the one not redirected.
 		CheckDestroy: dcaastest.CheckDestroy(m, dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1)),
 		Steps: []resource.TestStep{
 			{
-				Config:      providerBlock(tokenArgs(front.URL).with(providerArgs{"max_retries": "2"})) + peer,
+				Config:      providerBlock(tokenArgs(front.URL).with(hclArgs{"max_retries": "2"})) + peer,
 				ExpectError: matchWrapped(`Error creating VIF peer.*POST ` + front.URL + `/v3/.*HTTP 307 redirecting to "` + elsewhere.URL + `/v3/.*was not followed.*Check endpoint \(or DCAAS_ENDPOINT\)`),
 			},
 			{
 				PreConfig:         func() { redirectMethods.Store("") },
-				Config:            providerBlock(tokenArgs(front.URL).with(providerArgs{"max_retries": "2"})) + peer,
+				Config:            providerBlock(tokenArgs(front.URL).with(hclArgs{"max_retries": "2"})) + peer,
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
 			},
 			{
 				PreConfig:   func() { redirectMethods.Store(http.MethodGet + http.MethodPut + http.MethodDelete) },
-				Config:      providerBlock(tokenArgs(front.URL).with(providerArgs{"max_retries": "2"})) + peer,
+				Config:      providerBlock(tokenArgs(front.URL).with(hclArgs{"max_retries": "2"})) + peer,
 				ExpectError: matchWrapped(`Error reading VIF peer.*HTTP 307 redirecting to.*was not followed.*Check endpoint \(or DCAAS_ENDPOINT\)`),
 			},
 			{
 				PreConfig: func() { redirectMethods.Store("") },
-				Config:    providerBlock(tokenArgs(front.URL).with(providerArgs{"max_retries": "2"})) + peer,
+				Config:    providerBlock(tokenArgs(front.URL).with(hclArgs{"max_retries": "2"})) + peer,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -187,14 +187,14 @@ func TestAccProvider_unreachableEndpoint(t *testing.T) {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
-				Config:      provider + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:      provider + peerBlock("test", examplePeer()),
 				ExpectError: matchWrapped(`Error creating VIF peer.*` + want),
 			}},
 		})
 	}
 	t.Run("https to a plain-HTTP port", func(t *testing.T) {
 		t.Parallel()
-		applyFails(t, providerBlock(tokenArgs(strings.Replace(plain.URL, "http://", "https://", 1)).with(providerArgs{"max_retries": "1"})),
+		applyFails(t, providerBlock(tokenArgs(strings.Replace(plain.URL, "http://", "https://", 1)).with(hclArgs{"max_retries": "1"})),
 			`server gave HTTP response to HTTPS client. The server answers plain HTTP where https:// was asked for.*Check endpoint \(or DCAAS_ENDPOINT\), its scheme, host and port`)
 		if n := connections.Load(); n != 1 {
 			t.Errorf("the plain-HTTP port received %d connections, want 1 (no retries)", n)
@@ -202,20 +202,20 @@ func TestAccProvider_unreachableEndpoint(t *testing.T) {
 	})
 	t.Run("connection refused", func(t *testing.T) {
 		t.Parallel()
-		applyFails(t, providerBlock(tokenArgs(closedURL).with(providerArgs{"max_retries": "1"})), `connection refused. Nothing accepts connections at that host and port \(gave up after 2 attempts over [0-9.]+m?s\).*Check endpoint \(or DCAAS_ENDPOINT\), its scheme, host and port, and that the DCaaS API is up`)
+		applyFails(t, providerBlock(tokenArgs(closedURL).with(hclArgs{"max_retries": "1"})), `connection refused. Nothing accepts connections at that host and port \(gave up after 2 attempts over [0-9.]+m?s\).*Check endpoint \(or DCAAS_ENDPOINT\), its scheme, host and port, and that the DCaaS API is up`)
 	})
 	// With the default max_retries (6), a refused connection is retried 4
 	// times within 7.5 s, not 6 times over half a minute or more.
 	t.Run("connection refused, default retries", func(t *testing.T) {
 		t.Parallel()
-		applyFails(t, providerBlock(tokenArgs(closedURL).with(providerArgs{"max_retries": ""})), `connection refused.*\(gave up after 5 attempts over [0-9.]+m?s\)`)
+		applyFails(t, providerBlock(tokenArgs(closedURL).with(hclArgs{"max_retries": ""})), `connection refused.*\(gave up after 5 attempts over [0-9.]+m?s\)`)
 	})
 	t.Run("no such host", func(t *testing.T) {
 		t.Parallel()
 		if _, err := net.LookupHost("dcaas.example.invalid"); !isNoSuchHost(err) {
 			t.Skipf("this machine's resolver does not answer 'no such host' (%v)", err)
 		}
-		applyFails(t, providerBlock(tokenArgs("https://dcaas.example.invalid").with(providerArgs{"max_retries": "1"})), `no such host. The host name does not exist.*Check endpoint \(or DCAAS_ENDPOINT\)`)
+		applyFails(t, providerBlock(tokenArgs("https://dcaas.example.invalid").with(hclArgs{"max_retries": "1"})), `no such host. The host name does not exist.*Check endpoint \(or DCAAS_ENDPOINT\)`)
 	})
 }
 
@@ -247,14 +247,14 @@ func TestAccProvider_endpointWithUserinfoQueryOrFragment(t *testing.T) {
 	t.Parallel()
 	m := newTestMock(t)
 	iamAt := func(iamEndpoint string) string {
-		return providerBlock(m.passwordArgs(testPassword).with(providerArgs{"iam_endpoint": fmt.Sprintf("%q", iamEndpoint)}))
+		return providerBlock(m.passwordArgs(testPassword).with(hclArgs{"iam_endpoint": fmt.Sprintf("%q", iamEndpoint)}))
 	}
 	cases := map[string]providerPlanError{
-		"endpoint with user information": {providerBlock(tokenArgs(withUserinfo(m.URL, "alice:s3cr3t")).with(providerArgs{"max_retries": "0"})),
+		"endpoint with user information": {providerBlock(tokenArgs(withUserinfo(m.URL, "alice:s3cr3t")).with(hclArgs{"max_retries": "0"})),
 			`Invalid endpoint.*"http://\*\*\*@127.0.0.1:[0-9]+" holds user information \(a name or password before the host\): a base URL is only a scheme, host, port and path, as in ` + m.URL + `; endpoint must be an http or https base URL`},
-		"endpoint with a query": {providerBlock(tokenArgs(m.URL + "/api?x=1").with(providerArgs{"max_retries": "0"})),
+		"endpoint with a query": {providerBlock(tokenArgs(m.URL + "/api?x=1").with(hclArgs{"max_retries": "0"})),
 			`Invalid endpoint.*holds a query \(\?...\): a base URL is only a scheme, host, port and path, as in ` + m.URL + `/api;`},
-		"endpoint with a fragment": {providerBlock(tokenArgs(m.URL + "#f").with(providerArgs{"max_retries": "0"})), `Invalid endpoint.*holds a fragment \(#...\)`},
+		"endpoint with a fragment": {providerBlock(tokenArgs(m.URL + "#f").with(hclArgs{"max_retries": "0"})), `Invalid endpoint.*holds a fragment \(#...\)`},
 		"iam_endpoint with user information": {iamAt(withUserinfo(m.URL, "alice:s3cr3t")),
 			`Invalid iam_endpoint.*holds user information.*as in ` + m.URL + `; iam_endpoint must be an http or https base URL`},
 		"iam_endpoint with a query": {iamAt(m.URL + "?x=1"), `Invalid iam_endpoint.*holds a query`},
@@ -266,7 +266,7 @@ func TestAccProvider_endpointWithUserinfoQueryOrFragment(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      tc.provider + testAccVifPeerResourceConfig_basic(testVifID),
+					Config:      tc.provider + peerBlock("test", examplePeer()),
 					PlanOnly:    true,
 					ExpectError: matchWrapped(tc.want),
 				}},
@@ -286,7 +286,7 @@ func TestAccProvider_endpointUserinfoFromEnvNotLogged(t *testing.T) {
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_ACC_LOG_PATH", logPath)
 	t.Setenv(EnvProjectID, testProjectID)
-	config := `provider "dcaas" {}` + "\n" + peerArgs(nil)
+	config := `provider "dcaas" {}` + "\n" + peerBlock("test", examplePeer())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -335,7 +335,7 @@ func TestAccProvider_pathEncodedOnce(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      providerBlock(tokenArgs(srv.URL).with(providerArgs{"project_id": `"team a/b"`, "max_retries": "0"})) + testAccVifPeerResourceConfig_basic(testVifID),
+			Config:      providerBlock(tokenArgs(srv.URL).with(hclArgs{"project_id": `"team a/b"`, "max_retries": "0"})) + peerBlock("test", examplePeer()),
 			ExpectError: matchWrapped(`Error creating VIF peer.*GET ` + srv.URL + encoded + `\?id=` + testVifID + `: HTTP 404`),
 		}},
 	})

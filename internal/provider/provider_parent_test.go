@@ -56,7 +56,7 @@ func TestAccVifPeerResource_providerExitsWithItsCLI(t *testing.T) {
 	m.seedOtherFamilyPeer(t, "ipv4")
 	// The wait for the create lasts well beyond the test.
 	m.SetPendingDelay(time.Hour)
-	w := newPluginCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
+	w := newPluginCLIWorkspace(t, m.providerConfig()+peerBlock("test", examplePeer()))
 
 	var created atomic.Bool
 	polling := make(chan struct{}, 1)

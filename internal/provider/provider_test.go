@@ -26,6 +26,19 @@ func matchWrapped(pattern string) *regexp.Regexp {
 	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
 }
 
+// expectDiagnostic matches CLI output holding a diagnostic with this
+// summary and then, in its detail, each fact in the order given: the ids,
+// attribute names, statuses, error codes and variables that the detail
+// must name, as plain text, not its sentences. The CLI wraps long lines, so
+// every space also matches a line break.
+func expectDiagnostic(summary string, facts ...string) *regexp.Regexp {
+	parts := make([]string, 0, 1+len(facts))
+	for _, text := range append([]string{summary}, facts...) {
+		parts = append(parts, strings.ReplaceAll(regexp.QuoteMeta(text), " ", `\s+`))
+	}
+	return regexp.MustCompile("(?s)" + strings.Join(parts, ".*"))
+}
+
 // providerEnv are the variables the provider reads its settings from.
 var providerEnv = []string{EnvEndpoint, EnvProjectID, EnvAuthToken, EnvIAMEndpoint, EnvUsername, EnvPassword, EnvDomainName,
 	EnvAccessKey, EnvSecretKey, EnvSecurityToken}
@@ -44,7 +57,7 @@ func testAccProviderPlanErrors(t *testing.T, cases map[string]providerPlanError)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      tc.provider + "\n" + peerArgs(nil),
+					Config:      tc.provider + "\n" + peerBlock("test", examplePeer()),
 					PlanOnly:    true,
 					ExpectError: matchWrapped(tc.want),
 				}},
@@ -57,16 +70,16 @@ func TestAccProvider_missingSettings(t *testing.T) {
 	t.Parallel()
 	cases := map[string]providerPlanError{
 		"authentication": {
-			providerBlock(providerArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`}),
+			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`}),
 			`Missing DCaaS authentication.*exactly one of three ways.*None is set: give access_key \(DCAAS_ACCESS_KEY\) and secret_key \(DCAAS_SECRET_KEY\); ` +
 				`or iam_endpoint \(DCAAS_IAM_ENDPOINT\), username \(DCAAS_USERNAME\), password \(DCAAS_PASSWORD\) and domain_name \(DCAAS_DOMAIN_NAME\); or auth_token \(DCAAS_AUTH_TOKEN\)\.`,
 		},
 		"endpoint": {
-			providerBlock(providerArgs{"project_id": `"p1"`, "auth_token": `"t"`}),
+			providerBlock(hclArgs{"project_id": `"p1"`, "auth_token": `"t"`}),
 			`Missing DCaaS endpoint.*set endpoint in the provider block or the DCAAS_ENDPOINT environment variable`,
 		},
 		"project_id": {
-			providerBlock(providerArgs{"endpoint": `"https://dcaas.example.com"`, "auth_token": `"t"`}),
+			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "auth_token": `"t"`}),
 			`Missing DCaaS project_id.*set project_id in the provider block or the DCAAS_PROJECT_ID environment variable`,
 		},
 	}
@@ -77,19 +90,19 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 	t.Parallel()
 	cases := map[string]providerPlanError{
 		"endpoint not http": {
-			providerBlock(providerArgs{"endpoint": `"ftp://dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `"t"`}),
+			providerBlock(hclArgs{"endpoint": `"ftp://dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `"t"`}),
 			`Invalid endpoint.*"ftp://dcaas.example.com" is not an http or https URL`,
 		},
 		"endpoint without host": {
-			providerBlock(providerArgs{"endpoint": `"dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `"t"`}),
+			providerBlock(hclArgs{"endpoint": `"dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `"t"`}),
 			`Invalid endpoint.*must be an http or https base URL`,
 		},
 		"request_timeout not a duration": {
-			providerBlock(providerArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `"t"`, "request_timeout": `"sixty"`}),
+			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `"t"`, "request_timeout": `"sixty"`}),
 			`Invalid request_timeout.*must be a duration above zero`,
 		},
 		"max_retries negative": {
-			providerBlock(providerArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `"t"`, "max_retries": "-1"}),
+			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `"t"`, "max_retries": "-1"}),
 			`Attribute max_retries value must be between 0 and 100`,
 		},
 	}
@@ -105,7 +118,7 @@ func TestAccProvider_invalidEndpointFromEnv(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      providerBlock(nil) + peerArgs(nil),
+			Config:      providerBlock(nil) + peerBlock("test", examplePeer()),
 			PlanOnly:    true,
 			ExpectError: matchWrapped(`Invalid DCaaS endpoint.*DCAAS_ENDPOINT.*not an http or https URL`),
 		}},
@@ -122,7 +135,7 @@ func TestAccProvider_environment(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
-			Config:            providerBlock(nil) + peerArgs(nil),
+			Config:            providerBlock(nil) + peerBlock("test", examplePeer()),
 			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 		}},
 	})
@@ -141,7 +154,7 @@ func TestAccProvider_environment(t *testing.T) {
 func TestAccProvider_unknownSettingsAtPlan(t *testing.T) {
 	t.Parallel()
 	m := newTestMock(t)
-	testAccSettingUnknownAtPlan(t, m, m.URL, providerBlock(tokenArgs(m.URL).with(providerArgs{"endpoint": "terraform_data.setting.output", "max_retries": ""})), nil)
+	testAccSettingUnknownAtPlan(t, m, m.URL, providerBlock(tokenArgs(m.URL).with(hclArgs{"endpoint": "terraform_data.setting.output", "max_retries": ""})), nil)
 }
 
 // testAccSettingUnknownAtPlan creates the basic peer with provider, a
@@ -158,7 +171,7 @@ func testAccSettingUnknownAtPlan(t *testing.T, m *testMock, value, provider stri
 resource "terraform_data" "setting" {
   input = %q
 }
-`, value) + provider + peerArgs(nil),
+`, value) + provider + peerBlock("test", examplePeer()),
 			Check:             check,
 			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 		}},
@@ -171,7 +184,7 @@ func TestAccProvider_rejectedToken(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      providerBlock(tokenArgs(m.URL).with(providerArgs{"auth_token": `"wrong-token"`, "max_retries": ""})) + peerArgs(nil),
+			Config:      providerBlock(tokenArgs(m.URL).with(hclArgs{"auth_token": `"wrong-token"`, "max_retries": ""})) + peerBlock("test", examplePeer()),
 			ExpectError: matchWrapped(`Error creating VIF peer.*HTTP 401.*rejected the token \(HTTP 401\). With auth_token \(or DCAAS_AUTH_TOKEN\), check the token`),
 		}},
 	})
@@ -187,7 +200,7 @@ func TestAccProvider_tokenOfAnotherProject(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      providerBlock(tokenArgs(m.URL).with(providerArgs{"auth_token": `"other-project-token"`, "max_retries": ""})) + peerArgs(nil),
+			Config:      providerBlock(tokenArgs(m.URL).with(hclArgs{"auth_token": `"other-project-token"`, "max_retries": ""})) + peerBlock("test", examplePeer()),
 			ExpectError: matchWrapped(`Error creating VIF peer.*HTTP 403.*belongs to another project than project_id`),
 		}},
 	})
@@ -208,21 +221,21 @@ func TestAccProvider_emptyStringsAreUnset(t *testing.T) {
 		token, accessKey string
 	}{
 		"token": {
-			provider: providerBlock(providerArgs{"endpoint": `""`, "project_id": `""`, "auth_token": `""`, "ca_cert_file": `""`, "request_timeout": `""`}),
+			provider: providerBlock(hclArgs{"endpoint": `""`, "project_id": `""`, "auth_token": `""`, "ca_cert_file": `""`, "request_timeout": `""`}),
 			env: func(m *testMock) map[string]string {
 				return map[string]string{EnvEndpoint: m.URL, EnvProjectID: testProjectID, EnvAuthToken: testToken}
 			},
 			token: testToken,
 		},
 		"access key": {
-			provider: providerBlock(providerArgs{"endpoint": `""`, "project_id": `""`, "auth_token": `""`, "access_key": `""`, "secret_key": `""`, "security_token": `""`}),
+			provider: providerBlock(hclArgs{"endpoint": `""`, "project_id": `""`, "auth_token": `""`, "access_key": `""`, "secret_key": `""`, "security_token": `""`}),
 			env: func(m *testMock) map[string]string {
 				return map[string]string{EnvEndpoint: m.URL, EnvProjectID: testProjectID, EnvAccessKey: testAccessKey, EnvSecretKey: testSecretKey}
 			},
 			accessKey: testAccessKey,
 		},
 		"password": {
-			provider: providerBlock(providerArgs{"endpoint": `""`, "project_id": `""`, "auth_token": `""`, "iam_endpoint": `""`, "username": `""`, "password": `""`, "domain_name": `""`}),
+			provider: providerBlock(hclArgs{"endpoint": `""`, "project_id": `""`, "auth_token": `""`, "iam_endpoint": `""`, "username": `""`, "password": `""`, "domain_name": `""`}),
 			env: func(m *testMock) map[string]string {
 				return map[string]string{EnvEndpoint: m.URL, EnvProjectID: testProjectID, EnvIAMEndpoint: m.URL,
 					EnvUsername: testUsername, EnvPassword: testPassword, EnvDomainName: testDomain}
@@ -240,7 +253,7 @@ func TestAccProvider_emptyStringsAreUnset(t *testing.T) {
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				CheckDestroy:             dcaastest.CheckDestroy(m),
 				Steps: []resource.TestStep{{
-					Config:            tc.provider + "\n" + peerArgs(nil),
+					Config:            tc.provider + "\n" + peerBlock("test", examplePeer()),
 					ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 				}},
 			})
@@ -266,15 +279,15 @@ func TestAccProvider_emptyStringsWithoutEnvironment(t *testing.T) {
 	t.Parallel()
 	cases := map[string]providerPlanError{
 		"endpoint": {
-			providerBlock(providerArgs{"endpoint": `""`, "project_id": `"p1"`, "auth_token": `"t"`}),
+			providerBlock(hclArgs{"endpoint": `""`, "project_id": `"p1"`, "auth_token": `"t"`}),
 			`Missing DCaaS endpoint.*set endpoint in the provider block or the DCAAS_ENDPOINT environment variable. An attribute set to an empty string counts as unset`,
 		},
 		"auth_token": {
-			providerBlock(providerArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `""`}),
+			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `""`}),
 			`Missing DCaaS authentication.*An attribute set to an empty string counts as unset.*None is set: give .*or auth_token \(DCAAS_AUTH_TOKEN\)`,
 		},
 		"username": {
-			providerBlock(providerArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`, "iam_endpoint": `"https://iam.example.com"`, "username": `""`, "password": `"pw"`, "domain_name": `"d"`}),
+			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`, "iam_endpoint": `"https://iam.example.com"`, "username": `""`, "password": `"pw"`, "domain_name": `"d"`}),
 			`Incomplete DCaaS password authentication.*Missing: username \(DCAAS_USERNAME\)`,
 		},
 	}

@@ -140,14 +140,14 @@ func TestAccProvider_caCertFile(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: providerBlock(tokenArgs(url).with(providerArgs{"max_retries": ""})) + peerArgs(nil),
+				Config: providerBlock(tokenArgs(url).with(hclArgs{"max_retries": ""})) + peerBlock("test", examplePeer()),
 				// The client says what was wrong with the certificate; the
 				// provider, which setting helps.
 				ExpectError: matchWrapped(`Error creating VIF peer.*certificate was refused: it is signed by an authority that this machine does not trust` +
 					`.*Check endpoint \(or DCAAS_ENDPOINT\). If the certificate of the DCaaS API is signed by a private CA, trust that CA with ca_cert_file`),
 			},
 			{
-				Config: providerBlock(tokenArgs(url).with(providerArgs{"ca_cert_file": fmt.Sprintf("%q", caFile), "max_retries": ""})) + peerArgs(nil),
+				Config: providerBlock(tokenArgs(url).with(hclArgs{"ca_cert_file": fmt.Sprintf("%q", caFile), "max_retries": ""})) + peerBlock("test", examplePeer()),
 				Check:  resource.TestCheckResourceAttr(testResourceName, "status", "ACTIVE"),
 			},
 		},

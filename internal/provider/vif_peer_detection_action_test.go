@@ -203,31 +203,22 @@ func TestAccVifPeerDetectionAction_timeoutCLI(t *testing.T) {
 // description, whose creation and updates run a detection of it, allowing
 // no loss.
 func testAccCheckedPeerConfig(name, vifID, description string) string {
-	return fmt.Sprintf(`
-resource "dcaas_vif_peer" %[1]q {
-  vif_id            = %[2]q
-  name              = %[1]q
-  description       = %[3]q
-  address_family    = "ipv4"
-  route_mode        = "static"
-  remote_ep_group   = ["8.8.8.0/30"]
-  local_gateway_ip  = "5.5.5.1/30"
-  remote_gateway_ip = "5.5.5.2/30"
-
-  lifecycle {
+	return peerBlock(name, examplePeer().with(hclArgs{
+		"vif_id": fmt.Sprintf("%q", vifID), "name": fmt.Sprintf("%q", name), "description": fmt.Sprintf("%q", description),
+		"route_mode": `"static"`,
+		"lifecycle": fmt.Sprintf(`{
     action_trigger {
       events  = [after_create, after_update]
-      actions = [action.dcaas_vif_peer_detection.%[1]s]
+      actions = [action.dcaas_vif_peer_detection.%s]
     }
-  }
-}
-
+  }`, name),
+	})) + fmt.Sprintf(`
 action "dcaas_vif_peer_detection" %[1]q {
   config {
     vif_peer_id = dcaas_vif_peer.%[1]s.id
   }
 }
-`, name, vifID, description)
+`, name)
 }
 
 // An after_create trigger checks each new peer: on a line that loses every

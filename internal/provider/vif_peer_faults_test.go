@@ -30,21 +30,16 @@ func testAccPeersOnInterfaces(vifIDs []string, count int, name string) string {
 	for i, id := range vifIDs {
 		quoted[i] = fmt.Sprintf("%q", id)
 	}
-	return fmt.Sprintf(`
-locals {
-  vif_ids = [%s]
-}
-
-resource "dcaas_vif_peer" "test" {
-  count             = %d
-  vif_id            = local.vif_ids[count.index %% length(local.vif_ids)]
-  name              = "%s-${count.index}"
-  address_family    = count.index < length(local.vif_ids) ? "ipv4" : "ipv6"
-  local_gateway_ip  = count.index < length(local.vif_ids) ? "10.${count.index}.0.1/30" : "fd00:${count.index}::1/64"
-  remote_gateway_ip = count.index < length(local.vif_ids) ? "10.${count.index}.0.2/30" : "fd00:${count.index}::2/64"
-  remote_ep_group   = count.index < length(local.vif_ids) ? ["172.16.${count.index}.0/24"] : ["fd10:${count.index}::/64"]
-}
-`, strings.Join(quoted, ", "), count, name)
+	first := "count.index < length(local.vif_ids)"
+	return fmt.Sprintf("\nlocals {\n  vif_ids = [%s]\n}\n", strings.Join(quoted, ", ")) + peerBlock("test", hclArgs{
+		"count":             fmt.Sprint(count),
+		"vif_id":            "local.vif_ids[count.index % length(local.vif_ids)]",
+		"name":              fmt.Sprintf(`"%s-${count.index}"`, name),
+		"address_family":    first + ` ? "ipv4" : "ipv6"`,
+		"local_gateway_ip":  first + ` ? "10.${count.index}.0.1/30" : "fd00:${count.index}::1/64"`,
+		"remote_gateway_ip": first + ` ? "10.${count.index}.0.2/30" : "fd00:${count.index}::2/64"`,
+		"remote_ep_group":   first + ` ? ["172.16.${count.index}.0/24"] : ["fd10:${count.index}::/64"]`,
+	})
 }
 
 // Every third request is throttled: apply, update, refresh and destroy of
@@ -100,7 +95,7 @@ func TestAccVifPeerResource_steadyThrottling(t *testing.T) {
 	}
 	m.InjectFault(mockserver.Fault{Statuses: []int{http.StatusTooManyRequests, http.StatusServiceUnavailable}, RetryAfter: 1, Rate: 0.2, Seed: 7})
 	config := func(name string) string {
-		return providerBlock(tokenArgs(m.URL).with(providerArgs{"max_retries": "0"})) + testAccPeersOnInterfaces(vifIDs, peers, name)
+		return providerBlock(tokenArgs(m.URL).with(hclArgs{"max_retries": "0"})) + testAccPeersOnInterfaces(vifIDs, peers, name)
 	}
 	renamedInPlace := make([]plancheck.PlanCheck, peers)
 	for i := range renamedInPlace {
@@ -153,7 +148,7 @@ func TestAccVifPeerResource_serverErrors(t *testing.T) {
 		CheckDestroy: dcaastest.CheckDestroy(m, dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers/"), 2)),
 		Steps: []resource.TestStep{
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config: m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigStateChecks: []statecheck.StateCheck{
 					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 					// Two creates, the first answered 502, and a read of the
@@ -169,7 +164,7 @@ func TestAccVifPeerResource_serverErrors(t *testing.T) {
 				},
 			},
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`})),
 				ConfigStateChecks: []statecheck.StateCheck{
 					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 					// One update failed, one retried.
@@ -220,7 +215,7 @@ func TestAccVifPeerResource_lostCreateResponse(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.CutCreateResponses(1)
-	config := m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)
+	config := m.providerConfig() + peerBlock("test", examplePeer())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
@@ -255,7 +250,7 @@ func TestAccVifPeerResource_lostCreateTwinNotAdopted(t *testing.T) {
 	var twinID string
 	m.CutCreateUnmade(func() { twinID = m.createAsAnotherClient(t, "vif-peer-test") })
 	creates := dcaastest.Request(http.MethodPost, "/vif-peers")
-	config := m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)
+	config := m.providerConfig() + peerBlock("test", examplePeer())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
@@ -298,7 +293,7 @@ func TestAccVifPeerResource_lostCreateNothingMadeIsSentAgain(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			Config: m.providerConfig() + peerBlock("test", examplePeer()),
 			ConfigStateChecks: []statecheck.StateCheck{
 				dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 				dcaastest.ExpectRequestOrder(m,
@@ -326,7 +321,7 @@ func TestAccVifPeerResource_lostCreateOtherPeerFound(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			Config: m.providerConfig() + peerBlock("test", examplePeer()),
 			ExpectError: matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer: ` + uuidPattern +
 				` \(name "someone-else".*The provider sent the create once, and it got no answer saying whether it made a peer: .*The peer found is none of its ` +
 				`making: its values are not those sent.*terraform import <address> ` + testVifID + `/` + uuidPattern),
@@ -349,7 +344,7 @@ func TestAccVifPeerResource_deletedBetweenRefreshAndApply(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
-			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
+			{Config: m.providerConfig() + peerBlock("test", examplePeer())},
 			{
 				PreConfig: func() {
 					m.SetAfterRequest(func(r mockserver.Request) {
@@ -358,12 +353,12 @@ func TestAccVifPeerResource_deletedBetweenRefreshAndApply(t *testing.T) {
 						}
 					})
 				},
-				Config:      m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Config:      m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`})),
 				ExpectError: matchWrapped(`VIF peer deleted outside Terraform.*no longer exists.*next plan will show it to be created again`),
 			},
 			{
 				PreConfig: func() { m.SetAfterRequest(nil) },
-				Config:    m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Config:    m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionCreate)},
 				},
@@ -373,7 +368,7 @@ func TestAccVifPeerResource_deletedBetweenRefreshAndApply(t *testing.T) {
 				// Gone again before destroy, which does not refresh: the
 				// delete finds nothing and succeeds.
 				PreConfig: func() { m.deleteAllButSeeded(t) },
-				Config:    m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Config:    m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`})),
 				Destroy:   true,
 			},
 		},
@@ -391,10 +386,10 @@ func TestAccVifPeerResource_interfaceDisappears(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
+			{Config: m.providerConfig() + peerBlock("test", examplePeer())},
 			{
 				PreConfig:   func() { _ = m.DeleteInterface(testVifID) },
-				Config:      m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:      m.providerConfig() + peerBlock("test", examplePeer()),
 				ExpectError: matchWrapped(`Virtual interface not found .* vif_id = "` + testVifID + `"`),
 			},
 			{
@@ -449,7 +444,7 @@ func TestAccVifPeerResource_lostCreateImportBlockCLI(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.CutCreateResponses(1)
-	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
+	w := newPeerCLIWorkspace(t, m.providerConfig()+peerBlock("test", examplePeer()))
 	code, out := w.run("apply", "-auto-approve")
 	block := regexp.MustCompile(`(?m)^\s*import \{\n\s*to = <address>\n\s*id = "[^"]+"\n\s*\}`).FindString(out)
 	if code == 0 || block == "" {
@@ -483,7 +478,7 @@ func TestAccVifPeerResource_lostCreateAfterThrottlingCLI(t *testing.T) {
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.InjectFault(mockserver.Fault{Status: http.StatusServiceUnavailable, Methods: []string{http.MethodPost}, PathContains: "/vif-peers", Every: 1, Limit: 1})
 	m.CutCreateResponses(1)
-	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
+	w := newPeerCLIWorkspace(t, m.providerConfig()+peerBlock("test", examplePeer()))
 	code, out := w.run("apply", "-auto-approve")
 	if code == 0 {
 		t.Fatal("the apply succeeded")
@@ -519,16 +514,10 @@ func newLostCreatesWorkspace(t *testing.T) (*testMock, *cliWorkspace) {
 		}
 	}
 	m.CutCreateResponses(3)
-	w := newPeerCLIWorkspace(t, m.providerConfig()+fmt.Sprintf(`
-resource "dcaas_vif_peer" "edge" {
-  for_each          = { a = %q, b = %q, c = %q }
-  vif_id            = each.value
-  name              = "edge-${each.key}"
-  address_family    = "ipv4"
-  local_gateway_ip  = "10.0.0.1/30"
-  remote_gateway_ip = "10.0.0.2/30"
-}
-`, vifIDs[0], vifIDs[1], vifIDs[2]))
+	w := newPeerCLIWorkspace(t, m.providerConfig()+peerBlock("edge", hclArgs{
+		"for_each": fmt.Sprintf("{ a = %q, b = %q, c = %q }", vifIDs[0], vifIDs[1], vifIDs[2]), "vif_id": "each.value",
+		"name": `"edge-${each.key}"`, "address_family": `"ipv4"`, "local_gateway_ip": `"10.0.0.1/30"`, "remote_gateway_ip": `"10.0.0.2/30"`,
+	}))
 	return m, w
 }
 

@@ -32,7 +32,7 @@ func TestAccVifPeerResource_identity(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	sameID := statecheck.CompareValue(compare.ValuesSame())
-	renamed := testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30")
+	renamed := peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`}))
 	checks := func() []statecheck.StateCheck {
 		return append(expectPeerIdentity(m, testResourceName, testVifID), sameID.AddStateValue(testResourceName, tfjsonpath.New("id")))
 	}
@@ -41,7 +41,7 @@ func TestAccVifPeerResource_identity(t *testing.T) {
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
-				Config:            m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:            m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigStateChecks: checks(),
 			},
 			{
@@ -96,23 +96,8 @@ func TestAccVifPeerResource_importByIdentity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	config := m.providerConfig() + fmt.Sprintf(`
-resource "dcaas_vif_peer" "v4" {
-  vif_id            = %[1]q
-  name              = "default-ipv4"
-  address_family    = "ipv4"
-  local_gateway_ip  = "192.0.2.1/30"
-  remote_gateway_ip = "192.0.2.2/30"
-}
-
-resource "dcaas_vif_peer" "b6" {
-  vif_id            = %[2]q
-  name              = "default-ipv6"
-  address_family    = "ipv6"
-  local_gateway_ip  = "fd00:b::1/64"
-  remote_gateway_ip = "fd00:b::2/64"
-}
-`, testVifID, otherVifID)
+	config := m.providerConfig() + peerBlock("v4", hclArgs{"vif_id": fmt.Sprintf("%q", testVifID), "name": `"default-ipv4"`, "address_family": `"ipv4"`, "local_gateway_ip": `"192.0.2.1/30"`, "remote_gateway_ip": `"192.0.2.2/30"`}) +
+		peerBlock("b6", hclArgs{"vif_id": fmt.Sprintf("%q", otherVifID), "name": `"default-ipv6"`, "address_family": `"ipv6"`, "local_gateway_ip": `"fd00:b::1/64"`, "remote_gateway_ip": `"fd00:b::2/64"`})
 	imports := func(v4Identity, b6Identity string) string {
 		return fmt.Sprintf(`
 import {

@@ -275,7 +275,7 @@ func TestAccVifPeerResource_interruptedCreateCostsNoPeer(t *testing.T) {
 	t.Parallel()
 	m := newTestMock(t)
 	m.SetPendingDelay(time.Hour)
-	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
+	w := newPeerCLIWorkspace(t, m.providerConfig()+peerBlock("test", examplePeer()))
 
 	out := interruptApplyWhileWaiting(t, m, w)
 	if !strings.Contains(out, "Interrupted while the VIF peer was provisioning") {
@@ -337,7 +337,7 @@ func TestAccVifPeerResource_interruptedCreateFinishedByNextApply(t *testing.T) {
 	t.Parallel()
 	m := newTestMock(t)
 	m.SetPendingDelay(time.Hour)
-	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID)+`
+	w := newPeerCLIWorkspace(t, m.providerConfig()+peerBlock("test", examplePeer())+`
 resource "terraform_data" "dependent" {
   triggers_replace = dcaas_vif_peer.test.status
 }

@@ -17,23 +17,7 @@ import (
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 )
 
-func testAccVifPeerResourceConfig_bgpPeer(vifID string, asn int64, md5, local, remote, lifecycle string) string {
-	return fmt.Sprintf(`
-resource "dcaas_vif_peer" "test" {
-  vif_id            = %q
-  name              = "vif-peer-bgp"
-  address_family    = "ipv4"
-  route_mode        = "bgp"
-  bgp_asn           = %d
-  bgp_md5           = %q
-  local_gateway_ip  = %q
-  remote_gateway_ip = %q
-  %s
-}
-`, vifID, asn, md5, local, remote, lifecycle)
-}
-
-const createBeforeDestroy = "lifecycle {\n    create_before_destroy = true\n  }"
+const createBeforeDestroy = "{\n    create_before_destroy = true\n  }"
 
 // The last peer of an interface cannot be replaced: the service keeps it
 // (DC.1302) and holds one peer per family (DC.1301). Every attribute that
@@ -42,7 +26,7 @@ func TestAccVifPeerResource_replaceLastPeerFailsAtPlan(t *testing.T) {
 	t.Parallel()
 	m := newTestMock(t)
 	config := func(asn int64, md5, local, remote string) string {
-		return m.providerConfig() + testAccVifPeerResourceConfig_bgpPeer(testVifID, asn, md5, local, remote, "")
+		return m.providerConfig() + peerBlock("test", bgpPeer(testVifID, asn, md5).with(hclArgs{"local_gateway_ip": fmt.Sprintf("%q", local), "remote_gateway_ip": fmt.Sprintf("%q", remote), "remote_ep_group": ""}))
 	}
 	lastPeerError := func(attribute string) string {
 		return `Error: VIF peer cannot be replaced: it is the last peer of its virtual interface.*with dcaas_vif_peer.test,.*` +
@@ -80,11 +64,11 @@ func TestAccVifPeerResource_replaceWithAnotherPeer(t *testing.T) {
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
-				Config:            m.providerConfig() + testAccVifPeerResourceConfig_bgpPeer(testVifID, 64512, "key-1", "169.254.10.1/30", "169.254.10.2/30", ""),
+				Config:            m.providerConfig() + peerBlock("test", bgpPeer(testVifID, 64512, "key-1").with(hclArgs{"remote_ep_group": ""})),
 				ConfigStateChecks: []statecheck.StateCheck{replacedID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
 			},
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_bgpPeer(testVifID, 64512, "key-2", "169.254.10.1/30", "169.254.10.2/30", ""),
+				Config: m.providerConfig() + peerBlock("test", bgpPeer(testVifID, 64512, "key-2").with(hclArgs{"remote_ep_group": ""})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
@@ -111,7 +95,7 @@ func TestAccVifPeerResource_createBeforeDestroyFails(t *testing.T) {
 	m.seedOtherFamilyPeer(t, "ipv4")
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	config := func(md5 string) string {
-		return m.providerConfig() + testAccVifPeerResourceConfig_bgpPeer(testVifID, 64512, md5, "169.254.10.1/30", "169.254.10.2/30", createBeforeDestroy)
+		return m.providerConfig() + peerBlock("test", bgpPeer(testVifID, 64512, md5).with(hclArgs{"remote_ep_group": "", "lifecycle": createBeforeDestroy}))
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -155,7 +139,7 @@ func TestAccVifPeerResource_othersPeerNotAdopted(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "default-ipv4", "", "null", "5.5.5.1/30", "5.5.5.2/30"),
+			Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"default-ipv4"`, "description": `""`, "remote_ep_group": "null"})),
 			ExpectError: matchWrapped(`Error: Error creating VIF peer: its address family is taken.*` +
 				consoleID + ` \(name "default-ipv4", gateways 5.5.5.1/30 and 5.5.5.2/30, status ACTIVE\).*DC.1301.*` +
 				`terraform import <address> ` + importID + `.*import \{ to = <address> id = "` + importID + `" \}`),
@@ -177,7 +161,7 @@ func TestAccVifPeerResource_familyTakenIsNeverAdopted(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			Config: m.providerConfig() + peerBlock("test", examplePeer()),
 			ExpectError: matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer: ` + uuidPattern +
 				` \(name "vif-peer-test".*takes over no peer it did not create.*The provider sent the create once, and the service refused it: ` +
 				`.*HTTP 400 DC.1301.* The peer appeared after the provider read the interface`),
@@ -203,23 +187,8 @@ func TestAccVifPeerResource_replaceBothPeersOfAnInterface(t *testing.T) {
 	t.Parallel()
 	m := newTestMock(t)
 	config := func(v4Local, v4Remote, v6Local, v6Remote string) string {
-		return m.providerConfig() + fmt.Sprintf(`
-resource "dcaas_vif_peer" "v4" {
-  vif_id            = %[1]q
-  name              = "v4"
-  address_family    = "ipv4"
-  local_gateway_ip  = %[2]q
-  remote_gateway_ip = %[3]q
-}
-
-resource "dcaas_vif_peer" "v6" {
-  vif_id            = %[1]q
-  name              = "v6"
-  address_family    = "ipv6"
-  local_gateway_ip  = %[4]q
-  remote_gateway_ip = %[5]q
-}
-`, testVifID, v4Local, v4Remote, v6Local, v6Remote)
+		return m.providerConfig() + peerBlock("v4", hclArgs{"vif_id": fmt.Sprintf("%q", testVifID), "name": `"v4"`, "address_family": `"ipv4"`, "local_gateway_ip": fmt.Sprintf("%q", v4Local), "remote_gateway_ip": fmt.Sprintf("%q", v4Remote)}) +
+			peerBlock("v6", hclArgs{"vif_id": fmt.Sprintf("%q", testVifID), "name": `"v6"`, "address_family": `"ipv6"`, "local_gateway_ip": fmt.Sprintf("%q", v6Local), "remote_gateway_ip": fmt.Sprintf("%q", v6Remote)})
 	}
 	v4Replaced := statecheck.CompareValue(compare.ValuesDiffer())
 	v6Replaced := statecheck.CompareValue(compare.ValuesDiffer())
@@ -267,15 +236,15 @@ func TestAccVifPeerResource_replaceOntoTakenFamilyFailsAtPlan(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
-			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
+			{Config: m.providerConfig() + peerBlock("test", examplePeer())},
 			{
 				Config: m.providerConfig() + strings.NewReplacer(`"ipv4"`, `"ipv6"`, `"5.5.5.1/30"`, `"fd00:1::1/64"`,
-					`"5.5.5.2/30"`, `"fd00:1::2/64"`, `["8.8.8.0/30"]`, `[]`).Replace(testAccVifPeerResourceConfig_basic(testVifID)),
+					`"5.5.5.2/30"`, `"fd00:1::2/64"`, `["8.8.8.0/30"]`, `[]`).Replace(peerBlock("test", examplePeer())),
 				ExpectError: matchWrapped(`VIF peer cannot be replaced: its address family is taken.*address_family.*already has one: ` +
 					holderID + ` \(name "default-ipv6".*DC.1301`),
 			},
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config: m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -300,7 +269,7 @@ func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config: m.providerConfig() + peerBlock("test", examplePeer()),
 				Check: func(s *terraform.State) error {
 					peerID = s.RootModule().Resources[testResourceName].Primary.ID
 					sent = len(m.Requests())
@@ -311,7 +280,7 @@ func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
 			{
 				// The service refuses the delete half, and the peer stays.
 				Taint:  []string{testResourceName},
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config: m.providerConfig() + peerBlock("test", examplePeer()),
 				ExpectError: matchWrapped(`VIF peer cannot be replaced: the service keeps the last peer of its virtual interface.*` +
 					`refused to delete VIF peer ` + uuidPattern + ` \(name "vif-peer-test"\).*no successor is created.*terraform untaint <address>`),
 			},
@@ -321,7 +290,7 @@ func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
 					m.expectNoCreateSince(t, sent, "the refused replacement")
 					m.seedOtherFamilyPeer(t, "ipv4")
 				},
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config: m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
@@ -385,7 +354,7 @@ func TestAccVifPeerResource_replacementRefusedAtDeleteKeepsPeer(t *testing.T) {
 func TestAccVifPeerResource_lastPeerTaintAndReplaceCLI(t *testing.T) {
 	t.Parallel()
 	m := newTestMock(t)
-	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
+	w := newPeerCLIWorkspace(t, m.providerConfig()+peerBlock("test", examplePeer()))
 	w.mustRun("apply", "-auto-approve")
 	peerID := w.stateResource(testResourceName).AttributeValues["id"]
 	sent := len(m.Requests())
@@ -451,30 +420,15 @@ func TestAccVifPeerResource_lastPeerDeletesCLI(t *testing.T) {
 // testAccVifPeerConfig_v4 is the IPv4 peer of the example interface, with
 // these gateways.
 func testAccVifPeerConfig_v4(local, remote string) string {
-	return fmt.Sprintf(`
-resource "dcaas_vif_peer" "v4" {
-  vif_id            = %q
-  name              = "v4"
-  address_family    = "ipv4"
-  local_gateway_ip  = %q
-  remote_gateway_ip = %q
-}
-`, testVifID, local, remote)
+	return peerBlock("v4", hclArgs{"vif_id": fmt.Sprintf("%q", testVifID), "name": `"v4"`, "address_family": `"ipv4"`,
+		"local_gateway_ip": fmt.Sprintf("%q", local), "remote_gateway_ip": fmt.Sprintf("%q", remote)})
 }
 
 // testAccVifPeerConfig_v6DependingOnV4 is the IPv6 peer of the example
 // interface. It depends on the IPv4 one, so that a destroy of both, or of
 // it alone while the other is replaced, deletes it first.
-var testAccVifPeerConfig_v6DependingOnV4 = fmt.Sprintf(`
-resource "dcaas_vif_peer" "v6" {
-  vif_id            = %q
-  name              = "v6"
-  address_family    = "ipv6"
-  local_gateway_ip  = "fd00::1/64"
-  remote_gateway_ip = "fd00::2/64"
-  depends_on        = [dcaas_vif_peer.v4]
-}
-`, testVifID)
+var testAccVifPeerConfig_v6DependingOnV4 = peerBlock("v6", hclArgs{"vif_id": fmt.Sprintf("%q", testVifID), "name": `"v6"`,
+	"address_family": `"ipv6"`, "local_gateway_ip": `"fd00::1/64"`, "remote_gateway_ip": `"fd00::2/64"`, "depends_on": "[dcaas_vif_peer.v4]"})
 
 // Terraform runs a normal plan before every destroy, and the provider
 // cannot tell it from a plan to apply. After a destroy that the service
@@ -489,15 +443,7 @@ func TestAccVifPeerResource_destroyAfterLastPeerKeptCLI(t *testing.T) {
 	if _, err := m.SeedPeer(otherVifID, "ipv6", "fd00:98::1/64", "fd00:98::2/64"); err != nil {
 		t.Fatal(err)
 	}
-	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID)+fmt.Sprintf(`
-resource "dcaas_vif_peer" "other" {
-  vif_id            = %q
-  name              = "other"
-  address_family    = "ipv4"
-  local_gateway_ip  = "5.5.6.1/30"
-  remote_gateway_ip = "5.5.6.2/30"
-}
-`, otherVifID))
+	w := newPeerCLIWorkspace(t, m.providerConfig()+peerBlock("test", examplePeer())+peerBlock("other", hclArgs{"vif_id": fmt.Sprintf("%q", otherVifID), "name": `"other"`, "address_family": `"ipv4"`, "local_gateway_ip": `"5.5.6.1/30"`, "remote_gateway_ip": `"5.5.6.2/30"`}))
 	w.mustRun("apply", "-auto-approve")
 	keptID := w.stateResource(testResourceName).AttributeValues["id"]
 	otherID := w.stateResource("dcaas_vif_peer.other").AttributeValues["id"]

@@ -42,7 +42,7 @@ func TestAccVifPeerResource_basic(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			Config: m.providerConfig() + peerBlock("test", examplePeer()),
 			ConfigStateChecks: []statecheck.StateCheck{
 				dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 				dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
@@ -75,18 +75,7 @@ func TestAccVifPeerResource_ipv6(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + fmt.Sprintf(`
-resource "dcaas_vif_peer" "test" {
-  vif_id            = %q
-  name              = "vif-peer-test"
-  address_family    = "ipv6"
-  route_mode        = "static"
-  remote_ep_group   = []
-  description       = ""
-  local_gateway_ip  = "FD00::1/64"
-  remote_gateway_ip = "FD00::2/64"
-}
-`, testVifID),
+			Config: m.providerConfig() + peerBlock("test", hclArgs{"vif_id": fmt.Sprintf("%q", testVifID), "name": `"vif-peer-test"`, "description": `""`, "address_family": `"ipv6"`, "route_mode": `"static"`, "local_gateway_ip": `"FD00::1/64"`, "remote_gateway_ip": `"FD00::2/64"`, "remote_ep_group": "[]"}),
 			ConfigStateChecks: []statecheck.StateCheck{
 				dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("address_family"), knownvalue.StringExact("ipv6")),
@@ -107,7 +96,7 @@ func TestAccVifPeerResource_addressFamilyCase(t *testing.T) {
 	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	config := strings.Replace(testAccVifPeerResourceConfig_basic(testVifID), `"ipv4"`, `"IPv4"`, 1)
+	config := peerBlock("test", examplePeer().with(hclArgs{"address_family": `"IPv4"`}))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
@@ -123,7 +112,7 @@ func TestAccVifPeerResource_addressFamilyCase(t *testing.T) {
 		}, {
 			// Rewriting the case in the configuration is no change at all:
 			// nothing planned, nothing sent.
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			Config: m.providerConfig() + peerBlock("test", examplePeer()),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
@@ -144,7 +133,7 @@ func TestAccVifPeerResource_bgp(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_bgp(testVifID, 4294967295, md5),
+			Config: m.providerConfig() + peerBlock("test", bgpPeer(testVifID, 4294967295, md5)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{
 					"bgp_asn": knownvalue.Int64Exact(4294967295),
@@ -178,7 +167,7 @@ func TestAccVifPeerResource_update(t *testing.T) {
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config: m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(testResourceName, tfjsonpath.New("id")),
 					changedID.AddStateValue(testResourceName, tfjsonpath.New("id")),
@@ -186,8 +175,7 @@ func TestAccVifPeerResource_update(t *testing.T) {
 				},
 			},
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "a new description",
-					`["8.8.8.0/30", "10.10.0.0/16"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `"a new description"`, "remote_ep_group": `["8.8.8.0/30", "10.10.0.0/16"]`})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionUpdate)},
 				},
@@ -204,16 +192,14 @@ func TestAccVifPeerResource_update(t *testing.T) {
 			},
 			{
 				// Only the description changes: the update sends that field alone.
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "",
-					`["8.8.8.0/30", "10.10.0.0/16"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`, "remote_ep_group": `["8.8.8.0/30", "10.10.0.0/16"]`})),
 				ConfigStateChecks: []statecheck.StateCheck{
 					dcaastest.ExpectLastRequestBody(m, updates, `{"vif_peer":{"description":""}}`),
 					sameID.AddStateValue(testResourceName, tfjsonpath.New("id")),
 				},
 			},
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "",
-					`["8.8.8.0/30", "10.10.0.0/16"]`, "5.5.5.5/30", "5.5.5.6/30"),
+				Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`, "remote_ep_group": `["8.8.8.0/30", "10.10.0.0/16"]`, "local_gateway_ip": `"5.5.5.5/30"`, "remote_gateway_ip": `"5.5.5.6/30"`})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionReplace)},
 				},
@@ -225,7 +211,7 @@ func TestAccVifPeerResource_update(t *testing.T) {
 			},
 			{
 				// Removing the list clears the subnets on the API side.
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", "null", "5.5.5.5/30", "5.5.5.6/30"),
+				Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`, "remote_ep_group": "null", "local_gateway_ip": `"5.5.5.5/30"`, "remote_gateway_ip": `"5.5.5.6/30"`})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionUpdate)},
 				},
@@ -247,12 +233,12 @@ func TestAccVifPeerResource_disappears(t *testing.T) {
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
-				Config:            m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:            m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 			},
 			{
 				PreConfig: func() { m.deleteAllButSeeded(t) },
-				Config:    m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:    m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionCreate)},
 				},
@@ -270,7 +256,7 @@ func TestAccVifPeerResource_import(t *testing.T) {
 	for i := range 3 {
 		m.SeedInterface("", fmt.Sprintf("other-%d", i))
 	}
-	config := m.providerConfig() + testAccVifPeerResourceConfig_bgp(testVifID, 64512, "import-md5-key")
+	config := m.providerConfig() + peerBlock("test", bgpPeer(testVifID, 64512, "import-md5-key"))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
@@ -348,7 +334,7 @@ func TestAccVifPeerResource_errorStatus(t *testing.T) {
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
-				Config:      m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:      m.providerConfig() + peerBlock("test", examplePeer()),
 				ExpectError: regexp.MustCompile(`(?s)Error waiting for VIF peer to be ready.*status ERROR.*request\s+id\s+[0-9a-f]{32}`),
 			},
 			{
@@ -375,12 +361,12 @@ func TestAccVifPeerResource_errorFoundByRefreshIsReplaced(t *testing.T) {
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
-				Config:            m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:            m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigStateChecks: []statecheck.StateCheck{changedID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
 			},
 			{
 				PreConfig: func() { m.forceStatusOfMadeByTerraform(t, dcaas.StatusError) },
-				Config:    m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:    m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
@@ -404,10 +390,10 @@ func TestAccVifPeerResource_errorLastPeerIsNotReplaced(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
+			{Config: m.providerConfig() + peerBlock("test", examplePeer())},
 			{
 				PreConfig: func() { m.forceStatusOfMadeByTerraform(t, dcaas.StatusError) },
-				Config:    m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:    m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -428,7 +414,7 @@ func TestAccVifPeerResource_createTimeout(t *testing.T) {
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
-				Config:      m.providerConfig() + testAccVifPeerResourceConfig_withTimeouts(testVifID, "2s"),
+				Config:      m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"remote_ep_group": "", "timeouts": `{ create = "2s" }`})),
 				ExpectError: regexp.MustCompile(`(?s)Error waiting for VIF peer to be ready.*timed out with the peer still\s+in status\s+PENDING_CREATE`),
 			},
 			{
@@ -441,7 +427,7 @@ func TestAccVifPeerResource_createTimeout(t *testing.T) {
 			{
 				// The service finishes later; the tainted peer is replaced.
 				PreConfig: func() { m.finishPending(t) },
-				Config:    m.providerConfig() + testAccVifPeerResourceConfig_withTimeouts(testVifID, "2s"),
+				Config:    m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"remote_ep_group": "", "timeouts": `{ create = "2s" }`})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionReplace)},
 				},
@@ -462,7 +448,7 @@ func TestAccVifPeerResource_down(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			Config: m.providerConfig() + peerBlock("test", examplePeer()),
 			ConfigStateChecks: []statecheck.StateCheck{
 				dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("status"), knownvalue.StringExact("DOWN")),
@@ -497,14 +483,14 @@ func TestAccVifPeerResource_busy(t *testing.T) {
 		CheckDestroy: dcaastest.CheckDestroy(m, dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers/"), 3)),
 		Steps: []resource.TestStep{
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config: m.providerConfig() + peerBlock("test", examplePeer()),
 				Check:  makeBusy,
 				// The refresh finds the peer busy: the next apply waits for it.
 				ExpectNonEmptyPlan: true,
 			},
 			{
 				// Busy from the refresh on; the update waits its turn.
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`})),
 				ConfigStateChecks: []statecheck.StateCheck{
 					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 					// Two answered busy, one accepted.
@@ -518,7 +504,7 @@ func TestAccVifPeerResource_busy(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config:  m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Config:  m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`})),
 				Destroy: true,
 			},
 		},
@@ -540,7 +526,7 @@ func TestAccVifPeerResource_lastPeer(t *testing.T) {
 			dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers/"), 1),
 		),
 		Steps: []resource.TestStep{{
-			Config:            m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			Config:            m.providerConfig() + peerBlock("test", examplePeer()),
 			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 		}},
 	})
@@ -556,7 +542,7 @@ func TestAccVifPeerResource_unknownValuesAtPlan(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + fmt.Sprintf(`
+			Config: m.providerConfig() + `
 resource "terraform_data" "addresses" {
   input = {
     family = "ipv4"
@@ -565,80 +551,15 @@ resource "terraform_data" "addresses" {
     subnet = "8.8.8.0/30"
   }
 }
-
-resource "dcaas_vif_peer" "test" {
-  vif_id            = %q
-  name              = "vif-peer-test"
-  address_family    = terraform_data.addresses.output.family
-  local_gateway_ip  = terraform_data.addresses.output.local
-  remote_gateway_ip = terraform_data.addresses.output.remote
-  remote_ep_group   = [terraform_data.addresses.output.subnet]
-}
-`, testVifID),
+` + peerBlock("test", hclArgs{"vif_id": fmt.Sprintf("%q", testVifID), "name": `"vif-peer-test"`,
+				"address_family":    "terraform_data.addresses.output.family",
+				"local_gateway_ip":  "terraform_data.addresses.output.local",
+				"remote_gateway_ip": "terraform_data.addresses.output.remote",
+				"remote_ep_group":   "[terraform_data.addresses.output.subnet]",
+			}),
 			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 		}},
 	})
-}
-
-func testAccVifPeerResourceConfig_basic(vifID string) string {
-	return fmt.Sprintf(`
-resource "dcaas_vif_peer" "test" {
-  vif_id            = %q
-  name              = "vif-peer-test"
-  address_family    = "ipv4"
-  route_mode        = "static"
-  remote_ep_group   = ["8.8.8.0/30"]
-  description       = ""
-  local_gateway_ip  = "5.5.5.1/30"
-  remote_gateway_ip = "5.5.5.2/30"
-}
-`, vifID)
-}
-
-func testAccVifPeerResourceConfig_full(vifID, name, description, remoteEPGroup, local, remote string) string {
-	return fmt.Sprintf(`
-resource "dcaas_vif_peer" "test" {
-  vif_id            = %q
-  name              = %q
-  description       = %q
-  address_family    = "ipv4"
-  remote_ep_group   = %s
-  local_gateway_ip  = %q
-  remote_gateway_ip = %q
-}
-`, vifID, name, description, remoteEPGroup, local, remote)
-}
-
-func testAccVifPeerResourceConfig_bgp(vifID string, asn int64, md5 string) string {
-	return fmt.Sprintf(`
-resource "dcaas_vif_peer" "test" {
-  vif_id            = %q
-  name              = "vif-peer-bgp"
-  address_family    = "ipv4"
-  route_mode        = "bgp"
-  bgp_asn           = %d
-  bgp_md5           = %q
-  local_gateway_ip  = "169.254.10.1/30"
-  remote_gateway_ip = "169.254.10.2/30"
-  remote_ep_group   = ["10.20.0.0/16", "10.30.0.0/16"]
-}
-`, vifID, asn, md5)
-}
-
-func testAccVifPeerResourceConfig_withTimeouts(vifID, create string) string {
-	return fmt.Sprintf(`
-resource "dcaas_vif_peer" "test" {
-  vif_id            = %q
-  name              = "vif-peer-test"
-  address_family    = "ipv4"
-  local_gateway_ip  = "5.5.5.1/30"
-  remote_gateway_ip = "5.5.5.2/30"
-
-  timeouts = {
-    create = %q
-  }
-}
-`, vifID, create)
 }
 
 func importIDWithVif(name string) resource.ImportStateIdFunc {

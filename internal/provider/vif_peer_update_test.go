@@ -32,7 +32,7 @@ func TestAccVifPeerResource_deletedBeforeUpdateWithNothingToSend(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
-			{Config: m.providerConfig() + testAccVifPeerResourceConfig_withTimeouts(testVifID, "10m")},
+			{Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"remote_ep_group": "", "timeouts": `{ create = "10m" }`}))},
 			{
 				PreConfig: func() {
 					m.SetAfterRequest(func(r mockserver.Request) {
@@ -41,12 +41,12 @@ func TestAccVifPeerResource_deletedBeforeUpdateWithNothingToSend(t *testing.T) {
 						}
 					})
 				},
-				Config:      m.providerConfig() + testAccVifPeerResourceConfig_withTimeouts(testVifID, "20m"),
+				Config:      m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"remote_ep_group": "", "timeouts": `{ create = "20m" }`})),
 				ExpectError: matchWrapped(`VIF peer deleted outside Terraform.*no longer exists.*next plan will show it to be created again`),
 			},
 			{
 				PreConfig: func() { m.SetAfterRequest(nil) },
-				Config:    m.providerConfig() + testAccVifPeerResourceConfig_withTimeouts(testVifID, "20m"),
+				Config:    m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"remote_ep_group": "", "timeouts": `{ create = "20m" }`})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionCreate)},
 				},
@@ -104,7 +104,7 @@ func TestAccVifPeerResource_updateKeepsStaticBGPFigures(t *testing.T) {
 	t.Parallel()
 	bgp := map[string]string{"route_mode": `"bgp"`, "bgp_asn": "64512"}
 	withName := func(args map[string]string, name string) string {
-		return peerArgs(merged(args, map[string]string{"name": fmt.Sprintf("%q", name)}))
+		return peerBlock("test", examplePeer().with(args).with(hclArgs{"name": fmt.Sprintf("%q", name)}))
 	}
 	cases := map[string]struct {
 		args      map[string]string
@@ -156,10 +156,10 @@ func TestAccVifPeerResource_updateKeepsStaticBGPFigures(t *testing.T) {
 func TestAccVifPeerResource_plansShowWhatIsKnown(t *testing.T) {
 	t.Parallel()
 	static := func(name string) string {
-		return strings.Replace(testAccVifPeerResourceConfig_basic(testVifID), `"vif-peer-test"`, fmt.Sprintf("%q", name), 1) + dependentOnOperationalFields
+		return peerBlock("test", examplePeer().with(hclArgs{"name": fmt.Sprintf("%q", name)})) + dependentOnOperationalFields
 	}
 	bgp := func(name string) string {
-		return strings.Replace(testAccVifPeerResourceConfig_bgp(testVifID, 4200000000, "md5-key"), `"vif-peer-bgp"`, fmt.Sprintf("%q", name), 1) + dependentOnOperationalFields
+		return peerBlock("test", bgpPeer(testVifID, 4200000000, "md5-key").with(hclArgs{"name": fmt.Sprintf("%q", name)})) + dependentOnOperationalFields
 	}
 	renameKeepsDependent := []plancheck.PlanCheck{
 		plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionUpdate),

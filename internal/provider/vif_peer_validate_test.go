@@ -14,31 +14,6 @@ import (
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
 )
 
-// peerArgs renders a dcaas_vif_peer block from the vendor's IPv4 example,
-// with the given attributes replaced (a value of "" removes the attribute).
-func peerArgs(overrides map[string]string) string {
-	args := map[string]string{
-		"vif_id":            fmt.Sprintf("%q", testVifID),
-		"name":              `"vif-peer-test"`,
-		"address_family":    `"ipv4"`,
-		"local_gateway_ip":  `"5.5.5.1/30"`,
-		"remote_gateway_ip": `"5.5.5.2/30"`,
-		"remote_ep_group":   `["8.8.8.0/30"]`,
-	}
-	for k, v := range overrides {
-		args[k] = v
-	}
-	var b strings.Builder
-	b.WriteString("resource \"dcaas_vif_peer\" \"test\" {\n")
-	for _, k := range []string{"vif_id", "name", "description", "address_family", "local_gateway_ip", "remote_gateway_ip", "route_mode", "bgp_asn", "bgp_md5", "bgp_md5_wo", "bgp_md5_wo_version", "remote_ep_group"} {
-		if v := args[k]; v != "" {
-			fmt.Fprintf(&b, "  %s = %s\n", k, v)
-		}
-	}
-	b.WriteString("}\n")
-	return b.String()
-}
-
 // Every rule fails the plan with an error on the attribute that names what
 // is allowed, and the API receives no request at all.
 func TestAccVifPeerResource_validation(t *testing.T) {
@@ -181,7 +156,7 @@ func TestAccVifPeerResource_validation(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      m.providerConfig() + peerArgs(tc.overrides),
+					Config:      m.providerConfig() + peerBlock("test", examplePeer().with(tc.overrides)),
 					PlanOnly:    true,
 					ExpectError: matchWrapped(tc.want),
 				}},
@@ -225,7 +200,7 @@ func TestAccVifPeerResource_validationAccepts(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:             m.providerConfig() + peerArgs(overrides),
+					Config:             m.providerConfig() + peerBlock("test", examplePeer().with(overrides)),
 					PlanOnly:           true,
 					ExpectNonEmptyPlan: true,
 				}},
@@ -274,13 +249,13 @@ func TestAccVifPeerResource_vifIDMissing(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      m.providerConfig() + testAccVifPeerResourceConfig_basic(missingVifID),
+				Config:      m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"vif_id": fmt.Sprintf("%q", missingVifID)})),
 				PlanOnly:    true,
 				ExpectError: missing,
 			},
-			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
+			{Config: m.providerConfig() + peerBlock("test", examplePeer())},
 			{
-				Config:            m.providerConfig() + testAccVifPeerResourceConfig_basic(missingVifID),
+				Config:            m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"vif_id": fmt.Sprintf("%q", missingVifID)})),
 				ExpectError:       missing,
 				ConfigStateChecks: m.expectNothingReplaced(),
 			},
@@ -288,7 +263,7 @@ func TestAccVifPeerResource_vifIDMissing(t *testing.T) {
 				PreConfig: func() {
 					m.InjectFault(mockserver.Fault{Status: http.StatusInternalServerError, Every: 1, Methods: []string{http.MethodGet}, PathContains: missingVifID})
 				},
-				Config:      m.providerConfig() + strings.Replace(testAccVifPeerResourceConfig_basic(missingVifID), `"test"`, `"other"`, 1) + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:      m.providerConfig() + peerBlock("other", examplePeer().with(hclArgs{"vif_id": fmt.Sprintf("%q", missingVifID)})) + peerBlock("test", examplePeer()),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`its virtual interface cannot be read`),
 			},

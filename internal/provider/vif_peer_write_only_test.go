@@ -189,9 +189,9 @@ func TestAccVifPeerResource_writeOnlyNeedsNewerCLI(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + peerArgs(map[string]string{
+			Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{
 				"route_mode": `"bgp"`, "bgp_asn": "64512", "bgp_md5_wo": `"k"`, "bgp_md5_wo_version": "1",
-			}),
+			})),
 			PlanOnly:    true,
 			ExpectError: matchWrapped(`WriteOnly Attribute Not Allowed.*bgp_md5_wo.*only supported in Terraform 1.11 and later`),
 		}},
@@ -205,26 +205,14 @@ func TestAccVifPeerResource_writeOnlyNeedsNewerCLI(t *testing.T) {
 // values (Terraform 1.11, OpenTofu 1.11 and later) and skip elsewhere. The
 // key comes from an ephemeral variable, as it does in real use.
 func testAccVifPeerResourceConfig_writeOnlyKey(vifID string, keyVersion int, lifecycle string) string {
-	return fmt.Sprintf(`
+	return `
 variable "md5_key" {
   type      = string
   ephemeral = true
   sensitive = true
 }
-
-resource "dcaas_vif_peer" "test" {
-  vif_id             = %q
-  name               = "vif-peer-bgp"
-  address_family     = "ipv4"
-  route_mode         = "bgp"
-  bgp_asn            = 64512
-  bgp_md5_wo         = var.md5_key
-  bgp_md5_wo_version = %d
-  local_gateway_ip   = "169.254.10.1/30"
-  remote_gateway_ip  = "169.254.10.2/30"
-  %s
-}
-`, vifID, keyVersion, lifecycle)
+` + peerBlock("test", bgpPeer(vifID, 64512, "").with(hclArgs{"bgp_md5": "", "bgp_md5_wo": "var.md5_key",
+		"bgp_md5_wo_version": fmt.Sprint(keyVersion), "remote_ep_group": "", "lifecycle": lifecycle}))
 }
 
 func md5Key(key string) config.Variables {
@@ -358,8 +346,8 @@ func TestAccVifPeerResource_writeOnlyKeyNeverShown(t *testing.T) {
 variable "md5_key" {
   type = string
 }
-` + peerArgs(map[string]string{"route_mode": `"bgp"`, "bgp_asn": "64512", "bgp_md5_wo": "var.md5_key",
-			"bgp_md5_wo_version": fmt.Sprint(version), "bgp_md5": extra})
+` + peerBlock("test", examplePeer().with(hclArgs{"route_mode": `"bgp"`, "bgp_asn": "64512", "bgp_md5_wo": "var.md5_key",
+			"bgp_md5_wo_version": fmt.Sprint(version), "bgp_md5": extra}))
 	}
 
 	w.writeConfig(config(1, ""))

@@ -36,18 +36,11 @@ func testAccDrillConfig(primaryVifID, redundantVifID string) string {
 	peers := ""
 	for i, vifID := range []string{primaryVifID, redundantVifID} {
 		name := []string{"primary", "redundant"}[i]
-		peers += fmt.Sprintf(`
-resource "dcaas_vif_peer" %[1]q {
-  vif_id            = %[2]q
-  name              = %[1]q
-  address_family    = "ipv4"
-  route_mode        = "bgp"
-  bgp_asn           = 6500%[3]d
-  remote_ep_group   = ["10.%[3]d.0.0/24"]
-  local_gateway_ip  = "192.0.2.%[4]d/30"
-  remote_gateway_ip = "192.0.2.%[5]d/30"
-}
-`, name, vifID, i+1, 4*i+1, 4*i+2)
+		peers += peerBlock(name, hclArgs{
+			"vif_id": fmt.Sprintf("%q", vifID), "name": fmt.Sprintf("%q", name), "address_family": `"ipv4"`,
+			"route_mode": `"bgp"`, "bgp_asn": fmt.Sprintf("6500%d", i+1), "remote_ep_group": fmt.Sprintf(`["10.%d.0.0/24"]`, i+1),
+			"local_gateway_ip": fmt.Sprintf(`"192.0.2.%d/30"`, 4*i+1), "remote_gateway_ip": fmt.Sprintf(`"192.0.2.%d/30"`, 4*i+2),
+		})
 	}
 	return peers +
 		testAccSwitchoverActionConfig("shutdown", "dcaas_vif_peer.primary.vif_id", "shutdown") +
