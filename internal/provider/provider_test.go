@@ -45,7 +45,7 @@ var providerEnv = []string{EnvEndpoint, EnvProjectID, EnvAuthToken, EnvIAMEndpoi
 
 type providerPlanError struct {
 	provider string
-	want     string
+	want     *regexp.Regexp
 }
 
 // testAccProviderPlanErrors plans the vendor's example under each provider
@@ -59,7 +59,7 @@ func testAccProviderPlanErrors(t *testing.T, cases map[string]providerPlanError)
 				Steps: []resource.TestStep{{
 					Config:      tc.provider + "\n" + peerBlock("test", examplePeer()),
 					PlanOnly:    true,
-					ExpectError: matchWrapped(tc.want),
+					ExpectError: tc.want,
 				}},
 			})
 		})
@@ -71,16 +71,17 @@ func TestAccProvider_missingSettings(t *testing.T) {
 	cases := map[string]providerPlanError{
 		"authentication": {
 			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`}),
-			`Missing DCaaS authentication.*exactly one of three ways.*None is set: give access_key \(DCAAS_ACCESS_KEY\) and secret_key \(DCAAS_SECRET_KEY\); ` +
-				`or iam_endpoint \(DCAAS_IAM_ENDPOINT\), username \(DCAAS_USERNAME\), password \(DCAAS_PASSWORD\) and domain_name \(DCAAS_DOMAIN_NAME\); or auth_token \(DCAAS_AUTH_TOKEN\)\.`,
+			expectDiagnostic("Missing DCaaS authentication", "None is set", "access_key (DCAAS_ACCESS_KEY)", "secret_key (DCAAS_SECRET_KEY)",
+				"iam_endpoint (DCAAS_IAM_ENDPOINT)", "username (DCAAS_USERNAME)", "password (DCAAS_PASSWORD)", "domain_name (DCAAS_DOMAIN_NAME)",
+				"auth_token (DCAAS_AUTH_TOKEN)"),
 		},
 		"endpoint": {
 			providerBlock(hclArgs{"project_id": `"p1"`, "auth_token": `"t"`}),
-			`Missing DCaaS endpoint.*set endpoint in the provider block or the DCAAS_ENDPOINT environment variable`,
+			expectDiagnostic("Missing DCaaS endpoint", "endpoint", "DCAAS_ENDPOINT"),
 		},
 		"project_id": {
 			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "auth_token": `"t"`}),
-			`Missing DCaaS project_id.*set project_id in the provider block or the DCAAS_PROJECT_ID environment variable`,
+			expectDiagnostic("Missing DCaaS project_id", "project_id", "DCAAS_PROJECT_ID"),
 		},
 	}
 	testAccProviderPlanErrors(t, cases)
@@ -91,19 +92,19 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 	cases := map[string]providerPlanError{
 		"endpoint not http": {
 			providerBlock(hclArgs{"endpoint": `"ftp://dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `"t"`}),
-			`Invalid endpoint.*"ftp://dcaas.example.com" is not an http or https URL`,
+			expectDiagnostic("Invalid endpoint", `"ftp://dcaas.example.com"`, "not an http or https URL"),
 		},
 		"endpoint without host": {
 			providerBlock(hclArgs{"endpoint": `"dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `"t"`}),
-			`Invalid endpoint.*must be an http or https base URL`,
+			expectDiagnostic("Invalid endpoint", "http or https base URL"),
 		},
 		"request_timeout not a duration": {
 			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `"t"`, "request_timeout": `"sixty"`}),
-			`Invalid request_timeout.*must be a duration above zero`,
+			expectDiagnostic("Invalid request_timeout", "duration above zero"),
 		},
 		"max_retries negative": {
 			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `"t"`, "max_retries": "-1"}),
-			`Attribute max_retries value must be between 0 and 100`,
+			expectDiagnostic("Invalid Attribute Value", "max_retries", "between 0 and 100"),
 		},
 	}
 	testAccProviderPlanErrors(t, cases)
@@ -120,7 +121,7 @@ func TestAccProvider_invalidEndpointFromEnv(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config:      providerBlock(nil) + peerBlock("test", examplePeer()),
 			PlanOnly:    true,
-			ExpectError: matchWrapped(`Invalid DCaaS endpoint.*DCAAS_ENDPOINT.*not an http or https URL`),
+			ExpectError: expectDiagnostic("Invalid DCaaS endpoint", "DCAAS_ENDPOINT", "not an http or https URL"),
 		}},
 	})
 }
@@ -185,7 +186,7 @@ func TestAccProvider_rejectedToken(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      providerBlock(tokenArgs(m.URL).with(hclArgs{"auth_token": `"wrong-token"`, "max_retries": ""})) + peerBlock("test", examplePeer()),
-			ExpectError: matchWrapped(`Error creating VIF peer.*HTTP 401.*rejected the token \(HTTP 401\). With auth_token \(or DCAAS_AUTH_TOKEN\), check the token`),
+			ExpectError: expectDiagnostic("Error creating VIF peer", "HTTP 401", "rejected the token", "auth_token", "DCAAS_AUTH_TOKEN"),
 		}},
 	})
 	if n := m.CountRequests("", "/"); n != 1 {
@@ -201,7 +202,7 @@ func TestAccProvider_tokenOfAnotherProject(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      providerBlock(tokenArgs(m.URL).with(hclArgs{"auth_token": `"other-project-token"`, "max_retries": ""})) + peerBlock("test", examplePeer()),
-			ExpectError: matchWrapped(`Error creating VIF peer.*HTTP 403.*belongs to another project than project_id`),
+			ExpectError: expectDiagnostic("Error creating VIF peer", "HTTP 403", "another project", "project_id"),
 		}},
 	})
 	if n := m.CountRequests("", "/"); n != 1 {
@@ -280,15 +281,15 @@ func TestAccProvider_emptyStringsWithoutEnvironment(t *testing.T) {
 	cases := map[string]providerPlanError{
 		"endpoint": {
 			providerBlock(hclArgs{"endpoint": `""`, "project_id": `"p1"`, "auth_token": `"t"`}),
-			`Missing DCaaS endpoint.*set endpoint in the provider block or the DCAAS_ENDPOINT environment variable. An attribute set to an empty string counts as unset`,
+			expectDiagnostic("Missing DCaaS endpoint", "endpoint", "DCAAS_ENDPOINT", "empty string counts as unset"),
 		},
 		"auth_token": {
 			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `""`}),
-			`Missing DCaaS authentication.*An attribute set to an empty string counts as unset.*None is set: give .*or auth_token \(DCAAS_AUTH_TOKEN\)`,
+			expectDiagnostic("Missing DCaaS authentication", "empty string counts as unset", "None is set", "auth_token (DCAAS_AUTH_TOKEN)"),
 		},
 		"username": {
 			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`, "iam_endpoint": `"https://iam.example.com"`, "username": `""`, "password": `"pw"`, "domain_name": `"d"`}),
-			`Incomplete DCaaS password authentication.*Missing: username \(DCAAS_USERNAME\)`,
+			expectDiagnostic("Incomplete DCaaS password authentication", "Missing:", "username (DCAAS_USERNAME)"),
 		},
 	}
 	testAccProviderPlanErrors(t, cases)

@@ -143,8 +143,7 @@ func TestAccProvider_caCertFile(t *testing.T) {
 				Config: providerBlock(tokenArgs(url).with(hclArgs{"max_retries": ""})) + peerBlock("test", examplePeer()),
 				// The client says what was wrong with the certificate; the
 				// provider, which setting helps.
-				ExpectError: matchWrapped(`Error creating VIF peer.*certificate was refused: it is signed by an authority that this machine does not trust` +
-					`.*Check endpoint \(or DCAAS_ENDPOINT\). If the certificate of the DCaaS API is signed by a private CA, trust that CA with ca_cert_file`),
+				ExpectError: expectDiagnostic("Error creating VIF peer", "certificate", "authority", "endpoint", "DCAAS_ENDPOINT", "ca_cert_file"),
 			},
 			{
 				Config: providerBlock(tokenArgs(url).with(hclArgs{"ca_cert_file": fmt.Sprintf("%q", caFile), "max_retries": ""})) + peerBlock("test", examplePeer()),
