@@ -124,18 +124,17 @@ data "dcaas_vif_peers" "on_vif" {
 				},
 			},
 			{
-				Config: m.providerConfig() + byID,
-				ExpectError: matchWrapped(`VIF peer not found.*Looked for VIF peer ` + ipv6ID + `, on every virtual interface of the project.*` +
-					`no peer ` + ipv6ID + ` on any of the 2 virtual interfaces of project ` + testProjectID),
+				Config:      m.providerConfig() + byID,
+				ExpectError: expectDiagnostic("VIF peer not found", ipv6ID, "2 virtual interfaces", testProjectID),
 			},
 			{
 				Config:      m.providerConfig() + byFamily,
-				ExpectError: matchWrapped(`VIF peer not found.*Looked for the ipv6 peer of virtual interface ` + vifID + `.*has no ipv6 peer`),
+				ExpectError: expectDiagnostic("VIF peer not found", "ipv6", vifID, "no ipv6 peer"),
 			},
 			{
 				// An interface that does not exist: the API's own answer.
 				Config:      m.providerConfig() + strings.Replace(byFamily, vifID, missingPeerID, 1),
-				ExpectError: matchWrapped(`VIF peer not found.*virtual-interfaces/` + missingPeerID + `: HTTP (404|400) DC\.(0002|1211): virtual interface ` + missingPeerID + ` does not exist`),
+				ExpectError: expectDiagnostic("VIF peer not found", "virtual-interfaces/"+missingPeerID, "HTTP 40", "DC.", missingPeerID, "does not exist"),
 			},
 		},
 	})

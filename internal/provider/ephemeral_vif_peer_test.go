@@ -191,17 +191,16 @@ resource "echo" "test" {}
 		TerraformVersionChecks:   ephemeralResourcesSupported,
 		Steps: []resource.TestStep{
 			{
-				Config: lookup(`id = "` + missingPeerID + `"`),
-				ExpectError: matchWrapped(`VIF peer not found.*Looked for VIF peer ` + missingPeerID + `, on every virtual interface of the project.*` +
-					`no peer ` + missingPeerID + ` on any of the 2 virtual interfaces of project ` + testProjectID),
+				Config:      lookup(`id = "` + missingPeerID + `"`),
+				ExpectError: expectDiagnostic("VIF peer not found", missingPeerID, "2 virtual interfaces", testProjectID),
 			},
 			{
 				Config:      lookup(`vif_id = "` + vifID + `"` + "\n  address_family = \"ipv6\""),
-				ExpectError: matchWrapped(`VIF peer not found.*Looked for the ipv6 peer of virtual interface ` + vifID + `.*has no ipv6 peer`),
+				ExpectError: expectDiagnostic("VIF peer not found", "ipv6", vifID, "no ipv6 peer"),
 			},
 			{
 				Config:      lookup(`vif_id = "` + missingPeerID + `"` + "\n  address_family = \"ipv4\""),
-				ExpectError: matchWrapped(`VIF peer not found.*virtual-interfaces/` + missingPeerID + `: HTTP (404|400) DC\.(0002|1211): virtual interface ` + missingPeerID + ` does not exist`),
+				ExpectError: expectDiagnostic("VIF peer not found", "virtual-interfaces/"+missingPeerID, "HTTP 40", "DC.", missingPeerID, "does not exist"),
 			},
 		},
 	})

@@ -182,12 +182,9 @@ const uuidPattern = `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 // which the interface held a peer with every value the basic configuration
 // sends: it names the peer and both ways to import it.
 func lostAnswerError() *regexp.Regexp {
-	id := testVifID + `/` + uuidPattern
-	return matchWrapped(`VIF peer create's answer lost: the peer found is not taken over.*The provider sent one create of the ipv4 peer "vif-peer-test" on ` +
-		`virtual interface ` + testVifID + `, and got no answer saying whether it made a peer: .*` +
-		`It now holds a new ipv4 peer with every value the create sent: ` + uuidPattern + ` \(name "vif-peer-test", status [A-Z_]+\)\. ` +
-		`The create most likely made it, but that is not certain: another configuration.*not in state.*` +
-		`terraform import <address> ` + id + ` .*import \{ to = <address> id = "` + id + `" \}`)
+	return expectDiagnostic("VIF peer create's answer lost: the peer found is not taken over",
+		"ipv4", `"vif-peer-test"`, testVifID, "every value the create sent", `"vif-peer-test"`, "not in state",
+		"terraform import <address> "+testVifID+"/", `import { to = <address> id = "`+testVifID+"/")
 }
 
 // lostAnswerThenImport are the steps of a create whose answer was lost:
@@ -322,9 +319,8 @@ func TestAccVifPeerResource_lostCreateOtherPeerFound(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + peerBlock("test", examplePeer()),
-			ExpectError: matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer: ` + uuidPattern +
-				` \(name "someone-else".*The provider sent the create once, and it got no answer saying whether it made a peer: .*The peer found is none of its ` +
-				`making: its values are not those sent.*terraform import <address> ` + testVifID + `/` + uuidPattern),
+			ExpectError: expectDiagnostic("Error creating VIF peer: its address family is taken",
+				"ipv4", `"someone-else"`, "no answer", "not those sent", "terraform import <address> "+testVifID+"/"),
 		}},
 	})
 	if peers := m.Peers(); len(peers) != 2 || !slices.ContainsFunc(peers, func(p mockserver.Peer) bool { return p.ID == otherID }) {
@@ -354,7 +350,7 @@ func TestAccVifPeerResource_deletedBetweenRefreshAndApply(t *testing.T) {
 					})
 				},
 				Config:      m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`})),
-				ExpectError: matchWrapped(`VIF peer deleted outside Terraform.*no longer exists.*next plan will show it to be created again`),
+				ExpectError: expectDiagnostic("VIF peer deleted outside Terraform", "no longer exists", "created again"),
 			},
 			{
 				PreConfig: func() { m.SetAfterRequest(nil) },
@@ -390,7 +386,7 @@ func TestAccVifPeerResource_interfaceDisappears(t *testing.T) {
 			{
 				PreConfig:   func() { _ = m.DeleteInterface(testVifID) },
 				Config:      m.providerConfig() + peerBlock("test", examplePeer()),
-				ExpectError: matchWrapped(`Virtual interface not found .* vif_id = "` + testVifID + `"`),
+				ExpectError: expectDiagnostic("Virtual interface not found", `vif_id = "`+testVifID+`"`),
 			},
 			{
 				Config: m.providerConfig(),
@@ -483,15 +479,9 @@ func TestAccVifPeerResource_lostCreateAfterThrottlingCLI(t *testing.T) {
 	if code == 0 {
 		t.Fatal("the apply succeeded")
 	}
-	for _, want := range []string{
-		`Error: VIF peer create's answer lost: the peer found is not taken over`,
-		`The provider sent one create of the ipv4 peer "vif-peer-test" on virtual interface ` + testVifID + `, and got no answer saying whether it made a peer`,
-		`It took 2 attempts over [0-9.]+m?s: the service acted on none before the last`,
-		`The provider then read the interface. It now holds a new ipv4 peer with every value the create sent`,
-	} {
-		if !matchWrapped(want).MatchString(out) {
-			t.Errorf("the error does not say %q", want)
-		}
+	if want := expectDiagnostic("Error: VIF peer create's answer lost: the peer found is not taken over",
+		"ipv4", `"vif-peer-test"`, testVifID, "2 attempts", "every value the create sent"); !want.MatchString(out) {
+		t.Errorf("the error does not match %s", want)
 	}
 	if strings.Contains(out, "gave up") {
 		t.Error(`the error says "gave up"`)
@@ -546,7 +536,7 @@ func TestAccVifPeerResource_lostCreatesImportForEachCLI(t *testing.T) {
 		if key == nil || id == nil || !strings.HasPrefix(e, "VIF peer create's answer lost") {
 			t.Fatalf("an error without its instance or import id:\n%s", e)
 		}
-		if !matchWrapped(`Several peers.*one import block with for_each.*keyed like the resource's own for_each.*for_each = \{`).MatchString(e) {
+		if !expectDiagnostic("VIF peer create's answer lost", "one import block with for_each", "for_each = {").MatchString(e) {
 			t.Errorf("the error of %s does not say how to import several peers at once", key[1])
 		}
 		ids[key[1]] = id[1]

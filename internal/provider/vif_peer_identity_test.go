@@ -116,11 +116,11 @@ import {
 		Steps: []resource.TestStep{
 			{
 				Config:      config + imports(fmt.Sprintf(`{ id = %q }`, "not-a-uuid"), fmt.Sprintf(`{ id = %q }`, b6)),
-				ExpectError: matchWrapped(`Invalid import identity.*id "not-a-uuid" is not a UUID`),
+				ExpectError: expectDiagnostic("Invalid import identity", `id "not-a-uuid"`, "UUID"),
 			},
 			{
 				Config:      config + imports(fmt.Sprintf(`{ vif_id = "vif-1", id = %q }`, v4), fmt.Sprintf(`{ id = %q }`, b6)),
-				ExpectError: matchWrapped(`Invalid import identity.*vif_id "vif-1" is not a UUID`),
+				ExpectError: expectDiagnostic("Invalid import identity", `vif_id "vif-1"`, "UUID"),
 			},
 			{
 				Config:      config + imports(fmt.Sprintf(`{ vif_id = %q, id = %q }`, testVifID, "00000000-0000-4000-8000-000000000000"), fmt.Sprintf(`{ id = %q }`, b6)),

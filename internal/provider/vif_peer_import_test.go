@@ -119,8 +119,8 @@ func TestAccVifPeerResource_importWrongInterfaceCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	wrongID := otherVifID + "/" + peerID
-	onOther := matchWrapped(`Error: VIF peer is on another virtual interface.*VIF peer ` + peerID + ` \(name "default-ipv4"\) is not on virtual interface ` +
-		otherVifID + `: it is on virtual interface ` + testVifID + `.*terraform import <address> ` + testVifID + `/` + peerID)
+	onOther := expectDiagnostic("Error: VIF peer is on another virtual interface",
+		peerID, `"default-ipv4"`, otherVifID, testVifID, "terraform import <address> "+testVifID+"/"+peerID)
 	w := newPeerCLIWorkspace(t, m.providerConfig()+peerBlock("test", examplePeer().with(hclArgs{"vif_id": fmt.Sprintf("%q", otherVifID)})))
 	if code, out := w.run("import", testResourceName, wrongID); code == 0 || !onOther.MatchString(out) {
 		t.Errorf("the import command (exit %d) does not name the peer's interface", code)

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -28,19 +29,18 @@ func TestAccVifPeerResource_replaceLastPeerFailsAtPlan(t *testing.T) {
 	config := func(asn int64, md5, local, remote string) string {
 		return m.providerConfig() + peerBlock("test", bgpPeer(testVifID, asn, md5).with(hclArgs{"local_gateway_ip": fmt.Sprintf("%q", local), "remote_gateway_ip": fmt.Sprintf("%q", remote), "remote_ep_group": ""}))
 	}
-	lastPeerError := func(attribute string) string {
-		return `Error: VIF peer cannot be replaced: it is the last peer of its virtual interface.*with dcaas_vif_peer.test,.*` +
-			attribute + `.*Changing ` + attribute + ` replaces VIF peer.*only peer of virtual interface ` + testVifID +
-			`.*DC.1302.*add a peer of the other address family to the interface first`
+	lastPeerError := func(attribute string) *regexp.Regexp {
+		return expectDiagnostic("VIF peer cannot be replaced: it is the last peer of its virtual interface",
+			"with dcaas_vif_peer.test,", attribute, attribute, testVifID, "DC.1302", "other address family")
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config(64512, "key-1", "169.254.10.1/30", "169.254.10.2/30")},
-			{Config: config(64512, "key-2", "169.254.10.1/30", "169.254.10.2/30"), ExpectError: matchWrapped(lastPeerError("bgp_md5"))},
-			{Config: config(64513, "key-1", "169.254.10.1/30", "169.254.10.2/30"), ExpectError: matchWrapped(lastPeerError("bgp_asn"))},
-			{Config: config(64512, "key-1", "169.254.20.1/30", "169.254.20.2/30"), ExpectError: matchWrapped(lastPeerError("local_gateway_ip"))},
-			{Config: config(64512, "key-1", "169.254.20.1/30", "169.254.20.2/30"), ExpectError: matchWrapped(lastPeerError("remote_gateway_ip"))},
+			{Config: config(64512, "key-2", "169.254.10.1/30", "169.254.10.2/30"), ExpectError: lastPeerError("bgp_md5")},
+			{Config: config(64513, "key-1", "169.254.10.1/30", "169.254.10.2/30"), ExpectError: lastPeerError("bgp_asn")},
+			{Config: config(64512, "key-1", "169.254.20.1/30", "169.254.20.2/30"), ExpectError: lastPeerError("local_gateway_ip")},
+			{Config: config(64512, "key-1", "169.254.20.1/30", "169.254.20.2/30"), ExpectError: lastPeerError("remote_gateway_ip")},
 			{
 				Config: config(64512, "key-1", "169.254.10.1/30", "169.254.10.2/30"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -107,8 +107,8 @@ func TestAccVifPeerResource_createBeforeDestroyFails(t *testing.T) {
 			},
 			{
 				Config: config("key-2"),
-				ExpectError: matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer: ` + uuidPattern +
-					` \(name "vif-peer-bgp".*DC.1301.*No create was sent.*If it is the peer this resource replaces, the replacement has to delete it first`),
+				ExpectError: expectDiagnostic("Error creating VIF peer: its address family is taken",
+					"ipv4", `"vif-peer-bgp"`, "DC.1301", "No create was sent", "delete it first"),
 			},
 			{
 				Config: config("key-1"),
@@ -140,9 +140,9 @@ func TestAccVifPeerResource_othersPeerNotAdopted(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"default-ipv4"`, "description": `""`, "remote_ep_group": "null"})),
-			ExpectError: matchWrapped(`Error: Error creating VIF peer: its address family is taken.*` +
-				consoleID + ` \(name "default-ipv4", gateways 5.5.5.1/30 and 5.5.5.2/30, status ACTIVE\).*DC.1301.*` +
-				`terraform import <address> ` + importID + `.*import \{ to = <address> id = "` + importID + `" \}`),
+			ExpectError: expectDiagnostic("Error creating VIF peer: its address family is taken",
+				consoleID, `"default-ipv4"`, "5.5.5.1/30", "5.5.5.2/30", "ACTIVE", "DC.1301",
+				"terraform import <address> "+importID, `import { to = <address> id = "`+importID+`" }`),
 		}},
 	})
 	if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 0 {
@@ -162,9 +162,8 @@ func TestAccVifPeerResource_familyTakenIsNeverAdopted(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + peerBlock("test", examplePeer()),
-			ExpectError: matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer: ` + uuidPattern +
-				` \(name "vif-peer-test".*takes over no peer it did not create.*The provider sent the create once, and the service refused it: ` +
-				`.*HTTP 400 DC.1301.* The peer appeared after the provider read the interface`),
+			ExpectError: expectDiagnostic("Error creating VIF peer: its address family is taken",
+				"ipv4", `"vif-peer-test"`, "HTTP 400", "DC.1301", "appeared after the provider read the interface"),
 		}},
 	})
 	var statuses []int
@@ -240,8 +239,8 @@ func TestAccVifPeerResource_replaceOntoTakenFamilyFailsAtPlan(t *testing.T) {
 			{
 				Config: m.providerConfig() + strings.NewReplacer(`"ipv4"`, `"ipv6"`, `"5.5.5.1/30"`, `"fd00:1::1/64"`,
 					`"5.5.5.2/30"`, `"fd00:1::2/64"`, `["8.8.8.0/30"]`, `[]`).Replace(peerBlock("test", examplePeer())),
-				ExpectError: matchWrapped(`VIF peer cannot be replaced: its address family is taken.*address_family.*already has one: ` +
-					holderID + ` \(name "default-ipv6".*DC.1301`),
+				ExpectError: expectDiagnostic("VIF peer cannot be replaced: its address family is taken",
+					"address_family", holderID, `"default-ipv6"`, "DC.1301"),
 			},
 			{
 				Config: m.providerConfig() + peerBlock("test", examplePeer()),
@@ -281,8 +280,8 @@ func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
 				// The service refuses the delete half, and the peer stays.
 				Taint:  []string{testResourceName},
 				Config: m.providerConfig() + peerBlock("test", examplePeer()),
-				ExpectError: matchWrapped(`VIF peer cannot be replaced: the service keeps the last peer of its virtual interface.*` +
-					`refused to delete VIF peer ` + uuidPattern + ` \(name "vif-peer-test"\).*no successor is created.*terraform untaint <address>`),
+				ExpectError: expectDiagnostic("VIF peer cannot be replaced: the service keeps the last peer of its virtual interface",
+					`"vif-peer-test"`, "no successor", "terraform untaint <address>"),
 			},
 			{
 				// A peer of the other family lets the old one go.
@@ -326,9 +325,8 @@ func TestAccVifPeerResource_replacementRefusedAtDeleteKeepsPeer(t *testing.T) {
 			},
 			{
 				Config: m.providerConfig() + testAccVifPeerConfig_v4("5.5.5.9/30", "5.5.5.10/30"),
-				ExpectError: matchWrapped(`Error: VIF peer cannot be replaced: the service keeps the last peer of its virtual interface.*` +
-					`refused to delete VIF peer ` + uuidPattern + ` \(name "v4"\), the last peer of virtual interface ` + testVifID +
-					`, as the service never deletes the last peer of a virtual interface \(DC.1302\).*stays in Terraform's state`),
+				ExpectError: expectDiagnostic("VIF peer cannot be replaced: the service keeps the last peer of its virtual interface",
+					`"v4"`, testVifID, "DC.1302", "stays in Terraform's state"),
 			},
 			{
 				Config: m.providerConfig() + testAccVifPeerConfig_v4("5.5.5.1/30", "5.5.5.2/30"),
@@ -360,10 +358,10 @@ func TestAccVifPeerResource_lastPeerTaintAndReplaceCLI(t *testing.T) {
 	sent := len(m.Requests())
 	// The plan of a tainted peer warns; the service refuses the delete
 	// half, and the peer stays.
-	warned := matchWrapped(`Warning: VIF peer cannot be created while the interface's only peer holds its address family.*` + fmt.Sprint(peerID) +
-		`.*keep it instead: terraform untaint <address>, or plan without -replace`)
-	refused := matchWrapped(`Error: VIF peer cannot be replaced: the service keeps the last peer of its virtual interface.*refused to delete VIF peer ` +
-		fmt.Sprint(peerID) + `.*terraform untaint <address>`)
+	warned := expectDiagnostic("Warning: VIF peer cannot be created while the interface's only peer holds its address family",
+		fmt.Sprint(peerID), "terraform untaint <address>", "-replace")
+	refused := expectDiagnostic("Error: VIF peer cannot be replaced: the service keeps the last peer of its virtual interface",
+		fmt.Sprint(peerID), "terraform untaint <address>")
 
 	w.mustRun("taint", testResourceName)
 	if code, out := w.run("apply", "-auto-approve"); code == 0 || !warned.MatchString(out) || !refused.MatchString(out) {
@@ -395,7 +393,7 @@ func TestAccVifPeerResource_lastPeerDeletesCLI(t *testing.T) {
 
 	w.writeConfig(dcaasRequiredProviders + m.providerConfig() + testAccVifPeerConfig_v4("5.5.5.9/30", "5.5.5.10/30"))
 	code, out := w.run("apply", "-auto-approve")
-	if code == 0 || !matchWrapped(`VIF peer cannot be replaced: the service keeps the last peer of its virtual interface.*refused to delete VIF peer `+fmt.Sprint(v4ID)).MatchString(out) {
+	if code == 0 || !expectDiagnostic("VIF peer cannot be replaced: the service keeps the last peer of its virtual interface", fmt.Sprint(v4ID)).MatchString(out) {
 		t.Errorf("the replacement (exit %d) does not fail at the delete as expected", code)
 	}
 	if inState := w.stateResource("dcaas_vif_peer.v4"); inState == nil || inState.AttributeValues["id"] != v4ID {
@@ -406,7 +404,7 @@ func TestAccVifPeerResource_lastPeerDeletesCLI(t *testing.T) {
 	// plan accepts.
 	w.writeConfig(dcaasRequiredProviders + m.providerConfig() + testAccVifPeerConfig_v4("5.5.5.1/30", "5.5.5.2/30"))
 	out = w.mustRun("destroy", "-auto-approve")
-	if !matchWrapped(`Warning: VIF peer still exists on its virtual interface: the service keeps the last peer.*` + fmt.Sprint(v4ID) + `.*removed from Terraform's state`).MatchString(out) {
+	if !expectDiagnostic("Warning: VIF peer still exists on its virtual interface: the service keeps the last peer", fmt.Sprint(v4ID), "removed from Terraform's state").MatchString(out) {
 		t.Errorf("the destroy does not warn that the peer still exists on its interface")
 	}
 	if inState := w.stateResource("dcaas_vif_peer.v4"); inState != nil {
@@ -454,10 +452,10 @@ func TestAccVifPeerResource_destroyAfterLastPeerKeptCLI(t *testing.T) {
 		t.Fatalf("state holds %+v after the destroy of the last peer, want it dropped", inState)
 	}
 
-	warned := matchWrapped(`Warning: VIF peer cannot be created while the interface's only peer holds its address family.*` + fmt.Sprint(keptID))
+	warned := expectDiagnostic("Warning: VIF peer cannot be created while the interface's only peer holds its address family", fmt.Sprint(keptID))
 	sent := len(m.Requests())
 	code, out := w.run("apply", "-auto-approve")
-	if code == 0 || !warned.MatchString(out) || !matchWrapped(`Error: Error creating VIF peer: its address family is taken.*`+fmt.Sprint(keptID)).MatchString(out) {
+	if code == 0 || !warned.MatchString(out) || !expectDiagnostic("Error: Error creating VIF peer: its address family is taken", fmt.Sprint(keptID)).MatchString(out) {
 		t.Errorf("the apply that would create the kept peer again (exit %d) does not warn at plan and fail at apply", code)
 	}
 	m.expectNoCreateOrDeleteSince(t, sent, "the refused apply")

@@ -297,7 +297,7 @@ func TestAccVifPeerResource_import(t *testing.T) {
 				ResourceName:  testResourceName,
 				ImportState:   true,
 				ImportStateId: "not-a-peer-id",
-				ExpectError:   regexp.MustCompile(`Invalid import ID(.|\n)*<vif_id>/<peer_id> or <peer_id>`),
+				ExpectError:   expectDiagnostic("Invalid import ID", "<vif_id>/<peer_id> or <peer_id>"),
 			},
 			{
 				ResourceName:  testResourceName,
@@ -335,7 +335,7 @@ func TestAccVifPeerResource_errorStatus(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      m.providerConfig() + peerBlock("test", examplePeer()),
-				ExpectError: regexp.MustCompile(`(?s)Error waiting for VIF peer to be ready.*status ERROR.*request\s+id\s+[0-9a-f]{32}`),
+				ExpectError: expectDiagnostic("Error waiting for VIF peer to be ready", "ERROR", "request id"),
 			},
 			{
 				RefreshState:       true,
@@ -415,7 +415,7 @@ func TestAccVifPeerResource_createTimeout(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"remote_ep_group": "", "timeouts": `{ create = "2s" }`})),
-				ExpectError: regexp.MustCompile(`(?s)Error waiting for VIF peer to be ready.*timed out with the peer still\s+in status\s+PENDING_CREATE`),
+				ExpectError: expectDiagnostic("Error waiting for VIF peer to be ready", "timed out", "PENDING_CREATE"),
 			},
 			{
 				RefreshState:       true,

@@ -42,7 +42,7 @@ func TestAccVifPeerResource_deletedBeforeUpdateWithNothingToSend(t *testing.T) {
 					})
 				},
 				Config:      m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"remote_ep_group": "", "timeouts": `{ create = "20m" }`})),
-				ExpectError: matchWrapped(`VIF peer deleted outside Terraform.*no longer exists.*next plan will show it to be created again`),
+				ExpectError: expectDiagnostic("VIF peer deleted outside Terraform", "no longer exists", "created again"),
 			},
 			{
 				PreConfig: func() { m.SetAfterRequest(nil) },

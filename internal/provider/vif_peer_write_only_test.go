@@ -193,7 +193,7 @@ func TestAccVifPeerResource_writeOnlyNeedsNewerCLI(t *testing.T) {
 				"route_mode": `"bgp"`, "bgp_asn": "64512", "bgp_md5_wo": `"k"`, "bgp_md5_wo_version": "1",
 			})),
 			PlanOnly:    true,
-			ExpectError: matchWrapped(`WriteOnly Attribute Not Allowed.*bgp_md5_wo.*only supported in Terraform 1.11 and later`),
+			ExpectError: expectDiagnostic("WriteOnly Attribute Not Allowed", "bgp_md5_wo", "Terraform 1.11"),
 		}},
 	})
 	if n := len(m.Requests()); n != 0 {
@@ -239,7 +239,7 @@ func TestAccVifPeerResource_writeOnlyRotationOfLastPeer(t *testing.T) {
 			{
 				Config:          m.providerConfig() + testAccVifPeerResourceConfig_writeOnlyKey(testVifID, 2, ""),
 				ConfigVariables: md5Key("key-2"),
-				ExpectError:     matchWrapped(`VIF peer cannot be replaced: it is the last peer of its virtual interface.*Changing bgp_md5_wo_version replaces`),
+				ExpectError:     expectDiagnostic("VIF peer cannot be replaced: it is the last peer of its virtual interface", "bgp_md5_wo_version"),
 			},
 			{
 				Config:          m.providerConfig() + testAccVifPeerResourceConfig_writeOnlyKey(testVifID, 1, ""),
@@ -307,7 +307,7 @@ func TestAccVifPeerResource_writeOnlyRotationCreateBeforeDestroy(t *testing.T) {
 			{
 				Config:          m.providerConfig() + testAccVifPeerResourceConfig_writeOnlyKey(testVifID, 2, createBeforeDestroy),
 				ConfigVariables: md5Key("key-2"),
-				ExpectError:     matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer.*the replacement has to delete it first`),
+				ExpectError:     expectDiagnostic("Error creating VIF peer: its address family is taken", "ipv4", "delete it first"),
 			},
 			{
 				Config:          m.providerConfig() + testAccVifPeerResourceConfig_writeOnlyKey(testVifID, 1, createBeforeDestroy),
