@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -141,12 +142,12 @@ func TestAccSwitchoverTestRecordsDataSource_validation(t *testing.T) {
 	t.Parallel()
 	cases := map[string]struct {
 		args string
-		want string
+		want *regexp.Regexp
 	}{
-		"vif_id not a uuid": {`vif_id = "vif-1"`, `Attribute vif_id must be a 36-character UUID`},
-		"vif_id empty":      {`vif_id = ""`, `Attribute vif_id must be a 36-character UUID`},
-		"limit zero":        {`limit = 0`, `limit must be a whole number, 1 or more, got 0`},
-		"limit fraction":    {`limit = 2.5`, `limit must be a whole number, 1 or more, got 2.5`},
+		"vif_id not a uuid": {`vif_id = "vif-1"`, expectDiagnostic("Attribute vif_id must be a 36-character UUID")},
+		"vif_id empty":      {`vif_id = ""`, expectDiagnostic("Attribute vif_id must be a 36-character UUID")},
+		"limit zero":        {`limit = 0`, expectDiagnostic("limit must be a whole number, 1 or more, got 0")},
+		"limit fraction":    {`limit = 2.5`, expectDiagnostic("limit must be a whole number, 1 or more, got 2.5")},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -194,7 +195,7 @@ func TestAccSwitchoverTestRecordsDataSource_checkWarnsWhileShutDown(t *testing.T
 		if got := strings.Contains(out, "Warning: Check block assertion failed"); got != want {
 			t.Errorf("%s: the plan warned %v, want %v", when, got, want)
 		}
-		if want && !matchWrapped(`Virtual interface `+testVifID+` is still shut down by a switchover test\.`).MatchString(out) {
+		if want && !expectDiagnostic("Warning: Check block assertion failed", testVifID, "still shut down").MatchString(out) {
 			t.Errorf("%s: the warning does not name the interface", when)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -228,13 +229,13 @@ func TestAccVifPeerDetectionsDataSource_validation(t *testing.T) {
 	t.Parallel()
 	cases := map[string]struct {
 		args string
-		want string
+		want *regexp.Regexp
 	}{
-		"vif_peer_id missing":     {`limit = 1`, `The argument "vif_peer_id" is required`},
-		"vif_peer_id not a uuid":  {`vif_peer_id = "peer-1"`, `Attribute vif_peer_id must be a 36-character UUID`},
-		"vif_peer_id with braces": {`vif_peer_id = "{ba604c46-8cdd-40c6-8969-ccf6159bb02b}"`, `Attribute vif_peer_id must be a 36-character UUID`},
-		"limit zero":              {"vif_peer_id = \"ba604c46-8cdd-40c6-8969-ccf6159bb02b\"\n  limit = 0", `limit must be a whole number, 1 or more, got 0`},
-		"limit with a fraction":   {"vif_peer_id = \"ba604c46-8cdd-40c6-8969-ccf6159bb02b\"\n  limit = 2.5", `limit must be a whole number, 1 or more, got 2.5`},
+		"vif_peer_id missing":     {`limit = 1`, expectDiagnostic(`The argument "vif_peer_id" is required`)},
+		"vif_peer_id not a uuid":  {`vif_peer_id = "peer-1"`, expectDiagnostic("Attribute vif_peer_id must be a 36-character UUID")},
+		"vif_peer_id with braces": {`vif_peer_id = "{ba604c46-8cdd-40c6-8969-ccf6159bb02b}"`, expectDiagnostic("Attribute vif_peer_id must be a 36-character UUID")},
+		"limit zero":              {"vif_peer_id = \"ba604c46-8cdd-40c6-8969-ccf6159bb02b\"\n  limit = 0", expectDiagnostic("limit must be a whole number, 1 or more, got 0")},
+		"limit with a fraction":   {"vif_peer_id = \"ba604c46-8cdd-40c6-8969-ccf6159bb02b\"\n  limit = 2.5", expectDiagnostic("limit must be a whole number, 1 or more, got 2.5")},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -299,7 +300,7 @@ func TestAccVifPeerDetectionsDataSource_checkWarnsOnLoss(t *testing.T) {
 			t.Errorf("%s warned of %d failed assertions, want 1", command[0], n)
 		}
 		// The CLI shows the loss measured beside the assertion.
-		if want := matchWrapped(`Warning: Check block assertion failed .*check "lossy".*latest_loss_ratio is 12 .*The last connectivity detection of peer ` + lossyID + ` lost packets\.`); !want.MatchString(out) {
+		if want := expectDiagnostic("Warning: Check block assertion failed", `check "lossy"`, "latest_loss_ratio is 12", lossyID, "lost packets"); !want.MatchString(out) {
 			t.Errorf("%s output does not match %s", command[0], want)
 		}
 	}

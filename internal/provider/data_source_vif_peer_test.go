@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -145,40 +146,40 @@ data "dcaas_vif_peers" "on_vif" {
 // the error each gets.
 var vifPeerLookupValidationCases = map[string]struct {
 	args string
-	want string
+	want *regexp.Regexp
 }{
 	"nothing to look up by": {
 		``,
-		`Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,vif_id\]`,
+		expectDiagnostic("Missing Attribute Configuration", "Exactly one of these attributes must be configured: [id,vif_id]"),
 	},
 	"id and vif_id": {
 		`id = "` + missingPeerID + `"
   vif_id = "` + testVifID + `"
   address_family = "ipv4"`,
-		`Invalid Attribute Combination.*Exactly one of these attributes must be configured: \[id,vif_id\]`,
+		expectDiagnostic("Invalid Attribute Combination", "Exactly one of these attributes must be configured: [id,vif_id]"),
 	},
 	"vif_id without address_family": {
 		`vif_id = "` + testVifID + `"`,
-		`Invalid Attribute Combination.*These attributes must be configured together: \[vif_id,address_family\]`,
+		expectDiagnostic("Invalid Attribute Combination", "These attributes must be configured together: [vif_id,address_family]"),
 	},
 	"address_family with id": {
 		`id = "` + missingPeerID + `"
   address_family = "ipv4"`,
-		`Invalid Attribute Combination.*These attributes must be configured together: \[vif_id,address_family\]`,
+		expectDiagnostic("Invalid Attribute Combination", "These attributes must be configured together: [vif_id,address_family]"),
 	},
 	"id not a uuid": {
 		`id = "peer-1"`,
-		`Attribute id must be a 36-character UUID`,
+		expectDiagnostic("Attribute id must be a 36-character UUID"),
 	},
 	"vif_id not a uuid": {
 		`vif_id = "86f9556a-fa68"
   address_family = "ipv4"`,
-		`Attribute vif_id must be a 36-character UUID`,
+		expectDiagnostic("Attribute vif_id must be a 36-character UUID"),
 	},
 	"address_family unknown": {
 		`vif_id = "` + testVifID + `"
   address_family = "ipv5"`,
-		`Attribute address_family value must be one of.*"ipv4".*"ipv6"`,
+		expectDiagnostic("Attribute address_family value must be one of", `"ipv4"`, `"ipv6"`),
 	},
 }
 
@@ -198,7 +199,7 @@ func TestAccVifPeerDataSource_validation(t *testing.T) {
 // an error that matches want, and checks that the API received no request.
 // A test that runs in parallel says so itself: one that picks another
 // Terraform with t.Setenv cannot.
-func expectPlanErrorWithoutRequests(t *testing.T, config, want string, versionChecks ...tfversion.TerraformVersionCheck) {
+func expectPlanErrorWithoutRequests(t *testing.T, config string, want *regexp.Regexp, versionChecks ...tfversion.TerraformVersionCheck) {
 	t.Helper()
 	m := newTestMock(t)
 	resource.Test(t, resource.TestCase{
@@ -207,7 +208,7 @@ func expectPlanErrorWithoutRequests(t *testing.T, config, want string, versionCh
 		Steps: []resource.TestStep{{
 			Config:      m.providerConfig() + config,
 			PlanOnly:    true,
-			ExpectError: matchWrapped(want),
+			ExpectError: want,
 		}},
 	})
 	if n := len(m.Requests()); n != 0 {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -160,12 +161,12 @@ func TestAccVifPeersDataSource_validation(t *testing.T) {
 	t.Parallel()
 	cases := map[string]struct {
 		args string
-		want string
+		want *regexp.Regexp
 	}{
-		"vif_id not a uuid":      {`vif_id = "vif-1"`, `Attribute vif_id must be a 36-character UUID`},
-		"address_family unknown": {`address_family = "ipv5"`, `Attribute address_family value must be one of.*"ipv4".*"ipv6"`},
-		"status empty":           {`status = ""`, `Attribute status string length must be at least 1`},
-		"name_regex invalid":     {`name_regex = "dc-(1"`, `Invalid name_regex.*missing closing \): .dc-\(1.*name_regex must be a regular expression in RE2 syntax`},
+		"vif_id not a uuid":      {`vif_id = "vif-1"`, expectDiagnostic("Attribute vif_id must be a 36-character UUID")},
+		"address_family unknown": {`address_family = "ipv5"`, expectDiagnostic("Attribute address_family value must be one of", `"ipv4"`, `"ipv6"`)},
+		"status empty":           {`status = ""`, expectDiagnostic("Attribute status string length must be at least 1")},
+		"name_regex invalid":     {`name_regex = "dc-(1"`, expectDiagnostic("Invalid name_regex", "missing closing )", "dc-(1", "name_regex", "RE2")},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

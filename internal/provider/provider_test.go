@@ -20,12 +20,6 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 	"dcaas": func() (tfprotov6.ProviderServer, error) { return serving.New(New("test"))(), nil },
 }
 
-// matchWrapped compiles a pattern for Terraform's error output, which wraps
-// long lines: every space in the pattern also matches a line break.
-func matchWrapped(pattern string) *regexp.Regexp {
-	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
-}
-
 // expectDiagnostic matches CLI output holding a diagnostic with this
 // summary and then, in its detail, each fact in the order given: the ids,
 // attribute names, statuses, error codes and variables that the detail
