@@ -31,6 +31,11 @@ func providerBlock(args hclArgs) string {
 			fmt.Fprintf(&b, "  %s = %s\n", k, v)
 		}
 	}
+	for k := range args {
+		if !slices.Contains(providerAttributes, k) {
+			panic("the provider has no attribute " + k)
+		}
+	}
 	b.WriteString("}\n")
 	return b.String()
 }
