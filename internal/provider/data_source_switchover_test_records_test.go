@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -67,6 +68,7 @@ func expectSwitchoverRecords(address string, records ...mockserver.SwitchoverRec
 // those of one interface, those of the project, newest first, the newest
 // two with a limit, and none for an interface never tested.
 func TestAccSwitchoverTestRecordsDataSource_basic(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	client := m.apiClient(t)
 	campus := m.SeedInterface("", "campus")
@@ -103,7 +105,7 @@ data "dcaas_switchover_test_records" "untested" {
   vif_id = %[2]q
 }
 `, testVifID, untested)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
@@ -137,14 +139,15 @@ data "dcaas_switchover_test_records" "untested" {
 // Bad arguments fail the plan with an error on the attribute, and the API
 // receives no request.
 func TestAccSwitchoverTestRecordsDataSource_validation(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		args string
-		want string
+		want *regexp.Regexp
 	}{
-		"vif_id not a uuid": {`vif_id = "vif-1"`, `Attribute vif_id must be a 36-character UUID`},
-		"vif_id empty":      {`vif_id = ""`, `Attribute vif_id must be a 36-character UUID`},
-		"limit zero":        {`limit = 0`, `limit must be a whole number, 1 or more, got 0`},
-		"limit fraction":    {`limit = 2.5`, `limit must be a whole number, 1 or more, got 2.5`},
+		"vif_id not a uuid": {`vif_id = "vif-1"`, expectDiagnostic("Attribute vif_id must be a 36-character UUID")},
+		"vif_id empty":      {`vif_id = ""`, expectDiagnostic("Attribute vif_id must be a 36-character UUID")},
+		"limit zero":        {`limit = 0`, expectDiagnostic("limit must be a whole number, 1 or more, got 0")},
+		"limit fraction":    {`limit = 2.5`, expectDiagnostic("limit must be a whole number, 1 or more, got 2.5")},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -182,6 +185,7 @@ check "line_not_left_shut_down" {
 // completed has no undo after it: not before any drill, not after the undo,
 // and not for a shutdown that ended in ERROR.
 func TestAccSwitchoverTestRecordsDataSource_checkWarnsWhileShutDown(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	client := m.apiClient(t)
 	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccSwitchoverTestRecordsCheckConfig(testVifID))
@@ -191,7 +195,7 @@ func TestAccSwitchoverTestRecordsDataSource_checkWarnsWhileShutDown(t *testing.T
 		if got := strings.Contains(out, "Warning: Check block assertion failed"); got != want {
 			t.Errorf("%s: the plan warned %v, want %v", when, got, want)
 		}
-		if want && !matchWrapped(`Virtual interface `+testVifID+` is still shut down by a switchover test\.`).MatchString(out) {
+		if want && !expectDiagnostic("Warning: Check block assertion failed", testVifID, "still shut down").MatchString(out) {
 			t.Errorf("%s: the warning does not name the interface", when)
 		}
 	}

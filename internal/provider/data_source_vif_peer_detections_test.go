@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -89,6 +90,7 @@ func intPtr(n int) *int { return &n }
 // loss skipping what measured nothing. A limit keeps the newest; a peer
 // without detections has an empty list.
 func TestAccVifPeerDetectionsDataSource_basic(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	client := m.apiClient(t)
 	peerID, err := m.SeedPeer(testVifID, "ipv4", "192.0.2.1/30", "192.0.2.2/30")
@@ -126,7 +128,7 @@ data "dcaas_vif_peer_detections" "none" {
   vif_peer_id = %[2]q
 }
 `, peerID, quietID)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
@@ -162,6 +164,7 @@ data "dcaas_vif_peer_detections" "none" {
 // next_marker to the end, and a limit above a page's size is read in two
 // pages.
 func TestAccVifPeerDetectionsDataSource_paging(t *testing.T) {
+	t.Parallel()
 	const detections = 2003 // the API's largest page is 2000
 	m := newTestMock(t)
 	client := m.apiClient(t)
@@ -181,7 +184,7 @@ func TestAccVifPeerDetectionsDataSource_paging(t *testing.T) {
 		t.Fatalf("the peer has %d detections, want %d", len(all), detections)
 	}
 	sent := len(m.Requests())
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + fmt.Sprintf(`
@@ -223,15 +226,16 @@ data "dcaas_vif_peer_detections" "limited" {
 // Bad arguments fail the plan with an error on the attribute, and the API
 // receives no request.
 func TestAccVifPeerDetectionsDataSource_validation(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		args string
-		want string
+		want *regexp.Regexp
 	}{
-		"vif_peer_id missing":     {`limit = 1`, `The argument "vif_peer_id" is required`},
-		"vif_peer_id not a uuid":  {`vif_peer_id = "peer-1"`, `Attribute vif_peer_id must be a 36-character UUID`},
-		"vif_peer_id with braces": {`vif_peer_id = "{ba604c46-8cdd-40c6-8969-ccf6159bb02b}"`, `Attribute vif_peer_id must be a 36-character UUID`},
-		"limit zero":              {"vif_peer_id = \"ba604c46-8cdd-40c6-8969-ccf6159bb02b\"\n  limit = 0", `limit must be a whole number, 1 or more, got 0`},
-		"limit with a fraction":   {"vif_peer_id = \"ba604c46-8cdd-40c6-8969-ccf6159bb02b\"\n  limit = 2.5", `limit must be a whole number, 1 or more, got 2.5`},
+		"vif_peer_id missing":     {`limit = 1`, expectDiagnostic(`The argument "vif_peer_id" is required`)},
+		"vif_peer_id not a uuid":  {`vif_peer_id = "peer-1"`, expectDiagnostic("Attribute vif_peer_id must be a 36-character UUID")},
+		"vif_peer_id with braces": {`vif_peer_id = "{ba604c46-8cdd-40c6-8969-ccf6159bb02b}"`, expectDiagnostic("Attribute vif_peer_id must be a 36-character UUID")},
+		"limit zero":              {"vif_peer_id = \"ba604c46-8cdd-40c6-8969-ccf6159bb02b\"\n  limit = 0", expectDiagnostic("limit must be a whole number, 1 or more, got 0")},
+		"limit with a fraction":   {"vif_peer_id = \"ba604c46-8cdd-40c6-8969-ccf6159bb02b\"\n  limit = 2.5", expectDiagnostic("limit must be a whole number, 1 or more, got 2.5")},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -264,6 +268,7 @@ check %[1]q {
 // not about a clean one nor one never measured, and plan and apply still
 // succeed.
 func TestAccVifPeerDetectionsDataSource_checkWarnsOnLoss(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	client := m.apiClient(t)
 	lossyID, err := m.SeedPeer(testVifID, "ipv4", "192.0.2.1/30", "192.0.2.2/30")
@@ -295,7 +300,7 @@ func TestAccVifPeerDetectionsDataSource_checkWarnsOnLoss(t *testing.T) {
 			t.Errorf("%s warned of %d failed assertions, want 1", command[0], n)
 		}
 		// The CLI shows the loss measured beside the assertion.
-		if want := matchWrapped(`Warning: Check block assertion failed .*check "lossy".*latest_loss_ratio is 12 .*The last connectivity detection of peer ` + lossyID + ` lost packets\.`); !want.MatchString(out) {
+		if want := expectDiagnostic("Warning: Check block assertion failed", `check "lossy"`, "latest_loss_ratio is 12", lossyID, "lost packets"); !want.MatchString(out) {
 			t.Errorf("%s output does not match %s", command[0], want)
 		}
 	}

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -27,6 +28,7 @@ const missingPeerID = "00000000-0000-4000-8000-000000000000"
 // interface, by interface and family (spelled as the vendor does) and by id,
 // and feed its gateways into another resource.
 func TestAccVifPeerDataSource_serviceCreatedPeer(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	vifID, peerID := m.createInterface(t, "branch-office", "169.254.10.1/30", "169.254.10.2/30")
 	config := m.providerConfig() + fmt.Sprintf(`
@@ -46,7 +48,7 @@ resource "terraform_data" "router" {
   }
 }
 `, vifID, peerID)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
@@ -73,6 +75,7 @@ resource "terraform_data" "router" {
 // A peer deleted between two plans: the single lookup then fails with the
 // not-found error, naming what it searched, and the list no longer holds it.
 func TestAccVifPeerDataSource_deletedBetweenPlans(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	vifID, ipv4ID := m.createInterface(t, "branch-office", "169.254.10.1/30", "169.254.10.2/30")
 	ipv6ID := m.createConsolePeer(t, vifID, "ipv6", "console-ipv6", "fd00:10::1/64", "fd00:10::2/64")
@@ -96,7 +99,7 @@ data "dcaas_vif_peers" "on_vif" {
 		return func(attr string) tfjsonpath.Path { return tfjsonpath.New("peers").AtSliceIndex(i).AtMapKey(attr) }
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -122,18 +125,17 @@ data "dcaas_vif_peers" "on_vif" {
 				},
 			},
 			{
-				Config: m.providerConfig() + byID,
-				ExpectError: matchWrapped(`VIF peer not found.*Looked for VIF peer ` + ipv6ID + `, on every virtual interface of the project.*` +
-					`no peer ` + ipv6ID + ` on any of the 2 virtual interfaces of project ` + testProjectID),
+				Config:      m.providerConfig() + byID,
+				ExpectError: expectDiagnostic("VIF peer not found", ipv6ID, "2 virtual interfaces", testProjectID),
 			},
 			{
 				Config:      m.providerConfig() + byFamily,
-				ExpectError: matchWrapped(`VIF peer not found.*Looked for the ipv6 peer of virtual interface ` + vifID + `.*has no ipv6 peer`),
+				ExpectError: expectDiagnostic("VIF peer not found", "ipv6", vifID, "no ipv6 peer"),
 			},
 			{
 				// An interface that does not exist: the API's own answer.
 				Config:      m.providerConfig() + strings.Replace(byFamily, vifID, missingPeerID, 1),
-				ExpectError: matchWrapped(`VIF peer not found.*virtual-interfaces/` + missingPeerID + `: HTTP (404|400) DC\.(0002|1211): virtual interface ` + missingPeerID + ` does not exist`),
+				ExpectError: expectDiagnostic("VIF peer not found", "virtual-interfaces/"+missingPeerID, "HTTP 40", "DC.", missingPeerID, "does not exist"),
 			},
 		},
 	})
@@ -144,46 +146,47 @@ data "dcaas_vif_peers" "on_vif" {
 // the error each gets.
 var vifPeerLookupValidationCases = map[string]struct {
 	args string
-	want string
+	want *regexp.Regexp
 }{
 	"nothing to look up by": {
 		``,
-		`Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,vif_id\]`,
+		expectDiagnostic("Missing Attribute Configuration", "Exactly one of these attributes must be configured: [id,vif_id]"),
 	},
 	"id and vif_id": {
 		`id = "` + missingPeerID + `"
   vif_id = "` + testVifID + `"
   address_family = "ipv4"`,
-		`Invalid Attribute Combination.*Exactly one of these attributes must be configured: \[id,vif_id\]`,
+		expectDiagnostic("Invalid Attribute Combination", "Exactly one of these attributes must be configured: [id,vif_id]"),
 	},
 	"vif_id without address_family": {
 		`vif_id = "` + testVifID + `"`,
-		`Invalid Attribute Combination.*These attributes must be configured together: \[vif_id,address_family\]`,
+		expectDiagnostic("Invalid Attribute Combination", "These attributes must be configured together: [vif_id,address_family]"),
 	},
 	"address_family with id": {
 		`id = "` + missingPeerID + `"
   address_family = "ipv4"`,
-		`Invalid Attribute Combination.*These attributes must be configured together: \[vif_id,address_family\]`,
+		expectDiagnostic("Invalid Attribute Combination", "These attributes must be configured together: [vif_id,address_family]"),
 	},
 	"id not a uuid": {
 		`id = "peer-1"`,
-		`Attribute id must be a 36-character UUID`,
+		expectDiagnostic("Attribute id must be a 36-character UUID"),
 	},
 	"vif_id not a uuid": {
 		`vif_id = "86f9556a-fa68"
   address_family = "ipv4"`,
-		`Attribute vif_id must be a 36-character UUID`,
+		expectDiagnostic("Attribute vif_id must be a 36-character UUID"),
 	},
 	"address_family unknown": {
 		`vif_id = "` + testVifID + `"
   address_family = "ipv5"`,
-		`Attribute address_family value must be one of.*"ipv4".*"ipv6"`,
+		expectDiagnostic("Attribute address_family value must be one of", `"ipv4"`, `"ipv6"`),
 	},
 }
 
 // Every wrong way of looking up fails the plan with an error that names the
 // attributes, and the API receives no request.
 func TestAccVifPeerDataSource_validation(t *testing.T) {
+	t.Parallel()
 	for name, tc := range vifPeerLookupValidationCases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -196,7 +199,7 @@ func TestAccVifPeerDataSource_validation(t *testing.T) {
 // an error that matches want, and checks that the API received no request.
 // A test that runs in parallel says so itself: one that picks another
 // Terraform with t.Setenv cannot.
-func expectPlanErrorWithoutRequests(t *testing.T, config, want string, versionChecks ...tfversion.TerraformVersionCheck) {
+func expectPlanErrorWithoutRequests(t *testing.T, config string, want *regexp.Regexp, versionChecks ...tfversion.TerraformVersionCheck) {
 	t.Helper()
 	m := newTestMock(t)
 	resource.Test(t, resource.TestCase{
@@ -205,7 +208,7 @@ func expectPlanErrorWithoutRequests(t *testing.T, config, want string, versionCh
 		Steps: []resource.TestStep{{
 			Config:      m.providerConfig() + config,
 			PlanOnly:    true,
-			ExpectError: matchWrapped(want),
+			ExpectError: want,
 		}},
 	})
 	if n := len(m.Requests()); n != 0 {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -32,6 +33,7 @@ func expectIDs(address string, ids ...string) []statecheck.StateCheck {
 // Each filter alone, all of them together, and a filter that matches
 // nothing, which is an empty list rather than an error.
 func TestAccVifPeersDataSource_filters(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	branch, _ := m.createInterface(t, "branch", "169.254.10.1/30", "169.254.10.2/30")
 	campus, _ := m.createInterface(t, "campus", "169.254.20.1/30", "169.254.20.2/30")
@@ -84,7 +86,7 @@ data "dcaas_vif_peers" "none" {
 	})...)...)
 	checks = append(checks, expectIDs("data.dcaas_vif_peers.none")...)
 
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:            config,
@@ -108,6 +110,7 @@ data "dcaas_vif_peers" "none" {
 // More interfaces than one page holds: the list and the lookup by id read
 // every page, following next_marker.
 func TestAccVifPeersDataSource_paging(t *testing.T) {
+	t.Parallel()
 	const interfaces = 2500 // the API's default page is 2000
 	m := newTestMock(t)
 	for i := range interfaces {
@@ -122,7 +125,7 @@ func TestAccVifPeersDataSource_paging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: m.providerConfig() + fmt.Sprintf(`
@@ -155,14 +158,15 @@ data "dcaas_vif_peer" "on_last_page" {
 // Bad filters fail the plan with an error on the attribute, and the API
 // receives no request.
 func TestAccVifPeersDataSource_validation(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		args string
-		want string
+		want *regexp.Regexp
 	}{
-		"vif_id not a uuid":      {`vif_id = "vif-1"`, `Attribute vif_id must be a 36-character UUID`},
-		"address_family unknown": {`address_family = "ipv5"`, `Attribute address_family value must be one of.*"ipv4".*"ipv6"`},
-		"status empty":           {`status = ""`, `Attribute status string length must be at least 1`},
-		"name_regex invalid":     {`name_regex = "dc-(1"`, `Invalid name_regex.*missing closing \): .dc-\(1.*name_regex must be a regular expression in RE2 syntax`},
+		"vif_id not a uuid":      {`vif_id = "vif-1"`, expectDiagnostic("Attribute vif_id must be a 36-character UUID")},
+		"address_family unknown": {`address_family = "ipv5"`, expectDiagnostic("Attribute address_family value must be one of", `"ipv4"`, `"ipv6"`)},
+		"status empty":           {`status = ""`, expectDiagnostic("Attribute status string length must be at least 1")},
+		"name_regex invalid":     {`name_regex = "dc-(1"`, expectDiagnostic("Invalid name_regex", "missing closing )", "dc-(1", "name_regex", "RE2")},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -37,6 +37,7 @@ var testAccEchoProviderFactories = map[string]func() (tfprotov6.ProviderServer, 
 // it, the key included. A family spelled as the vendor does (IPv4) finds
 // the peer too and stays as given: Terraform requires that.
 func TestAccVifPeerEphemeralResource_lookups(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.WriteOnly, tfcli.Ephemeral)
 	m := newTestMock(t)
 	vifID, keylessID, keyedID, key := m.keyedPeers(t)
@@ -100,6 +101,7 @@ resource "echo" "peers" {}
 // resource hands the key to a new peer's bgp_md5_wo, and the API gets it.
 // No file Terraform writes, the raw state first, holds the key.
 func TestAccVifPeerEphemeralResource_keyStaysOutOfState(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.WriteOnly, tfcli.Ephemeral)
 	m := newTestMock(t)
 	vifID, keylessID, keyedID, key := m.keyedPeers(t)
@@ -121,20 +123,11 @@ ephemeral "dcaas_vif_peer" "keyed" {
   vif_id         = %[2]q
   address_family = "ipv6"
 }
-
-# A second line to the same on-premises router, with the same key.
-resource "dcaas_vif_peer" "test" {
-  vif_id             = %[3]q
-  name               = "campus-ipv6"
-  address_family     = "ipv6"
-  route_mode         = "bgp"
-  bgp_asn            = 4200000000
-  bgp_md5_wo         = ephemeral.dcaas_vif_peer.keyed.bgp_md5
-  bgp_md5_wo_version = 1
-  local_gateway_ip   = "fd00:20::1/64"
-  remote_gateway_ip  = "fd00:20::2/64"
-}
-`, keyedID, vifID, otherVifID)
+`, keyedID, vifID) +
+		// A second line to the same on-premises router, with the same key.
+		peerBlock("test", hclArgs{"vif_id": fmt.Sprintf("%q", otherVifID), "name": `"campus-ipv6"`, "address_family": `"ipv6"`,
+			"route_mode": `"bgp"`, "bgp_asn": "4200000000", "bgp_md5_wo": "ephemeral.dcaas_vif_peer.keyed.bgp_md5", "bgp_md5_wo_version": "1",
+			"local_gateway_ip": `"fd00:20::1/64"`, "remote_gateway_ip": `"fd00:20::2/64"`})
 	keySet := func(id string, set bool) knownvalue.Check {
 		return knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(id), "bgp_md5_set": knownvalue.Bool(set)})
 	}
@@ -161,8 +154,10 @@ resource "dcaas_vif_peer" "test" {
 
 // The lookup rules of the data source, at plan, before any API call.
 func TestAccVifPeerEphemeralResource_validation(t *testing.T) {
+	t.Parallel()
 	for name, tc := range vifPeerLookupValidationCases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			requireCLIFeature(t, tfcli.Ephemeral)
 			expectPlanErrorWithoutRequests(t, "ephemeral \"dcaas_vif_peer\" \"test\" {\n  "+tc.args+"\n}\n", tc.want, ephemeralResourcesSupported...)
 		})
@@ -173,6 +168,7 @@ func TestAccVifPeerEphemeralResource_validation(t *testing.T) {
 // naming what was searched, or the API's own answer for an interface that
 // does not exist.
 func TestAccVifPeerEphemeralResource_notFound(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Ephemeral)
 	m := newTestMock(t)
 	vifID, _ := m.createInterface(t, "branch-office", "169.254.10.1/30", "169.254.10.2/30")
@@ -195,17 +191,16 @@ resource "echo" "test" {}
 		TerraformVersionChecks:   ephemeralResourcesSupported,
 		Steps: []resource.TestStep{
 			{
-				Config: lookup(`id = "` + missingPeerID + `"`),
-				ExpectError: matchWrapped(`VIF peer not found.*Looked for VIF peer ` + missingPeerID + `, on every virtual interface of the project.*` +
-					`no peer ` + missingPeerID + ` on any of the 2 virtual interfaces of project ` + testProjectID),
+				Config:      lookup(`id = "` + missingPeerID + `"`),
+				ExpectError: expectDiagnostic("VIF peer not found", missingPeerID, "2 virtual interfaces", testProjectID),
 			},
 			{
 				Config:      lookup(`vif_id = "` + vifID + `"` + "\n  address_family = \"ipv6\""),
-				ExpectError: matchWrapped(`VIF peer not found.*Looked for the ipv6 peer of virtual interface ` + vifID + `.*has no ipv6 peer`),
+				ExpectError: expectDiagnostic("VIF peer not found", "ipv6", vifID, "no ipv6 peer"),
 			},
 			{
 				Config:      lookup(`vif_id = "` + missingPeerID + `"` + "\n  address_family = \"ipv4\""),
-				ExpectError: matchWrapped(`VIF peer not found.*virtual-interfaces/` + missingPeerID + `: HTTP (404|400) DC\.(0002|1211): virtual interface ` + missingPeerID + ` does not exist`),
+				ExpectError: expectDiagnostic("VIF peer not found", "virtual-interfaces/"+missingPeerID, "HTTP 40", "DC.", missingPeerID, "does not exist"),
 			},
 		},
 	})

@@ -59,47 +59,6 @@ func newTestMock(t *testing.T) *testMock {
 	return &testMock{Server: server, URL: httpServer.URL}
 }
 
-// providerConfig is the provider block that points at this mock.
-func (m *testMock) providerConfig() string {
-	return fmt.Sprintf(`
-provider "dcaas" {
-  endpoint    = %q
-  project_id  = %q
-  auth_token  = %q
-  max_retries = 3
-}
-`, m.URL, testProjectID, testToken)
-}
-
-// passwordProviderConfig is the provider block that obtains tokens from
-// this mock's IAM with password.
-func (m *testMock) passwordProviderConfig(password string) string {
-	return fmt.Sprintf(`
-provider "dcaas" {
-  endpoint     = %q
-  project_id   = %q
-  iam_endpoint = %q
-  username     = %q
-  password     = %q
-  domain_name  = %q
-  max_retries  = 3
-}
-`, m.URL, testProjectID, m.URL, testUsername, password, testDomain)
-}
-
-// accessKeyProviderConfig is the provider block that signs requests with
-// the access key id and secret, retrying as many times as by default.
-func (m *testMock) accessKeyProviderConfig(id, secret string) string {
-	return fmt.Sprintf(`
-provider "dcaas" {
-  endpoint   = %q
-  project_id = %q
-  access_key = %q
-  secret_key = %q
-}
-`, m.URL, testProjectID, id, secret)
-}
-
 // apiPost sends a create to the mock's API, as the console or another tool
 // would, and decodes the answer into out.
 func (m *testMock) apiPost(t *testing.T, resource string, body, out any) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -24,14 +25,14 @@ import (
 const iamTokensPath = "/v3/auth/tokens"
 
 func TestAccProvider_passwordAuth(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	clearProviderEnv(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
-			Config:            m.passwordProviderConfig(testPassword) + peerArgs(nil),
+			Config:            providerBlock(m.passwordArgs(testPassword)) + peerBlock("test", examplePeer()),
 			Check:             m.checkIAMTokensUsed(1),
 			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 		}},
@@ -58,6 +59,7 @@ func TestAccProvider_passwordAuth(t *testing.T) {
 // all issued tokens expire at once, so both ways of renewing are taken:
 // before expires_at, and after a 401.
 func TestAccProvider_tokenRenewedDuringApply(t *testing.T) {
+	t.Parallel()
 	const peers = 4
 	m := newTestMock(t)
 	m.SetTokenLifetime(3 * time.Second)
@@ -74,12 +76,11 @@ func TestAccProvider_tokenRenewedDuringApply(t *testing.T) {
 			once.Do(m.ExpireIssuedTokens)
 		}
 	})
-	clearProviderEnv(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m, dcaastest.ExpectPeerCount(m, 0).Where("peers made by Terraform", madeByTerraform)),
 		Steps: []resource.TestStep{{
-			Config:            m.passwordProviderConfig(testPassword) + testAccPeersOnInterfaces(vifIDs, peers, "renew"),
+			Config:            providerBlock(m.passwordArgs(testPassword)) + testAccPeersOnInterfaces(vifIDs, peers, "renew"),
 			ConfigStateChecks: m.expectPeersExist(peers),
 			Check: resource.ComposeTestCheckFunc(
 				m.checkIAMTokensUsed(3),
@@ -119,14 +120,14 @@ func TestAccProvider_tokenRenewedDuringApply(t *testing.T) {
 }
 
 func TestAccProvider_wrongPassword(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
-	clearProviderEnv(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: m.passwordProviderConfig("not-the-password") + peerArgs(nil),
-			ExpectError: matchWrapped(`Cannot authenticate with IAM.*refused the credentials of user "ci-bot" in domain "corp-domain".*HTTP 401` +
-				`.*Check username, password and domain_name \(or DCAAS_USERNAME, DCAAS_PASSWORD and DCAAS_DOMAIN_NAME\)`),
+			Config: providerBlock(m.passwordArgs("not-the-password")) + peerBlock("test", examplePeer()),
+			ExpectError: expectDiagnostic("Cannot authenticate with IAM", `user "ci-bot"`, `domain "corp-domain"`, "HTTP 401",
+				"username", "password", "domain_name", "DCAAS_USERNAME", "DCAAS_PASSWORD", "DCAAS_DOMAIN_NAME"),
 		}},
 	})
 	if n := m.CountRequests("", "/dcaas/"); n != 0 {
@@ -177,17 +178,9 @@ func testAccProtoV6ProviderFactoriesServer(t *testing.T) tfprotov6.ProviderServe
 // Password settings unknown at plan time do not fail validation; apply
 // authenticates once they are known.
 func TestAccProvider_unknownPasswordAtPlan(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
-	testAccSettingUnknownAtPlan(t, m, m.URL, fmt.Sprintf(`
-provider "dcaas" {
-  endpoint     = %q
-  project_id   = %q
-  iam_endpoint = terraform_data.setting.output
-  username     = %q
-  password     = %q
-  domain_name  = %q
-}
-`, m.URL, testProjectID, testUsername, testPassword, testDomain), m.checkIAMTokensUsed(1))
+	testAccSettingUnknownAtPlan(t, m, m.URL, providerBlock(m.passwordArgs(testPassword).with(hclArgs{"iam_endpoint": "terraform_data.setting.output", "max_retries": ""})), m.checkIAMTokensUsed(1))
 }
 
 // Which ways of authenticating are configured, in attributes and in the
@@ -195,115 +188,111 @@ provider "dcaas" {
 // conflicting, and sends nothing to the API or IAM.
 func TestAccProvider_authenticationSettings(t *testing.T) {
 	m := newTestMock(t)
-	block := func(lines ...string) string {
-		return fmt.Sprintf("provider \"dcaas\" {\n  endpoint   = %q\n  project_id = %q\n  %s\n}\n", m.URL, testProjectID, strings.Join(lines, "\n  "))
+	block := func(args hclArgs) string {
+		return providerBlock(tokenArgs(m.URL).with(hclArgs{"auth_token": "", "max_retries": ""}).with(args))
 	}
-	iam := fmt.Sprintf("iam_endpoint = %q", m.URL)
+	iam := fmt.Sprintf("%q", m.URL)
 	cases := map[string]struct {
 		provider string
 		env      map[string]string
-		want     string
+		want     *regexp.Regexp
 	}{
 		"nothing": {
-			provider: block(),
-			want: `Missing DCaaS authentication.*an access key, which signs every request.*access_key and secret_key, with security_token for temporary credentials, ` +
-				`or the DCAAS_ACCESS_KEY, DCAAS_SECRET_KEY and DCAAS_SECURITY_TOKEN environment variables.*an IAM username and password.*` +
-				`a token obtained elsewhere: auth_token, or the DCAAS_AUTH_TOKEN environment variable.*None is set`,
+			provider: block(nil),
+			want:     expectDiagnostic("Missing DCaaS authentication", "access_key", "secret_key", "security_token", "DCAAS_ACCESS_KEY", "DCAAS_SECRET_KEY", "DCAAS_SECURITY_TOKEN", "username", "password", "auth_token", "DCAAS_AUTH_TOKEN", "None is set"),
 		},
 		"username only": {
-			provider: block(`username = "u"`),
-			want:     `Incomplete DCaaS password authentication.*Set for password authentication: username \(DCAAS_USERNAME\)\. Missing: iam_endpoint \(DCAAS_IAM_ENDPOINT\), password \(DCAAS_PASSWORD\), domain_name \(DCAAS_DOMAIN_NAME\)\.`,
+			provider: block(hclArgs{"username": `"u"`}),
+			want:     expectDiagnostic("Incomplete DCaaS password authentication", "Set for password authentication:", "username (DCAAS_USERNAME)", "Missing:", "iam_endpoint (DCAAS_IAM_ENDPOINT)", "password (DCAAS_PASSWORD)", "domain_name (DCAAS_DOMAIN_NAME)"),
 		},
 		"no iam_endpoint": {
-			provider: block(`username = "u"`, `password = "p"`, `domain_name = "d"`),
-			want:     `Incomplete DCaaS password authentication.*Missing: iam_endpoint \(DCAAS_IAM_ENDPOINT\)\.`,
+			provider: block(hclArgs{"username": `"u"`, "password": `"p"`, "domain_name": `"d"`}),
+			want:     expectDiagnostic("Incomplete DCaaS password authentication", "Missing:", "iam_endpoint (DCAAS_IAM_ENDPOINT)"),
 		},
 		"no domain, password from the environment": {
-			provider: block(iam, `username = "u"`),
+			provider: block(hclArgs{"iam_endpoint": iam, "username": `"u"`}),
 			env:      map[string]string{EnvPassword: "p"},
-			want:     `Incomplete DCaaS password authentication.*Set for password authentication: iam_endpoint \(DCAAS_IAM_ENDPOINT\), username \(DCAAS_USERNAME\), password \(DCAAS_PASSWORD\)\. Missing: domain_name \(DCAAS_DOMAIN_NAME\)\.`,
+			want:     expectDiagnostic("Incomplete DCaaS password authentication", "Set for password authentication:", "iam_endpoint (DCAAS_IAM_ENDPOINT)", "username (DCAAS_USERNAME)", "password (DCAAS_PASSWORD)", "Missing:", "domain_name (DCAAS_DOMAIN_NAME)"),
 		},
 		"token and password": {
-			provider: block(`auth_token = "t"`, iam, `username = "u"`, `password = "p"`, `domain_name = "d"`),
-			want: `Conflicting DCaaS authentication settings.*More than one is set: set for password authentication: iam_endpoint \(DCAAS_IAM_ENDPOINT\), username \(DCAAS_USERNAME\), ` +
-				`password \(DCAAS_PASSWORD\), domain_name \(DCAAS_DOMAIN_NAME\); set for token authentication: auth_token \(DCAAS_AUTH_TOKEN\)\. Keep one way and remove the others\.`,
+			provider: block(hclArgs{"auth_token": `"t"`, "iam_endpoint": iam, "username": `"u"`, "password": `"p"`, "domain_name": `"d"`}),
+			want:     expectDiagnostic("Conflicting DCaaS authentication settings", "set for password authentication:", "iam_endpoint (DCAAS_IAM_ENDPOINT)", "username (DCAAS_USERNAME)", "password (DCAAS_PASSWORD)", "domain_name (DCAAS_DOMAIN_NAME)", "set for token authentication:", "auth_token (DCAAS_AUTH_TOKEN)"),
 		},
 		"token from the environment and a username": {
-			provider: block(`username = "u"`),
+			provider: block(hclArgs{"username": `"u"`}),
 			env:      map[string]string{EnvAuthToken: testToken},
-			want:     `Conflicting DCaaS authentication settings.*set for password authentication: username \(DCAAS_USERNAME\); set for token authentication: auth_token \(DCAAS_AUTH_TOKEN\)\.`,
+			want:     expectDiagnostic("Conflicting DCaaS authentication settings", "set for password authentication:", "username (DCAAS_USERNAME)", "set for token authentication:", "auth_token (DCAAS_AUTH_TOKEN)"),
 		},
 		"access key without its secret": {
-			provider: block(`access_key = "AK"`),
-			want:     `Incomplete DCaaS access key authentication.*Set for access key authentication: access_key \(DCAAS_ACCESS_KEY\)\. Missing: secret_key \(DCAAS_SECRET_KEY\)\.`,
+			provider: block(hclArgs{"access_key": `"AK"`}),
+			want:     expectDiagnostic("Incomplete DCaaS access key authentication", "Set for access key authentication:", "access_key (DCAAS_ACCESS_KEY)", "Missing:", "secret_key (DCAAS_SECRET_KEY)"),
 		},
 		"secret key from the environment without its key": {
-			provider: block(`secret_key = ""`),
+			provider: block(hclArgs{"secret_key": `""`}),
 			env:      map[string]string{EnvSecretKey: testSecretKey},
-			want:     `Incomplete DCaaS access key authentication.*Set for access key authentication: secret_key \(DCAAS_SECRET_KEY\)\. Missing: access_key \(DCAAS_ACCESS_KEY\)\.`,
+			want:     expectDiagnostic("Incomplete DCaaS access key authentication", "Set for access key authentication:", "secret_key (DCAAS_SECRET_KEY)", "Missing:", "access_key (DCAAS_ACCESS_KEY)"),
 		},
 		"security token alone": {
-			provider: block(`security_token = "st"`),
-			want: `Incomplete DCaaS access key authentication.*Set for access key authentication: security_token \(DCAAS_SECURITY_TOKEN\)\. ` +
-				`Missing: access_key \(DCAAS_ACCESS_KEY\), secret_key \(DCAAS_SECRET_KEY\)\.`,
+			provider: block(hclArgs{"security_token": `"st"`}),
+			want:     expectDiagnostic("Incomplete DCaaS access key authentication", "Set for access key authentication:", "security_token (DCAAS_SECURITY_TOKEN)", "Missing:", "access_key (DCAAS_ACCESS_KEY)", "secret_key (DCAAS_SECRET_KEY)"),
 		},
 		"security token with a key but no secret": {
-			provider: block(`access_key = "AK"`),
+			provider: block(hclArgs{"access_key": `"AK"`}),
 			env:      map[string]string{EnvSecurityToken: "st"},
-			want:     `Incomplete DCaaS access key authentication.*Missing: secret_key \(DCAAS_SECRET_KEY\)\.`,
+			want:     expectDiagnostic("Incomplete DCaaS access key authentication", "Missing:", "secret_key (DCAAS_SECRET_KEY)"),
 		},
 		"access key and token": {
-			provider: block(`access_key = "AK"`, `secret_key = "SK"`),
+			provider: block(hclArgs{"access_key": `"AK"`, "secret_key": `"SK"`}),
 			env:      map[string]string{EnvAuthToken: testToken},
-			want: `Conflicting DCaaS authentication settings.*More than one is set: set for access key authentication: access_key \(DCAAS_ACCESS_KEY\), secret_key \(DCAAS_SECRET_KEY\); ` +
-				`set for token authentication: auth_token \(DCAAS_AUTH_TOKEN\)\. Keep one way and remove the others\.`,
+			want:     expectDiagnostic("Conflicting DCaaS authentication settings", "set for access key authentication:", "access_key (DCAAS_ACCESS_KEY)", "secret_key (DCAAS_SECRET_KEY)", "set for token authentication:", "auth_token (DCAAS_AUTH_TOKEN)"),
 		},
 		"access key and password from the environment": {
-			provider: block(),
+			provider: block(nil),
 			env: map[string]string{EnvAccessKey: "AK", EnvSecretKey: "SK", EnvIAMEndpoint: "https://iam.example.com", EnvUsername: "u",
 				EnvPassword: "p", EnvDomainName: "d"},
-			want: `Conflicting DCaaS authentication settings.*set for access key authentication: access_key \(DCAAS_ACCESS_KEY\), secret_key \(DCAAS_SECRET_KEY\); ` +
-				`set for password authentication: iam_endpoint \(DCAAS_IAM_ENDPOINT\), username \(DCAAS_USERNAME\), password \(DCAAS_PASSWORD\), domain_name \(DCAAS_DOMAIN_NAME\)\.`,
+			want: expectDiagnostic("Conflicting DCaaS authentication settings", "set for access key authentication:", "access_key (DCAAS_ACCESS_KEY)", "secret_key (DCAAS_SECRET_KEY)", "set for password authentication:", "iam_endpoint (DCAAS_IAM_ENDPOINT)", "username (DCAAS_USERNAME)", "password (DCAAS_PASSWORD)", "domain_name (DCAAS_DOMAIN_NAME)"),
 		},
 		"security token and token": {
-			provider: block(`auth_token = "t"`, `security_token = "st"`),
-			want:     `Conflicting DCaaS authentication settings.*set for access key authentication: security_token \(DCAAS_SECURITY_TOKEN\); set for token authentication: auth_token`,
+			provider: block(hclArgs{"auth_token": `"t"`, "security_token": `"st"`}),
+			want:     expectDiagnostic("Conflicting DCaaS authentication settings", "set for access key authentication:", "security_token (DCAAS_SECURITY_TOKEN)", "set for token authentication:", "auth_token"),
 		},
 		"access key id with a space": {
-			provider: block(`access_key = "AK 2"`, `secret_key = "SK"`),
-			want:     `Invalid DCaaS access key.*access_key attribute or DCAAS_ACCESS_KEY.*"AK 2" holds a space, a comma or a control character`,
+			provider: block(hclArgs{"access_key": `"AK 2"`, "secret_key": `"SK"`}),
+			want:     expectDiagnostic("Invalid DCaaS access key", "access_key", "DCAAS_ACCESS_KEY", `"AK 2"`, "space"),
 		},
 		"iam_endpoint not a URL": {
-			provider: block(`iam_endpoint = "iam.example.com"`, `username = "u"`, `password = "p"`, `domain_name = "d"`),
-			want:     `Invalid iam_endpoint.*must be an http or https base URL such as https://iam.example.com`,
+			provider: block(hclArgs{"iam_endpoint": `"iam.example.com"`, "username": `"u"`, "password": `"p"`, "domain_name": `"d"`}),
+			want:     expectDiagnostic("Invalid iam_endpoint", "http or https base URL", "https://iam.example.com"),
 		},
 		"iam_endpoint with the API path": {
-			provider: block(`iam_endpoint = "https://iam.example.com/v3"`, `username = "u"`, `password = "p"`, `domain_name = "d"`),
-			want:     `Invalid iam_endpoint.*ends in the API path /v3: leave it out, as in https://iam.example.com`,
+			provider: block(hclArgs{"iam_endpoint": `"https://iam.example.com/v3"`, "username": `"u"`, "password": `"p"`, "domain_name": `"d"`}),
+			want:     expectDiagnostic("Invalid iam_endpoint", "/v3", "https://iam.example.com"),
 		},
 		"iam endpoint from the environment not a URL": {
-			provider: block(),
+			provider: block(nil),
 			env:      map[string]string{EnvIAMEndpoint: "iam.example.com", EnvUsername: "u", EnvPassword: "p", EnvDomainName: "d"},
-			want:     `Invalid IAM endpoint.*DCAAS_IAM_ENDPOINT.*not an http or https URL`,
+			want:     expectDiagnostic("Invalid IAM endpoint", "DCAAS_IAM_ENDPOINT", "not an http or https URL"),
 		},
 	}
+	expectNoRequestsAfterSubtests(t, m)
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			clearProviderEnv(t)
+			// Cases that read the environment run alone, the others in
+			// parallel.
+			if len(tc.env) == 0 {
+				t.Parallel()
+			}
 			for k, v := range tc.env {
 				t.Setenv(k, v)
 			}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      tc.provider + peerArgs(nil),
+					Config:      tc.provider + peerBlock("test", examplePeer()),
 					PlanOnly:    true,
-					ExpectError: matchWrapped(tc.want),
+					ExpectError: tc.want,
 				}},
 			})
 		})
-	}
-	if n := len(m.Requests()); n != 0 {
-		t.Errorf("the API and IAM received %d requests, want 0", n)
 	}
 }

@@ -48,6 +48,7 @@ const modulePath = "github.com/dcaas-labs/terraform-provider-dcaas"
 // sends the API nothing more. Before, it went on polling the peer's status,
 // re-parented, for as long as the create's timeout.
 func TestAccVifPeerResource_providerExitsWithItsCLI(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS != "linux" {
 		t.Skip("finds the provider's process in /proc")
 	}
@@ -55,7 +56,7 @@ func TestAccVifPeerResource_providerExitsWithItsCLI(t *testing.T) {
 	m.seedOtherFamilyPeer(t, "ipv4")
 	// The wait for the create lasts well beyond the test.
 	m.SetPendingDelay(time.Hour)
-	w := newPluginCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
+	w := newPluginCLIWorkspace(t, m.providerConfig()+peerBlock("test", examplePeer()))
 
 	var created atomic.Bool
 	polling := make(chan struct{}, 1)

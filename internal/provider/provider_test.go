@@ -20,37 +20,40 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 	"dcaas": func() (tfprotov6.ProviderServer, error) { return serving.New(New("test"))(), nil },
 }
 
-// matchWrapped compiles a pattern for Terraform's error output, which wraps
-// long lines: every space in the pattern also matches a line break.
-func matchWrapped(pattern string) *regexp.Regexp {
-	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
+// expectDiagnostic matches CLI output holding a diagnostic with this
+// summary and then, in its detail, each fact in the order given: the ids,
+// attribute names, statuses, error codes and variables that the detail
+// must name, as plain text, not its sentences. The CLI wraps long lines, so
+// every space also matches a line break.
+func expectDiagnostic(summary string, facts ...string) *regexp.Regexp {
+	parts := make([]string, 0, 1+len(facts))
+	for _, text := range append([]string{summary}, facts...) {
+		parts = append(parts, strings.ReplaceAll(regexp.QuoteMeta(text), " ", `\s+`))
+	}
+	return regexp.MustCompile("(?s)" + strings.Join(parts, ".*"))
 }
 
-// clearProviderEnv makes sure no DCAAS_* variable of the machine leaks in.
-func clearProviderEnv(t *testing.T) {
-	for _, env := range []string{EnvEndpoint, EnvProjectID, EnvAuthToken, EnvIAMEndpoint, EnvUsername, EnvPassword, EnvDomainName,
-		EnvAccessKey, EnvSecretKey, EnvSecurityToken} {
-		t.Setenv(env, "")
-	}
-}
+// providerEnv are the variables the provider reads its settings from.
+var providerEnv = []string{EnvEndpoint, EnvProjectID, EnvAuthToken, EnvIAMEndpoint, EnvUsername, EnvPassword, EnvDomainName,
+	EnvAccessKey, EnvSecretKey, EnvSecurityToken}
 
 type providerPlanError struct {
 	provider string
-	want     string
+	want     *regexp.Regexp
 }
 
 // testAccProviderPlanErrors plans the vendor's example under each provider
-// block and expects the error, with no DCAAS_* variable set.
+// block and expects the error; TestMain has cleared every DCAAS_* variable.
 func testAccProviderPlanErrors(t *testing.T, cases map[string]providerPlanError) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			clearProviderEnv(t)
+			t.Parallel()
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      tc.provider + "\n" + peerArgs(nil),
+					Config:      tc.provider + "\n" + peerBlock("test", examplePeer()),
 					PlanOnly:    true,
-					ExpectError: matchWrapped(tc.want),
+					ExpectError: tc.want,
 				}},
 			})
 		})
@@ -58,68 +61,44 @@ func testAccProviderPlanErrors(t *testing.T, cases map[string]providerPlanError)
 }
 
 func TestAccProvider_missingSettings(t *testing.T) {
+	t.Parallel()
 	cases := map[string]providerPlanError{
 		"authentication": {
-			`provider "dcaas" {
-  endpoint   = "https://dcaas.example.com"
-  project_id = "p1"
-}`,
-			`Missing DCaaS authentication.*exactly one of three ways.*None is set: give access_key \(DCAAS_ACCESS_KEY\) and secret_key \(DCAAS_SECRET_KEY\); ` +
-				`or iam_endpoint \(DCAAS_IAM_ENDPOINT\), username \(DCAAS_USERNAME\), password \(DCAAS_PASSWORD\) and domain_name \(DCAAS_DOMAIN_NAME\); or auth_token \(DCAAS_AUTH_TOKEN\)\.`,
+			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`}),
+			expectDiagnostic("Missing DCaaS authentication", "None is set", "access_key (DCAAS_ACCESS_KEY)", "secret_key (DCAAS_SECRET_KEY)",
+				"iam_endpoint (DCAAS_IAM_ENDPOINT)", "username (DCAAS_USERNAME)", "password (DCAAS_PASSWORD)", "domain_name (DCAAS_DOMAIN_NAME)",
+				"auth_token (DCAAS_AUTH_TOKEN)"),
 		},
 		"endpoint": {
-			`provider "dcaas" {
-  project_id = "p1"
-  auth_token = "t"
-}`,
-			`Missing DCaaS endpoint.*set endpoint in the provider block or the DCAAS_ENDPOINT environment variable`,
+			providerBlock(hclArgs{"project_id": `"p1"`, "auth_token": `"t"`}),
+			expectDiagnostic("Missing DCaaS endpoint", "endpoint", "DCAAS_ENDPOINT"),
 		},
 		"project_id": {
-			`provider "dcaas" {
-  endpoint   = "https://dcaas.example.com"
-  auth_token = "t"
-}`,
-			`Missing DCaaS project_id.*set project_id in the provider block or the DCAAS_PROJECT_ID environment variable`,
+			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "auth_token": `"t"`}),
+			expectDiagnostic("Missing DCaaS project_id", "project_id", "DCAAS_PROJECT_ID"),
 		},
 	}
 	testAccProviderPlanErrors(t, cases)
 }
 
 func TestAccProvider_invalidSettings(t *testing.T) {
+	t.Parallel()
 	cases := map[string]providerPlanError{
 		"endpoint not http": {
-			`provider "dcaas" {
-  endpoint   = "ftp://dcaas.example.com"
-  project_id = "p1"
-  auth_token = "t"
-}`,
-			`Invalid endpoint.*"ftp://dcaas.example.com" is not an http or https URL`,
+			providerBlock(hclArgs{"endpoint": `"ftp://dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `"t"`}),
+			expectDiagnostic("Invalid endpoint", `"ftp://dcaas.example.com"`, "not an http or https URL"),
 		},
 		"endpoint without host": {
-			`provider "dcaas" {
-  endpoint   = "dcaas.example.com"
-  project_id = "p1"
-  auth_token = "t"
-}`,
-			`Invalid endpoint.*must be an http or https base URL`,
+			providerBlock(hclArgs{"endpoint": `"dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `"t"`}),
+			expectDiagnostic("Invalid endpoint", "http or https base URL"),
 		},
 		"request_timeout not a duration": {
-			`provider "dcaas" {
-  endpoint        = "https://dcaas.example.com"
-  project_id      = "p1"
-  auth_token      = "t"
-  request_timeout = "sixty"
-}`,
-			`Invalid request_timeout.*must be a duration above zero`,
+			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `"t"`, "request_timeout": `"sixty"`}),
+			expectDiagnostic("Invalid request_timeout", "duration above zero"),
 		},
 		"max_retries negative": {
-			`provider "dcaas" {
-  endpoint    = "https://dcaas.example.com"
-  project_id  = "p1"
-  auth_token  = "t"
-  max_retries = -1
-}`,
-			`Attribute max_retries value must be between 0 and 100`,
+			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `"t"`, "max_retries": "-1"}),
+			expectDiagnostic("Invalid Attribute Value", "max_retries", "between 0 and 100"),
 		},
 	}
 	testAccProviderPlanErrors(t, cases)
@@ -128,16 +107,15 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 // A bad endpoint from the environment is caught when the provider is
 // configured, before any request.
 func TestAccProvider_invalidEndpointFromEnv(t *testing.T) {
-	clearProviderEnv(t)
 	t.Setenv(EnvEndpoint, "dcaas.example.com:443")
 	t.Setenv(EnvProjectID, "p1")
 	t.Setenv(EnvAuthToken, "t")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      `provider "dcaas" {}` + "\n" + peerArgs(nil),
+			Config:      providerBlock(nil) + peerBlock("test", examplePeer()),
 			PlanOnly:    true,
-			ExpectError: matchWrapped(`Invalid DCaaS endpoint.*DCAAS_ENDPOINT.*not an http or https URL`),
+			ExpectError: expectDiagnostic("Invalid DCaaS endpoint", "DCAAS_ENDPOINT", "not an http or https URL"),
 		}},
 	})
 }
@@ -145,7 +123,6 @@ func TestAccProvider_invalidEndpointFromEnv(t *testing.T) {
 func TestAccProvider_environment(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	clearProviderEnv(t)
 	t.Setenv(EnvEndpoint, m.URL)
 	t.Setenv(EnvProjectID, testProjectID)
 	t.Setenv(EnvAuthToken, testToken)
@@ -153,7 +130,7 @@ func TestAccProvider_environment(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
-			Config:            `provider "dcaas" {}` + "\n" + peerArgs(nil),
+			Config:            providerBlock(nil) + peerBlock("test", examplePeer()),
 			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 		}},
 	})
@@ -170,14 +147,9 @@ func TestAccProvider_environment(t *testing.T) {
 // Provider settings that come from other resources are unknown at plan
 // time; they must not fail validation, and apply uses them once known.
 func TestAccProvider_unknownSettingsAtPlan(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
-	testAccSettingUnknownAtPlan(t, m, m.URL, fmt.Sprintf(`
-provider "dcaas" {
-  endpoint   = terraform_data.setting.output
-  project_id = %q
-  auth_token = %q
-}
-`, testProjectID, testToken), nil)
+	testAccSettingUnknownAtPlan(t, m, m.URL, providerBlock(tokenArgs(m.URL).with(hclArgs{"endpoint": "terraform_data.setting.output", "max_retries": ""})), nil)
 }
 
 // testAccSettingUnknownAtPlan creates the basic peer with provider, a
@@ -186,7 +158,6 @@ provider "dcaas" {
 func testAccSettingUnknownAtPlan(t *testing.T, m *testMock, value, provider string, check resource.TestCheckFunc) {
 	t.Helper()
 	m.seedOtherFamilyPeer(t, "ipv4")
-	clearProviderEnv(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
@@ -195,7 +166,7 @@ func testAccSettingUnknownAtPlan(t *testing.T, m *testMock, value, provider stri
 resource "terraform_data" "setting" {
   input = %q
 }
-`, value) + provider + peerArgs(nil),
+`, value) + provider + peerBlock("test", examplePeer()),
 			Check:             check,
 			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 		}},
@@ -203,18 +174,13 @@ resource "terraform_data" "setting" {
 }
 
 func TestAccProvider_rejectedToken(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "dcaas" {
-  endpoint   = %q
-  project_id = %q
-  auth_token = "wrong-token"
-}
-`, m.URL, testProjectID) + peerArgs(nil),
-			ExpectError: matchWrapped(`Error creating VIF peer.*HTTP 401.*rejected the token \(HTTP 401\). With auth_token \(or DCAAS_AUTH_TOKEN\), check the token`),
+			Config:      providerBlock(tokenArgs(m.URL).with(hclArgs{"auth_token": `"wrong-token"`, "max_retries": ""})) + peerBlock("test", examplePeer()),
+			ExpectError: expectDiagnostic("Error creating VIF peer", "HTTP 401", "rejected the token", "auth_token", "DCAAS_AUTH_TOKEN"),
 		}},
 	})
 	if n := m.CountRequests("", "/"); n != 1 {
@@ -223,19 +189,14 @@ provider "dcaas" {
 }
 
 func TestAccProvider_tokenOfAnotherProject(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.AddToken("other-project-token", "0123456789abcdef0123456789abcdef")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "dcaas" {
-  endpoint   = %q
-  project_id = %q
-  auth_token = "other-project-token"
-}
-`, m.URL, testProjectID) + peerArgs(nil),
-			ExpectError: matchWrapped(`Error creating VIF peer.*HTTP 403.*belongs to another project than project_id`),
+			Config:      providerBlock(tokenArgs(m.URL).with(hclArgs{"auth_token": `"other-project-token"`, "max_retries": ""})) + peerBlock("test", examplePeer()),
+			ExpectError: expectDiagnostic("Error creating VIF peer", "HTTP 403", "another project", "project_id"),
 		}},
 	})
 	if n := m.CountRequests("", "/"); n != 1 {
@@ -255,42 +216,21 @@ func TestAccProvider_emptyStringsAreUnset(t *testing.T) {
 		token, accessKey string
 	}{
 		"token": {
-			provider: `provider "dcaas" {
-  endpoint        = ""
-  project_id      = ""
-  auth_token      = ""
-  ca_cert_file    = ""
-  request_timeout = ""
-}`,
+			provider: providerBlock(hclArgs{"endpoint": `""`, "project_id": `""`, "auth_token": `""`, "ca_cert_file": `""`, "request_timeout": `""`}),
 			env: func(m *testMock) map[string]string {
 				return map[string]string{EnvEndpoint: m.URL, EnvProjectID: testProjectID, EnvAuthToken: testToken}
 			},
 			token: testToken,
 		},
 		"access key": {
-			provider: `provider "dcaas" {
-  endpoint       = ""
-  project_id     = ""
-  auth_token     = ""
-  access_key     = ""
-  secret_key     = ""
-  security_token = ""
-}`,
+			provider: providerBlock(hclArgs{"endpoint": `""`, "project_id": `""`, "auth_token": `""`, "access_key": `""`, "secret_key": `""`, "security_token": `""`}),
 			env: func(m *testMock) map[string]string {
 				return map[string]string{EnvEndpoint: m.URL, EnvProjectID: testProjectID, EnvAccessKey: testAccessKey, EnvSecretKey: testSecretKey}
 			},
 			accessKey: testAccessKey,
 		},
 		"password": {
-			provider: `provider "dcaas" {
-  endpoint     = ""
-  project_id   = ""
-  auth_token   = ""
-  iam_endpoint = ""
-  username     = ""
-  password     = ""
-  domain_name  = ""
-}`,
+			provider: providerBlock(hclArgs{"endpoint": `""`, "project_id": `""`, "auth_token": `""`, "iam_endpoint": `""`, "username": `""`, "password": `""`, "domain_name": `""`}),
 			env: func(m *testMock) map[string]string {
 				return map[string]string{EnvEndpoint: m.URL, EnvProjectID: testProjectID, EnvIAMEndpoint: m.URL,
 					EnvUsername: testUsername, EnvPassword: testPassword, EnvDomainName: testDomain}
@@ -301,7 +241,6 @@ func TestAccProvider_emptyStringsAreUnset(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m := newTestMock(t)
 			m.seedOtherFamilyPeer(t, "ipv4")
-			clearProviderEnv(t)
 			for env, value := range tc.env(m) {
 				t.Setenv(env, value)
 			}
@@ -309,7 +248,7 @@ func TestAccProvider_emptyStringsAreUnset(t *testing.T) {
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				CheckDestroy:             dcaastest.CheckDestroy(m),
 				Steps: []resource.TestStep{{
-					Config:            tc.provider + "\n" + peerArgs(nil),
+					Config:            tc.provider + "\n" + peerBlock("test", examplePeer()),
 					ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 				}},
 			})
@@ -332,33 +271,19 @@ func TestAccProvider_emptyStringsAreUnset(t *testing.T) {
 // With the environment empty too, the error names the attribute and its
 // variable, and says that an empty string counts as unset.
 func TestAccProvider_emptyStringsWithoutEnvironment(t *testing.T) {
+	t.Parallel()
 	cases := map[string]providerPlanError{
 		"endpoint": {
-			`provider "dcaas" {
-  endpoint   = ""
-  project_id = "p1"
-  auth_token = "t"
-}`,
-			`Missing DCaaS endpoint.*set endpoint in the provider block or the DCAAS_ENDPOINT environment variable. An attribute set to an empty string counts as unset`,
+			providerBlock(hclArgs{"endpoint": `""`, "project_id": `"p1"`, "auth_token": `"t"`}),
+			expectDiagnostic("Missing DCaaS endpoint", "endpoint", "DCAAS_ENDPOINT", "empty string counts as unset"),
 		},
 		"auth_token": {
-			`provider "dcaas" {
-  endpoint   = "https://dcaas.example.com"
-  project_id = "p1"
-  auth_token = ""
-}`,
-			`Missing DCaaS authentication.*An attribute set to an empty string counts as unset.*None is set: give .*or auth_token \(DCAAS_AUTH_TOKEN\)`,
+			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`, "auth_token": `""`}),
+			expectDiagnostic("Missing DCaaS authentication", "empty string counts as unset", "None is set", "auth_token (DCAAS_AUTH_TOKEN)"),
 		},
 		"username": {
-			`provider "dcaas" {
-  endpoint     = "https://dcaas.example.com"
-  project_id   = "p1"
-  iam_endpoint = "https://iam.example.com"
-  username     = ""
-  password     = "pw"
-  domain_name  = "d"
-}`,
-			`Incomplete DCaaS password authentication.*Missing: username \(DCAAS_USERNAME\)`,
+			providerBlock(hclArgs{"endpoint": `"https://dcaas.example.com"`, "project_id": `"p1"`, "iam_endpoint": `"https://iam.example.com"`, "username": `""`, "password": `"pw"`, "domain_name": `"d"`}),
+			expectDiagnostic("Incomplete DCaaS password authentication", "Missing:", "username (DCAAS_USERNAME)"),
 		},
 	}
 	testAccProviderPlanErrors(t, cases)

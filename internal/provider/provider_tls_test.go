@@ -134,33 +134,20 @@ func TestProviderWarnsOfPlainHTTP(t *testing.T) {
 
 // Through the real CLI: a TLS endpoint with its CA given in ca_cert_file.
 func TestAccProvider_caCertFile(t *testing.T) {
+	t.Parallel()
 	url, caFile := newTLSMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: fmt.Sprintf(`
-provider "dcaas" {
-  endpoint   = %q
-  project_id = %q
-  auth_token = %q
-}
-`, url, testProjectID, testToken) + peerArgs(nil),
+				Config: providerBlock(tokenArgs(url).with(hclArgs{"max_retries": ""})) + peerBlock("test", examplePeer()),
 				// The client says what was wrong with the certificate; the
 				// provider, which setting helps.
-				ExpectError: matchWrapped(`Error creating VIF peer.*certificate was refused: it is signed by an authority that this machine does not trust` +
-					`.*Check endpoint \(or DCAAS_ENDPOINT\). If the certificate of the DCaaS API is signed by a private CA, trust that CA with ca_cert_file`),
+				ExpectError: expectDiagnostic("Error creating VIF peer", "certificate", "authority", "endpoint", "DCAAS_ENDPOINT", "ca_cert_file"),
 			},
 			{
-				Config: fmt.Sprintf(`
-provider "dcaas" {
-  endpoint     = %q
-  project_id   = %q
-  auth_token   = %q
-  ca_cert_file = %q
-}
-`, url, testProjectID, testToken, caFile) + peerArgs(nil),
-				Check: resource.TestCheckResourceAttr(testResourceName, "status", "ACTIVE"),
+				Config: providerBlock(tokenArgs(url).with(hclArgs{"ca_cert_file": fmt.Sprintf("%q", caFile), "max_retries": ""})) + peerBlock("test", examplePeer()),
+				Check:  resource.TestCheckResourceAttr(testResourceName, "status", "ACTIVE"),
 			},
 		},
 	})

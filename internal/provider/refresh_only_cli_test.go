@@ -36,6 +36,7 @@ import (
 // OpenTofu compares what the state holds. This test shows the behaviour of
 // the CLI under test with a provider whose refresh changes nothing.
 func TestAccCLI_refreshOnlyExitCodeOfUnchangedResources(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		config string
 		// flagged says whether the CLI reports drift on a refresh that
@@ -64,6 +65,7 @@ func TestAccCLI_refreshOnlyExitCodeOfUnchangedResources(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			w := newCLIWorkspace(t, map[string]func() tfprotov6.ProviderServer{
 				probeAddress: providerserver.NewProtocol6(probeProvider{}),
 			})

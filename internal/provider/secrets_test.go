@@ -25,31 +25,18 @@ func TestAccVifPeerResource_secretsNotLogged(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	logPath := traceLog(t)
-	clearProviderEnv(t)
 	t.Setenv(EnvEndpoint, m.URL)
 	t.Setenv(EnvProjectID, testProjectID)
 	t.Setenv(EnvAuthToken, testToken)
 	t.Setenv("TF_VAR_bgp_md5", md5)
 
-	config := `
-provider "dcaas" {}
-
+	config := providerBlock(nil) + `
 variable "bgp_md5" {
   type      = string
   sensitive = true
 }
-
-resource "dcaas_vif_peer" "test" {
-  vif_id            = "` + testVifID + `"
-  name              = "secret-peer"
-  address_family    = "ipv4"
-  route_mode        = "bgp"
-  bgp_asn           = 64512
-  bgp_md5           = var.bgp_md5
-  local_gateway_ip  = "169.254.0.1/30"
-  remote_gateway_ip = "169.254.0.2/30"
-}
-`
+` + peerBlock("test", bgpPeer(testVifID, 64512, "").with(hclArgs{"name": `"secret-peer"`, "bgp_md5": "var.bgp_md5",
+		"local_gateway_ip": `"169.254.0.1/30"`, "remote_gateway_ip": `"169.254.0.2/30"`, "remote_ep_group": ""}))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
@@ -98,7 +85,7 @@ func traceLog(t *testing.T) string {
 // with env set back to right.
 func secretsLifecycle(t *testing.T, m *testMock, name string, first resource.TestStep, env, wrong, right, wantErr string) []resource.TestStep {
 	config := func(name string) string {
-		return `provider "dcaas" {}` + "\n" + peerArgs(map[string]string{"name": fmt.Sprintf("%q", name)})
+		return providerBlock(nil) + peerBlock("test", examplePeer().with(hclArgs{"name": fmt.Sprintf("%q", name)}))
 	}
 	first.Config = config(name)
 	first.ConfigStateChecks = append(first.ConfigStateChecks, dcaastest.ExpectPeerInAPI(m, testResourceName, nil))
@@ -154,7 +141,6 @@ func TestAccProvider_passwordSecretsNotLogged(t *testing.T) {
 	m.SetTokenLifetime(time.Second)
 	m.SetPendingDelay(time.Second)
 	logPath := traceLog(t)
-	clearProviderEnv(t)
 	t.Setenv(EnvEndpoint, m.URL)
 	t.Setenv(EnvProjectID, testProjectID)
 	t.Setenv(EnvIAMEndpoint, m.URL)

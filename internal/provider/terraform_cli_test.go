@@ -41,7 +41,15 @@ func requireCLIWithout(t *testing.T, f tfcli.Feature) {
 // dcaas, as one of registry.opentofu.org, so the provider the tests serve
 // in-process is announced there (terraform-plugin-testing's
 // TF_ACC_PROVIDER_HOST; its default is registry.terraform.io).
+//
+// It also clears every DCAAS_* variable of the machine, so that none leaks
+// into a test: the tests that read the environment set it with t.Setenv,
+// and the others, which run in parallel, give every setting as an
+// attribute.
 func TestMain(m *testing.M) {
+	for _, env := range providerEnv {
+		_ = os.Unsetenv(env)
+	}
 	if os.Getenv("TF_ACC") != "" && os.Getenv("TF_ACC_PROVIDER_HOST") == "" {
 		// A CLI that cannot be asked fails each test that needs it, saying so.
 		if cli, err := detectCLI(); err == nil && cli.Product == tfcli.OpenTofu {

@@ -78,6 +78,7 @@ func invokeArgs(address string) []string {
 // loss and the limit; a detection the service cannot run fails saying so.
 // Each invocation starts exactly one detection.
 func TestAccVifPeerDetectionAction_invokeCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m, peerID := newDetectionMock(t)
 	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccDetectionActionConfig(fmt.Sprintf("%q", peerID), "10"))
@@ -120,6 +121,7 @@ func TestAccVifPeerDetectionAction_invokeCLI(t *testing.T) {
 
 // Unset, max_loss_ratio is 0: a single packet lost fails the action.
 func TestAccVifPeerDetectionAction_defaultLimitCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m, peerID := newDetectionMock(t)
 	lossy := 1
@@ -136,6 +138,7 @@ func TestAccVifPeerDetectionAction_defaultLimitCLI(t *testing.T) {
 // is sent; an unknown peer and a busy one are the API's refusals, told as
 // such.
 func TestAccVifPeerDetectionAction_refusedCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m, peerID := newDetectionMock(t)
 	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccDetectionActionConfig(`"not-a-uuid"`, "101"))
@@ -179,6 +182,7 @@ func TestAccVifPeerDetectionAction_refusedCLI(t *testing.T) {
 // A detection outlasting the timeout fails the action, naming the
 // detection, which may still be running.
 func TestAccVifPeerDetectionAction_timeoutCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m, peerID := newDetectionMock(t)
 	m.SetDetectionDuration(time.Minute)
@@ -199,31 +203,22 @@ func TestAccVifPeerDetectionAction_timeoutCLI(t *testing.T) {
 // description, whose creation and updates run a detection of it, allowing
 // no loss.
 func testAccCheckedPeerConfig(name, vifID, description string) string {
-	return fmt.Sprintf(`
-resource "dcaas_vif_peer" %[1]q {
-  vif_id            = %[2]q
-  name              = %[1]q
-  description       = %[3]q
-  address_family    = "ipv4"
-  route_mode        = "static"
-  remote_ep_group   = ["8.8.8.0/30"]
-  local_gateway_ip  = "5.5.5.1/30"
-  remote_gateway_ip = "5.5.5.2/30"
-
-  lifecycle {
+	return peerBlock(name, examplePeer().with(hclArgs{
+		"vif_id": fmt.Sprintf("%q", vifID), "name": fmt.Sprintf("%q", name), "description": fmt.Sprintf("%q", description),
+		"route_mode": `"static"`,
+		"lifecycle": fmt.Sprintf(`{
     action_trigger {
       events  = [after_create, after_update]
-      actions = [action.dcaas_vif_peer_detection.%[1]s]
+      actions = [action.dcaas_vif_peer_detection.%s]
     }
-  }
-}
-
+  }`, name),
+	})) + fmt.Sprintf(`
 action "dcaas_vif_peer_detection" %[1]q {
   config {
     vif_peer_id = dcaas_vif_peer.%[1]s.id
   }
 }
-`, name, vifID, description)
+`, name)
 }
 
 // An after_create trigger checks each new peer: on a line that loses every
@@ -231,6 +226,7 @@ action "dcaas_vif_peer_detection" %[1]q {
 // state, untainted, so the next plan wants nothing; on a clean line it
 // passes.
 func TestAccVifPeerDetectionAction_afterCreateCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m := newTestMock(t)
 	m.SetDetectionDuration(testDetectionDuration)
@@ -290,6 +286,7 @@ func TestAccVifPeerDetectionAction_afterCreateCLI(t *testing.T) {
 // A start whose answer is lost is looked up, not sent again: one
 // detection runs, and the action reports its result.
 func TestAccVifPeerDetectionAction_lostAnswerCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m, peerID := newDetectionMock(t)
 	m.CutAnswers(http.MethodPost, "/vif-peer-detections", 1)
@@ -306,6 +303,7 @@ func TestAccVifPeerDetectionAction_lostAnswerCLI(t *testing.T) {
 
 // Throttled starts and reads are retried after their Retry-After.
 func TestAccVifPeerDetectionAction_throttledCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m, peerID := newDetectionMock(t)
 	m.InjectFault(mockserver.Fault{Statuses: []int{http.StatusTooManyRequests, http.StatusServiceUnavailable}, RetryAfter: 1,
@@ -349,6 +347,7 @@ func TestProgressThrottle(t *testing.T) {
 // detection's id, which the user needs to find its result, was shown when
 // it started; it runs on, and nothing says it timed out.
 func TestAccVifPeerDetectionAction_interruptedCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m, peerID := newDetectionMock(t)
 	m.SetDetectionDuration(time.Hour)
@@ -399,6 +398,7 @@ func TestAccVifPeerDetectionAction_interruptedCLI(t *testing.T) {
 // A start whose answer is lost while the peer's detections cannot be read
 // is not sent again: whether it started is unknown, and the action says so.
 func TestAccVifPeerDetectionAction_lostAnswerUnknownCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m, peerID := newDetectionMock(t)
 	m.CutAnswers(http.MethodPost, "/vif-peer-detections", 1)

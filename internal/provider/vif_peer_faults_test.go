@@ -30,26 +30,22 @@ func testAccPeersOnInterfaces(vifIDs []string, count int, name string) string {
 	for i, id := range vifIDs {
 		quoted[i] = fmt.Sprintf("%q", id)
 	}
-	return fmt.Sprintf(`
-locals {
-  vif_ids = [%s]
-}
-
-resource "dcaas_vif_peer" "test" {
-  count             = %d
-  vif_id            = local.vif_ids[count.index %% length(local.vif_ids)]
-  name              = "%s-${count.index}"
-  address_family    = count.index < length(local.vif_ids) ? "ipv4" : "ipv6"
-  local_gateway_ip  = count.index < length(local.vif_ids) ? "10.${count.index}.0.1/30" : "fd00:${count.index}::1/64"
-  remote_gateway_ip = count.index < length(local.vif_ids) ? "10.${count.index}.0.2/30" : "fd00:${count.index}::2/64"
-  remote_ep_group   = count.index < length(local.vif_ids) ? ["172.16.${count.index}.0/24"] : ["fd10:${count.index}::/64"]
-}
-`, strings.Join(quoted, ", "), count, name)
+	first := "count.index < length(local.vif_ids)"
+	return fmt.Sprintf("\nlocals {\n  vif_ids = [%s]\n}\n", strings.Join(quoted, ", ")) + peerBlock("test", hclArgs{
+		"count":             fmt.Sprint(count),
+		"vif_id":            "local.vif_ids[count.index % length(local.vif_ids)]",
+		"name":              fmt.Sprintf(`"%s-${count.index}"`, name),
+		"address_family":    first + ` ? "ipv4" : "ipv6"`,
+		"local_gateway_ip":  first + ` ? "10.${count.index}.0.1/30" : "fd00:${count.index}::1/64"`,
+		"remote_gateway_ip": first + ` ? "10.${count.index}.0.2/30" : "fd00:${count.index}::2/64"`,
+		"remote_ep_group":   first + ` ? ["172.16.${count.index}.0/24"] : ["fd10:${count.index}::/64"]`,
+	})
 }
 
 // Every third request is throttled: apply, update, refresh and destroy of
 // several peers all succeed, waiting as long as Retry-After asks.
 func TestAccVifPeerResource_throttled(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	vifIDs := seedInterfaces(m, 3)
 	for _, id := range vifIDs {
@@ -58,7 +54,7 @@ func TestAccVifPeerResource_throttled(t *testing.T) {
 		}
 	}
 	m.InjectFault(mockserver.Fault{Statuses: []int{http.StatusTooManyRequests, http.StatusServiceUnavailable}, RetryAfter: 1, Every: 3})
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: dcaastest.CheckDestroy(m,
 			dcaastest.ExpectPeerCount(m, 0).Where("peers made by Terraform", madeByTerraform),
@@ -87,6 +83,7 @@ func TestAccVifPeerResource_throttled(t *testing.T) {
 // peers are created, renamed in place and destroyed without a failure: each
 // throttled request is sent again after Retry-After, until it goes through.
 func TestAccVifPeerResource_steadyThrottling(t *testing.T) {
+	t.Parallel()
 	const peers = 150
 	m := newTestMock(t)
 	vifIDs := seedInterfaces(m, peers)
@@ -98,14 +95,14 @@ func TestAccVifPeerResource_steadyThrottling(t *testing.T) {
 	}
 	m.InjectFault(mockserver.Fault{Statuses: []int{http.StatusTooManyRequests, http.StatusServiceUnavailable}, RetryAfter: 1, Rate: 0.2, Seed: 7})
 	config := func(name string) string {
-		return providerConfigAt(m.URL, 0) + testAccPeersOnInterfaces(vifIDs, peers, name)
+		return providerBlock(tokenArgs(m.URL).with(hclArgs{"max_retries": "0"})) + testAccPeersOnInterfaces(vifIDs, peers, name)
 	}
 	renamedInPlace := make([]plancheck.PlanCheck, peers)
 	for i := range renamedInPlace {
 		renamedInPlace[i] = plancheck.ExpectResourceAction(fmt.Sprintf("dcaas_vif_peer.test[%d]", i), plancheck.ResourceActionUpdate)
 	}
 	throttled := []int{http.StatusTooManyRequests, http.StatusServiceUnavailable}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: dcaastest.CheckDestroy(m,
 			dcaastest.ExpectPeerCount(m, 0).Where("peers made by Terraform", madeByTerraform),
@@ -137,6 +134,7 @@ func TestAccVifPeerResource_steadyThrottling(t *testing.T) {
 // got one is sent again only after the interface was read and shown to hold
 // no such peer.
 func TestAccVifPeerResource_serverErrors(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.InjectFault(mockserver.Fault{Status: http.StatusInternalServerError, Every: 3, Methods: []string{"GET"}})
@@ -144,13 +142,13 @@ func TestAccVifPeerResource_serverErrors(t *testing.T) {
 	m.InjectFault(mockserver.Fault{Status: http.StatusGatewayTimeout, Every: 1, Limit: 1, Methods: []string{"DELETE"}})
 	m.InjectFault(mockserver.Fault{Status: http.StatusBadGateway, Every: 1, Limit: 1, Methods: []string{"POST"}})
 	creates := dcaastest.Request(http.MethodPost, "/vif-peers")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		// One delete failed, one retried.
 		CheckDestroy: dcaastest.CheckDestroy(m, dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers/"), 2)),
 		Steps: []resource.TestStep{
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config: m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigStateChecks: []statecheck.StateCheck{
 					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 					// Two creates, the first answered 502, and a read of the
@@ -166,7 +164,7 @@ func TestAccVifPeerResource_serverErrors(t *testing.T) {
 				},
 			},
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`})),
 				ConfigStateChecks: []statecheck.StateCheck{
 					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 					// One update failed, one retried.
@@ -184,12 +182,9 @@ const uuidPattern = `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 // which the interface held a peer with every value the basic configuration
 // sends: it names the peer and both ways to import it.
 func lostAnswerError() *regexp.Regexp {
-	id := testVifID + `/` + uuidPattern
-	return matchWrapped(`VIF peer create's answer lost: the peer found is not taken over.*The provider sent one create of the ipv4 peer "vif-peer-test" on ` +
-		`virtual interface ` + testVifID + `, and got no answer saying whether it made a peer: .*` +
-		`It now holds a new ipv4 peer with every value the create sent: ` + uuidPattern + ` \(name "vif-peer-test", status [A-Z_]+\)\. ` +
-		`The create most likely made it, but that is not certain: another configuration.*not in state.*` +
-		`terraform import <address> ` + id + ` .*import \{ to = <address> id = "` + id + `" \}`)
+	return expectDiagnostic("VIF peer create's answer lost: the peer found is not taken over",
+		"ipv4", `"vif-peer-test"`, testVifID, "every value the create sent", `"vif-peer-test"`, "not in state",
+		"terraform import <address> "+testVifID+"/", `import { to = <address> id = "`+testVifID+"/")
 }
 
 // lostAnswerThenImport are the steps of a create whose answer was lost:
@@ -213,11 +208,12 @@ func lostAnswerThenImport(config string, importID resource.ImportStateIdFunc) []
 // importing it as the error says gives an empty plan. No second create is
 // sent.
 func TestAccVifPeerResource_lostCreateResponse(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.CutCreateResponses(1)
-	config := m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)
-	resource.ParallelTest(t, resource.TestCase{
+	config := m.providerConfig() + peerBlock("test", examplePeer())
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: append(lostAnswerThenImport(config, m.importIDOfPeerNamed("vif-peer-test")),
@@ -245,13 +241,14 @@ func TestAccVifPeerResource_lostCreateResponse(t *testing.T) {
 // from one of its own making, so it does not take it over: the apply fails
 // naming that peer as probably, not certainly, its own.
 func TestAccVifPeerResource_lostCreateTwinNotAdopted(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	var twinID string
 	m.CutCreateUnmade(func() { twinID = m.createAsAnotherClient(t, "vif-peer-test") })
 	creates := dcaastest.Request(http.MethodPost, "/vif-peers")
-	config := m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)
-	resource.ParallelTest(t, resource.TestCase{
+	config := m.providerConfig() + peerBlock("test", examplePeer())
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: append(lostAnswerThenImport(config, func(*terraform.State) (string, error) { return testVifID + "/" + twinID, nil }),
@@ -284,15 +281,16 @@ func TestAccVifPeerResource_lostCreateTwinNotAdopted(t *testing.T) {
 // then holds no such peer, which proves the create did nothing, so it is
 // sent again, and the apply succeeds.
 func TestAccVifPeerResource_lostCreateNothingMadeIsSentAgain(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.CutCreateUnmade(nil)
 	creates := dcaastest.Request(http.MethodPost, "/vif-peers")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			Config: m.providerConfig() + peerBlock("test", examplePeer()),
 			ConfigStateChecks: []statecheck.StateCheck{
 				dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 				dcaastest.ExpectRequestOrder(m,
@@ -312,17 +310,17 @@ func TestAccVifPeerResource_lostCreateNothingMadeIsSentAgain(t *testing.T) {
 // fails naming it, and says that the create's answer was lost and that
 // this peer is none of its making.
 func TestAccVifPeerResource_lostCreateOtherPeerFound(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	var otherID string
 	m.CutCreateUnmade(func() { otherID = m.createAsAnotherClient(t, "someone-else") })
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
-			ExpectError: matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer: ` + uuidPattern +
-				` \(name "someone-else".*The provider sent the create once, and it got no answer saying whether it made a peer: .*The peer found is none of its ` +
-				`making: its values are not those sent.*terraform import <address> ` + testVifID + `/` + uuidPattern),
+			Config: m.providerConfig() + peerBlock("test", examplePeer()),
+			ExpectError: expectDiagnostic("Error creating VIF peer: its address family is taken",
+				"ipv4", `"someone-else"`, "no answer", "not those sent", "terraform import <address> "+testVifID+"/"),
 		}},
 	})
 	if peers := m.Peers(); len(peers) != 2 || !slices.ContainsFunc(peers, func(p mockserver.Peer) bool { return p.ID == otherID }) {
@@ -334,14 +332,15 @@ func TestAccVifPeerResource_lostCreateOtherPeerFound(t *testing.T) {
 // the apply: the update fails clearly, the next plan re-creates it, and
 // destroy succeeds.
 func TestAccVifPeerResource_deletedBetweenRefreshAndApply(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	var once sync.Once
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
-			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
+			{Config: m.providerConfig() + peerBlock("test", examplePeer())},
 			{
 				PreConfig: func() {
 					m.SetAfterRequest(func(r mockserver.Request) {
@@ -350,12 +349,12 @@ func TestAccVifPeerResource_deletedBetweenRefreshAndApply(t *testing.T) {
 						}
 					})
 				},
-				Config:      m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
-				ExpectError: matchWrapped(`VIF peer deleted outside Terraform.*no longer exists.*next plan will show it to be created again`),
+				Config:      m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`})),
+				ExpectError: expectDiagnostic("VIF peer deleted outside Terraform", "no longer exists", "created again"),
 			},
 			{
 				PreConfig: func() { m.SetAfterRequest(nil) },
-				Config:    m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Config:    m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionCreate)},
 				},
@@ -365,7 +364,7 @@ func TestAccVifPeerResource_deletedBetweenRefreshAndApply(t *testing.T) {
 				// Gone again before destroy, which does not refresh: the
 				// delete finds nothing and succeeds.
 				PreConfig: func() { m.deleteAllButSeeded(t) },
-				Config:    m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Config:    m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`})),
 				Destroy:   true,
 			},
 		},
@@ -377,16 +376,17 @@ func TestAccVifPeerResource_deletedBetweenRefreshAndApply(t *testing.T) {
 // vif_id, as the API reports the interface missing. Taking the peer out of
 // the configuration ends it.
 func TestAccVifPeerResource_interfaceDisappears(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
+			{Config: m.providerConfig() + peerBlock("test", examplePeer())},
 			{
 				PreConfig:   func() { _ = m.DeleteInterface(testVifID) },
-				Config:      m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
-				ExpectError: matchWrapped(`Virtual interface not found .* vif_id = "` + testVifID + `"`),
+				Config:      m.providerConfig() + peerBlock("test", examplePeer()),
+				ExpectError: expectDiagnostic("Virtual interface not found", `vif_id = "`+testVifID+`"`),
 			},
 			{
 				Config: m.providerConfig(),
@@ -403,6 +403,7 @@ func TestAccVifPeerResource_interfaceDisappears(t *testing.T) {
 // are cut unmade: each peer is created exactly once, and destroy leaves only what the last-peer rule
 // keeps, one peer per interface.
 func TestAccVifPeerResource_parallelUnderFaults(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	vifIDs := seedInterfaces(m, 10)
 	m.InjectFault(mockserver.Fault{Status: http.StatusTooManyRequests, RetryAfter: 1, Rate: 0.03, Seed: 1})
@@ -411,7 +412,7 @@ func TestAccVifPeerResource_parallelUnderFaults(t *testing.T) {
 	m.InjectFault(mockserver.Fault{Status: http.StatusBadGateway, Rate: 0.02, Seed: 4})
 	m.CutCreateUnmade(nil)
 	m.CutCreateUnmade(nil)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.AfterDestroy(onePeerOnEach(m, vifIDs)...),
 		Steps: []resource.TestStep{{
@@ -435,10 +436,11 @@ func madeByTerraform(p mockserver.Peer) bool {
 // CLI: its import block, with this resource's address, imports the peer
 // found, and the plan after that is empty.
 func TestAccVifPeerResource_lostCreateImportBlockCLI(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.CutCreateResponses(1)
-	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
+	w := newPeerCLIWorkspace(t, m.providerConfig()+peerBlock("test", examplePeer()))
 	code, out := w.run("apply", "-auto-approve")
 	block := regexp.MustCompile(`(?m)^\s*import \{\n\s*to = <address>\n\s*id = "[^"]+"\n\s*\}`).FindString(out)
 	if code == 0 || block == "" {
@@ -467,24 +469,19 @@ func TestAccVifPeerResource_lostCreateImportBlockCLI(t *testing.T) {
 // away unacted, and what the provider concluded, without the retry
 // layer's "gave up", which read as if the provider had given up the peer.
 func TestAccVifPeerResource_lostCreateAfterThrottlingCLI(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.InjectFault(mockserver.Fault{Status: http.StatusServiceUnavailable, Methods: []string{http.MethodPost}, PathContains: "/vif-peers", Every: 1, Limit: 1})
 	m.CutCreateResponses(1)
-	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
+	w := newPeerCLIWorkspace(t, m.providerConfig()+peerBlock("test", examplePeer()))
 	code, out := w.run("apply", "-auto-approve")
 	if code == 0 {
 		t.Fatal("the apply succeeded")
 	}
-	for _, want := range []string{
-		`Error: VIF peer create's answer lost: the peer found is not taken over`,
-		`The provider sent one create of the ipv4 peer "vif-peer-test" on virtual interface ` + testVifID + `, and got no answer saying whether it made a peer`,
-		`It took 2 attempts over [0-9.]+m?s: the service acted on none before the last`,
-		`The provider then read the interface. It now holds a new ipv4 peer with every value the create sent`,
-	} {
-		if !matchWrapped(want).MatchString(out) {
-			t.Errorf("the error does not say %q", want)
-		}
+	if want := expectDiagnostic("Error: VIF peer create's answer lost: the peer found is not taken over",
+		"ipv4", `"vif-peer-test"`, testVifID, "2 attempts", "every value the create sent"); !want.MatchString(out) {
+		t.Errorf("the error does not match %s", want)
 	}
 	if strings.Contains(out, "gave up") {
 		t.Error(`the error says "gave up"`)
@@ -507,16 +504,10 @@ func newLostCreatesWorkspace(t *testing.T) (*testMock, *cliWorkspace) {
 		}
 	}
 	m.CutCreateResponses(3)
-	w := newPeerCLIWorkspace(t, m.providerConfig()+fmt.Sprintf(`
-resource "dcaas_vif_peer" "edge" {
-  for_each          = { a = %q, b = %q, c = %q }
-  vif_id            = each.value
-  name              = "edge-${each.key}"
-  address_family    = "ipv4"
-  local_gateway_ip  = "10.0.0.1/30"
-  remote_gateway_ip = "10.0.0.2/30"
-}
-`, vifIDs[0], vifIDs[1], vifIDs[2]))
+	w := newPeerCLIWorkspace(t, m.providerConfig()+peerBlock("edge", hclArgs{
+		"for_each": fmt.Sprintf("{ a = %q, b = %q, c = %q }", vifIDs[0], vifIDs[1], vifIDs[2]), "vif_id": "each.value",
+		"name": `"edge-${each.key}"`, "address_family": `"ipv4"`, "local_gateway_ip": `"10.0.0.1/30"`, "remote_gateway_ip": `"10.0.0.2/30"`,
+	}))
 	return m, w
 }
 
@@ -525,6 +516,7 @@ resource "dcaas_vif_peer" "edge" {
 // the resource, as the errors say, brings all three in, and the plan after
 // that is empty.
 func TestAccVifPeerResource_lostCreatesImportForEachCLI(t *testing.T) {
+	t.Parallel()
 	m, w := newLostCreatesWorkspace(t)
 	if w.cli.Product == tfcli.Terraform && !terraformFrom(w.cli, 1, 7) {
 		t.Skipf("%s has no for_each in import blocks (Terraform 1.7)", w.cli)
@@ -544,7 +536,7 @@ func TestAccVifPeerResource_lostCreatesImportForEachCLI(t *testing.T) {
 		if key == nil || id == nil || !strings.HasPrefix(e, "VIF peer create's answer lost") {
 			t.Fatalf("an error without its instance or import id:\n%s", e)
 		}
-		if !matchWrapped(`Several peers.*one import block with for_each.*keyed like the resource's own for_each.*for_each = \{`).MatchString(e) {
+		if !expectDiagnostic("VIF peer create's answer lost", "one import block with for_each", "for_each = {").MatchString(e) {
 			t.Errorf("the error of %s does not say how to import several peers at once", key[1])
 		}
 		ids[key[1]] = id[1]

@@ -27,20 +27,21 @@ import (
 // after a refresh, and an import block with that identity imports it with
 // nothing to change.
 func TestAccVifPeerResource_identity(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Identity)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	sameID := statecheck.CompareValue(compare.ValuesSame())
-	renamed := testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30")
+	renamed := peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`}))
 	checks := func() []statecheck.StateCheck {
 		return append(expectPeerIdentity(m, testResourceName, testVifID), sameID.AddStateValue(testResourceName, tfjsonpath.New("id")))
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
-				Config:            m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:            m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigStateChecks: checks(),
 			},
 			{
@@ -83,6 +84,7 @@ func TestAccVifPeerResource_identity(t *testing.T) {
 // in state, and the API receives nothing but reads. The import strings of
 // the same peers keep working beside it (vif_peer_import_test.go).
 func TestAccVifPeerResource_importByIdentity(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Identity)
 	m := newTestMock(t)
 	otherVifID := m.SeedInterface("", "second-vif")
@@ -94,23 +96,8 @@ func TestAccVifPeerResource_importByIdentity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	config := m.providerConfig() + fmt.Sprintf(`
-resource "dcaas_vif_peer" "v4" {
-  vif_id            = %[1]q
-  name              = "default-ipv4"
-  address_family    = "ipv4"
-  local_gateway_ip  = "192.0.2.1/30"
-  remote_gateway_ip = "192.0.2.2/30"
-}
-
-resource "dcaas_vif_peer" "b6" {
-  vif_id            = %[2]q
-  name              = "default-ipv6"
-  address_family    = "ipv6"
-  local_gateway_ip  = "fd00:b::1/64"
-  remote_gateway_ip = "fd00:b::2/64"
-}
-`, testVifID, otherVifID)
+	config := m.providerConfig() + peerBlock("v4", hclArgs{"vif_id": fmt.Sprintf("%q", testVifID), "name": `"default-ipv4"`, "address_family": `"ipv4"`, "local_gateway_ip": `"192.0.2.1/30"`, "remote_gateway_ip": `"192.0.2.2/30"`}) +
+		peerBlock("b6", hclArgs{"vif_id": fmt.Sprintf("%q", otherVifID), "name": `"default-ipv6"`, "address_family": `"ipv6"`, "local_gateway_ip": `"fd00:b::1/64"`, "remote_gateway_ip": `"fd00:b::2/64"`})
 	imports := func(v4Identity, b6Identity string) string {
 		return fmt.Sprintf(`
 import {
@@ -124,16 +111,16 @@ import {
 }
 `, v4Identity, b6Identity)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config:      config + imports(fmt.Sprintf(`{ id = %q }`, "not-a-uuid"), fmt.Sprintf(`{ id = %q }`, b6)),
-				ExpectError: matchWrapped(`Invalid import identity.*id "not-a-uuid" is not a UUID`),
+				ExpectError: expectDiagnostic("Invalid import identity", `id "not-a-uuid"`, "UUID"),
 			},
 			{
 				Config:      config + imports(fmt.Sprintf(`{ vif_id = "vif-1", id = %q }`, v4), fmt.Sprintf(`{ id = %q }`, b6)),
-				ExpectError: matchWrapped(`Invalid import identity.*vif_id "vif-1" is not a UUID`),
+				ExpectError: expectDiagnostic("Invalid import identity", `vif_id "vif-1"`, "UUID"),
 			},
 			{
 				Config:      config + imports(fmt.Sprintf(`{ vif_id = %q, id = %q }`, testVifID, "00000000-0000-4000-8000-000000000000"), fmt.Sprintf(`{ id = %q }`, b6)),

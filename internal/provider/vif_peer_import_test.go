@@ -20,6 +20,7 @@ import (
 // has none and no list at all. The import plans no change, the plan after it
 // is empty, and the API receives nothing but reads.
 func TestAccVifPeerResource_importQuiet(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	otherVifID := m.SeedInterface("", "second-vif")
 	seed := func(vifID, family, local, remote string, subnets ...string) string {
@@ -38,42 +39,10 @@ func TestAccVifPeerResource_importQuiet(t *testing.T) {
 	b4 := seed(otherVifID, "ipv4", "198.51.100.1/30", "198.51.100.2/30")
 	b6 := seed(otherVifID, "ipv6", "fd00:b::1/64", "fd00:b::2/64")
 
-	config := m.providerConfig() + fmt.Sprintf(`
-resource "dcaas_vif_peer" "v4" {
-  vif_id            = %[1]q
-  name              = "default-ipv4"
-  address_family    = "IPv4"
-  local_gateway_ip  = "192.0.2.1/30"
-  remote_gateway_ip = "192.0.2.2/30"
-  remote_ep_group   = ["10.1.0.0/16", "10.2.0.0/16"]
-}
-
-resource "dcaas_vif_peer" "v6" {
-  vif_id            = %[1]q
-  name              = "default-ipv6"
-  address_family    = "IPv6"
-  local_gateway_ip  = "fd00::1/64"
-  remote_gateway_ip = "fd00::2/64"
-  remote_ep_group   = ["fd00:1::/48"]
-}
-
-resource "dcaas_vif_peer" "b4" {
-  vif_id            = %[2]q
-  name              = "default-ipv4"
-  address_family    = "ipv4"
-  local_gateway_ip  = "198.51.100.1/30"
-  remote_gateway_ip = "198.51.100.2/30"
-  remote_ep_group   = []
-}
-
-resource "dcaas_vif_peer" "b6" {
-  vif_id            = %[2]q
-  name              = "default-ipv6"
-  address_family    = "ipv6"
-  local_gateway_ip  = "fd00:b::1/64"
-  remote_gateway_ip = "fd00:b::2/64"
-}
-`, testVifID, otherVifID)
+	config := m.providerConfig() + peerBlock("v4", hclArgs{"vif_id": fmt.Sprintf("%q", testVifID), "name": `"default-ipv4"`, "address_family": `"IPv4"`, "local_gateway_ip": `"192.0.2.1/30"`, "remote_gateway_ip": `"192.0.2.2/30"`, "remote_ep_group": `["10.1.0.0/16", "10.2.0.0/16"]`}) +
+		peerBlock("v6", hclArgs{"vif_id": fmt.Sprintf("%q", testVifID), "name": `"default-ipv6"`, "address_family": `"IPv6"`, "local_gateway_ip": `"fd00::1/64"`, "remote_gateway_ip": `"fd00::2/64"`, "remote_ep_group": `["fd00:1::/48"]`}) +
+		peerBlock("b4", hclArgs{"vif_id": fmt.Sprintf("%q", otherVifID), "name": `"default-ipv4"`, "address_family": `"ipv4"`, "local_gateway_ip": `"198.51.100.1/30"`, "remote_gateway_ip": `"198.51.100.2/30"`, "remote_ep_group": "[]"}) +
+		peerBlock("b6", hclArgs{"vif_id": fmt.Sprintf("%q", otherVifID), "name": `"default-ipv6"`, "address_family": `"ipv6"`, "local_gateway_ip": `"fd00:b::1/64"`, "remote_gateway_ip": `"fd00:b::2/64"`})
 	imports := fmt.Sprintf(`
 import {
   to = dcaas_vif_peer.v4
@@ -96,7 +65,7 @@ import {
 }
 `, testVifID, otherVifID, v4, v6, b4, b6)
 
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -142,6 +111,7 @@ func expectNoOp(names ...string) []plancheck.PlanCheck {
 // naming the interface the peer is on, rather than as a peer that does
 // not exist.
 func TestAccVifPeerResource_importWrongInterfaceCLI(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	otherVifID := m.SeedInterface("", "second-vif")
 	peerID, err := m.SeedPeer(testVifID, "ipv4", "192.0.2.1/30", "192.0.2.2/30")
@@ -149,9 +119,9 @@ func TestAccVifPeerResource_importWrongInterfaceCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	wrongID := otherVifID + "/" + peerID
-	onOther := matchWrapped(`Error: VIF peer is on another virtual interface.*VIF peer ` + peerID + ` \(name "default-ipv4"\) is not on virtual interface ` +
-		otherVifID + `: it is on virtual interface ` + testVifID + `.*terraform import <address> ` + testVifID + `/` + peerID)
-	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(otherVifID))
+	onOther := expectDiagnostic("Error: VIF peer is on another virtual interface",
+		peerID, `"default-ipv4"`, otherVifID, testVifID, "terraform import <address> "+testVifID+"/"+peerID)
+	w := newPeerCLIWorkspace(t, m.providerConfig()+peerBlock("test", examplePeer().with(hclArgs{"vif_id": fmt.Sprintf("%q", otherVifID)})))
 	if code, out := w.run("import", testResourceName, wrongID); code == 0 || !onOther.MatchString(out) {
 		t.Errorf("the import command (exit %d) does not name the peer's interface", code)
 	}

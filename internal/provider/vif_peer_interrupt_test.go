@@ -272,9 +272,10 @@ func interruptApplyWhileWaiting(t *testing.T, m *testMock, w *cliWorkspace) stri
 // no delete and no create (a replacement would have orphaned the peer, the
 // last of its interface), and the plan after it is empty.
 func TestAccVifPeerResource_interruptedCreateCostsNoPeer(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.SetPendingDelay(time.Hour)
-	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
+	w := newPeerCLIWorkspace(t, m.providerConfig()+peerBlock("test", examplePeer()))
 
 	out := interruptApplyWhileWaiting(t, m, w)
 	if !strings.Contains(out, "Interrupted while the VIF peer was provisioning") {
@@ -333,9 +334,10 @@ func TestVifPeerCreateWaitCutShortByCredentialsKeepsPeer(t *testing.T) {
 // dependent from the status the peer settled in; the plan after it is
 // empty.
 func TestAccVifPeerResource_interruptedCreateFinishedByNextApply(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.SetPendingDelay(time.Hour)
-	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID)+`
+	w := newPeerCLIWorkspace(t, m.providerConfig()+peerBlock("test", examplePeer())+`
 resource "terraform_data" "dependent" {
   triggers_replace = dcaas_vif_peer.test.status
 }

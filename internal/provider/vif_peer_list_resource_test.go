@@ -34,6 +34,7 @@ list "dcaas_vif_peer" %q {
 // identity and by a name a person knows; each filter narrows it, the limit
 // caps it, and no result holds an MD5 key.
 func TestAccVifPeerListResource_query(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.ListResources)
 	m := newTestMock(t)
 	vifID, keylessID, keyedID, _ := m.keyedPeers(t)
@@ -43,7 +44,7 @@ func TestAccVifPeerListResource_query(t *testing.T) {
 	}
 	keyed := queryfilter.ByResourceIdentity(identity(vifID, keyedID))
 
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -107,6 +108,7 @@ func TestAccVifPeerListResource_query(t *testing.T) {
 // Bad filters fail the query naming the attribute, before any call to the
 // API.
 func TestAccVifPeerListResource_validation(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.ListResources)
 	cases := map[string]struct{ config, want string }{
 		"family":     {`address_family = "ipv5"`, `(?s)address_family.*ipv4.*ipv6`},
@@ -118,8 +120,9 @@ func TestAccVifPeerListResource_validation(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			m := newTestMock(t)
-			resource.ParallelTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Query:       true,
@@ -139,6 +142,7 @@ func TestAccVifPeerListResource_validation(t *testing.T) {
 // apply imports every peer, creating and deleting nothing, and the plan
 // after it is empty. No MD5 key is in any output or in the generated file.
 func TestAccVifPeerListResource_generateConfigImports(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.ListResources)
 	m := newTestMock(t)
 	vifID, keylessID, keyedID, key := m.keyedPeers(t)
@@ -191,6 +195,7 @@ func TestAccVifPeerListResource_generateConfigImports(t *testing.T) {
 // they made, and one import block with for_each, keyed like the resource's
 // own, brings them in by identity: no error message needs reading.
 func TestAccVifPeerListResource_recoversLostCreates(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.ListResources)
 	m, w := newLostCreatesWorkspace(t)
 	if code, out := w.run("apply", "-auto-approve"); code == 0 {
@@ -243,6 +248,7 @@ import {
 // A query that stops at its limit while more peers match says so, so that
 // a takeover is not partial unnoticed; one within its limit says nothing.
 func TestAccVifPeerListResource_limitReachedWarns(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.ListResources)
 	m := newTestMock(t)
 	m.keyedPeers(t)

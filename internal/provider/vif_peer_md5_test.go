@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/tfcli"
@@ -21,15 +20,13 @@ import (
 // The API cannot take a key off a peer in place: leaving bgp_md5 out of the
 // configuration plans nothing, and the peer and the state keep the key.
 func TestAccVifPeerResource_md5RemovedFromConfig(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	const key = "md5-key-removed"
-	withKey := testAccVifPeerResourceConfig_bgp(testVifID, 64512, key)
-	withoutKey := strings.Replace(withKey, fmt.Sprintf("bgp_md5           = %q\n", key), "", 1)
-	if withoutKey == withKey {
-		t.Fatal("the configuration without bgp_md5 still has it")
-	}
-	resource.ParallelTest(t, resource.TestCase{
+	withKey := peerBlock("test", bgpPeer(testVifID, 64512, key))
+	withoutKey := peerBlock("test", bgpPeer(testVifID, 64512, key).with(hclArgs{"bgp_md5": ""}))
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
@@ -56,6 +53,7 @@ func TestAccVifPeerResource_md5RemovedFromConfig(t *testing.T) {
 // then replaces the peer. Write-only attributes need Terraform or OpenTofu
 // 1.11.
 func TestAccVifPeerResource_md5ToWriteOnly(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.WriteOnly)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
@@ -67,13 +65,13 @@ func TestAccVifPeerResource_md5ToWriteOnly(t *testing.T) {
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_bgp(testVifID, 64512, key),
+				Config: m.providerConfig() + peerBlock("test", bgpPeer(testVifID, 64512, key)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(testResourceName, tfjsonpath.New("id")),
 				},
 			},
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_bgpWriteOnly(testVifID, key, 1),
+				Config: m.providerConfig() + peerBlock("test", bgpPeer(testVifID, 64512, "").with(hclArgs{"bgp_md5": "", "bgp_md5_wo": fmt.Sprintf("%q", key), "bgp_md5_wo_version": "1"})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -90,7 +88,7 @@ func TestAccVifPeerResource_md5ToWriteOnly(t *testing.T) {
 				},
 			},
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_bgpWriteOnly(testVifID, newKey, 2),
+				Config: m.providerConfig() + peerBlock("test", bgpPeer(testVifID, 64512, "").with(hclArgs{"bgp_md5": "", "bgp_md5_wo": fmt.Sprintf("%q", newKey), "bgp_md5_wo_version": "2"})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionReplace)},
 				},
@@ -106,6 +104,7 @@ func TestAccVifPeerResource_md5ToWriteOnly(t *testing.T) {
 
 // A different key handed to bgp_md5_wo is a new key: the peer is replaced.
 func TestAccVifPeerResource_md5ToWriteOnlyOtherKey(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.WriteOnly)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
@@ -113,9 +112,9 @@ func TestAccVifPeerResource_md5ToWriteOnlyOtherKey(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
-			{Config: m.providerConfig() + testAccVifPeerResourceConfig_bgp(testVifID, 64512, "md5-key-old")},
+			{Config: m.providerConfig() + peerBlock("test", bgpPeer(testVifID, 64512, "md5-key-old"))},
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_bgpWriteOnly(testVifID, "md5-key-new", 1),
+				Config: m.providerConfig() + peerBlock("test", bgpPeer(testVifID, 64512, "").with(hclArgs{"bgp_md5": "", "bgp_md5_wo": `"md5-key-new"`, "bgp_md5_wo_version": "1"})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionReplace)},
 				},
@@ -125,21 +124,4 @@ func TestAccVifPeerResource_md5ToWriteOnlyOtherKey(t *testing.T) {
 			},
 		},
 	})
-}
-
-func testAccVifPeerResourceConfig_bgpWriteOnly(vifID, key string, version int) string {
-	return fmt.Sprintf(`
-resource "dcaas_vif_peer" "test" {
-  vif_id             = %q
-  name               = "vif-peer-bgp"
-  address_family     = "ipv4"
-  route_mode         = "bgp"
-  bgp_asn            = 64512
-  bgp_md5_wo         = %q
-  bgp_md5_wo_version = %d
-  local_gateway_ip   = "169.254.10.1/30"
-  remote_gateway_ip  = "169.254.10.2/30"
-  remote_ep_group    = ["10.20.0.0/16", "10.30.0.0/16"]
-}
-`, vifID, key, version)
 }

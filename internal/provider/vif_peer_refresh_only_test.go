@@ -32,24 +32,25 @@ const dcaasRequiredProviders = `terraform {
 // the saved plan's resource_drift, which the documentation recommends
 // there, stays empty instead.
 func TestAccVifPeerResource_refreshOnlyExitCode(t *testing.T) {
-	bgp := map[string]string{"route_mode": `"bgp"`, "bgp_asn": "64512"}
+	t.Parallel()
+	bgp := hclArgs{"route_mode": `"bgp"`, "bgp_asn": "64512"}
 	cases := map[string]struct {
 		args      map[string]string
 		writeOnly bool
 	}{
 		"static":     {args: nil},
-		"bgp_md5":    {args: merged(bgp, map[string]string{"bgp_md5": `"md5-key-1"`})},
-		"bgp_md5_wo": {args: merged(bgp, map[string]string{"bgp_md5_wo": `"md5-key-1"`, "bgp_md5_wo_version": "1"}), writeOnly: true},
+		"bgp_md5":    {args: bgp.with(hclArgs{"bgp_md5": `"md5-key-1"`})},
+		"bgp_md5_wo": {args: bgp.with(hclArgs{"bgp_md5_wo": `"md5-key-1"`, "bgp_md5_wo_version": "1"}), writeOnly: true},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			if tc.writeOnly {
 				requireCLIFeature(t, tfcli.WriteOnly)
 			}
-			clearProviderEnv(t)
 			m := newTestMock(t)
 			w := newCLIWorkspace(t, dcaasProviders())
-			w.writeConfig(dcaasRequiredProviders + m.providerConfig() + peerArgs(tc.args))
+			w.writeConfig(dcaasRequiredProviders + m.providerConfig() + peerBlock("test", examplePeer().with(tc.args)))
 			w.apply()
 
 			codes := refreshOnlyExitCodes(t, w, 10)
@@ -83,16 +84,6 @@ func TestAccVifPeerResource_refreshOnlyExitCode(t *testing.T) {
 			}
 		})
 	}
-}
-
-func merged(maps ...map[string]string) map[string]string {
-	out := map[string]string{}
-	for _, m := range maps {
-		for k, v := range m {
-			out[k] = v
-		}
-	}
-	return out
 }
 
 // sensitiveAttributes lists the top-level attributes that the state marks

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -17,45 +18,29 @@ import (
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 )
 
-func testAccVifPeerResourceConfig_bgpPeer(vifID string, asn int64, md5, local, remote, lifecycle string) string {
-	return fmt.Sprintf(`
-resource "dcaas_vif_peer" "test" {
-  vif_id            = %q
-  name              = "vif-peer-bgp"
-  address_family    = "ipv4"
-  route_mode        = "bgp"
-  bgp_asn           = %d
-  bgp_md5           = %q
-  local_gateway_ip  = %q
-  remote_gateway_ip = %q
-  %s
-}
-`, vifID, asn, md5, local, remote, lifecycle)
-}
-
-const createBeforeDestroy = "lifecycle {\n    create_before_destroy = true\n  }"
+const createBeforeDestroy = "{\n    create_before_destroy = true\n  }"
 
 // The last peer of an interface cannot be replaced: the service keeps it
 // (DC.1302) and holds one peer per family (DC.1301). Every attribute that
 // forces a replacement fails the plan, naming itself, and nothing is sent.
 func TestAccVifPeerResource_replaceLastPeerFailsAtPlan(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	config := func(asn int64, md5, local, remote string) string {
-		return m.providerConfig() + testAccVifPeerResourceConfig_bgpPeer(testVifID, asn, md5, local, remote, "")
+		return m.providerConfig() + peerBlock("test", bgpPeer(testVifID, asn, md5).with(hclArgs{"local_gateway_ip": fmt.Sprintf("%q", local), "remote_gateway_ip": fmt.Sprintf("%q", remote), "remote_ep_group": ""}))
 	}
-	lastPeerError := func(attribute string) string {
-		return `Error: VIF peer cannot be replaced: it is the last peer of its virtual interface.*with dcaas_vif_peer.test,.*` +
-			attribute + `.*Changing ` + attribute + ` replaces VIF peer.*only peer of virtual interface ` + testVifID +
-			`.*DC.1302.*add a peer of the other address family to the interface first`
+	lastPeerError := func(attribute string) *regexp.Regexp {
+		return expectDiagnostic("VIF peer cannot be replaced: it is the last peer of its virtual interface",
+			"with dcaas_vif_peer.test,", attribute, attribute, testVifID, "DC.1302", "other address family")
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config(64512, "key-1", "169.254.10.1/30", "169.254.10.2/30")},
-			{Config: config(64512, "key-2", "169.254.10.1/30", "169.254.10.2/30"), ExpectError: matchWrapped(lastPeerError("bgp_md5"))},
-			{Config: config(64513, "key-1", "169.254.10.1/30", "169.254.10.2/30"), ExpectError: matchWrapped(lastPeerError("bgp_asn"))},
-			{Config: config(64512, "key-1", "169.254.20.1/30", "169.254.20.2/30"), ExpectError: matchWrapped(lastPeerError("local_gateway_ip"))},
-			{Config: config(64512, "key-1", "169.254.20.1/30", "169.254.20.2/30"), ExpectError: matchWrapped(lastPeerError("remote_gateway_ip"))},
+			{Config: config(64512, "key-2", "169.254.10.1/30", "169.254.10.2/30"), ExpectError: lastPeerError("bgp_md5")},
+			{Config: config(64513, "key-1", "169.254.10.1/30", "169.254.10.2/30"), ExpectError: lastPeerError("bgp_asn")},
+			{Config: config(64512, "key-1", "169.254.20.1/30", "169.254.20.2/30"), ExpectError: lastPeerError("local_gateway_ip")},
+			{Config: config(64512, "key-1", "169.254.20.1/30", "169.254.20.2/30"), ExpectError: lastPeerError("remote_gateway_ip")},
 			{
 				Config: config(64512, "key-1", "169.254.10.1/30", "169.254.10.2/30"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -70,19 +55,20 @@ func TestAccVifPeerResource_replaceLastPeerFailsAtPlan(t *testing.T) {
 // With another peer on the interface, a new key replaces the peer: the old
 // one is deleted, and the API holds the new one with the new key.
 func TestAccVifPeerResource_replaceWithAnotherPeer(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	replacedID := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
-				Config:            m.providerConfig() + testAccVifPeerResourceConfig_bgpPeer(testVifID, 64512, "key-1", "169.254.10.1/30", "169.254.10.2/30", ""),
+				Config:            m.providerConfig() + peerBlock("test", bgpPeer(testVifID, 64512, "key-1").with(hclArgs{"remote_ep_group": ""})),
 				ConfigStateChecks: []statecheck.StateCheck{replacedID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
 			},
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_bgpPeer(testVifID, 64512, "key-2", "169.254.10.1/30", "169.254.10.2/30", ""),
+				Config: m.providerConfig() + peerBlock("test", bgpPeer(testVifID, 64512, "key-2").with(hclArgs{"remote_ep_group": ""})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
@@ -104,13 +90,14 @@ func TestAccVifPeerResource_replaceWithAnotherPeer(t *testing.T) {
 // replacement as a plain create), so the error names it nowhere; it says
 // that the replacement has to delete the old peer first.
 func TestAccVifPeerResource_createBeforeDestroyFails(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	config := func(md5 string) string {
-		return m.providerConfig() + testAccVifPeerResourceConfig_bgpPeer(testVifID, 64512, md5, "169.254.10.1/30", "169.254.10.2/30", createBeforeDestroy)
+		return m.providerConfig() + peerBlock("test", bgpPeer(testVifID, 64512, md5).with(hclArgs{"remote_ep_group": "", "lifecycle": createBeforeDestroy}))
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
@@ -120,8 +107,8 @@ func TestAccVifPeerResource_createBeforeDestroyFails(t *testing.T) {
 			},
 			{
 				Config: config("key-2"),
-				ExpectError: matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer: ` + uuidPattern +
-					` \(name "vif-peer-bgp".*DC.1301.*No create was sent.*If it is the peer this resource replaces, the replacement has to delete it first`),
+				ExpectError: expectDiagnostic("Error creating VIF peer: its address family is taken",
+					"ipv4", `"vif-peer-bgp"`, "DC.1301", "No create was sent", "delete it first"),
 			},
 			{
 				Config: config("key-1"),
@@ -142,19 +129,20 @@ func TestAccVifPeerResource_createBeforeDestroyFails(t *testing.T) {
 // sent. It fails at apply, not at plan, as the plan cannot be told from
 // the one before a destroy (see TestAccVifPeerResource_destroyAfterLastPeerKeptCLI).
 func TestAccVifPeerResource_othersPeerNotAdopted(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	consoleID, err := m.SeedPeer(testVifID, "ipv4", "5.5.5.1/30", "5.5.5.2/30")
 	if err != nil {
 		t.Fatal(err)
 	}
 	importID := testVifID + `/` + consoleID
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "default-ipv4", "", "null", "5.5.5.1/30", "5.5.5.2/30"),
-			ExpectError: matchWrapped(`Error: Error creating VIF peer: its address family is taken.*` +
-				consoleID + ` \(name "default-ipv4", gateways 5.5.5.1/30 and 5.5.5.2/30, status ACTIVE\).*DC.1301.*` +
-				`terraform import <address> ` + importID + `.*import \{ to = <address> id = "` + importID + `" \}`),
+			Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"default-ipv4"`, "description": `""`, "remote_ep_group": "null"})),
+			ExpectError: expectDiagnostic("Error creating VIF peer: its address family is taken",
+				consoleID, `"default-ipv4"`, "5.5.5.1/30", "5.5.5.2/30", "ACTIVE", "DC.1301",
+				"terraform import <address> "+importID, `import { to = <address> id = "`+importID+`" }`),
 		}},
 	})
 	if n := m.CountRequests(http.MethodPost, "/vif-peers"); n != 0 {
@@ -166,16 +154,16 @@ func TestAccVifPeerResource_othersPeerNotAdopted(t *testing.T) {
 // the interface and its create: the API answers DC.1301, and that is an
 // error, never adoption.
 func TestAccVifPeerResource_familyTakenIsNeverAdopted(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.HoldCreate(func() { m.createAsAnotherClient(t, "vif-peer-test") })
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
-			ExpectError: matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer: ` + uuidPattern +
-				` \(name "vif-peer-test".*takes over no peer it did not create.*The provider sent the create once, and the service refused it: ` +
-				`.*HTTP 400 DC.1301.* The peer appeared after the provider read the interface`),
+			Config: m.providerConfig() + peerBlock("test", examplePeer()),
+			ExpectError: expectDiagnostic("Error creating VIF peer: its address family is taken",
+				"ipv4", `"vif-peer-test"`, "HTTP 400", "DC.1301", "appeared after the provider read the interface"),
 		}},
 	})
 	var statuses []int
@@ -195,29 +183,15 @@ func TestAccVifPeerResource_familyTakenIsNeverAdopted(t *testing.T) {
 // out. The refused delete is asked again once the other peer's successor
 // exists, so both are replaced and none is left behind.
 func TestAccVifPeerResource_replaceBothPeersOfAnInterface(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	config := func(v4Local, v4Remote, v6Local, v6Remote string) string {
-		return m.providerConfig() + fmt.Sprintf(`
-resource "dcaas_vif_peer" "v4" {
-  vif_id            = %[1]q
-  name              = "v4"
-  address_family    = "ipv4"
-  local_gateway_ip  = %[2]q
-  remote_gateway_ip = %[3]q
-}
-
-resource "dcaas_vif_peer" "v6" {
-  vif_id            = %[1]q
-  name              = "v6"
-  address_family    = "ipv6"
-  local_gateway_ip  = %[4]q
-  remote_gateway_ip = %[5]q
-}
-`, testVifID, v4Local, v4Remote, v6Local, v6Remote)
+		return m.providerConfig() + peerBlock("v4", hclArgs{"vif_id": fmt.Sprintf("%q", testVifID), "name": `"v4"`, "address_family": `"ipv4"`, "local_gateway_ip": fmt.Sprintf("%q", v4Local), "remote_gateway_ip": fmt.Sprintf("%q", v4Remote)}) +
+			peerBlock("v6", hclArgs{"vif_id": fmt.Sprintf("%q", testVifID), "name": `"v6"`, "address_family": `"ipv6"`, "local_gateway_ip": fmt.Sprintf("%q", v6Local), "remote_gateway_ip": fmt.Sprintf("%q", v6Remote)})
 	}
 	v4Replaced := statecheck.CompareValue(compare.ValuesDiffer())
 	v6Replaced := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -251,24 +225,25 @@ resource "dcaas_vif_peer" "v6" {
 // A replacement onto an address family that another peer of the interface
 // holds fails at plan time, before the working peer is deleted.
 func TestAccVifPeerResource_replaceOntoTakenFamilyFailsAtPlan(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	holderID, err := m.SeedPeer(testVifID, "ipv6", "fd00:99::1/64", "fd00:99::2/64")
 	if err != nil {
 		t.Fatal(err)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
-			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
+			{Config: m.providerConfig() + peerBlock("test", examplePeer())},
 			{
 				Config: m.providerConfig() + strings.NewReplacer(`"ipv4"`, `"ipv6"`, `"5.5.5.1/30"`, `"fd00:1::1/64"`,
-					`"5.5.5.2/30"`, `"fd00:1::2/64"`, `["8.8.8.0/30"]`, `[]`).Replace(testAccVifPeerResourceConfig_basic(testVifID)),
-				ExpectError: matchWrapped(`VIF peer cannot be replaced: its address family is taken.*address_family.*already has one: ` +
-					holderID + ` \(name "default-ipv6".*DC.1301`),
+					`"5.5.5.2/30"`, `"fd00:1::2/64"`, `["8.8.8.0/30"]`, `[]`).Replace(peerBlock("test", examplePeer())),
+				ExpectError: expectDiagnostic("VIF peer cannot be replaced: its address family is taken",
+					"address_family", holderID, `"default-ipv6"`, "DC.1301"),
 			},
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config: m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -284,15 +259,16 @@ func TestAccVifPeerResource_replaceOntoTakenFamilyFailsAtPlan(t *testing.T) {
 // Nothing is sent and the peer stays in state, so that once the interface
 // gets a peer of the other family, the replacement goes ahead.
 func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	var peerID string
 	var sent int
 	replacedID := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config: m.providerConfig() + peerBlock("test", examplePeer()),
 				Check: func(s *terraform.State) error {
 					peerID = s.RootModule().Resources[testResourceName].Primary.ID
 					sent = len(m.Requests())
@@ -303,9 +279,9 @@ func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
 			{
 				// The service refuses the delete half, and the peer stays.
 				Taint:  []string{testResourceName},
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
-				ExpectError: matchWrapped(`VIF peer cannot be replaced: the service keeps the last peer of its virtual interface.*` +
-					`refused to delete VIF peer ` + uuidPattern + ` \(name "vif-peer-test"\).*no successor is created.*terraform untaint <address>`),
+				Config: m.providerConfig() + peerBlock("test", examplePeer()),
+				ExpectError: expectDiagnostic("VIF peer cannot be replaced: the service keeps the last peer of its virtual interface",
+					`"vif-peer-test"`, "no successor", "terraform untaint <address>"),
 			},
 			{
 				// A peer of the other family lets the old one go.
@@ -313,7 +289,7 @@ func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
 					m.expectNoCreateSince(t, sent, "the refused replacement")
 					m.seedOtherFamilyPeer(t, "ipv4")
 				},
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config: m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
@@ -337,9 +313,10 @@ func TestAccVifPeerResource_taintedLastPeer(t *testing.T) {
 // fails at the delete, the peer stays in state and in the API, and no
 // successor is created. Reverting the change gives an empty plan.
 func TestAccVifPeerResource_replacementRefusedAtDeleteKeepsPeer(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -348,9 +325,8 @@ func TestAccVifPeerResource_replacementRefusedAtDeleteKeepsPeer(t *testing.T) {
 			},
 			{
 				Config: m.providerConfig() + testAccVifPeerConfig_v4("5.5.5.9/30", "5.5.5.10/30"),
-				ExpectError: matchWrapped(`Error: VIF peer cannot be replaced: the service keeps the last peer of its virtual interface.*` +
-					`refused to delete VIF peer ` + uuidPattern + ` \(name "v4"\), the last peer of virtual interface ` + testVifID +
-					`, as the service never deletes the last peer of a virtual interface \(DC.1302\).*stays in Terraform's state`),
+				ExpectError: expectDiagnostic("VIF peer cannot be replaced: the service keeps the last peer of its virtual interface",
+					`"v4"`, testVifID, "DC.1302", "stays in Terraform's state"),
 			},
 			{
 				Config: m.providerConfig() + testAccVifPeerConfig_v4("5.5.5.1/30", "5.5.5.2/30"),
@@ -374,17 +350,18 @@ func TestAccVifPeerResource_replacementRefusedAtDeleteKeepsPeer(t *testing.T) {
 // of it fails the same way. No create is sent, and the peer stays in state
 // throughout.
 func TestAccVifPeerResource_lastPeerTaintAndReplaceCLI(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
-	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID))
+	w := newPeerCLIWorkspace(t, m.providerConfig()+peerBlock("test", examplePeer()))
 	w.mustRun("apply", "-auto-approve")
 	peerID := w.stateResource(testResourceName).AttributeValues["id"]
 	sent := len(m.Requests())
 	// The plan of a tainted peer warns; the service refuses the delete
 	// half, and the peer stays.
-	warned := matchWrapped(`Warning: VIF peer cannot be created while the interface's only peer holds its address family.*` + fmt.Sprint(peerID) +
-		`.*keep it instead: terraform untaint <address>, or plan without -replace`)
-	refused := matchWrapped(`Error: VIF peer cannot be replaced: the service keeps the last peer of its virtual interface.*refused to delete VIF peer ` +
-		fmt.Sprint(peerID) + `.*terraform untaint <address>`)
+	warned := expectDiagnostic("Warning: VIF peer cannot be created while the interface's only peer holds its address family",
+		fmt.Sprint(peerID), "terraform untaint <address>", "-replace")
+	refused := expectDiagnostic("Error: VIF peer cannot be replaced: the service keeps the last peer of its virtual interface",
+		fmt.Sprint(peerID), "terraform untaint <address>")
 
 	w.mustRun("taint", testResourceName)
 	if code, out := w.run("apply", "-auto-approve"); code == 0 || !warned.MatchString(out) || !refused.MatchString(out) {
@@ -408,6 +385,7 @@ func TestAccVifPeerResource_lastPeerTaintAndReplaceCLI(t *testing.T) {
 // destroy lets it go with a warning. The provider tells them apart by the
 // private data that Terraform hands a delete from the plan it belongs to.
 func TestAccVifPeerResource_lastPeerDeletesCLI(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerConfig_v4("5.5.5.1/30", "5.5.5.2/30")+testAccVifPeerConfig_v6DependingOnV4)
 	w.mustRun("apply", "-auto-approve")
@@ -415,7 +393,7 @@ func TestAccVifPeerResource_lastPeerDeletesCLI(t *testing.T) {
 
 	w.writeConfig(dcaasRequiredProviders + m.providerConfig() + testAccVifPeerConfig_v4("5.5.5.9/30", "5.5.5.10/30"))
 	code, out := w.run("apply", "-auto-approve")
-	if code == 0 || !matchWrapped(`VIF peer cannot be replaced: the service keeps the last peer of its virtual interface.*refused to delete VIF peer `+fmt.Sprint(v4ID)).MatchString(out) {
+	if code == 0 || !expectDiagnostic("VIF peer cannot be replaced: the service keeps the last peer of its virtual interface", fmt.Sprint(v4ID)).MatchString(out) {
 		t.Errorf("the replacement (exit %d) does not fail at the delete as expected", code)
 	}
 	if inState := w.stateResource("dcaas_vif_peer.v4"); inState == nil || inState.AttributeValues["id"] != v4ID {
@@ -426,7 +404,7 @@ func TestAccVifPeerResource_lastPeerDeletesCLI(t *testing.T) {
 	// plan accepts.
 	w.writeConfig(dcaasRequiredProviders + m.providerConfig() + testAccVifPeerConfig_v4("5.5.5.1/30", "5.5.5.2/30"))
 	out = w.mustRun("destroy", "-auto-approve")
-	if !matchWrapped(`Warning: VIF peer still exists on its virtual interface: the service keeps the last peer.*` + fmt.Sprint(v4ID) + `.*removed from Terraform's state`).MatchString(out) {
+	if !expectDiagnostic("Warning: VIF peer still exists on its virtual interface: the service keeps the last peer", fmt.Sprint(v4ID), "removed from Terraform's state").MatchString(out) {
 		t.Errorf("the destroy does not warn that the peer still exists on its interface")
 	}
 	if inState := w.stateResource("dcaas_vif_peer.v4"); inState != nil {
@@ -440,30 +418,15 @@ func TestAccVifPeerResource_lastPeerDeletesCLI(t *testing.T) {
 // testAccVifPeerConfig_v4 is the IPv4 peer of the example interface, with
 // these gateways.
 func testAccVifPeerConfig_v4(local, remote string) string {
-	return fmt.Sprintf(`
-resource "dcaas_vif_peer" "v4" {
-  vif_id            = %q
-  name              = "v4"
-  address_family    = "ipv4"
-  local_gateway_ip  = %q
-  remote_gateway_ip = %q
-}
-`, testVifID, local, remote)
+	return peerBlock("v4", hclArgs{"vif_id": fmt.Sprintf("%q", testVifID), "name": `"v4"`, "address_family": `"ipv4"`,
+		"local_gateway_ip": fmt.Sprintf("%q", local), "remote_gateway_ip": fmt.Sprintf("%q", remote)})
 }
 
 // testAccVifPeerConfig_v6DependingOnV4 is the IPv6 peer of the example
 // interface. It depends on the IPv4 one, so that a destroy of both, or of
 // it alone while the other is replaced, deletes it first.
-var testAccVifPeerConfig_v6DependingOnV4 = fmt.Sprintf(`
-resource "dcaas_vif_peer" "v6" {
-  vif_id            = %q
-  name              = "v6"
-  address_family    = "ipv6"
-  local_gateway_ip  = "fd00::1/64"
-  remote_gateway_ip = "fd00::2/64"
-  depends_on        = [dcaas_vif_peer.v4]
-}
-`, testVifID)
+var testAccVifPeerConfig_v6DependingOnV4 = peerBlock("v6", hclArgs{"vif_id": fmt.Sprintf("%q", testVifID), "name": `"v6"`,
+	"address_family": `"ipv6"`, "local_gateway_ip": `"fd00::1/64"`, "remote_gateway_ip": `"fd00::2/64"`, "depends_on": "[dcaas_vif_peer.v4]"})
 
 // Terraform runs a normal plan before every destroy, and the provider
 // cannot tell it from a plan to apply. After a destroy that the service
@@ -472,20 +435,13 @@ resource "dcaas_vif_peer" "v6" {
 // failing, so the next destroy deletes what it can, while an apply that
 // would create the peer fails, before any request that changes anything.
 func TestAccVifPeerResource_destroyAfterLastPeerKeptCLI(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	otherVifID := m.SeedInterface("", "second")
 	if _, err := m.SeedPeer(otherVifID, "ipv6", "fd00:98::1/64", "fd00:98::2/64"); err != nil {
 		t.Fatal(err)
 	}
-	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccVifPeerResourceConfig_basic(testVifID)+fmt.Sprintf(`
-resource "dcaas_vif_peer" "other" {
-  vif_id            = %q
-  name              = "other"
-  address_family    = "ipv4"
-  local_gateway_ip  = "5.5.6.1/30"
-  remote_gateway_ip = "5.5.6.2/30"
-}
-`, otherVifID))
+	w := newPeerCLIWorkspace(t, m.providerConfig()+peerBlock("test", examplePeer())+peerBlock("other", hclArgs{"vif_id": fmt.Sprintf("%q", otherVifID), "name": `"other"`, "address_family": `"ipv4"`, "local_gateway_ip": `"5.5.6.1/30"`, "remote_gateway_ip": `"5.5.6.2/30"`}))
 	w.mustRun("apply", "-auto-approve")
 	keptID := w.stateResource(testResourceName).AttributeValues["id"]
 	otherID := w.stateResource("dcaas_vif_peer.other").AttributeValues["id"]
@@ -496,10 +452,10 @@ resource "dcaas_vif_peer" "other" {
 		t.Fatalf("state holds %+v after the destroy of the last peer, want it dropped", inState)
 	}
 
-	warned := matchWrapped(`Warning: VIF peer cannot be created while the interface's only peer holds its address family.*` + fmt.Sprint(keptID))
+	warned := expectDiagnostic("Warning: VIF peer cannot be created while the interface's only peer holds its address family", fmt.Sprint(keptID))
 	sent := len(m.Requests())
 	code, out := w.run("apply", "-auto-approve")
-	if code == 0 || !warned.MatchString(out) || !matchWrapped(`Error: Error creating VIF peer: its address family is taken.*`+fmt.Sprint(keptID)).MatchString(out) {
+	if code == 0 || !warned.MatchString(out) || !expectDiagnostic("Error: Error creating VIF peer: its address family is taken", fmt.Sprint(keptID)).MatchString(out) {
 		t.Errorf("the apply that would create the kept peer again (exit %d) does not warn at plan and fail at apply", code)
 	}
 	m.expectNoCreateOrDeleteSince(t, sent, "the refused apply")

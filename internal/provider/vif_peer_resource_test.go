@@ -35,13 +35,14 @@ import (
 const testResourceName = "dcaas_vif_peer.test"
 
 func TestAccVifPeerResource_basic(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			Config: m.providerConfig() + peerBlock("test", examplePeer()),
 			ConfigStateChecks: []statecheck.StateCheck{
 				dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 				dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodPost, "/vif-peers"), 1),
@@ -67,24 +68,14 @@ func TestAccVifPeerResource_basic(t *testing.T) {
 }
 
 func TestAccVifPeerResource_ipv6(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv6")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + fmt.Sprintf(`
-resource "dcaas_vif_peer" "test" {
-  vif_id            = %q
-  name              = "vif-peer-test"
-  address_family    = "ipv6"
-  route_mode        = "static"
-  remote_ep_group   = []
-  description       = ""
-  local_gateway_ip  = "FD00::1/64"
-  remote_gateway_ip = "FD00::2/64"
-}
-`, testVifID),
+			Config: m.providerConfig() + peerBlock("test", hclArgs{"vif_id": fmt.Sprintf("%q", testVifID), "name": `"vif-peer-test"`, "description": `""`, "address_family": `"ipv6"`, "route_mode": `"static"`, "local_gateway_ip": `"FD00::1/64"`, "remote_gateway_ip": `"FD00::2/64"`, "remote_ep_group": "[]"}),
 			ConfigStateChecks: []statecheck.StateCheck{
 				dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("address_family"), knownvalue.StringExact("ipv6")),
@@ -102,10 +93,11 @@ resource "dcaas_vif_peer" "test" {
 // The vendor writes IPv4/IPv6; the API answers in lower case. Neither the
 // apply nor a later plan may see a difference.
 func TestAccVifPeerResource_addressFamilyCase(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	config := strings.Replace(testAccVifPeerResourceConfig_basic(testVifID), `"ipv4"`, `"IPv4"`, 1)
-	resource.ParallelTest(t, resource.TestCase{
+	config := peerBlock("test", examplePeer().with(hclArgs{"address_family": `"IPv4"`}))
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
@@ -120,7 +112,7 @@ func TestAccVifPeerResource_addressFamilyCase(t *testing.T) {
 		}, {
 			// Rewriting the case in the configuration is no change at all:
 			// nothing planned, nothing sent.
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			Config: m.providerConfig() + peerBlock("test", examplePeer()),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
@@ -133,14 +125,15 @@ func TestAccVifPeerResource_addressFamilyCase(t *testing.T) {
 }
 
 func TestAccVifPeerResource_bgp(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	const md5 = "md5-key-7c41e0"
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_bgp(testVifID, 4294967295, md5),
+			Config: m.providerConfig() + peerBlock("test", bgpPeer(testVifID, 4294967295, md5)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				dcaastest.ExpectPeerInAPI(m, testResourceName, map[string]knownvalue.Check{
 					"bgp_asn": knownvalue.Int64Exact(4294967295),
@@ -163,17 +156,18 @@ func TestAccVifPeerResource_bgp(t *testing.T) {
 }
 
 func TestAccVifPeerResource_update(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	changedID := statecheck.CompareValue(compare.ValuesDiffer())
 	updates := dcaastest.Request(http.MethodPut, "/vif-peers/")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config: m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(testResourceName, tfjsonpath.New("id")),
 					changedID.AddStateValue(testResourceName, tfjsonpath.New("id")),
@@ -181,8 +175,7 @@ func TestAccVifPeerResource_update(t *testing.T) {
 				},
 			},
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "a new description",
-					`["8.8.8.0/30", "10.10.0.0/16"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `"a new description"`, "remote_ep_group": `["8.8.8.0/30", "10.10.0.0/16"]`})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionUpdate)},
 				},
@@ -199,16 +192,14 @@ func TestAccVifPeerResource_update(t *testing.T) {
 			},
 			{
 				// Only the description changes: the update sends that field alone.
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "",
-					`["8.8.8.0/30", "10.10.0.0/16"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`, "remote_ep_group": `["8.8.8.0/30", "10.10.0.0/16"]`})),
 				ConfigStateChecks: []statecheck.StateCheck{
 					dcaastest.ExpectLastRequestBody(m, updates, `{"vif_peer":{"description":""}}`),
 					sameID.AddStateValue(testResourceName, tfjsonpath.New("id")),
 				},
 			},
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "",
-					`["8.8.8.0/30", "10.10.0.0/16"]`, "5.5.5.5/30", "5.5.5.6/30"),
+				Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`, "remote_ep_group": `["8.8.8.0/30", "10.10.0.0/16"]`, "local_gateway_ip": `"5.5.5.5/30"`, "remote_gateway_ip": `"5.5.5.6/30"`})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionReplace)},
 				},
@@ -220,7 +211,7 @@ func TestAccVifPeerResource_update(t *testing.T) {
 			},
 			{
 				// Removing the list clears the subnets on the API side.
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", "null", "5.5.5.5/30", "5.5.5.6/30"),
+				Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`, "remote_ep_group": "null", "local_gateway_ip": `"5.5.5.5/30"`, "remote_gateway_ip": `"5.5.5.6/30"`})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionUpdate)},
 				},
@@ -234,19 +225,20 @@ func TestAccVifPeerResource_update(t *testing.T) {
 }
 
 func TestAccVifPeerResource_disappears(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
-				Config:            m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:            m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 			},
 			{
 				PreConfig: func() { m.deleteAllButSeeded(t) },
-				Config:    m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:    m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionCreate)},
 				},
@@ -257,14 +249,15 @@ func TestAccVifPeerResource_disappears(t *testing.T) {
 }
 
 func TestAccVifPeerResource_import(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	// Other interfaces too, so import by bare peer id has to search them all.
 	for i := range 3 {
 		m.SeedInterface("", fmt.Sprintf("other-%d", i))
 	}
-	config := m.providerConfig() + testAccVifPeerResourceConfig_bgp(testVifID, 64512, "import-md5-key")
-	resource.ParallelTest(t, resource.TestCase{
+	config := m.providerConfig() + peerBlock("test", bgpPeer(testVifID, 64512, "import-md5-key"))
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
@@ -304,7 +297,7 @@ func TestAccVifPeerResource_import(t *testing.T) {
 				ResourceName:  testResourceName,
 				ImportState:   true,
 				ImportStateId: "not-a-peer-id",
-				ExpectError:   regexp.MustCompile(`Invalid import ID(.|\n)*<vif_id>/<peer_id> or <peer_id>`),
+				ExpectError:   expectDiagnostic("Invalid import ID", "<vif_id>/<peer_id> or <peer_id>"),
 			},
 			{
 				ResourceName:  testResourceName,
@@ -332,16 +325,17 @@ func TestParseImportID(t *testing.T) {
 }
 
 func TestAccVifPeerResource_errorStatus(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.SetCreateOutcome("ERROR")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
-				Config:      m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
-				ExpectError: regexp.MustCompile(`(?s)Error waiting for VIF peer to be ready.*status ERROR.*request\s+id\s+[0-9a-f]{32}`),
+				Config:      m.providerConfig() + peerBlock("test", examplePeer()),
+				ExpectError: expectDiagnostic("Error waiting for VIF peer to be ready", "ERROR", "request id"),
 			},
 			{
 				RefreshState:       true,
@@ -358,20 +352,21 @@ func TestAccVifPeerResource_errorStatus(t *testing.T) {
 // after an interrupted create) is found so by the refresh, and the plan
 // replaces it, since the interface has another peer.
 func TestAccVifPeerResource_errorFoundByRefreshIsReplaced(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	changedID := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
-				Config:            m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:            m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigStateChecks: []statecheck.StateCheck{changedID.AddStateValue(testResourceName, tfjsonpath.New("id"))},
 			},
 			{
 				PreConfig: func() { m.forceStatusOfMadeByTerraform(t, dcaas.StatusError) },
-				Config:    m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:    m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
@@ -390,14 +385,15 @@ func TestAccVifPeerResource_errorFoundByRefreshIsReplaced(t *testing.T) {
 // would keep it and refuse its successor. The plan leaves it as it is, and
 // nothing is sent.
 func TestAccVifPeerResource_errorLastPeerIsNotReplaced(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
+			{Config: m.providerConfig() + peerBlock("test", examplePeer())},
 			{
 				PreConfig: func() { m.forceStatusOfMadeByTerraform(t, dcaas.StatusError) },
-				Config:    m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:    m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -409,16 +405,17 @@ func TestAccVifPeerResource_errorLastPeerIsNotReplaced(t *testing.T) {
 }
 
 func TestAccVifPeerResource_createTimeout(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.SetPendingDelay(time.Hour)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
 			{
-				Config:      m.providerConfig() + testAccVifPeerResourceConfig_withTimeouts(testVifID, "2s"),
-				ExpectError: regexp.MustCompile(`(?s)Error waiting for VIF peer to be ready.*timed out with the peer still\s+in status\s+PENDING_CREATE`),
+				Config:      m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"remote_ep_group": "", "timeouts": `{ create = "2s" }`})),
+				ExpectError: expectDiagnostic("Error waiting for VIF peer to be ready", "timed out", "PENDING_CREATE"),
 			},
 			{
 				RefreshState:       true,
@@ -430,7 +427,7 @@ func TestAccVifPeerResource_createTimeout(t *testing.T) {
 			{
 				// The service finishes later; the tainted peer is replaced.
 				PreConfig: func() { m.finishPending(t) },
-				Config:    m.providerConfig() + testAccVifPeerResourceConfig_withTimeouts(testVifID, "2s"),
+				Config:    m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"remote_ep_group": "", "timeouts": `{ create = "2s" }`})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionReplace)},
 				},
@@ -443,14 +440,15 @@ func TestAccVifPeerResource_createTimeout(t *testing.T) {
 // A peer that comes up DOWN is provisioned: the apply succeeds (with a
 // warning) and the state says DOWN.
 func TestAccVifPeerResource_down(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	m.SetCreateOutcome("DOWN")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			Config: m.providerConfig() + peerBlock("test", examplePeer()),
 			ConfigStateChecks: []statecheck.StateCheck{
 				dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 				statecheck.ExpectKnownValue(testResourceName, tfjsonpath.New("status"), knownvalue.StringExact("DOWN")),
@@ -462,6 +460,7 @@ func TestAccVifPeerResource_down(t *testing.T) {
 // Updates and deletes of a busy peer (PENDING_*) are asked again until the
 // service is done with it.
 func TestAccVifPeerResource_busy(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	var peerID string
@@ -478,20 +477,20 @@ func TestAccVifPeerResource_busy(t *testing.T) {
 			}
 		}
 	})
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		// Two deletes answered busy, one accepted.
 		CheckDestroy: dcaastest.CheckDestroy(m, dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers/"), 3)),
 		Steps: []resource.TestStep{
 			{
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config: m.providerConfig() + peerBlock("test", examplePeer()),
 				Check:  makeBusy,
 				// The refresh finds the peer busy: the next apply waits for it.
 				ExpectNonEmptyPlan: true,
 			},
 			{
 				// Busy from the refresh on; the update waits its turn.
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`})),
 				ConfigStateChecks: []statecheck.StateCheck{
 					dcaastest.ExpectPeerInAPI(m, testResourceName, nil),
 					// Two answered busy, one accepted.
@@ -505,7 +504,7 @@ func TestAccVifPeerResource_busy(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config:  m.providerConfig() + testAccVifPeerResourceConfig_full(testVifID, "renamed", "", `["8.8.8.0/30"]`, "5.5.5.1/30", "5.5.5.2/30"),
+				Config:  m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"name": `"renamed"`, "description": `""`})),
 				Destroy: true,
 			},
 		},
@@ -515,8 +514,9 @@ func TestAccVifPeerResource_busy(t *testing.T) {
 // The last peer of an interface cannot be deleted: destroy succeeds with a
 // warning, the peer leaves the state and stays on the interface.
 func TestAccVifPeerResource_lastPeer(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		// The destroy itself must succeed; the one peer created must outlive
 		// it, asked to go once (no retries).
@@ -526,7 +526,7 @@ func TestAccVifPeerResource_lastPeer(t *testing.T) {
 			dcaastest.ExpectRequestCount(m, dcaastest.Request(http.MethodDelete, "/vif-peers/"), 1),
 		),
 		Steps: []resource.TestStep{{
-			Config:            m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+			Config:            m.providerConfig() + peerBlock("test", examplePeer()),
 			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 		}},
 	})
@@ -535,13 +535,14 @@ func TestAccVifPeerResource_lastPeer(t *testing.T) {
 // Unknown values are skipped by plan-time validation and checked once
 // known; terraform_data is built into Terraform, so no download is needed.
 func TestAccVifPeerResource_unknownValuesAtPlan(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + fmt.Sprintf(`
+			Config: m.providerConfig() + `
 resource "terraform_data" "addresses" {
   input = {
     family = "ipv4"
@@ -550,80 +551,15 @@ resource "terraform_data" "addresses" {
     subnet = "8.8.8.0/30"
   }
 }
-
-resource "dcaas_vif_peer" "test" {
-  vif_id            = %q
-  name              = "vif-peer-test"
-  address_family    = terraform_data.addresses.output.family
-  local_gateway_ip  = terraform_data.addresses.output.local
-  remote_gateway_ip = terraform_data.addresses.output.remote
-  remote_ep_group   = [terraform_data.addresses.output.subnet]
-}
-`, testVifID),
+` + peerBlock("test", hclArgs{"vif_id": fmt.Sprintf("%q", testVifID), "name": `"vif-peer-test"`,
+				"address_family":    "terraform_data.addresses.output.family",
+				"local_gateway_ip":  "terraform_data.addresses.output.local",
+				"remote_gateway_ip": "terraform_data.addresses.output.remote",
+				"remote_ep_group":   "[terraform_data.addresses.output.subnet]",
+			}),
 			ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectPeerInAPI(m, testResourceName, nil)},
 		}},
 	})
-}
-
-func testAccVifPeerResourceConfig_basic(vifID string) string {
-	return fmt.Sprintf(`
-resource "dcaas_vif_peer" "test" {
-  vif_id            = %q
-  name              = "vif-peer-test"
-  address_family    = "ipv4"
-  route_mode        = "static"
-  remote_ep_group   = ["8.8.8.0/30"]
-  description       = ""
-  local_gateway_ip  = "5.5.5.1/30"
-  remote_gateway_ip = "5.5.5.2/30"
-}
-`, vifID)
-}
-
-func testAccVifPeerResourceConfig_full(vifID, name, description, remoteEPGroup, local, remote string) string {
-	return fmt.Sprintf(`
-resource "dcaas_vif_peer" "test" {
-  vif_id            = %q
-  name              = %q
-  description       = %q
-  address_family    = "ipv4"
-  remote_ep_group   = %s
-  local_gateway_ip  = %q
-  remote_gateway_ip = %q
-}
-`, vifID, name, description, remoteEPGroup, local, remote)
-}
-
-func testAccVifPeerResourceConfig_bgp(vifID string, asn int64, md5 string) string {
-	return fmt.Sprintf(`
-resource "dcaas_vif_peer" "test" {
-  vif_id            = %q
-  name              = "vif-peer-bgp"
-  address_family    = "ipv4"
-  route_mode        = "bgp"
-  bgp_asn           = %d
-  bgp_md5           = %q
-  local_gateway_ip  = "169.254.10.1/30"
-  remote_gateway_ip = "169.254.10.2/30"
-  remote_ep_group   = ["10.20.0.0/16", "10.30.0.0/16"]
-}
-`, vifID, asn, md5)
-}
-
-func testAccVifPeerResourceConfig_withTimeouts(vifID, create string) string {
-	return fmt.Sprintf(`
-resource "dcaas_vif_peer" "test" {
-  vif_id            = %q
-  name              = "vif-peer-test"
-  address_family    = "ipv4"
-  local_gateway_ip  = "5.5.5.1/30"
-  remote_gateway_ip = "5.5.5.2/30"
-
-  timeouts = {
-    create = %q
-  }
-}
-`, vifID, create)
 }
 
 func importIDWithVif(name string) resource.ImportStateIdFunc {

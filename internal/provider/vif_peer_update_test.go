@@ -24,14 +24,15 @@ import (
 // An update with nothing to send (only timeouts changed) that finds the
 // peer deleted outside Terraform says so, as an update that sends does.
 func TestAccVifPeerResource_deletedBeforeUpdateWithNothingToSend(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	var once sync.Once
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []resource.TestStep{
-			{Config: m.providerConfig() + testAccVifPeerResourceConfig_withTimeouts(testVifID, "10m")},
+			{Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"remote_ep_group": "", "timeouts": `{ create = "10m" }`}))},
 			{
 				PreConfig: func() {
 					m.SetAfterRequest(func(r mockserver.Request) {
@@ -40,12 +41,12 @@ func TestAccVifPeerResource_deletedBeforeUpdateWithNothingToSend(t *testing.T) {
 						}
 					})
 				},
-				Config:      m.providerConfig() + testAccVifPeerResourceConfig_withTimeouts(testVifID, "20m"),
-				ExpectError: matchWrapped(`VIF peer deleted outside Terraform.*no longer exists.*next plan will show it to be created again`),
+				Config:      m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"remote_ep_group": "", "timeouts": `{ create = "20m" }`})),
+				ExpectError: expectDiagnostic("VIF peer deleted outside Terraform", "no longer exists", "created again"),
 			},
 			{
 				PreConfig: func() { m.SetAfterRequest(nil) },
-				Config:    m.providerConfig() + testAccVifPeerResourceConfig_withTimeouts(testVifID, "20m"),
+				Config:    m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"remote_ep_group": "", "timeouts": `{ create = "20m" }`})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionCreate)},
 				},
@@ -100,9 +101,10 @@ func TestVifPeerUpdateSavesLastPeerSeenWhenTheWaitFails(t *testing.T) {
 // apply: with static routing null and -1 (there is no BGP session), with
 // BGP the session's, which a rename does not touch.
 func TestAccVifPeerResource_updateKeepsStaticBGPFigures(t *testing.T) {
+	t.Parallel()
 	bgp := map[string]string{"route_mode": `"bgp"`, "bgp_asn": "64512"}
 	withName := func(args map[string]string, name string) string {
-		return peerArgs(merged(args, map[string]string{"name": fmt.Sprintf("%q", name)}))
+		return peerBlock("test", examplePeer().with(args).with(hclArgs{"name": fmt.Sprintf("%q", name)}))
 	}
 	cases := map[string]struct {
 		args      map[string]string
@@ -118,9 +120,10 @@ func TestAccVifPeerResource_updateKeepsStaticBGPFigures(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			m := newTestMock(t)
 			m.seedOtherFamilyPeer(t, "ipv4")
-			resource.ParallelTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				CheckDestroy:             dcaastest.CheckDestroy(m),
 				Steps: []resource.TestStep{
@@ -151,20 +154,22 @@ func TestAccVifPeerResource_updateKeepsStaticBGPFigures(t *testing.T) {
 // (the peer went DOWN during a rename), the apply keeps its plan and the
 // next refresh shows the drift, rather than failing as inconsistent.
 func TestAccVifPeerResource_plansShowWhatIsKnown(t *testing.T) {
+	t.Parallel()
 	static := func(name string) string {
-		return strings.Replace(testAccVifPeerResourceConfig_basic(testVifID), `"vif-peer-test"`, fmt.Sprintf("%q", name), 1) + dependentOnOperationalFields
+		return peerBlock("test", examplePeer().with(hclArgs{"name": fmt.Sprintf("%q", name)})) + dependentOnOperationalFields
 	}
 	bgp := func(name string) string {
-		return strings.Replace(testAccVifPeerResourceConfig_bgp(testVifID, 4200000000, "md5-key"), `"vif-peer-bgp"`, fmt.Sprintf("%q", name), 1) + dependentOnOperationalFields
+		return peerBlock("test", bgpPeer(testVifID, 4200000000, "md5-key").with(hclArgs{"name": fmt.Sprintf("%q", name)})) + dependentOnOperationalFields
 	}
 	renameKeepsDependent := []plancheck.PlanCheck{
 		plancheck.ExpectResourceAction(testResourceName, plancheck.ResourceActionUpdate),
 		plancheck.ExpectResourceAction("terraform_data.dependent", plancheck.ResourceActionNoop),
 	}
 	t.Run("static", func(t *testing.T) {
+		t.Parallel()
 		m := newTestMock(t)
 		m.seedOtherFamilyPeer(t, "ipv4")
-		resource.ParallelTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{
@@ -211,9 +216,10 @@ func TestAccVifPeerResource_plansShowWhatIsKnown(t *testing.T) {
 		})
 	})
 	t.Run("bgp", func(t *testing.T) {
+		t.Parallel()
 		m := newTestMock(t)
 		m.seedOtherFamilyPeer(t, "ipv4")
-		resource.ParallelTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,18 +16,11 @@ import (
 // answers in its own order and spelling, joined into one string, and the
 // configuration lists the subnets in yet another order.
 func TestAccVifPeerResource_upgradeFromSetState(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	configured := []string{"fd00:3::/64", "FD00:2::/64", "fd00:1:0::/64"}
-	config := m.providerConfig() + `
-resource "dcaas_vif_peer" "test" {
-  vif_id            = "` + testVifID + `"
-  name              = "upgraded"
-  address_family    = "ipv6"
-  local_gateway_ip  = "fd00::1/64"
-  remote_gateway_ip = "fd00::2/64"
-  remote_ep_group   = ["fd00:3::/64", "FD00:2::/64", "fd00:1:0::/64"]
-}
-`
+	config := m.providerConfig() + peerBlock("test", hclArgs{"vif_id": fmt.Sprintf("%q", testVifID), "name": `"upgraded"`, "address_family": `"ipv6"`,
+		"local_gateway_ip": `"fd00::1/64"`, "remote_gateway_ip": `"fd00::2/64"`, "remote_ep_group": `["fd00:3::/64", "FD00:2::/64", "fd00:1:0::/64"]`})
 	w := newPeerCLIWorkspace(t, config)
 	w.mustRun("apply", "-auto-approve", "-input=false")
 

@@ -14,174 +14,151 @@ import (
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
 )
 
-// peerArgs renders a dcaas_vif_peer block from the vendor's IPv4 example,
-// with the given attributes replaced (a value of "" removes the attribute).
-func peerArgs(overrides map[string]string) string {
-	args := map[string]string{
-		"vif_id":            fmt.Sprintf("%q", testVifID),
-		"name":              `"vif-peer-test"`,
-		"address_family":    `"ipv4"`,
-		"local_gateway_ip":  `"5.5.5.1/30"`,
-		"remote_gateway_ip": `"5.5.5.2/30"`,
-		"remote_ep_group":   `["8.8.8.0/30"]`,
-	}
-	for k, v := range overrides {
-		args[k] = v
-	}
-	var b strings.Builder
-	b.WriteString("resource \"dcaas_vif_peer\" \"test\" {\n")
-	for _, k := range []string{"vif_id", "name", "description", "address_family", "local_gateway_ip", "remote_gateway_ip", "route_mode", "bgp_asn", "bgp_md5", "bgp_md5_wo", "bgp_md5_wo_version", "remote_ep_group"} {
-		if v := args[k]; v != "" {
-			fmt.Fprintf(&b, "  %s = %s\n", k, v)
-		}
-	}
-	b.WriteString("}\n")
-	return b.String()
-}
-
 // Every rule fails the plan with an error on the attribute that names what
 // is allowed, and the API receives no request at all.
 func TestAccVifPeerResource_validation(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		overrides map[string]string
-		want      string
+		want      *regexp.Regexp
 	}{
 		"name too long": {
 			map[string]string{"name": fmt.Sprintf("%q", strings.Repeat("n", 65))},
-			`Attribute name UTF-8 character count must be between 0 and 64`,
+			expectDiagnostic("Attribute name UTF-8 character count must be between 0 and 64"),
 		},
 		"name of 65 characters with umlauts": {
 			map[string]string{"name": fmt.Sprintf("%q", strings.Repeat("ä", 65))},
-			`Attribute name UTF-8 character count must be between 0 and 64, got: 65`,
+			expectDiagnostic("Attribute name UTF-8 character count must be between 0 and 64, got: 65"),
 		},
 		"description too long": {
 			map[string]string{"description": fmt.Sprintf("%q", strings.Repeat("d", 129))},
-			`Attribute description UTF-8 character count must be between 0 and 128`,
+			expectDiagnostic("Attribute description UTF-8 character count must be between 0 and 128"),
 		},
 		"address family unknown": {
 			map[string]string{"address_family": `"ipv5"`},
-			`Attribute address_family value must be one of.*"ipv4".*"ipv6"`,
+			expectDiagnostic("Attribute address_family value must be one of", `"ipv4"`, `"ipv6"`),
 		},
 		"route mode unknown": {
 			map[string]string{"route_mode": `"ospf"`},
-			`Attribute route_mode value must be one of.*"static".*"bgp"`,
+			expectDiagnostic("Attribute route_mode value must be one of", `"static"`, `"bgp"`),
 		},
 		"bgp asn zero": {
 			map[string]string{"route_mode": `"bgp"`, "bgp_asn": "0"},
-			`Attribute bgp_asn value must be between 1 and 4294967295`,
+			expectDiagnostic("Attribute bgp_asn value must be between 1 and 4294967295"),
 		},
 		"bgp asn above 32 bits": {
 			map[string]string{"route_mode": `"bgp"`, "bgp_asn": "4294967296"},
-			`Attribute bgp_asn value must be between 1 and 4294967295`,
+			expectDiagnostic("Attribute bgp_asn value must be between 1 and 4294967295"),
 		},
 		"bgp asn not a whole number": {
 			map[string]string{"route_mode": `"bgp"`, "bgp_asn": "65000.5"},
-			`Invalid bgp_asn.*65000.5 is not a whole number; bgp_asn is an AS number`,
+			expectDiagnostic("Invalid bgp_asn", "65000.5", "whole number", "AS number"),
 		},
 		"vif id in upper case": {
 			map[string]string{"vif_id": fmt.Sprintf("%q", strings.ToUpper(testVifID))},
-			`Attribute vif_id must be a 36-character UUID in lower case`,
+			expectDiagnostic("Attribute vif_id must be a 36-character UUID in lower case"),
 		},
 		"vif id not a uuid": {
 			map[string]string{"vif_id": `"86f9556a-fa68-42b7-93c2"`},
-			`Attribute vif_id must be a 36-character UUID`,
+			expectDiagnostic("Attribute vif_id must be a 36-character UUID"),
 		},
 		"gateway without prefix": {
 			map[string]string{"local_gateway_ip": `"5.5.5.1"`},
-			`Invalid local_gateway_ip.*has no prefix length.*address/prefix`,
+			expectDiagnostic("Invalid local_gateway_ip", "prefix length", "address/prefix"),
 		},
 		"gateway not an address": {
 			map[string]string{"remote_gateway_ip": `"gateway.example/30"`},
-			`Invalid remote_gateway_ip.*not an IP address with prefix length`,
+			expectDiagnostic("Invalid remote_gateway_ip", "prefix length"),
 		},
 		"gateway is the network address": {
 			map[string]string{"local_gateway_ip": `"5.5.5.0/30"`},
-			`Invalid local_gateway_ip.*network address of 5.5.5.0/30, not a host`,
+			expectDiagnostic("Invalid local_gateway_ip", "network address", "5.5.5.0/30"),
 		},
 		"gateway is the broadcast address": {
 			map[string]string{"remote_gateway_ip": `"5.5.5.3/30"`},
-			`Invalid remote_gateway_ip.*broadcast address of 5.5.5.0/30, not a host`,
+			expectDiagnostic("Invalid remote_gateway_ip", "broadcast address", "5.5.5.0/30"),
 		},
 		"ipv6 gateway is the network address": {
 			map[string]string{"address_family": `"ipv6"`, "local_gateway_ip": `"fd00::/64"`, "remote_gateway_ip": `"fd00::2/64"`, "remote_ep_group": ""},
-			`Invalid local_gateway_ip.*network address of fd00::/64`,
+			expectDiagnostic("Invalid local_gateway_ip", "network address", "fd00::/64"),
 		},
 		"gateway of the other family": {
 			map[string]string{"local_gateway_ip": `"fd00::1/64"`, "remote_gateway_ip": `"fd00::2/64"`},
-			`Address of the wrong family.*local_gateway_ip.*is an ipv6 address, but address_family is ipv4`,
+			expectDiagnostic("Address of the wrong family", "local_gateway_ip", "ipv6", "address_family", "ipv4"),
 		},
 		"gateways in different subnets": {
 			map[string]string{"remote_gateway_ip": `"5.5.5.6/30"`},
-			`Gateway addresses do not form a link.*remote_gateway_ip.*not in the same subnet`,
+			expectDiagnostic("Gateway addresses do not form a link", "remote_gateway_ip", "not in the same subnet"),
 		},
 		"gateways with different prefix lengths": {
 			map[string]string{"remote_gateway_ip": `"5.5.5.2/29"`},
-			`Gateway addresses do not form a link.*not in the same subnet`,
+			expectDiagnostic("Gateway addresses do not form a link", "not in the same subnet"),
 		},
 		"gateways equal": {
 			map[string]string{"remote_gateway_ip": `"5.5.5.1/30"`},
-			`Gateway addresses do not form a link.*both 5.5.5.1.*different hosts`,
+			expectDiagnostic("Gateway addresses do not form a link", "5.5.5.1", "different hosts"),
 		},
 		"remote_ep_group entry not a cidr": {
 			map[string]string{"remote_ep_group": `["8.8.8.0/30", "not-a-cidr"]`},
-			`Invalid remote_ep_group.*"not-a-cidr" is not a CIDR block`,
+			expectDiagnostic("Invalid remote_ep_group", `"not-a-cidr"`, "CIDR"),
 		},
 		"remote_ep_group entry with host bits": {
 			map[string]string{"remote_ep_group": `["8.8.8.1/30"]`},
-			`Invalid remote_ep_group.*"8.8.8.1/30" has host bits set: the network is 8.8.8.0/30`,
+			expectDiagnostic("Invalid remote_ep_group", `"8.8.8.1/30"`, "host bits", "8.8.8.0/30"),
 		},
 		"remote_ep_group entry of the other family": {
 			map[string]string{"remote_ep_group": `["8.8.8.0/30", "fd00:1::/64"]`},
-			`Address of the wrong family.*fd00:1::/64 is an ipv6 address, but address_family is ipv4: remote_ep_group\[1\] must be an ipv4 address`,
+			expectDiagnostic("Address of the wrong family", "fd00:1::/64", "ipv6", "address_family", "ipv4", "remote_ep_group[1]"),
 		},
 		"remote_ep_group duplicate in another spelling": {
 			map[string]string{"address_family": `"ipv6"`, "local_gateway_ip": `"fd00::1/64"`, "remote_gateway_ip": `"fd00::2/64"`,
 				"remote_ep_group": `["fd00:1::/48", "FD00:1::/48"]`},
-			`Duplicate remote_ep_group entry.*"(fd00:1::/48|FD00:1::/48)" and "(fd00:1::/48|FD00:1::/48)" are the same prefix`,
+			expectDiagnostic("Duplicate remote_ep_group entry", "1::/48", "1::/48", "same prefix"),
 		},
 		"remote_ep_group duplicate written alike": {
 			map[string]string{"remote_ep_group": `["8.8.8.0/30", "10.0.0.0/24", "8.8.8.0/30"]`},
-			`Duplicate remote_ep_group entry.*"8.8.8.0/30" and "8.8.8.0/30" are the same prefix`,
+			expectDiagnostic("Duplicate remote_ep_group entry", `"8.8.8.0/30"`, `"8.8.8.0/30"`, "same prefix"),
 		},
 		"remote_ep_group null entry": {
 			map[string]string{"remote_ep_group": `["8.8.8.0/30", null]`},
-			`Null entry in remote_ep_group.*remote_ep_group must not hold null; each entry is a subnet in CIDR notation`,
+			expectDiagnostic("Null entry in remote_ep_group", "remote_ep_group", "null", "CIDR"),
 		},
 		"ipv4-mapped gateway with ipv6": {
 			map[string]string{"address_family": `"ipv6"`, "local_gateway_ip": `"::ffff:5.5.5.1/126"`, "remote_gateway_ip": `"::ffff:5.5.5.2/126"`, "remote_ep_group": ""},
-			`Invalid local_gateway_ip.*"::ffff:5.5.5.1/126" is an IPv4-mapped IPv6 address`,
+			expectDiagnostic("Invalid local_gateway_ip", `"::ffff:5.5.5.1/126"`, "IPv4-mapped"),
 		},
 		"ipv4-mapped remote_ep_group entry with ipv6": {
 			map[string]string{"address_family": `"ipv6"`, "local_gateway_ip": `"fd00::1/64"`, "remote_gateway_ip": `"fd00::2/64"`,
 				"remote_ep_group": `["::ffff:10.0.0.0/104"]`},
-			`Invalid remote_ep_group.*"::ffff:10.0.0.0/104" is an IPv4-mapped IPv6 address`,
+			expectDiagnostic("Invalid remote_ep_group", `"::ffff:10.0.0.0/104"`, "IPv4-mapped"),
 		},
 		"bgp without asn": {
 			map[string]string{"route_mode": `"bgp"`},
-			`Missing bgp_asn.*route_mode = "bgp" needs bgp_asn`,
+			expectDiagnostic("Missing bgp_asn", `route_mode = "bgp"`, "bgp_asn"),
 		},
 		"asn with static routing": {
 			map[string]string{"bgp_asn": "64512"},
-			`bgp_asn needs BGP routing.*only allowed with route_mode = "bgp"`,
+			expectDiagnostic("bgp_asn needs BGP routing", `route_mode = "bgp"`),
 		},
 		"md5 empty": {
 			map[string]string{"route_mode": `"bgp"`, "bgp_asn": "64512", "bgp_md5": `""`},
-			`Attribute bgp_md5 string length must be at least 1`,
+			expectDiagnostic("Attribute bgp_md5 string length must be at least 1"),
 		},
 		"md5 with static routing": {
 			map[string]string{"route_mode": `"static"`, "bgp_md5": `"secret"`},
-			`bgp_md5 needs BGP routing.*only allowed with route_mode = "bgp"`,
+			expectDiagnostic("bgp_md5 needs BGP routing", `route_mode = "bgp"`),
 		},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			m := newTestMock(t)
-			resource.ParallelTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      m.providerConfig() + peerArgs(tc.overrides),
+					Config:      m.providerConfig() + peerBlock("test", examplePeer().with(tc.overrides)),
 					PlanOnly:    true,
-					ExpectError: matchWrapped(tc.want),
+					ExpectError: tc.want,
 				}},
 			})
 			if n := len(m.Requests()); n != 0 {
@@ -199,6 +176,7 @@ const (
 // On /31 and /127 point-to-point links both addresses are hosts, and the
 // vendor's capitals are a valid address family: these plan cleanly.
 func TestAccVifPeerResource_validationAccepts(t *testing.T) {
+	t.Parallel()
 	cases := map[string]map[string]string{
 		"ipv4 /31 link": {"local_gateway_ip": `"10.0.0.0/31"`, "remote_gateway_ip": `"10.0.0.1/31"`},
 		"ipv6 /127 link": {"address_family": `"IPv6"`, "local_gateway_ip": `"fd00::/127"`, "remote_gateway_ip": `"fd00::1/127"`,
@@ -217,11 +195,12 @@ func TestAccVifPeerResource_validationAccepts(t *testing.T) {
 	}
 	for name, overrides := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			m := newTestMock(t)
-			resource.ParallelTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:             m.providerConfig() + peerArgs(overrides),
+					Config:             m.providerConfig() + peerBlock("test", examplePeer().with(overrides)),
 					PlanOnly:           true,
 					ExpectNonEmptyPlan: true,
 				}},
@@ -260,22 +239,22 @@ func TestValidateRoutingOrder(t *testing.T) {
 // peer and for one moved there, before anything is sent or deleted; one
 // that could not be asked about is not called missing.
 func TestAccVifPeerResource_vifIDMissing(t *testing.T) {
+	t.Parallel()
 	const missingVifID = "00000000-0000-4000-8000-000000000000"
-	missing := matchWrapped(`Error: Virtual interface not found .* vif_id = "` + missingVifID + `".*` +
-		`names virtual interface ` + missingVifID + `, which the API reports does not exist.*DC.(0002|1211)`)
+	missing := expectDiagnostic("Error: Virtual interface not found", `vif_id = "`+missingVifID+`"`, missingVifID, "does not exist", "DC.")
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      m.providerConfig() + testAccVifPeerResourceConfig_basic(missingVifID),
+				Config:      m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"vif_id": fmt.Sprintf("%q", missingVifID)})),
 				PlanOnly:    true,
 				ExpectError: missing,
 			},
-			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
+			{Config: m.providerConfig() + peerBlock("test", examplePeer())},
 			{
-				Config:            m.providerConfig() + testAccVifPeerResourceConfig_basic(missingVifID),
+				Config:            m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"vif_id": fmt.Sprintf("%q", missingVifID)})),
 				ExpectError:       missing,
 				ConfigStateChecks: m.expectNothingReplaced(),
 			},
@@ -283,7 +262,7 @@ func TestAccVifPeerResource_vifIDMissing(t *testing.T) {
 				PreConfig: func() {
 					m.InjectFault(mockserver.Fault{Status: http.StatusInternalServerError, Every: 1, Methods: []string{http.MethodGet}, PathContains: missingVifID})
 				},
-				Config:      m.providerConfig() + strings.Replace(testAccVifPeerResourceConfig_basic(missingVifID), `"test"`, `"other"`, 1) + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:      m.providerConfig() + peerBlock("other", examplePeer().with(hclArgs{"vif_id": fmt.Sprintf("%q", missingVifID)})) + peerBlock("test", examplePeer()),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`its virtual interface cannot be read`),
 			},

@@ -83,28 +83,19 @@ func TestReadsOfOneRefreshShareListCalls(t *testing.T) {
 // project (two pages) rather than asking for each peer's interface, and
 // changes made outside Terraform still show in the next plan.
 func TestAccVifPeerResource_manyPeers(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
 	vifIDs := seedInterfacesWithPeers(t, m.Server, 25)
 	for i := len(vifIDs) + 1; i < 2050; i++ {
 		m.SeedInterface("", fmt.Sprintf("empty-%04d", i))
 	}
-	config := m.providerConfig() + fmt.Sprintf(`
-locals {
-  vif_ids = ["%s"]
-}
-
-resource "dcaas_vif_peer" "many" {
-  count             = length(local.vif_ids)
-  vif_id            = local.vif_ids[count.index]
-  name              = "many-${count.index}"
-  address_family    = "ipv4"
-  local_gateway_ip  = "5.5.5.1/30"
-  remote_gateway_ip = "5.5.5.2/30"
-}
-`, strings.Join(vifIDs, `", "`))
+	config := m.providerConfig() + fmt.Sprintf("\nlocals {\n  vif_ids = [\"%s\"]\n}\n", strings.Join(vifIDs, `", "`)) + peerBlock("many", hclArgs{
+		"count": "length(local.vif_ids)", "vif_id": "local.vif_ids[count.index]", "name": `"many-${count.index}"`,
+		"address_family": `"ipv4"`, "local_gateway_ip": `"5.5.5.1/30"`, "remote_gateway_ip": `"5.5.5.2/30"`,
+	})
 
 	var listsBefore, getsBefore int
-	tfresource.ParallelTest(t, tfresource.TestCase{
+	tfresource.Test(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: []tfresource.TestStep{

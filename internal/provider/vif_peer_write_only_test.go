@@ -183,16 +183,17 @@ func (h *protocolHarness) expectNoKey(state *tfprotov6.DynamicValue, key, what s
 // a clear error for bgp_md5_wo, at plan time. The words are the
 // framework's, which names Terraform only.
 func TestAccVifPeerResource_writeOnlyNeedsNewerCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIWithout(t, tfcli.WriteOnly)
 	m := newTestMock(t)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: m.providerConfig() + peerArgs(map[string]string{
+			Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{
 				"route_mode": `"bgp"`, "bgp_asn": "64512", "bgp_md5_wo": `"k"`, "bgp_md5_wo_version": "1",
-			}),
+			})),
 			PlanOnly:    true,
-			ExpectError: matchWrapped(`WriteOnly Attribute Not Allowed.*bgp_md5_wo.*only supported in Terraform 1.11 and later`),
+			ExpectError: expectDiagnostic("WriteOnly Attribute Not Allowed", "bgp_md5_wo", "Terraform 1.11"),
 		}},
 	})
 	if n := len(m.Requests()); n != 0 {
@@ -204,26 +205,14 @@ func TestAccVifPeerResource_writeOnlyNeedsNewerCLI(t *testing.T) {
 // values (Terraform 1.11, OpenTofu 1.11 and later) and skip elsewhere. The
 // key comes from an ephemeral variable, as it does in real use.
 func testAccVifPeerResourceConfig_writeOnlyKey(vifID string, keyVersion int, lifecycle string) string {
-	return fmt.Sprintf(`
+	return `
 variable "md5_key" {
   type      = string
   ephemeral = true
   sensitive = true
 }
-
-resource "dcaas_vif_peer" "test" {
-  vif_id             = %q
-  name               = "vif-peer-bgp"
-  address_family     = "ipv4"
-  route_mode         = "bgp"
-  bgp_asn            = 64512
-  bgp_md5_wo         = var.md5_key
-  bgp_md5_wo_version = %d
-  local_gateway_ip   = "169.254.10.1/30"
-  remote_gateway_ip  = "169.254.10.2/30"
-  %s
-}
-`, vifID, keyVersion, lifecycle)
+` + peerBlock("test", bgpPeer(vifID, 64512, "").with(hclArgs{"bgp_md5": "", "bgp_md5_wo": "var.md5_key",
+		"bgp_md5_wo_version": fmt.Sprint(keyVersion), "remote_ep_group": "", "lifecycle": lifecycle}))
 }
 
 func md5Key(key string) config.Variables {
@@ -233,6 +222,7 @@ func md5Key(key string) config.Variables {
 // A new key for the last peer of an interface fails at plan, naming
 // bgp_md5_wo_version, and the API keeps the peer and its key.
 func TestAccVifPeerResource_writeOnlyRotationOfLastPeer(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.WriteOnly, tfcli.Ephemeral)
 	m := newTestMock(t)
 	resource.Test(t, resource.TestCase{
@@ -249,7 +239,7 @@ func TestAccVifPeerResource_writeOnlyRotationOfLastPeer(t *testing.T) {
 			{
 				Config:          m.providerConfig() + testAccVifPeerResourceConfig_writeOnlyKey(testVifID, 2, ""),
 				ConfigVariables: md5Key("key-2"),
-				ExpectError:     matchWrapped(`VIF peer cannot be replaced: it is the last peer of its virtual interface.*Changing bgp_md5_wo_version replaces`),
+				ExpectError:     expectDiagnostic("VIF peer cannot be replaced: it is the last peer of its virtual interface", "bgp_md5_wo_version"),
 			},
 			{
 				Config:          m.providerConfig() + testAccVifPeerResourceConfig_writeOnlyKey(testVifID, 1, ""),
@@ -266,6 +256,7 @@ func TestAccVifPeerResource_writeOnlyRotationOfLastPeer(t *testing.T) {
 // Beside another peer, a new key version replaces the peer, and the API
 // then holds the new key; the state never holds either.
 func TestAccVifPeerResource_writeOnlyRotation(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.WriteOnly, tfcli.Ephemeral)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
@@ -299,6 +290,7 @@ func TestAccVifPeerResource_writeOnlyRotation(t *testing.T) {
 // Under create_before_destroy a new key cannot be applied: the apply fails
 // saying why, and the old peer with the old key stays in the API and state.
 func TestAccVifPeerResource_writeOnlyRotationCreateBeforeDestroy(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.WriteOnly, tfcli.Ephemeral)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
@@ -315,7 +307,7 @@ func TestAccVifPeerResource_writeOnlyRotationCreateBeforeDestroy(t *testing.T) {
 			{
 				Config:          m.providerConfig() + testAccVifPeerResourceConfig_writeOnlyKey(testVifID, 2, createBeforeDestroy),
 				ConfigVariables: md5Key("key-2"),
-				ExpectError:     matchWrapped(`Error creating VIF peer: its address family is taken.*already has an ipv4 peer.*the replacement has to delete it first`),
+				ExpectError:     expectDiagnostic("Error creating VIF peer: its address family is taken", "ipv4", "delete it first"),
 			},
 			{
 				Config:          m.providerConfig() + testAccVifPeerResourceConfig_writeOnlyKey(testVifID, 1, createBeforeDestroy),
@@ -340,7 +332,6 @@ func TestAccVifPeerResource_writeOnlyRotationCreateBeforeDestroy(t *testing.T) {
 func TestAccVifPeerResource_writeOnlyKeyNeverShown(t *testing.T) {
 	const key = "wo-key-never-shown-5c2e"
 	requireCLIFeature(t, tfcli.WriteOnly)
-	clearProviderEnv(t)
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	logs := t.TempDir()
@@ -355,8 +346,8 @@ func TestAccVifPeerResource_writeOnlyKeyNeverShown(t *testing.T) {
 variable "md5_key" {
   type = string
 }
-` + peerArgs(map[string]string{"route_mode": `"bgp"`, "bgp_asn": "64512", "bgp_md5_wo": "var.md5_key",
-			"bgp_md5_wo_version": fmt.Sprint(version), "bgp_md5": extra})
+` + peerBlock("test", examplePeer().with(hclArgs{"route_mode": `"bgp"`, "bgp_asn": "64512", "bgp_md5_wo": "var.md5_key",
+			"bgp_md5_wo_version": fmt.Sprint(version), "bgp_md5": extra}))
 	}
 
 	w.writeConfig(config(1, ""))

@@ -36,18 +36,11 @@ func testAccDrillConfig(primaryVifID, redundantVifID string) string {
 	peers := ""
 	for i, vifID := range []string{primaryVifID, redundantVifID} {
 		name := []string{"primary", "redundant"}[i]
-		peers += fmt.Sprintf(`
-resource "dcaas_vif_peer" %[1]q {
-  vif_id            = %[2]q
-  name              = %[1]q
-  address_family    = "ipv4"
-  route_mode        = "bgp"
-  bgp_asn           = 6500%[3]d
-  remote_ep_group   = ["10.%[3]d.0.0/24"]
-  local_gateway_ip  = "192.0.2.%[4]d/30"
-  remote_gateway_ip = "192.0.2.%[5]d/30"
-}
-`, name, vifID, i+1, 4*i+1, 4*i+2)
+		peers += peerBlock(name, hclArgs{
+			"vif_id": fmt.Sprintf("%q", vifID), "name": fmt.Sprintf("%q", name), "address_family": `"ipv4"`,
+			"route_mode": `"bgp"`, "bgp_asn": fmt.Sprintf("6500%d", i+1), "remote_ep_group": fmt.Sprintf(`["10.%d.0.0/24"]`, i+1),
+			"local_gateway_ip": fmt.Sprintf(`"192.0.2.%d/30"`, 4*i+1), "remote_gateway_ip": fmt.Sprintf(`"192.0.2.%d/30"`, 4*i+2),
+		})
 	}
 	return peers +
 		testAccSwitchoverActionConfig("shutdown", "dcaas_vif_peer.primary.vif_id", "shutdown") +
@@ -95,6 +88,7 @@ func expectOperations(t *testing.T, m *testMock, vifID string, want ...string) {
 // peer reads DOWN and its BGP session Down, which a plan takes in without
 // any change; afterwards it is ACTIVE again, and the plan still empty.
 func TestAccVirtualInterfaceSwitchoverAction_drillCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m := newSwitchoverMock(t)
 	redundantVifID := m.SeedInterface("", "redundant-vif")
@@ -156,6 +150,7 @@ func TestAccVirtualInterfaceSwitchoverAction_drillCLI(t *testing.T) {
 // of one that is not, and a test while another runs are the API's
 // refusals, told as such.
 func TestAccVirtualInterfaceSwitchoverAction_refusedCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m := newSwitchoverMock(t)
 	w := newPeerCLIWorkspace(t, m.providerConfig()+testAccSwitchoverActionConfig("bad", `"86f9556a"`, "reboot"))
@@ -198,6 +193,7 @@ func TestAccVirtualInterfaceSwitchoverAction_refusedCLI(t *testing.T) {
 // A test ending in ERROR fails the action, and one outlasting the timeout
 // fails it naming the test, which may still be running.
 func TestAccVirtualInterfaceSwitchoverAction_failedCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m := newSwitchoverMock(t)
 	m.FailSwitchovers(testVifID, true)
@@ -231,6 +227,7 @@ func TestAccVirtualInterfaceSwitchoverAction_failedCLI(t *testing.T) {
 // A start whose answer is lost is looked up, not sent again: one test
 // runs; throttled starts and reads are retried after their Retry-After.
 func TestAccVirtualInterfaceSwitchoverAction_lostAnswerThrottledCLI(t *testing.T) {
+	t.Parallel()
 	requireCLIFeature(t, tfcli.Actions)
 	m := newSwitchoverMock(t)
 	vifID := fmt.Sprintf("%q", testVifID)
