@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -22,24 +23,23 @@ func TestAccVifPeerResource_vifIDChangeTargetUnreadable(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID)},
+			{Config: m.providerConfig() + peerBlock("test", examplePeer())},
 			{
 				PreConfig: func() {
 					sent = len(m.Requests())
 					m.InjectFault(mockserver.Fault{Status: http.StatusInternalServerError, Every: 1,
 						Methods: []string{http.MethodGet}, PathContains: "/virtual-interfaces/" + targetVifID})
 				},
-				Config: m.providerConfig() + testAccVifPeerResourceConfig_basic(targetVifID),
-				ExpectError: matchWrapped(`Error: Error checking whether the VIF peer can be replaced .* vif_id = "` + targetVifID + `".*` +
-					`Reading virtual interface ` + targetVifID + `, to see whether its ipv4 address family is free for the successor of VIF peer ` +
-					uuidPattern + `, failed.*HTTP 500`),
+				Config: m.providerConfig() + peerBlock("test", examplePeer().with(hclArgs{"vif_id": fmt.Sprintf("%q", targetVifID)})),
+				ExpectError: expectDiagnostic("Error checking whether the VIF peer can be replaced",
+					`vif_id = "`+targetVifID+`"`, "Reading virtual interface "+targetVifID, "HTTP 500"),
 			},
 			{
 				PreConfig: func() {
 					m.expectNoCreateOrDeleteSince(t, sent, "the plan that could not read the target interface")
 					m.ClearFaults()
 				},
-				Config:            m.providerConfig() + testAccVifPeerResourceConfig_basic(testVifID),
+				Config:            m.providerConfig() + peerBlock("test", examplePeer()),
 				ConfigStateChecks: m.expectNothingReplaced(),
 			},
 		},
