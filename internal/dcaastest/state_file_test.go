@@ -33,6 +33,15 @@ func TestExpectSecretNotInFiles(t *testing.T) {
 	write(t, clean, "work1/.terraform/providers/plugin", []byte(secret)) // not written by the run
 	expectPass(t, runCheck(ExpectSecretNotInFiles(clean, secret), nil))
 
+	// The testing framework links the folders of the test's package into
+	// each working directory; they hold code, not what the run wrote.
+	linked := withState(t, "")
+	write(t, linked, "package/source.go", []byte(secret))
+	if err := os.Symlink(filepath.Join(linked, "package"), filepath.Join(linked, "work1", "package")); err != nil {
+		t.Fatal(err)
+	}
+	expectPass(t, runCheck(ExpectSecretNotInFiles(filepath.Join(linked, "work1"), secret), nil))
+
 	inClear := withState(t, "")
 	write(t, inClear, "work1/terraform.tfstate.backup", []byte(`{"bgp_md5":"`+secret+`"}`))
 	expectFailure(t, runCheck(ExpectSecretNotInFiles(inClear, secret), nil), "terraform.tfstate.backup holds the secret in clear text")
