@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider/vifpeer"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -219,7 +220,7 @@ func expectPlanErrorWithoutRequests(t *testing.T, config string, want *regexp.Re
 // Neither data source has an attribute for the key, in the list neither:
 // what a data source reads is stored in the state.
 func TestVifPeerDataSourcesHaveNoKeyAttribute(t *testing.T) {
-	for _, ds := range []datasource.DataSource{NewVifPeerDataSource(), NewVifPeersDataSource()} {
+	for _, ds := range []datasource.DataSource{vifpeer.NewDataSource(), vifpeer.NewPeersDataSource()} {
 		var resp datasource.SchemaResponse
 		ds.Schema(context.Background(), datasource.SchemaRequest{}, &resp)
 		attrs := resp.Schema.Attributes
@@ -242,12 +243,12 @@ func TestServiceEPGroupIsOneSet(t *testing.T) {
 	ctx := context.Background()
 	want := types.SetType{ElemType: types.StringType}
 	var resourceResp fwresource.SchemaResponse
-	NewVifPeerResource().Schema(ctx, fwresource.SchemaRequest{}, &resourceResp)
+	vifpeer.NewResource().Schema(ctx, fwresource.SchemaRequest{}, &resourceResp)
 	var ephemeralResp ephemeral.SchemaResponse
-	NewVifPeerEphemeralResource().Schema(ctx, ephemeral.SchemaRequest{}, &ephemeralResp)
+	vifpeer.NewEphemeralResource().Schema(ctx, ephemeral.SchemaRequest{}, &ephemeralResp)
 	var dataResp, listResp datasource.SchemaResponse
-	NewVifPeerDataSource().Schema(ctx, datasource.SchemaRequest{}, &dataResp)
-	NewVifPeersDataSource().Schema(ctx, datasource.SchemaRequest{}, &listResp)
+	vifpeer.NewDataSource().Schema(ctx, datasource.SchemaRequest{}, &dataResp)
+	vifpeer.NewPeersDataSource().Schema(ctx, datasource.SchemaRequest{}, &listResp)
 	for where, attribute := range map[string]interface{ GetType() attr.Type }{
 		"resource":                resourceResp.Schema.Attributes["service_ep_group"],
 		"ephemeral resource":      ephemeralResp.Schema.Attributes["service_ep_group"],

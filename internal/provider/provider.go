@@ -1,5 +1,7 @@
 // Package provider is the Terraform provider for DCaaS v3 virtual interface
-// peers, built on terraform-plugin-framework.
+// peers, built on terraform-plugin-framework. It configures the API client
+// and registers the objects, each in a package of its own beneath it
+// (vifpeer, detection, switchover) over package shared.
 package provider
 
 import (
@@ -23,14 +25,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider/detection"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider/shared"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider/switchover"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider/vifpeer"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/validators"
-)
-
-// Environment variables read when the matching attribute is not set.
-const (
-	EnvEndpoint  = "DCAAS_ENDPOINT"
-	EnvProjectID = "DCAAS_PROJECT_ID"
-	EnvAuthToken = "DCAAS_AUTH_TOKEN" //nolint:gosec // the name of a variable, not a credential
 )
 
 // emptyIsUnset says how an empty string in the provider block is taken.
@@ -81,11 +80,11 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		MarkdownDescription: "Manages the peers of DCaaS v3 (Direct Connect) virtual interfaces: the IPv4 and IPv6 sides of a private line between the cloud and an on-premises data centre.",
 		Attributes: map[string]schema.Attribute{
 			"access_key": schema.StringAttribute{
-				MarkdownDescription: "Access key id (AK), for access key authentication: every request is signed with `secret_key` (`SDK-HMAC-SHA256`). Falls back to the `" + EnvAccessKey + "` environment variable when unset or empty. Conflicts with password and token authentication.",
+				MarkdownDescription: "Access key id (AK), for access key authentication: every request is signed with `secret_key` (`SDK-HMAC-SHA256`). Falls back to the `" + shared.EnvAccessKey + "` environment variable when unset or empty. Conflicts with password and token authentication.",
 				Optional:            true,
 			},
 			"auth_token": schema.StringAttribute{
-				MarkdownDescription: "API token, sent as the `X-Auth-Token` header, for token authentication. Falls back to the `" + EnvAuthToken + "` environment variable when unset or empty. Conflicts with access key and password authentication. Never written to logs or plan output.",
+				MarkdownDescription: "API token, sent as the `X-Auth-Token` header, for token authentication. Falls back to the `" + shared.EnvAuthToken + "` environment variable when unset or empty. Conflicts with access key and password authentication. Never written to logs or plan output.",
 				Optional:            true,
 				Sensitive:           true,
 			},
@@ -94,16 +93,16 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:            true,
 			},
 			"domain_name": schema.StringAttribute{
-				MarkdownDescription: "IAM domain of `username`, for password authentication. Falls back to the `" + EnvDomainName + "` environment variable when unset or empty.",
+				MarkdownDescription: "IAM domain of `username`, for password authentication. Falls back to the `" + shared.EnvDomainName + "` environment variable when unset or empty.",
 				Optional:            true,
 			},
 			"endpoint": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the DCaaS API, such as `https://dcaas.example.com`: an `http` or `https` URL of a host, with at most a port and a path, without the `/v3` that the provider adds itself. User information (`user:password@`), a query and a fragment are refused: credentials go in `auth_token` or the password settings. Falls back to the `" + EnvEndpoint + "` environment variable when unset or empty.",
+				MarkdownDescription: "Base URL of the DCaaS API, such as `https://dcaas.example.com`: an `http` or `https` URL of a host, with at most a port and a path, without the `/v3` that the provider adds itself. User information (`user:password@`), a query and a fragment are refused: credentials go in `auth_token` or the password settings. Falls back to the `" + shared.EnvEndpoint + "` environment variable when unset or empty.",
 				Optional:            true,
 				Validators:          []validator.String{validators.UnlessEmpty(validators.HTTPURL("https://dcaas.example.com"))},
 			},
 			"iam_endpoint": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the IAM service that issues tokens, such as `https://iam.example.com`, for password authentication: the provider asks `{iam_endpoint}/v3/auth/tokens` for a token scoped to `project_id` and renews it before it expires. Must be an `http` or `https` URL of a host, with at most a port and a path, without `/v3`, user information, a query or a fragment. Falls back to the `" + EnvIAMEndpoint + "` environment variable when unset or empty.",
+				MarkdownDescription: "Base URL of the IAM service that issues tokens, such as `https://iam.example.com`, for password authentication: the provider asks `{iam_endpoint}/v3/auth/tokens` for a token scoped to `project_id` and renews it before it expires. Must be an `http` or `https` URL of a host, with at most a port and a path, without `/v3`, user information, a query or a fragment. Falls back to the `" + shared.EnvIAMEndpoint + "` environment variable when unset or empty.",
 				Optional:            true,
 				Validators:          []validator.String{validators.UnlessEmpty(validators.HTTPURL("https://iam.example.com"))},
 			},
@@ -117,12 +116,12 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators:          []validator.Int64{int64validator.Between(0, 100)},
 			},
 			"password": schema.StringAttribute{
-				MarkdownDescription: "Password of `username`, for password authentication. Falls back to the `" + EnvPassword + "` environment variable when unset or empty. Sent only to `iam_endpoint`; never written to logs or plan output.",
+				MarkdownDescription: "Password of `username`, for password authentication. Falls back to the `" + shared.EnvPassword + "` environment variable when unset or empty. Sent only to `iam_endpoint`; never written to logs or plan output.",
 				Optional:            true,
 				Sensitive:           true,
 			},
 			"project_id": schema.StringAttribute{
-				MarkdownDescription: "Project the peers belong to; part of every API path. Falls back to the `" + EnvProjectID + "` environment variable when unset or empty.",
+				MarkdownDescription: "Project the peers belong to; part of every API path. Falls back to the `" + shared.EnvProjectID + "` environment variable when unset or empty.",
 				Optional:            true,
 			},
 			"request_timeout": schema.StringAttribute{
@@ -131,17 +130,17 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators:          []validator.String{validators.UnlessEmpty(validators.PositiveDuration())},
 			},
 			"secret_key": schema.StringAttribute{
-				MarkdownDescription: "Secret access key (SK) of `access_key`, for access key authentication. It signs each request and is never sent. Falls back to the `" + EnvSecretKey + "` environment variable when unset or empty. Never written to logs or plan output.",
+				MarkdownDescription: "Secret access key (SK) of `access_key`, for access key authentication. It signs each request and is never sent. Falls back to the `" + shared.EnvSecretKey + "` environment variable when unset or empty. Never written to logs or plan output.",
 				Optional:            true,
 				Sensitive:           true,
 			},
 			"security_token": schema.StringAttribute{
-				MarkdownDescription: "Security token issued with `access_key` and `secret_key` as temporary credentials, sent as the `X-Security-Token` header; leave it unset for a permanent access key. Falls back to the `" + EnvSecurityToken + "` environment variable when unset or empty. Never written to logs or plan output.",
+				MarkdownDescription: "Security token issued with `access_key` and `secret_key` as temporary credentials, sent as the `X-Security-Token` header; leave it unset for a permanent access key. Falls back to the `" + shared.EnvSecurityToken + "` environment variable when unset or empty. Never written to logs or plan output.",
 				Optional:            true,
 				Sensitive:           true,
 			},
 			"username": schema.StringAttribute{
-				MarkdownDescription: "IAM user name, for password authentication. Falls back to the `" + EnvUsername + "` environment variable when unset or empty.",
+				MarkdownDescription: "IAM user name, for password authentication. Falls back to the `" + shared.EnvUsername + "` environment variable when unset or empty.",
 				Optional:            true,
 			},
 		},
@@ -150,7 +149,7 @@ func (p *dcaasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 
 func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var config dcaasProviderModel
-	resp.Diagnostics.Append(getModel(ctx, req.Config.Raw, req.Config.Schema, &config)...)
+	resp.Diagnostics.Append(shared.GetModel(ctx, req.Config.Raw, req.Config.Schema, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -165,11 +164,11 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
-	endpoint := stringOrEnv(config.Endpoint, EnvEndpoint)
-	projectID := stringOrEnv(config.ProjectID, EnvProjectID)
+	endpoint := stringOrEnv(config.Endpoint, shared.EnvEndpoint)
+	projectID := stringOrEnv(config.ProjectID, shared.EnvProjectID)
 
-	requireSetting(resp, "endpoint", EnvEndpoint, endpoint, "the base URL of the DCaaS API, such as https://dcaas.example.com")
-	requireSetting(resp, "project_id", EnvProjectID, projectID, "the project the peers belong to")
+	requireSetting(resp, "endpoint", shared.EnvEndpoint, endpoint, "the base URL of the DCaaS API, such as https://dcaas.example.com")
+	requireSetting(resp, "project_id", shared.EnvProjectID, projectID, "the project the peers belong to")
 	creds := resolveCredentials(config, resp)
 	if resp.Diagnostics.HasError() {
 		return
@@ -232,29 +231,19 @@ func (p *dcaasProvider) Configure(ctx context.Context, req provider.ConfigureReq
 }
 
 func (p *dcaasProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewVifPeerResource}
+	return []func() resource.Resource{vifpeer.NewResource}
 }
 
 func (p *dcaasProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewVifPeerDataSource, NewVifPeersDataSource, NewVifPeerDetectionsDataSource, NewSwitchoverTestRecordsDataSource}
+	return []func() datasource.DataSource{vifpeer.NewDataSource, vifpeer.NewPeersDataSource, detection.NewDataSource, switchover.NewDataSource}
 }
 
 func (p *dcaasProvider) ListResources(context.Context) []func() list.ListResource {
-	return []func() list.ListResource{NewVifPeerListResource}
+	return []func() list.ListResource{vifpeer.NewListResource}
 }
 
 func (p *dcaasProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{NewVifPeerEphemeralResource}
-}
-
-// wholeNumber is a Number attribute that its validator has checked to be
-// whole, or 0 when it is null.
-func wholeNumber(n types.Number) int64 {
-	if n.IsNull() || n.IsUnknown() {
-		return 0
-	}
-	whole, _ := n.ValueBigFloat().Int64()
-	return whole
+	return []func() ephemeral.EphemeralResource{vifpeer.NewEphemeralResource}
 }
 
 // stringOrEnv is the attribute's value, or the environment variable's when
@@ -290,5 +279,5 @@ func isLoopbackHost(host string) bool {
 }
 
 func (p *dcaasProvider) Actions(context.Context) []func() action.Action {
-	return []func() action.Action{NewVifPeerDetectionAction, NewVirtualInterfaceSwitchoverAction}
+	return []func() action.Action{detection.NewAction, switchover.NewAction}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider/shared"
 )
 
 // Temporary credentials that tests add to their mock.
@@ -33,11 +34,11 @@ const (
 // setTemporaryKeyEnv configures the provider through the environment alone,
 // with this mock and the temporary credentials, as CI does.
 func (m *testMock) setTemporaryKeyEnv(t *testing.T) {
-	t.Setenv(EnvEndpoint, m.URL)
-	t.Setenv(EnvProjectID, testProjectID)
-	t.Setenv(EnvAccessKey, testTemporaryKey)
-	t.Setenv(EnvSecretKey, testTemporarySecret)
-	t.Setenv(EnvSecurityToken, testSecurityToken)
+	t.Setenv(shared.EnvEndpoint, m.URL)
+	t.Setenv(shared.EnvProjectID, testProjectID)
+	t.Setenv(shared.EnvAccessKey, testTemporaryKey)
+	t.Setenv(shared.EnvSecretKey, testTemporarySecret)
+	t.Setenv(shared.EnvSecurityToken, testSecurityToken)
 }
 
 // otherProjectID is a project the test mock serves no peers of.

@@ -8,27 +8,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
-)
-
-// Environment variables of the ways of authenticating, read when the
-// matching attribute is not set.
-const (
-	EnvAccessKey     = "DCAAS_ACCESS_KEY"
-	EnvSecretKey     = "DCAAS_SECRET_KEY"     //nolint:gosec // the name of a variable, not a credential
-	EnvSecurityToken = "DCAAS_SECURITY_TOKEN" //nolint:gosec // the name of a variable, not a credential
-	EnvIAMEndpoint   = "DCAAS_IAM_ENDPOINT"
-	EnvUsername      = "DCAAS_USERNAME"
-	EnvPassword      = "DCAAS_PASSWORD" //nolint:gosec // the name of a variable, not a credential
-	EnvDomainName    = "DCAAS_DOMAIN_NAME"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider/shared"
 )
 
 const authWays = "The provider authenticates in exactly one of three ways:\n" +
 	"  - an access key, which signs every request and never travels itself: access_key and secret_key, with security_token " +
-	"for temporary credentials, or the " + EnvAccessKey + ", " + EnvSecretKey + " and " + EnvSecurityToken + " environment variables;\n" +
+	"for temporary credentials, or the " + shared.EnvAccessKey + ", " + shared.EnvSecretKey + " and " + shared.EnvSecurityToken + " environment variables;\n" +
 	"  - an IAM username and password, from which the provider obtains and renews tokens itself: " +
-	"iam_endpoint, username, password and domain_name, or the " + EnvIAMEndpoint + ", " + EnvUsername + ", " +
-	EnvPassword + " and " + EnvDomainName + " environment variables;\n" +
-	"  - a token obtained elsewhere: auth_token, or the " + EnvAuthToken + " environment variable.\n" + emptyIsUnset
+	"iam_endpoint, username, password and domain_name, or the " + shared.EnvIAMEndpoint + ", " + shared.EnvUsername + ", " +
+	shared.EnvPassword + " and " + shared.EnvDomainName + " environment variables;\n" +
+	"  - a token obtained elsewhere: auth_token, or the " + shared.EnvAuthToken + " environment variable.\n" + emptyIsUnset
 
 // authSetting is one credential attribute with its environment fallback.
 type authSetting struct {
@@ -53,17 +42,17 @@ type authWay struct {
 func (m dcaasProviderModel) authWays() []authWay {
 	return []authWay{
 		{"access key", []authSetting{
-			{attr: "access_key", env: EnvAccessKey, value: m.AccessKey},
-			{attr: "secret_key", env: EnvSecretKey, value: m.SecretKey},
-			{attr: "security_token", env: EnvSecurityToken, value: m.SecurityToken, optional: true},
+			{attr: "access_key", env: shared.EnvAccessKey, value: m.AccessKey},
+			{attr: "secret_key", env: shared.EnvSecretKey, value: m.SecretKey},
+			{attr: "security_token", env: shared.EnvSecurityToken, value: m.SecurityToken, optional: true},
 		}},
 		{"password", []authSetting{
-			{attr: "iam_endpoint", env: EnvIAMEndpoint, value: m.IAMEndpoint},
-			{attr: "username", env: EnvUsername, value: m.Username},
-			{attr: "password", env: EnvPassword, value: m.Password},
-			{attr: "domain_name", env: EnvDomainName, value: m.DomainName},
+			{attr: "iam_endpoint", env: shared.EnvIAMEndpoint, value: m.IAMEndpoint},
+			{attr: "username", env: shared.EnvUsername, value: m.Username},
+			{attr: "password", env: shared.EnvPassword, value: m.Password},
+			{attr: "domain_name", env: shared.EnvDomainName, value: m.DomainName},
 		}},
-		{"token", []authSetting{{attr: "auth_token", env: EnvAuthToken, value: m.AuthToken}}},
+		{"token", []authSetting{{attr: "auth_token", env: shared.EnvAuthToken, value: m.AuthToken}}},
 	}
 }
 

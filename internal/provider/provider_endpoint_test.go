@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider/shared"
 )
 
 // countingServer runs handler and counts the requests it receives.
@@ -286,15 +287,15 @@ func TestAccProvider_endpointUserinfoFromEnvNotLogged(t *testing.T) {
 	logPath := filepath.Join(t.TempDir(), "trace.log")
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_ACC_LOG_PATH", logPath)
-	t.Setenv(EnvProjectID, testProjectID)
+	t.Setenv(shared.EnvProjectID, testProjectID)
 	config := `provider "dcaas" {}` + "\n" + peerBlock("test", examplePeer())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					t.Setenv(EnvEndpoint, withUserinfo(m.URL, user+":"+password))
-					t.Setenv(EnvAuthToken, testToken)
+					t.Setenv(shared.EnvEndpoint, withUserinfo(m.URL, user+":"+password))
+					t.Setenv(shared.EnvAuthToken, testToken)
 				},
 				Config:      config,
 				PlanOnly:    true,
@@ -302,12 +303,12 @@ func TestAccProvider_endpointUserinfoFromEnvNotLogged(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					t.Setenv(EnvEndpoint, m.URL)
-					t.Setenv(EnvAuthToken, "")
-					t.Setenv(EnvIAMEndpoint, withUserinfo(m.URL, user+":"+password))
-					t.Setenv(EnvUsername, testUsername)
-					t.Setenv(EnvPassword, testPassword)
-					t.Setenv(EnvDomainName, testDomain)
+					t.Setenv(shared.EnvEndpoint, m.URL)
+					t.Setenv(shared.EnvAuthToken, "")
+					t.Setenv(shared.EnvIAMEndpoint, withUserinfo(m.URL, user+":"+password))
+					t.Setenv(shared.EnvUsername, testUsername)
+					t.Setenv(shared.EnvPassword, testPassword)
+					t.Setenv(shared.EnvDomainName, testDomain)
 				},
 				Config:      config,
 				PlanOnly:    true,

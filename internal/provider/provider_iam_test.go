@@ -20,6 +20,7 @@ import (
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider/shared"
 )
 
 const iamTokensPath = "/v3/auth/tokens"
@@ -211,7 +212,7 @@ func TestAccProvider_authenticationSettings(t *testing.T) {
 		},
 		"no domain, password from the environment": {
 			provider: block(hclArgs{"iam_endpoint": iam, "username": `"u"`}),
-			env:      map[string]string{EnvPassword: "p"},
+			env:      map[string]string{shared.EnvPassword: "p"},
 			want:     expectDiagnostic("Incomplete DCaaS password authentication", "Set for password authentication:", "iam_endpoint (DCAAS_IAM_ENDPOINT)", "username (DCAAS_USERNAME)", "password (DCAAS_PASSWORD)", "Missing:", "domain_name (DCAAS_DOMAIN_NAME)"),
 		},
 		"token and password": {
@@ -220,7 +221,7 @@ func TestAccProvider_authenticationSettings(t *testing.T) {
 		},
 		"token from the environment and a username": {
 			provider: block(hclArgs{"username": `"u"`}),
-			env:      map[string]string{EnvAuthToken: testToken},
+			env:      map[string]string{shared.EnvAuthToken: testToken},
 			want:     expectDiagnostic("Conflicting DCaaS authentication settings", "set for password authentication:", "username (DCAAS_USERNAME)", "set for token authentication:", "auth_token (DCAAS_AUTH_TOKEN)"),
 		},
 		"access key without its secret": {
@@ -229,7 +230,7 @@ func TestAccProvider_authenticationSettings(t *testing.T) {
 		},
 		"secret key from the environment without its key": {
 			provider: block(hclArgs{"secret_key": `""`}),
-			env:      map[string]string{EnvSecretKey: testSecretKey},
+			env:      map[string]string{shared.EnvSecretKey: testSecretKey},
 			want:     expectDiagnostic("Incomplete DCaaS access key authentication", "Set for access key authentication:", "secret_key (DCAAS_SECRET_KEY)", "Missing:", "access_key (DCAAS_ACCESS_KEY)"),
 		},
 		"security token alone": {
@@ -238,18 +239,18 @@ func TestAccProvider_authenticationSettings(t *testing.T) {
 		},
 		"security token with a key but no secret": {
 			provider: block(hclArgs{"access_key": `"AK"`}),
-			env:      map[string]string{EnvSecurityToken: "st"},
+			env:      map[string]string{shared.EnvSecurityToken: "st"},
 			want:     expectDiagnostic("Incomplete DCaaS access key authentication", "Missing:", "secret_key (DCAAS_SECRET_KEY)"),
 		},
 		"access key and token": {
 			provider: block(hclArgs{"access_key": `"AK"`, "secret_key": `"SK"`}),
-			env:      map[string]string{EnvAuthToken: testToken},
+			env:      map[string]string{shared.EnvAuthToken: testToken},
 			want:     expectDiagnostic("Conflicting DCaaS authentication settings", "set for access key authentication:", "access_key (DCAAS_ACCESS_KEY)", "secret_key (DCAAS_SECRET_KEY)", "set for token authentication:", "auth_token (DCAAS_AUTH_TOKEN)"),
 		},
 		"access key and password from the environment": {
 			provider: block(nil),
-			env: map[string]string{EnvAccessKey: "AK", EnvSecretKey: "SK", EnvIAMEndpoint: "https://iam.example.com", EnvUsername: "u",
-				EnvPassword: "p", EnvDomainName: "d"},
+			env: map[string]string{shared.EnvAccessKey: "AK", shared.EnvSecretKey: "SK", shared.EnvIAMEndpoint: "https://iam.example.com", shared.EnvUsername: "u",
+				shared.EnvPassword: "p", shared.EnvDomainName: "d"},
 			want: expectDiagnostic("Conflicting DCaaS authentication settings", "set for access key authentication:", "access_key (DCAAS_ACCESS_KEY)", "secret_key (DCAAS_SECRET_KEY)", "set for password authentication:", "iam_endpoint (DCAAS_IAM_ENDPOINT)", "username (DCAAS_USERNAME)", "password (DCAAS_PASSWORD)", "domain_name (DCAAS_DOMAIN_NAME)"),
 		},
 		"security token and token": {
@@ -270,7 +271,7 @@ func TestAccProvider_authenticationSettings(t *testing.T) {
 		},
 		"iam endpoint from the environment not a URL": {
 			provider: block(nil),
-			env:      map[string]string{EnvIAMEndpoint: "iam.example.com", EnvUsername: "u", EnvPassword: "p", EnvDomainName: "d"},
+			env:      map[string]string{shared.EnvIAMEndpoint: "iam.example.com", shared.EnvUsername: "u", shared.EnvPassword: "p", shared.EnvDomainName: "d"},
 			want:     expectDiagnostic("Invalid IAM endpoint", "DCAAS_IAM_ENDPOINT", "not an http or https URL"),
 		},
 	}

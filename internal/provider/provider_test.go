@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider/shared"
 )
 
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
@@ -34,8 +35,8 @@ func expectDiagnostic(summary string, facts ...string) *regexp.Regexp {
 }
 
 // providerEnv are the variables the provider reads its settings from.
-var providerEnv = []string{EnvEndpoint, EnvProjectID, EnvAuthToken, EnvIAMEndpoint, EnvUsername, EnvPassword, EnvDomainName,
-	EnvAccessKey, EnvSecretKey, EnvSecurityToken}
+var providerEnv = []string{shared.EnvEndpoint, shared.EnvProjectID, shared.EnvAuthToken, shared.EnvIAMEndpoint, shared.EnvUsername, shared.EnvPassword, shared.EnvDomainName,
+	shared.EnvAccessKey, shared.EnvSecretKey, shared.EnvSecurityToken}
 
 type providerPlanError struct {
 	provider string
@@ -107,9 +108,9 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 // A bad endpoint from the environment is caught when the provider is
 // configured, before any request.
 func TestAccProvider_invalidEndpointFromEnv(t *testing.T) {
-	t.Setenv(EnvEndpoint, "dcaas.example.com:443")
-	t.Setenv(EnvProjectID, "p1")
-	t.Setenv(EnvAuthToken, "t")
+	t.Setenv(shared.EnvEndpoint, "dcaas.example.com:443")
+	t.Setenv(shared.EnvProjectID, "p1")
+	t.Setenv(shared.EnvAuthToken, "t")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -123,9 +124,9 @@ func TestAccProvider_invalidEndpointFromEnv(t *testing.T) {
 func TestAccProvider_environment(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
-	t.Setenv(EnvEndpoint, m.URL)
-	t.Setenv(EnvProjectID, testProjectID)
-	t.Setenv(EnvAuthToken, testToken)
+	t.Setenv(shared.EnvEndpoint, m.URL)
+	t.Setenv(shared.EnvProjectID, testProjectID)
+	t.Setenv(shared.EnvAuthToken, testToken)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
@@ -136,7 +137,7 @@ func TestAccProvider_environment(t *testing.T) {
 	})
 	for _, r := range m.Requests() {
 		if got := r.Header.Get("X-Auth-Token"); got != testToken {
-			t.Fatalf("%s %s carried token %q, want the one from %s", r.Method, r.Path, got, EnvAuthToken)
+			t.Fatalf("%s %s carried token %q, want the one from %s", r.Method, r.Path, got, shared.EnvAuthToken)
 		}
 		if ua := r.Header.Get("User-Agent"); ua != "terraform-provider-dcaas/test" {
 			t.Fatalf("%s %s carried User-Agent %q", r.Method, r.Path, ua)
@@ -218,22 +219,22 @@ func TestAccProvider_emptyStringsAreUnset(t *testing.T) {
 		"token": {
 			provider: providerBlock(hclArgs{"endpoint": `""`, "project_id": `""`, "auth_token": `""`, "ca_cert_file": `""`, "request_timeout": `""`}),
 			env: func(m *testMock) map[string]string {
-				return map[string]string{EnvEndpoint: m.URL, EnvProjectID: testProjectID, EnvAuthToken: testToken}
+				return map[string]string{shared.EnvEndpoint: m.URL, shared.EnvProjectID: testProjectID, shared.EnvAuthToken: testToken}
 			},
 			token: testToken,
 		},
 		"access key": {
 			provider: providerBlock(hclArgs{"endpoint": `""`, "project_id": `""`, "auth_token": `""`, "access_key": `""`, "secret_key": `""`, "security_token": `""`}),
 			env: func(m *testMock) map[string]string {
-				return map[string]string{EnvEndpoint: m.URL, EnvProjectID: testProjectID, EnvAccessKey: testAccessKey, EnvSecretKey: testSecretKey}
+				return map[string]string{shared.EnvEndpoint: m.URL, shared.EnvProjectID: testProjectID, shared.EnvAccessKey: testAccessKey, shared.EnvSecretKey: testSecretKey}
 			},
 			accessKey: testAccessKey,
 		},
 		"password": {
 			provider: providerBlock(hclArgs{"endpoint": `""`, "project_id": `""`, "auth_token": `""`, "iam_endpoint": `""`, "username": `""`, "password": `""`, "domain_name": `""`}),
 			env: func(m *testMock) map[string]string {
-				return map[string]string{EnvEndpoint: m.URL, EnvProjectID: testProjectID, EnvIAMEndpoint: m.URL,
-					EnvUsername: testUsername, EnvPassword: testPassword, EnvDomainName: testDomain}
+				return map[string]string{shared.EnvEndpoint: m.URL, shared.EnvProjectID: testProjectID, shared.EnvIAMEndpoint: m.URL,
+					shared.EnvUsername: testUsername, shared.EnvPassword: testPassword, shared.EnvDomainName: testDomain}
 			},
 		},
 	}
@@ -261,7 +262,7 @@ func TestAccProvider_emptyStringsAreUnset(t *testing.T) {
 			}
 			for _, r := range m.Requests() {
 				if got := r.Header.Get("X-Auth-Token"); tc.token != "" && got != tc.token {
-					t.Fatalf("%s %s carried token %q, want the one from %s", r.Method, r.Path, got, EnvAuthToken)
+					t.Fatalf("%s %s carried token %q, want the one from %s", r.Method, r.Path, got, shared.EnvAuthToken)
 				}
 			}
 		})

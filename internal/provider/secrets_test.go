@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider/shared"
 )
 
 // A whole lifecycle with TF_LOG=TRACE, the API traffic and its bodies
@@ -25,9 +26,9 @@ func TestAccVifPeerResource_secretsNotLogged(t *testing.T) {
 	m := newTestMock(t)
 	m.seedOtherFamilyPeer(t, "ipv4")
 	logPath := traceLog(t)
-	t.Setenv(EnvEndpoint, m.URL)
-	t.Setenv(EnvProjectID, testProjectID)
-	t.Setenv(EnvAuthToken, testToken)
+	t.Setenv(shared.EnvEndpoint, m.URL)
+	t.Setenv(shared.EnvProjectID, testProjectID)
+	t.Setenv(shared.EnvAuthToken, testToken)
 	t.Setenv("TF_VAR_bgp_md5", md5)
 
 	config := providerBlock(nil) + `
@@ -54,12 +55,12 @@ variable "bgp_md5" {
 			},
 			{
 				// A failing request: its error must not carry the secrets either.
-				PreConfig:   func() { m.AddToken("unused", testProjectID); t.Setenv(EnvAuthToken, testToken+"-revoked") },
+				PreConfig:   func() { m.AddToken("unused", testProjectID); t.Setenv(shared.EnvAuthToken, testToken+"-revoked") },
 				Config:      strings.Replace(config, `"secret-peer"`, `"secret-peer-3"`, 1),
 				ExpectError: regexp.MustCompile(`HTTP 401`),
 			},
 			{
-				PreConfig: func() { t.Setenv(EnvAuthToken, testToken) },
+				PreConfig: func() { t.Setenv(shared.EnvAuthToken, testToken) },
 				Config:    config,
 			},
 		},
@@ -141,18 +142,18 @@ func TestAccProvider_passwordSecretsNotLogged(t *testing.T) {
 	m.SetTokenLifetime(time.Second)
 	m.SetPendingDelay(time.Second)
 	logPath := traceLog(t)
-	t.Setenv(EnvEndpoint, m.URL)
-	t.Setenv(EnvProjectID, testProjectID)
-	t.Setenv(EnvIAMEndpoint, m.URL)
-	t.Setenv(EnvUsername, testUsername)
-	t.Setenv(EnvPassword, testPassword)
-	t.Setenv(EnvDomainName, testDomain)
+	t.Setenv(shared.EnvEndpoint, m.URL)
+	t.Setenv(shared.EnvProjectID, testProjectID)
+	t.Setenv(shared.EnvIAMEndpoint, m.URL)
+	t.Setenv(shared.EnvUsername, testUsername)
+	t.Setenv(shared.EnvPassword, testPassword)
+	t.Setenv(shared.EnvDomainName, testDomain)
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: secretsLifecycle(t, m, "password-peer", resource.TestStep{Check: m.checkIAMTokensUsed(1)},
-			EnvPassword, wrongPassword, testPassword, `Cannot authenticate with IAM`),
+			shared.EnvPassword, wrongPassword, testPassword, `Cannot authenticate with IAM`),
 	})
 
 	issued := m.IssuedTokens()
@@ -186,7 +187,7 @@ func TestAccProvider_accessKeySecretsNotLogged(t *testing.T) {
 		CheckDestroy:             dcaastest.CheckDestroy(m),
 		Steps: secretsLifecycle(t, m, "signed-peer",
 			resource.TestStep{ConfigStateChecks: []statecheck.StateCheck{dcaastest.ExpectEverySignedBy(m, testTemporaryKey)}},
-			EnvSecretKey, wrongSecret, testTemporarySecret, `Cannot authenticate with the access key`),
+			shared.EnvSecretKey, wrongSecret, testTemporarySecret, `Cannot authenticate with the access key`),
 	})
 
 	secrets := map[string]string{"secret key": testTemporarySecret, "wrong secret key": wrongSecret, "security token": testSecurityToken}

@@ -6,47 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 )
-
-// privateMap is private plan data held in memory.
-type privateMap map[string][]byte
-
-func (p privateMap) GetKey(_ context.Context, key string) ([]byte, diag.Diagnostics) {
-	return p[key], nil
-}
-
-func (p privateMap) SetKey(_ context.Context, key string, value []byte) diag.Diagnostics {
-	p[key] = value
-	return nil
-}
-
-// The plan modifiers note replacements in whatever order the framework runs
-// them; ModifyPlan reports them in one order all the same.
-func TestReplacementsNotedInFixedOrder(t *testing.T) {
-	ctx := context.Background()
-	want := []string{"bgp_md5", "local_gateway_ip", "remote_gateway_ip"}
-	for _, order := range [][]string{
-		{"remote_gateway_ip", "local_gateway_ip", "bgp_md5"},
-		{"local_gateway_ip", "bgp_md5", "remote_gateway_ip"},
-	} {
-		private := privateMap{}
-		for _, attribute := range order {
-			if diags := noteReplacement(ctx, private, path.Root(attribute)); diags.HasError() {
-				t.Fatal(diags)
-			}
-		}
-		got, diags := replacementsNoted(ctx, private)
-		if diags.HasError() || !slices.Equal(got, want) {
-			t.Errorf("noted in order %v, read back %v %v, want %v", order, got, diags, want)
-		}
-	}
-}
 
 // The plan of a peer that a refresh found in ERROR: replaced where the
 // interface has another peer; otherwise left as it is, with a warning that

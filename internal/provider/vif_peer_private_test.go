@@ -11,6 +11,10 @@ import (
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 )
 
+// destroyMarkKey is the key of the peer's private data that notes a
+// destroy; Terraform keeps it in plans between plan and apply.
+const destroyMarkKey = "planned_destroy"
+
 // The note ModifyPlan leaves in a destroy's private data is how Delete
 // tells a destroy from the delete half of a replacement, whose private data
 // is the create's plan and holds no such note: refused as the last peer of

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -8,6 +9,9 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // A state written by the provider before remote_ep_group became a list
@@ -86,4 +90,31 @@ func stringsOf(v any) []string {
 		out[i], _ = item.(string)
 	}
 	return out
+}
+
+// A state written while service_ep_group was a list reads as the set: both
+// are JSON arrays in the state, and the schema version is the same.
+func TestServiceEPGroupListStateReadsAsSet(t *testing.T) {
+	h := newProtocolHarness(t)
+	resp, err := h.server.UpgradeResourceState(context.Background(), &tfprotov6.UpgradeResourceStateRequest{
+		TypeName: "dcaas_vif_peer",
+		RawState: &tfprotov6.RawState{JSON: []byte(`{"id":"p","vif_id":"` + testVifID + `","service_ep_group":["203.0.113.0/24","198.51.100.7"]}`)},
+	})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("upgrade: %v %s", err, diagnosticsText(resp.Diagnostics))
+	}
+	state, err := resp.UpgradedState.Unmarshal(h.peerType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attributes map[string]tftypes.Value
+	if err := state.As(&attributes); err != nil {
+		t.Fatal(err)
+	}
+	want := tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{
+		tftypes.NewValue(tftypes.String, "198.51.100.7"), tftypes.NewValue(tftypes.String, "203.0.113.0/24"),
+	})
+	if got := attributes["service_ep_group"]; !got.Equal(want) {
+		t.Errorf("service_ep_group %s, want %s", got, want)
+	}
 }

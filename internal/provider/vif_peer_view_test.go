@@ -19,6 +19,7 @@ import (
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaastest"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/mockserver"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider/vifpeer"
 )
 
 // listCallCount counts the list calls the mock received; interfaceGetCount
@@ -54,7 +55,8 @@ func seedInterfacesWithPeers(t *testing.T, m *mockserver.Server, n int) []string
 func TestReadsOfOneRefreshShareListCalls(t *testing.T) {
 	m := mockserver.New(mockserver.Options{ProjectID: testProjectID, Token: testToken})
 	seedInterfacesWithPeers(t, m, 10)
-	r := &vifPeerResource{client: newUnitClient(t, m)}
+	r := vifpeer.NewResource()
+	r.(resource.ResourceWithConfigure).Configure(context.Background(), resource.ConfigureRequest{ProviderData: newUnitClient(t, m)}, &resource.ConfigureResponse{})
 	var wg sync.WaitGroup
 	start := make(chan struct{})
 	for _, p := range m.Peers() {
