@@ -2,7 +2,6 @@ package detection
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -20,19 +19,15 @@ import (
 // started.
 func detectionStartError(err error, peerID string, timeout time.Duration) diag.Diagnostic {
 	what := fmt.Sprintf("Starting a connectivity detection of VIF peer %s.", peerID)
-	var lost *dcaas.LostStartError
 	switch {
 	case dcaas.IsNotFound(err):
 		return diag.NewErrorDiagnostic("VIF peer not found", shared.DescribeAPIError(err, what+" The API knows no such peer: check vif_peer_id."))
 	case dcaas.IsBusy(err):
 		return diag.NewErrorDiagnostic("VIF peer busy", shared.DescribeAPIError(err, what+" The API refused it as busy (DC.1303): the peer is changing (PENDING_*) "+
 			"or already has a connectivity detection processing. Run the action again once that has ended."))
-	case errors.As(err, &lost) && lost.LookupErr != nil:
-		return diag.NewErrorDiagnostic("Connectivity detection may have started", shared.DescribeAPIError(err, what))
-	case errors.As(err, &lost):
-		return diag.NewErrorDiagnostic("Connectivity detection not started", shared.DescribeAPIError(err, what))
-	case errors.Is(err, context.DeadlineExceeded):
-		return diag.NewErrorDiagnostic("Connectivity detection not started", shared.DescribeAPIError(err, fmt.Sprintf("%s The API did not take it within the timeout of %s.", what, timeout)))
+	}
+	if d, ok := shared.StartFateError(err, "Connectivity detection", what, timeout); ok {
+		return d
 	}
 	return shared.APIError("starting connectivity detection", err, what)
 }

@@ -155,7 +155,22 @@ func DescribeAccessKeyRefusal(e *dcaas.AccessKeyError) string {
 	return fmt.Sprintf("The API refused %s. Check access_key and secret_key (or %s and %s).", key, EnvAccessKey, EnvSecretKey)
 }
 
-// iamAuthError is a token that IAM did not give for password, with the
+// StartFateError words a start of an operation (what) that ended without
+// the API's answer: the operation may have started when the client could
+// not tell, and did not start when it could, or when the API did not take
+// it within the timeout. ok is false for any other error.
+func StartFateError(err error, operation, what string, timeout time.Duration) (d diag.Diagnostic, ok bool) {
+	var lost *dcaas.LostStartError
+	switch {
+	case errors.As(err, &lost) && lost.LookupErr != nil:
+		return diag.NewErrorDiagnostic(operation+" may have started", DescribeAPIError(err, what)), true
+	case errors.As(err, &lost):
+		return diag.NewErrorDiagnostic(operation+" not started", DescribeAPIError(err, what)), true
+	case errors.Is(err, context.DeadlineExceeded):
+		return diag.NewErrorDiagnostic(operation+" not started", DescribeAPIError(err, fmt.Sprintf("%s The API did not take it within the timeout of %s.", what, timeout))), true
+	}
+	return nil, false
+}
 
 // DescribeWaitEnd words a wait that ended without a result: out of time,
 // cut short by the user, or failing to read. It returns the summary, and

@@ -2,7 +2,6 @@ package switchover
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -19,7 +18,6 @@ import (
 // switchoverStartError is a switchover test that could not be started.
 func switchoverStartError(err error, vifID, operation string, timeout time.Duration) diag.Diagnostic {
 	what := fmt.Sprintf("Starting a switchover test (%s) of virtual interface %s.", operation, vifID)
-	var lost *dcaas.LostStartError
 	switch {
 	case dcaas.IsNotFound(err):
 		return diag.NewErrorDiagnostic("Virtual interface not found", shared.DescribeAPIError(err, what+" The API knows no such interface: check vif_id."))
@@ -32,12 +30,9 @@ func switchoverStartError(err error, vifID, operation string, timeout time.Durat
 	case dcaas.IsBusy(err):
 		return diag.NewErrorDiagnostic("Virtual interface busy", shared.DescribeAPIError(err, what+" The API refused it as busy (DC.1303): a switchover test of the interface "+
 			"has not finished, or one of its peers is changing (PENDING_*). Run the action again once that has ended."))
-	case errors.As(err, &lost) && lost.LookupErr != nil:
-		return diag.NewErrorDiagnostic("Switchover test may have started", shared.DescribeAPIError(err, what))
-	case errors.As(err, &lost):
-		return diag.NewErrorDiagnostic("Switchover test not started", shared.DescribeAPIError(err, what))
-	case errors.Is(err, context.DeadlineExceeded):
-		return diag.NewErrorDiagnostic("Switchover test not started", shared.DescribeAPIError(err, fmt.Sprintf("%s The API did not take it within the timeout of %s.", what, timeout)))
+	}
+	if d, ok := shared.StartFateError(err, "Switchover test", what, timeout); ok {
+		return d
 	}
 	return shared.APIError("starting switchover test", err, what)
 }
