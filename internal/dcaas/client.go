@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/wording"
 )
 
 // Config says how to reach the API. Zero values take the documented defaults.
@@ -172,7 +174,7 @@ func ParseBaseURL(s string) (*url.URL, error) {
 	}
 	if len(extras) > 0 {
 		base := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
-		return nil, fmt.Errorf("%q holds %s: a base URL is only a scheme, host, port and path, as in %s", elided(s), joinWithAnd(extras), base.String())
+		return nil, fmt.Errorf("%q holds %s: a base URL is only a scheme, host, port and path, as in %s", elided(s), wording.And(extras), base.String())
 	}
 	for _, segment := range strings.Split(u.Path, "/") {
 		if strings.EqualFold(segment, "v3") {
@@ -198,13 +200,6 @@ func elided(s string) string {
 		rest = rest[:i+1] + "***"
 	}
 	return head + rest
-}
-
-func joinWithAnd(items []string) string {
-	if len(items) == 1 {
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // joinPath returns base with escapedPath, percent-encoded already, added to

@@ -123,11 +123,3 @@ func iamAuthError(err error, password *dcaas.PasswordAuth) diag.Diagnostic {
 	}
 	return diag.NewErrorDiagnostic("Cannot authenticate with IAM", err.Error()+"\n\n"+hint)
 }
-
-// joinAnd lists items as "a, b and c".
-func joinAnd(items []string) string {
-	if len(items) < 2 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/dcaas"
 	"github.com/dcaas-labs/terraform-provider-dcaas/internal/provider/shared"
+	"github.com/dcaas-labs/terraform-provider-dcaas/internal/wording"
 )
 
 const authWays = "The provider authenticates in exactly one of three ways:\n" +
@@ -121,7 +122,7 @@ func resolveCredentials(config dcaasProviderModel, resp *provider.ConfigureRespo
 				wayNeeded = append(wayNeeded, s.describe())
 			}
 		}
-		needed = append(needed, joinAnd(wayNeeded))
+		needed = append(needed, wording.And(wayNeeded))
 		if len(wayGiven) > 0 {
 			started = append(started, "set for "+w.name+" authentication: "+strings.Join(wayGiven, ", "))
 			way, given, missing = w, wayGiven, wayMissing
