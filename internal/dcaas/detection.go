@@ -101,7 +101,8 @@ func (c *Client) GetVifPeerDetection(ctx context.Context, id string) (*VifPeerDe
 }
 
 // ListVifPeerDetections returns the detections of a peer, in the order
-// opts asks for, following the pages of the list.
+// opts asks for, following the pages of the list. Always fresh: it reads
+// from the API, which the shared view does not hold detections of.
 func (c *Client) ListVifPeerDetections(ctx context.Context, opts DetectionListOptions) ([]VifPeerDetection, error) {
 	if opts.VifPeerID == "" {
 		return nil, errors.New("listing connectivity detections needs a peer id")

@@ -4,7 +4,7 @@ import "time"
 
 // ViewMaxAge is the shared view's maximum age, which the view's external
 // tests move their clock past.
-var ViewMaxAge = defaultViewSettings().maxAge
+func ViewMaxAge() time.Duration { return defaultViewSettings().maxAge }
 
 // NewClientWithViewClock is NewClient whose shared view tells the time by
 // now, so that its tests move time on without waiting.

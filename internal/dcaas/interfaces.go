@@ -41,7 +41,8 @@ func (f PeerFilter) matches(p *VifPeer) bool {
 }
 
 // ListVifPeers returns the project's peers that match f, ordered by
-// interface id, then address family. No match is an empty list.
+// interface id, then address family, as EachVifPeer reads them: always
+// fresh, from the API. No match is an empty list.
 func (c *Client) ListVifPeers(ctx context.Context, f PeerFilter) ([]VifPeer, error) {
 	peers := []VifPeer{}
 	err := c.EachVifPeer(ctx, f, func(p *VifPeer) bool {
@@ -92,7 +93,7 @@ type ListOptions struct {
 }
 
 // ListVirtualInterfaces returns every interface that matches opts, following
-// next_marker through all pages.
+// next_marker through all pages: always fresh, from the API.
 func (c *Client) ListVirtualInterfaces(ctx context.Context, opts ListOptions) ([]VirtualInterface, error) {
 	var all []VirtualInterface
 	err := c.EachVirtualInterfacePage(ctx, opts, func(page []VirtualInterface) bool {

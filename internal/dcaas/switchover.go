@@ -85,7 +85,8 @@ func (c *Client) CreateSwitchoverTest(ctx context.Context, vifID, operation stri
 }
 
 // ListSwitchoverTestRecords returns the records opts selects, by start
-// time, following the pages of the list.
+// time, following the pages of the list. Always fresh: it reads from the
+// API, which the shared view does not hold switchover tests of.
 func (c *Client) ListSwitchoverTestRecords(ctx context.Context, opts SwitchoverListOptions) ([]SwitchoverTestRecord, error) {
 	q := url.Values{}
 	for _, id := range opts.ResourceIDs {

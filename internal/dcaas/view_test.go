@@ -195,7 +195,7 @@ func TestViewLargeRefreshListsWholeProjectAcrossPages(t *testing.T) {
 
 	// A pause ends the large refresh: the next reads ask by id again
 	// rather than list the whole project.
-	clock.Advance(dcaas.ViewMaxAge + time.Millisecond)
+	clock.Advance(dcaas.ViewMaxAge() + time.Millisecond)
 	before := len(listCalls(m))
 	readAll(t, read, vifIDs[:5], peerIDs[:5])
 	after := listCalls(m)[before:]
@@ -216,7 +216,7 @@ func TestViewLongRefreshListsTheProjectOnce(t *testing.T) {
 	// twice the maximum age.
 	for start := 0; start < len(vifIDs); start += 5 {
 		readAll(t, read, vifIDs[start:start+5], peerIDs[start:start+5])
-		clock.Advance(dcaas.ViewMaxAge / 8)
+		clock.Advance(dcaas.ViewMaxAge() / 8)
 	}
 	var byID, whole int
 	for _, r := range listCalls(m) {

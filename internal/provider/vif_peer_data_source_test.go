@@ -151,22 +151,22 @@ var vifPeerLookupValidationCases = map[string]struct {
 }{
 	"nothing to look up by": {
 		``,
-		expectDiagnostic("Missing Attribute Configuration", "Exactly one of these attributes must be configured: [id,vif_id]"),
+		expectDiagnostic("Missing Attribute Configuration", "[id,vif_id]"),
 	},
 	"id and vif_id": {
 		`id = "` + missingPeerID + `"
   vif_id = "` + testVifID + `"
   address_family = "ipv4"`,
-		expectDiagnostic("Invalid Attribute Combination", "Exactly one of these attributes must be configured: [id,vif_id]"),
+		expectDiagnostic("Invalid Attribute Combination", "[id,vif_id]"),
 	},
 	"vif_id without address_family": {
 		`vif_id = "` + testVifID + `"`,
-		expectDiagnostic("Invalid Attribute Combination", "These attributes must be configured together: [vif_id,address_family]"),
+		expectDiagnostic("Invalid Attribute Combination", "[vif_id,address_family]"),
 	},
 	"address_family with id": {
 		`id = "` + missingPeerID + `"
   address_family = "ipv4"`,
-		expectDiagnostic("Invalid Attribute Combination", "These attributes must be configured together: [vif_id,address_family]"),
+		expectDiagnostic("Invalid Attribute Combination", "[vif_id,address_family]"),
 	},
 	"id not a uuid": {
 		`id = "peer-1"`,

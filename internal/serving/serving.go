@@ -22,7 +22,8 @@ const Address = "registry.terraform.io/dcaas-labs/dcaas"
 
 // Serve serves newProvider's providers to Terraform until Terraform stops
 // it or is gone, as providerserver.Serve does, with each request's context
-// let go of when the request ends (see releasingServer). In debug mode the
+// let go of once it and the requests in flight when it was answered are
+// answered (see releasingServer). In debug mode the
 // provider is started by the developer, not by Terraform, so it runs until
 // stopped.
 func Serve(newProvider func() provider.Provider, debug bool) error {

@@ -33,27 +33,11 @@ func ProviderBugError(summary, fact string) diag.Diagnostic {
 	return diag.NewErrorDiagnostic(summary, "This is a bug in the provider; please report it: "+fact)
 }
 
-// Client returns the API client that the provider's Configure made. It is
-// nil, without an error, while the provider's settings are not known yet.
-func Client(providerData any, diags *diag.Diagnostics) *dcaas.Client {
-	if providerData == nil {
-		return nil
-	}
-	client, ok := providerData.(*dcaas.Client)
-	if !ok {
-		diags.Append(ProviderBugError("Unexpected provider data", fmt.Sprintf("expected *dcaas.Client, got %T.", providerData)))
-	}
-	return client
-}
-
-// RequireClient reports a provider that has no API client to call.
-func RequireClient(client *dcaas.Client, diags *diag.Diagnostics) bool {
-	if client == nil {
-		diags.Append(diag.NewErrorDiagnostic("Provider not configured",
-			"The dcaas provider has no API client: its endpoint, project_id or credentials are unknown or missing."))
-		return false
-	}
-	return true
+// notConfiguredError is a call that needs the API client of a provider
+// that has none.
+func notConfiguredError() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Provider not configured",
+		"The dcaas provider has no API client: its endpoint, project_id or credentials are unknown or missing.")
 }
 
 // A failed API call: what the client found, and the setting that led there.

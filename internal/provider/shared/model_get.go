@@ -16,9 +16,10 @@ import (
 
 // GetModel fills target, a pointer to a model struct whose fields carry
 // tfsdk tags, from raw, an object of schema: what tfsdk's Config.Get and
-// State.Get do, each attribute converted by its schema type. Every model
-// the provider reads, from a configuration, plan, state or identity, is
-// read here. The framework's Get checks every struct tag against a regular
+// State.Get do, each attribute converted by its schema type. Every whole
+// model the provider reads, from a configuration, plan, state or identity,
+// is read here; a single attribute is read with the framework's
+// GetAttribute. The framework's Get checks every struct tag against a regular
 // expression on each call, which was a fifth of the provider's CPU time in
 // a refresh and in a validation; here the fields are looked up once per
 // model type, and a read takes about a twentieth of the time

@@ -1,7 +1,6 @@
 package vifpeer
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -81,7 +80,7 @@ func peerCreateError(err error, req dcaas.CreateVifPeerRequest) diag.Diagnostic 
 			what, timesSent(lost.Sent), strings.ToLower(req.AddressFamily), describeLastCreate(lost.Cause)))
 	case errors.As(err, &taken):
 		return diag.NewErrorDiagnostic(shared.ErrorSummary("creating VIF peer")+": its address family is taken", describeFamilyTaken(taken))
-	case errors.Is(err, context.Canceled):
+	case interrupted(err):
 		return diag.NewErrorDiagnostic("VIF peer create interrupted", fmt.Sprintf(
 			"The apply was interrupted before the create of %s could make a peer: none was made, and none is in Terraform's state. "+
 				"The next apply creates it.\n\n%v", what, err))
